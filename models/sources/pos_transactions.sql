@@ -1,0 +1,7 @@
+{{config materialized="source" format="jsonl" location="raw/transactions/" description="Raw POS transactions as the tills send them: one JSON object per line (DESIGN.md, Raw POS transaction)."}}
+CREATE EXTERNAL TABLE pos.transactions (
+  transaction_id string,
+  store_id string,
+  transaction_datetime string,
+  items array<struct<sku_id:string,quantity:int>>
+)

@@ -1,0 +1,351 @@
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import type { Progress } from '../../src/util/progress.js';
+import { ChunkedJsonlWriter } from './chunked-jsonl-writer.js';
+import { generateSkus } from './generate-skus.js';
+import { generateStores } from './generate-stores.js';
+import {
+  historyKeys,
+  historyTransactionId,
+  MAX_SKUS,
+  MAX_STORES,
+  MAX_TRANSACTIONS,
+  skuId,
+  storeId,
+} from './history-contract.js';
+import type { HistoryKeys } from './history-contract.js';
+import { SeededRandom } from './seeded-random.js';
+import {
+  BASKET_SIZE_WEIGHTS,
+  DAILY_NOISE,
+  DAY_OF_WEEK_WEIGHTS,
+  OPENING_HOURS,
+  QUANTITY_WEIGHTS,
+  SKU_ZIPF_EXPONENT,
+  STORE_TRAFFIC_RANGE,
+  WEEKDAY_HOUR_WEIGHTS,
+  WEEKEND_HOUR_WEIGHTS,
+} from './shopping-profile.js';
+import { WeightedSampler } from './weighted-sampler.js';
+
+/** What to generate. Every field has a default (the issue's figures). */
+export interface GenerateHistoryOptions {
+  /** @default 5 */
+  readonly stores?: number;
+  /** @default 12000 */
+  readonly skus?: number;
+  /** Exactly this many transactions. @default 100000 */
+  readonly transactions?: number;
+  /** Days of history, ending at `endDate` inclusive. @default 30 */
+  readonly days?: number;
+  /** @default 42 */
+  readonly seed?: number;
+  /** Last day of history, `YYYY-MM-DD` (UTC). @default yesterday, by the injected clock */
+  readonly endDate?: string;
+  /** Transactions per `part-NNNNN.jsonl` file. @default 100000 */
+  readonly transactionsPerChunk?: number;
+  /** Where the history goes, ending in `/`. @default "raw/" */
+  readonly rawPrefix?: string;
+  /** Replace an existing history (its files are deleted first). @default false */
+  readonly force?: boolean;
+}
+
+export interface GenerateHistoryDeps {
+  readonly store: ObjectStore;
+  /** Decides the default end date (yesterday, UTC); injected so tests are byte-identical. */
+  readonly clock: () => Date;
+  /** Ticked as transactions are produced (total = `transactions`); `done()` is called at the end. */
+  readonly progress?: Progress;
+}
+
+export interface GenerateSummary {
+  readonly stores: number;
+  readonly skus: number;
+  readonly transactions: number;
+  /** Transaction lines (`transaction_items` rows). */
+  readonly items: number;
+  /** Σ quantity over all items. */
+  readonly units: number;
+  /** Objects written (stores, skus, transaction chunks). */
+  readonly files: number;
+  /** Bytes written over all files. */
+  readonly bytes: number;
+  /** Bytes of the transaction chunks alone. */
+  readonly transactionBytes: number;
+  readonly startDate: string;
+  readonly endDate: string;
+  /** Earliest and latest `transaction_datetime`; `undefined` only when there are no transactions. */
+  readonly firstDatetime: string | undefined;
+  readonly lastDatetime: string | undefined;
+  readonly keys: readonly string[];
+}
+
+export const GENERATE_DEFAULTS = {
+  stores: 5,
+  skus: 12_000,
+  transactions: 100_000,
+  days: 30,
+  seed: 42,
+  transactionsPerChunk: 100_000,
+  rawPrefix: 'raw/',
+} as const;
+
+/** Thrown when a history exists and `force` is not set. */
+export class HistoryExistsError extends Error {
+  constructor(readonly existingKeys: readonly string[], where: string) {
+    super(
+      `a history already exists in ${where} (${existingKeys.length} file${existingKeys.length === 1 ? '' : 's'}, e.g. ${existingKeys[0] ?? '?'}); ` +
+        'regenerating it with other settings would silently change what backfill reads — pass --force to replace it',
+    );
+    this.name = 'HistoryExistsError';
+  }
+}
+
+/** Objects of an existing (possibly partial) history under the raw prefix. */
+export async function findExistingHistory(store: ObjectStore, rawPrefix: string = GENERATE_DEFAULTS.rawPrefix): Promise<string[]> {
+  const keys = historyKeys(rawPrefix);
+  const found: string[] = [];
+  for (const prefix of [keys.storesPrefix, keys.skusPrefix, keys.transactionsPrefix]) {
+    for await (const object of store.list(prefix)) found.push(object.key);
+  }
+  return found;
+}
+
+/** The options with defaults applied and every value checked; throws `RangeError` naming the problem. */
+export function resolveGenerateOptions(options: GenerateHistoryOptions, clock: () => Date): Required<GenerateHistoryOptions> {
+  const o = {
+    stores: options.stores ?? GENERATE_DEFAULTS.stores,
+    skus: options.skus ?? GENERATE_DEFAULTS.skus,
+    transactions: options.transactions ?? GENERATE_DEFAULTS.transactions,
+    days: options.days ?? GENERATE_DEFAULTS.days,
+    seed: options.seed ?? GENERATE_DEFAULTS.seed,
+    endDate: options.endDate ?? yesterdayUtc(clock()),
+    transactionsPerChunk: options.transactionsPerChunk ?? GENERATE_DEFAULTS.transactionsPerChunk,
+    rawPrefix: options.rawPrefix ?? GENERATE_DEFAULTS.rawPrefix,
+    force: options.force ?? false,
+  };
+  checkInteger('stores', o.stores, 1, MAX_STORES);
+  checkInteger('skus', o.skus, 1, MAX_SKUS);
+  checkInteger('transactions', o.transactions, 1, MAX_TRANSACTIONS);
+  checkInteger('days', o.days, 1, 3660);
+  checkInteger('seed', o.seed, 0, 0xffffffff);
+  checkInteger('transactionsPerChunk', o.transactionsPerChunk, 1, 10_000_000);
+  parseDate(o.endDate);
+  return o;
+}
+
+/**
+ * Writes a believable, deterministic history through `deps.store`: stores, SKUs, and exactly
+ * `transactions` raw POS transactions in datetime order, chunked as JSON Lines (see
+ * history-contract.ts for the layout). Memory is bounded by one day's timestamps plus one chunk.
+ *
+ * The output depends only on the resolved options (the clock only supplies the default end date),
+ * not on the chunk size's effect on anything but file boundaries.
+ */
+export async function generateHistory(options: GenerateHistoryOptions, deps: GenerateHistoryDeps): Promise<GenerateSummary> {
+  const o = resolveGenerateOptions(options, deps.clock);
+  const keys = historyKeys(o.rawPrefix);
+  const existing = await findExistingHistory(deps.store, o.rawPrefix);
+  if (existing.length > 0) {
+    if (!o.force) throw new HistoryExistsError(existing, deps.store.description);
+    // Delete first: a shorter history must not leave the old part-000NN files for backfill to read.
+    for (const key of existing) await deps.store.delete(key);
+  }
+
+  const stores = generateStores(o.stores, o.seed);
+  const skus = generateSkus(o.skus, o.seed);
+  const result = await writeTransactions(o, keys, deps);
+
+  // Dimensions last: stores.jsonl is the completion marker (history-contract.ts).
+  const skuBody = Buffer.from(skus.map((s) => JSON.stringify(s)).join('\n') + '\n', 'utf8');
+  await deps.store.put(keys.skus, skuBody, { contentType: 'application/x-ndjson' });
+  const storeBody = Buffer.from(stores.map((s) => JSON.stringify(s)).join('\n') + '\n', 'utf8');
+  await deps.store.put(keys.stores, storeBody, { contentType: 'application/x-ndjson' });
+
+  return {
+    stores: stores.length,
+    skus: skus.length,
+    transactions: result.transactions,
+    items: result.items,
+    units: result.units,
+    files: result.keys.length + 2,
+    bytes: result.bytes + skuBody.byteLength + storeBody.byteLength,
+    transactionBytes: result.bytes,
+    startDate: formatDate(addDays(parseDate(o.endDate), -(o.days - 1))),
+    endDate: o.endDate,
+    firstDatetime: result.firstDatetime,
+    lastDatetime: result.lastDatetime,
+    keys: [...result.keys, keys.skus, keys.stores],
+  };
+}
+
+interface TransactionsResult {
+  transactions: number;
+  items: number;
+  units: number;
+  bytes: number;
+  keys: string[];
+  firstDatetime: string | undefined;
+  lastDatetime: string | undefined;
+}
+
+const PROGRESS_STEP = 10_000;
+
+async function writeTransactions(
+  o: Required<GenerateHistoryOptions>,
+  keys: HistoryKeys,
+  deps: GenerateHistoryDeps,
+): Promise<TransactionsResult> {
+  // Separate streams: the day split, the store mix and the SKU ranking stay put when, say, only
+  // --transactions changes, so two histories of one seed look like the same shops.
+  const dayRandom = new SeededRandom(o.seed, 'days');
+  const popularityRandom = new SeededRandom(o.seed, 'popularity');
+  const random = new SeededRandom(o.seed, 'transactions');
+
+  const storeIds = Array.from({ length: o.stores }, (_, i) => storeId(i + 1));
+  const storeSampler = new WeightedSampler(
+    storeIds.map(() => STORE_TRAFFIC_RANGE.min + popularityRandom.next() * (STORE_TRAFFIC_RANGE.max - STORE_TRAFFIC_RANGE.min)),
+  );
+  // Zipf over a random ranking, so best sellers are spread over the catalogue, not SKU00001…
+  const rankToSku = popularityRandom.shuffle(Array.from({ length: o.skus }, (_, i) => i));
+  const zipfWeights = new Float64Array(o.skus);
+  for (let rank = 0; rank < o.skus; rank++) zipfWeights[rankToSku[rank] as number] = 1 / (rank + 1) ** SKU_ZIPF_EXPONENT;
+  const skuSampler = new WeightedSampler(zipfWeights);
+  // Pre-rendered JSON fragments: the hot loop only concatenates.
+  const itemPrefixes = Array.from({ length: o.skus }, (_, i) => `{"sku_id":"${skuId(i + 1)}","quantity":`);
+  const basketSampler = new WeightedSampler(BASKET_SIZE_WEIGHTS);
+  const quantitySampler = new WeightedSampler(QUANTITY_WEIGHTS);
+  const weekdayHours = new WeightedSampler(WEEKDAY_HOUR_WEIGHTS);
+  const weekendHours = new WeightedSampler(WEEKEND_HOUR_WEIGHTS);
+  const clockTimes = timeOfDayStrings();
+
+  const start = addDays(parseDate(o.endDate), -(o.days - 1));
+  const dayWeights = Array.from({ length: o.days }, (_, d) => {
+    const dow = addDays(start, d).getUTCDay();
+    return (DAY_OF_WEEK_WEIGHTS[dow] as number) * (1 - DAILY_NOISE + dayRandom.next() * 2 * DAILY_NOISE);
+  });
+  const dailyCounts = allocate(o.transactions, dayWeights);
+
+  const writer = new ChunkedJsonlWriter(deps.store, keys.transactionChunk, o.transactionsPerChunk);
+  const progress = deps.progress;
+  const basket = new Int32Array(12);
+  const maxBasket = Math.min(12, o.skus);
+  let sequence = 0;
+  let items = 0;
+  let units = 0;
+  let sinceTick = 0;
+  let firstDatetime: string | undefined;
+  let lastDatetime: string | undefined;
+
+  for (let d = 0; d < o.days; d++) {
+    const count = dailyCounts[d] as number;
+    if (count === 0) continue;
+    const day = addDays(start, d);
+    const dow = day.getUTCDay();
+    const hours = dow === 0 || dow === 6 ? weekendHours : weekdayHours;
+    // One day's seconds-since-midnight, sorted: the only per-day memory (4 bytes a transaction).
+    const times = new Uint32Array(count);
+    for (let i = 0; i < count; i++) {
+      times[i] = (OPENING_HOURS.openHour + hours.sample(random)) * 3600 + random.int(3600);
+    }
+    times.sort();
+    const datePrefix = `","transaction_datetime":"${formatDate(day)} `;
+
+    for (let i = 0; i < count; i++) {
+      sequence++;
+      const store = storeIds[storeSampler.sample(random)] as string;
+      const size = Math.min(maxBasket, basketSampler.sample(random) + 1);
+      let line = `{"transaction_id":"${historyTransactionId(sequence)}","store_id":"${store}${datePrefix}${clockTimes[times[i] as number] as string}","items":[`;
+      for (let k = 0; k < size; k++) {
+        const sku = drawDistinctSku(skuSampler, random, basket, k);
+        basket[k] = sku;
+        const quantity = quantitySampler.sample(random) + 1;
+        line += `${k === 0 ? '' : ','}${itemPrefixes[sku] as string}${quantity}}`;
+        units += quantity;
+      }
+      line += ']}';
+      items += size;
+      writer.add(line);
+      if (writer.full) await writer.flush();
+      if (++sinceTick === PROGRESS_STEP) {
+        progress?.tick(sinceTick);
+        sinceTick = 0;
+      }
+    }
+    const dayString = formatDate(day);
+    firstDatetime ??= `${dayString} ${clockTimes[times[0] as number] as string}`;
+    lastDatetime = `${dayString} ${clockTimes[times[count - 1] as number] as string}`;
+  }
+  await writer.flush();
+  if (sinceTick > 0) progress?.tick(sinceTick);
+  progress?.done();
+  return { transactions: sequence, items, units, bytes: writer.bytes, keys: writer.keys, firstDatetime, lastDatetime };
+}
+
+/** A SKU not among `basket[0..filled)`; popular SKUs collide often, so redraw, then fall back to a scan. */
+function drawDistinctSku(sampler: WeightedSampler, random: SeededRandom, basket: Int32Array, filled: number): number {
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const sku = sampler.sample(random);
+    if (!contains(basket, filled, sku)) return sku;
+  }
+  // Only reachable with tiny catalogues (a handful of SKUs): take the first unused one.
+  for (let sku = 0; sku < sampler.size; sku++) if (!contains(basket, filled, sku)) return sku;
+  throw new RangeError('basket larger than the catalogue');
+}
+
+function contains(basket: Int32Array, filled: number, sku: number): boolean {
+  for (let j = 0; j < filled; j++) if (basket[j] === sku) return true;
+  return false;
+}
+
+/** Splits `total` into integers proportional to `weights` that sum to exactly `total` (largest remainder). */
+function allocate(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (w / sum) * total);
+  const counts = exact.map(Math.floor);
+  let left = total - counts.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left === 0) break;
+    counts[i] = (counts[i] as number) + 1;
+    left--;
+  }
+  return counts;
+}
+
+/** `HH:MM:SS` for every second of a day, indexed by seconds since midnight (~1.5 MB, built once). */
+function timeOfDayStrings(): string[] {
+  const two = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+  const out: string[] = new Array<string>(86_400);
+  for (let s = 0; s < 86_400; s++) {
+    out[s] = `${two[Math.floor(s / 3600)] as string}:${two[Math.floor(s / 60) % 60] as string}:${two[s % 60] as string}`;
+  }
+  return out;
+}
+
+function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+}
+
+/** Parses `YYYY-MM-DD` as a UTC midnight; throws `RangeError` for anything else (2024-02-30 too). */
+export function parseDate(text: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (date === undefined || formatDate(date) !== text) throw new RangeError(`"${text}" is not a date of the form YYYY-MM-DD`);
+  return date;
+}
+
+function formatDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function addDays(date: Date, days: number): Date {
+  return new Date(date.getTime() + days * 86_400_000);
+}
+
+/** The default end date: the last complete UTC day before `now`. */
+export function yesterdayUtc(now: Date): string {
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return formatDate(new Date(midnight - 86_400_000));
+}

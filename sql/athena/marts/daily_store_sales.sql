@@ -1,0 +1,24 @@
+-- Generated from models/marts/daily_store_sales.sql by `npm run build:models`. Do not edit.
+CREATE TABLE "supermarket"."daily_store_sales"
+WITH
+  (
+    format = 'PARQUET',
+    write_compression = 'SNAPPY',
+    external_location = 's3://supermarket-lake/tables/daily_store_sales/',
+    partitioned_by = ARRAY['dt']
+  ) AS
+SELECT
+  store_id,
+  store_name,
+  sum(transactions) AS transactions,
+  sum(items) AS items,
+  sum(revenue) AS revenue,
+  dt
+FROM
+  "supermarket"."sales_by_store"
+GROUP BY
+  store_id,
+  store_name,
+  dt
+WITH
+  NO DATA;

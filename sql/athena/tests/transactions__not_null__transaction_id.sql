@@ -1,0 +1,7 @@
+-- Generated from models/tables/transactions.sql by `npm run build:models`. Do not edit.
+SELECT
+  count(*) AS failures
+FROM
+  "supermarket"."transactions"
+WHERE
+  transaction_id IS NULL;

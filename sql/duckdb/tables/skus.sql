@@ -1,0 +1,12 @@
+-- Generated from models/tables/skus.sql by `npm run build:models`. Do not edit.
+CREATE OR REPLACE VIEW skus AS
+SELECT
+  CAST(sku_id AS VARCHAR) AS sku_id,
+  CAST(product_name AS VARCHAR) AS product_name,
+  CAST(price AS DECIMAL(10, 2)) AS price
+FROM
+  read_parquet(
+    getvariable ('lake_dir') || '/tables/skus/*.parquet',
+    hive_partitioning = FALSE,
+    union_by_name = TRUE
+  );

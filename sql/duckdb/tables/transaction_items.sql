@@ -1,0 +1,14 @@
+-- Generated from models/tables/transaction_items.sql by `npm run build:models`. Do not edit.
+CREATE OR REPLACE VIEW transaction_items AS
+SELECT
+  CAST(transaction_id AS VARCHAR) AS transaction_id,
+  CAST(sku_id AS VARCHAR) AS sku_id,
+  CAST(quantity AS INTEGER) AS quantity,
+  CAST(dt AS VARCHAR) AS dt
+FROM
+  read_parquet(
+    getvariable ('lake_dir') || '/tables/transaction_items/*/*.parquet',
+    hive_partitioning = TRUE,
+    hive_types = {'dt': VARCHAR},
+    union_by_name = TRUE
+  );

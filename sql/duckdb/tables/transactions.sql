@@ -1,0 +1,14 @@
+-- Generated from models/tables/transactions.sql by `npm run build:models`. Do not edit.
+CREATE OR REPLACE VIEW transactions AS
+SELECT
+  CAST(transaction_id AS VARCHAR) AS transaction_id,
+  CAST(store_id AS VARCHAR) AS store_id,
+  CAST(transaction_datetime AS TIMESTAMP) AS transaction_datetime,
+  CAST(dt AS VARCHAR) AS dt
+FROM
+  read_parquet(
+    getvariable ('lake_dir') || '/tables/transactions/*/*.parquet',
+    hive_partitioning = TRUE,
+    hive_types = {'dt': VARCHAR},
+    union_by_name = TRUE
+  );

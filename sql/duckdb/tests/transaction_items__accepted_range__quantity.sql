@@ -1,0 +1,7 @@
+-- Generated from models/tables/transaction_items.sql by `npm run build:models`. Do not edit.
+SELECT
+  count(*) AS failures
+FROM
+  transaction_items
+WHERE
+  quantity < 1;

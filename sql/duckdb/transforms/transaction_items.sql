@@ -1,0 +1,14 @@
+-- Generated from models/tables/transaction_items.sql by `npm run build:models`. Do not edit.
+SELECT
+  CAST(t.transaction_id AS VARCHAR) AS transaction_id,
+  CAST(i.item.sku_id AS VARCHAR) AS sku_id,
+  CAST(i.item.quantity AS INTEGER) AS quantity,
+  CAST(
+    CAST(CAST(t.transaction_datetime AS TIMESTAMP) AS DATE) AS VARCHAR
+  ) AS dt
+FROM
+  pos_transactions AS t
+  CROSS JOIN LATERAL (
+    SELECT
+      unnest(t.items) AS item
+  ) AS i;

@@ -1,0 +1,7 @@
+-- Generated from models/tables/supermarkets.sql by `npm run build:models`. Do not edit.
+SELECT
+  CAST(s.store_id AS string) AS store_id,
+  CAST(s.store_name AS string) AS store_name,
+  CAST(s.store_location AS string) AS store_location
+FROM
+  pos_stores AS s;

@@ -1,0 +1,155 @@
+/**
+ * Column types, dialect-neutral. Models spell types in Trino (`varchar`, `decimal(10, 2)`) or,
+ * in source DDL, in Hive (`string`, `array<struct<a:int>>`); both parse to this one form and every
+ * dialect renders it back from its own vocabulary (src/dialects/vocabulary/).
+ */
+export type SqlType =
+  | { readonly kind: 'varchar' }
+  | { readonly kind: 'integer' }
+  | { readonly kind: 'bigint' }
+  | { readonly kind: 'double' }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'date' }
+  | { readonly kind: 'timestamp' }
+  | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
+  | { readonly kind: 'array'; readonly element: SqlType }
+  | { readonly kind: 'struct'; readonly fields: readonly StructField[] };
+
+export interface StructField {
+  readonly name: string;
+  readonly type: SqlType;
+}
+
+export type ScalarKind = Exclude<SqlType['kind'], 'decimal' | 'array' | 'struct'>;
+
+/** Type names as written in models (either spelling), to the neutral kind. */
+const SCALAR_NAMES: Readonly<Record<string, ScalarKind>> = {
+  varchar: 'varchar',
+  string: 'varchar',
+  char: 'varchar',
+  integer: 'integer',
+  int: 'integer',
+  bigint: 'bigint',
+  double: 'double',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+};
+
+export class TypeParseError extends Error {}
+
+/** Parses `decimal(10, 2)`, `array<struct<a:string>>`, `array(row(a varchar))`… */
+export function parseSqlType(text: string): SqlType {
+  const p = new TypeParser(text);
+  const t = p.type();
+  p.expectEnd();
+  return t;
+}
+
+class TypeParser {
+  private pos = 0;
+  constructor(private readonly text: string) {}
+
+  type(): SqlType {
+    const name = this.word().toLowerCase();
+    if (name === 'decimal' || name === 'numeric') {
+      this.expect('(');
+      const precision = this.int();
+      this.expect(',');
+      const scale = this.int();
+      this.expect(')');
+      if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
+        throw new TypeParseError(`decimal(${precision}, ${scale}): precision must be 1..38 and scale 0..precision`);
+      }
+      return { kind: 'decimal', precision, scale };
+    }
+    if (name === 'varchar' && this.peek() === '(') {
+      // varchar(n) is accepted and read as varchar: Athena's Parquet tables ignore the length.
+      this.expect('(');
+      this.int();
+      this.expect(')');
+      return { kind: 'varchar' };
+    }
+    if (name === 'array') {
+      const close = this.open();
+      const element = this.type();
+      this.expect(close);
+      return { kind: 'array', element };
+    }
+    if (name === 'struct' || name === 'row') {
+      const close = this.open();
+      const fields: StructField[] = [];
+      do {
+        const field = this.word().toLowerCase();
+        if (this.peek() === ':') this.expect(':');
+        fields.push({ name: field, type: this.type() });
+      } while (this.tryExpect(','));
+      this.expect(close);
+      return { kind: 'struct', fields };
+    }
+    const kind = SCALAR_NAMES[name];
+    if (kind === undefined) throw new TypeParseError(`unknown type "${name}"`);
+    return { kind } as SqlType;
+  }
+
+  expectEnd(): void {
+    this.skipSpace();
+    if (this.pos < this.text.length) throw new TypeParseError(`unexpected "${this.text.slice(this.pos)}" after type`);
+  }
+
+  private open(): string {
+    this.skipSpace();
+    const c = this.text[this.pos];
+    if (c === '<') {
+      this.pos++;
+      return '>';
+    }
+    if (c === '(') {
+      this.pos++;
+      return ')';
+    }
+    throw new TypeParseError(`expected "<" or "(" at "${this.text.slice(this.pos)}"`);
+  }
+
+  private word(): string {
+    this.skipSpace();
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.pos));
+    if (!m) throw new TypeParseError(`expected a type name at "${this.text.slice(this.pos)}"`);
+    this.pos += m[0].length;
+    return m[0];
+  }
+
+  private int(): number {
+    this.skipSpace();
+    const m = /^\d+/.exec(this.text.slice(this.pos));
+    if (!m) throw new TypeParseError(`expected a number at "${this.text.slice(this.pos)}"`);
+    this.pos += m[0].length;
+    return Number(m[0]);
+  }
+
+  private peek(): string | undefined {
+    this.skipSpace();
+    return this.text[this.pos];
+  }
+
+  private expect(c: string): void {
+    if (!this.tryExpect(c)) throw new TypeParseError(`expected "${c}" at "${this.text.slice(this.pos) || 'end'}"`);
+  }
+
+  private tryExpect(c: string): boolean {
+    this.skipSpace();
+    if (this.text[this.pos] === c) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private skipSpace(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+  }
+}
+
+export function sqlTypeEquals(a: SqlType, b: SqlType): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,68 @@
+import type { CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+
+/**
+ * The typed intermediate form between the manifest and SQL text: one statement per artifact.
+ * Renderers turn each kind into a dialect's SQL; nothing upstream knows any SQL syntax.
+ */
+export type Statement =
+  | { readonly kind: 'create_source_table'; readonly object: string; readonly source: SourceEntry }
+  | { readonly kind: 'create_table'; readonly object: string; readonly table: TableEntry }
+  | { readonly kind: 'transform'; readonly object: string; readonly table: TableEntry; readonly source: SourceEntry }
+  | { readonly kind: 'create_view'; readonly object: string; readonly view: ViewEntry }
+  | { readonly kind: 'create_table_as'; readonly object: string; readonly ctas: CtasEntry }
+  | { readonly kind: 'refresh_partitions'; readonly object: string; readonly ctas: CtasEntry }
+  | { readonly kind: 'data_test'; readonly object: string; readonly name: string; readonly test: DataTest };
+
+export type StatementKind = Statement['kind'];
+
+/** Every statement of the project, in dependency order. */
+export function planStatements(manifest: Manifest): Statement[] {
+  const out: Statement[] = [];
+  const sources = new Map<string, SourceEntry>();
+  for (const m of manifest.models) {
+    switch (m.kind) {
+      case 'source':
+        sources.set(`${m.sourceName}.${m.sourceTable}`, m);
+        out.push({ kind: 'create_source_table', object: m.name, source: m });
+        break;
+      case 'table':
+        out.push({ kind: 'create_table', object: m.name, table: m });
+        out.push({ kind: 'transform', object: m.name, table: m, source: sources.get(m.mapping.source)! });
+        break;
+      case 'view':
+        out.push({ kind: 'create_view', object: m.name, view: m });
+        break;
+      case 'ctas':
+        out.push({ kind: 'create_table_as', object: m.name, ctas: m });
+        out.push({ kind: 'refresh_partitions', object: m.name, ctas: m });
+        break;
+    }
+    for (const t of m.tests) out.push({ kind: 'data_test', object: m.name, name: dataTestName(m.name, t), test: t });
+  }
+  return out;
+}
+
+/** A stable, readable name for a data test: `transactions__unique__transaction_id`. */
+export function dataTestName(model: string, t: DataTest): string {
+  return t.kind === 'relationship' ? `${model}__relationship__${t.column}__${t.toModel}` : `${model}__${t.kind}__${t.column}`;
+}
+
+/** Where a statement's SQL goes under `sql/<dialect>/`. */
+export function statementFile(s: Statement): string {
+  switch (s.kind) {
+    case 'create_source_table':
+      return `sources/${s.object}.sql`;
+    case 'create_table':
+      return `tables/${s.object}.sql`;
+    case 'transform':
+      return `transforms/${s.object}.sql`;
+    case 'create_view':
+      return `views/${s.object}.sql`;
+    case 'create_table_as':
+      return `marts/${s.object}.sql`;
+    case 'refresh_partitions':
+      return `marts/${s.object}.refresh.sql`;
+    case 'data_test':
+      return `tests/${s.name}.sql`;
+  }
+}

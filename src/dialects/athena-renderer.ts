@@ -1,0 +1,255 @@
+import { format } from 'sql-formatter';
+import type { ProjectConfig } from '../config/define-config.js';
+import type { SqlType } from '../compiler/sql-type.js';
+import type { Statement } from '../compiler/statement.js';
+import type { Column, CtasEntry, DataTest, MappingExpr, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import { assertUnreachable } from '../util/assert-unreachable.js';
+import type { DialectCapabilities, DialectName, SqlRenderer } from './sql-dialect.js';
+import { SCALAR_TYPE_NAMES } from './vocabulary/type-names.js';
+
+type FormatterLanguage = 'trino' | 'duckdb' | 'spark';
+
+/**
+ * The reference renderer: Athena's DDL in the Hive dialect and its views, CTAS and INSERTs in the
+ * Trino dialect. DuckDB and Spark extend it and override only what differs.
+ */
+export class AthenaRenderer implements SqlRenderer {
+  readonly dialect: DialectName = 'athena';
+  readonly capabilities: DialectCapabilities = {
+    externalTables: true,
+    partitionDiscovery: 'projection',
+    parameterStyle: '?',
+    maxPartitionsPerWrite: 100,
+    timestampWriteType: 'timestamp',
+  };
+  protected readonly formatterLanguage: FormatterLanguage = 'trino';
+
+  constructor(protected readonly config: ProjectConfig) {}
+
+  render(s: Statement): string | undefined {
+    switch (s.kind) {
+      case 'create_source_table':
+        return this.createSourceTable(s.source);
+      case 'create_table':
+        return this.createTable(s.table);
+      case 'transform':
+        return this.transform(s.table, s.source);
+      case 'create_view':
+        return this.createView(s.view);
+      case 'create_table_as':
+        return this.createTableAs(s.ctas);
+      case 'refresh_partitions':
+        return this.refreshPartitions(s.ctas);
+      case 'data_test':
+        return this.dataTest(s.object, s.test);
+      default:
+        return assertUnreachable(s);
+    }
+  }
+
+  // ---- names and types -------------------------------------------------------------------
+
+  /** A table reference in queries. */
+  qualify(name: string): string {
+    return `${this.quote(this.config.athena.database)}.${this.quote(name)}`;
+  }
+
+  quote(name: string): string {
+    return `"${name.replace(/"/g, '""')}"`;
+  }
+
+  /** Type in queries (Trino). */
+  type(t: SqlType): string {
+    switch (t.kind) {
+      case 'decimal':
+        return `decimal(${t.precision}, ${t.scale})`;
+      case 'array':
+        return `array(${this.type(t.element)})`;
+      case 'struct':
+        return `row(${t.fields.map((f) => `${f.name} ${this.type(f.type)}`).join(', ')})`;
+      default:
+        return SCALAR_TYPE_NAMES.trino[t.kind];
+    }
+  }
+
+  /** Type in DDL (Hive). */
+  protected hiveType(t: SqlType): string {
+    switch (t.kind) {
+      case 'decimal':
+        return `decimal(${t.precision},${t.scale})`;
+      case 'array':
+        return `array<${this.hiveType(t.element)}>`;
+      case 'struct':
+        return `struct<${t.fields.map((f) => `${f.name}:${this.hiveType(f.type)}`).join(',')}>`;
+      default:
+        return SCALAR_TYPE_NAMES.hive[t.kind];
+    }
+  }
+
+  protected s3(prefix: string): string {
+    return `s3://${this.config.lake.bucket}/${prefix}`;
+  }
+
+  protected literal(text: string): string {
+    return `'${text.replace(/'/g, "''")}'`;
+  }
+
+  protected formatQuery(sql: string): string {
+    return format(sql, { language: this.formatterLanguage, keywordCase: 'upper', tabWidth: 2, linesBetweenQueries: 1, paramTypes: { positional: true, numbered: ['$'] } });
+  }
+
+  // ---- DDL (Hive) --------------------------------------------------------------------------
+
+  private hiveColumns(columns: readonly Column[]): string {
+    return columns.map((c) => `  \`${c.name}\` ${this.hiveType(c.type)}`).join(',\n');
+  }
+
+  private hiveName(name: string): string {
+    return `\`${this.config.athena.database}\`.\`${name}\``;
+  }
+
+  protected createSourceTable(src: SourceEntry): string {
+    return [
+      `CREATE EXTERNAL TABLE ${this.hiveName(src.name)} (`,
+      this.hiveColumns(src.columns),
+      ')',
+      `COMMENT ${this.literal(src.description)}`,
+      `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'`,
+      `WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true')`,
+      `STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'`,
+      `OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'`,
+      `LOCATION ${this.literal(this.s3(src.location))}`,
+      `TBLPROPERTIES ('classification' = 'json')`,
+    ].join('\n');
+  }
+
+  protected createTable(t: TableEntry): string {
+    const props: [string, string][] = [['parquet.compression', t.compression.toUpperCase()]];
+    if (t.projection) {
+      const p = t.projection;
+      props.push(
+        ['projection.enabled', 'true'],
+        [`projection.${p.column}.type`, p.type],
+        [`projection.${p.column}.format`, p.format],
+        [`projection.${p.column}.range`, `${p.rangeStart},${p.rangeEnd}`],
+        [`projection.${p.column}.interval`, String(p.interval)],
+        [`projection.${p.column}.interval.unit`, p.unit],
+        ['storage.location.template', `${this.s3(t.location)}${t.partitionedBy.map((c) => `${c.name}=\${${c.name}}`).join('/')}/`],
+      );
+    }
+    return [
+      `CREATE EXTERNAL TABLE ${this.hiveName(t.name)} (`,
+      this.hiveColumns(t.columns),
+      ')',
+      `COMMENT ${this.literal(t.description)}`,
+      ...(t.partitionedBy.length > 0 ? [`PARTITIONED BY (${t.partitionedBy.map((c) => `\`${c.name}\` ${this.hiveType(c.type)}`).join(', ')})`] : []),
+      'STORED AS PARQUET',
+      `LOCATION ${this.literal(this.s3(t.location))}`,
+      'TBLPROPERTIES (',
+      props.map(([k, v]) => `  ${this.literal(k)} = ${this.literal(v)}`).join(',\n'),
+      ')',
+    ].join('\n');
+  }
+
+  /** The table properties a `ALTER TABLE … SET TBLPROPERTIES` would set; migrate diffs these. */
+  tableProperties(t: TableEntry): Record<string, string> {
+    const ddl = this.createTable(t);
+    const out: Record<string, string> = {};
+    for (const m of ddl.matchAll(/^\s+'([^']+)' = '([^']*)'/gm)) out[m[1]!] = m[2]!;
+    return out;
+  }
+
+  // ---- queries (Trino) ---------------------------------------------------------------------
+
+  /** The raw→table mapping as a query over the source. */
+  transformSelect(t: TableEntry, src: SourceEntry): string {
+    const m = t.mapping;
+    const cols = m.columns.map((c) => `${this.mappingExpr(c.expr, true, m.unnest?.alias)} AS ${c.name}`).join(',\n');
+    return `SELECT\n${cols}\nFROM ${this.qualify(src.name)} AS ${m.sourceAlias}${m.unnest ? `\n${this.unnestJoin(m.sourceAlias, m.unnest)}` : ''}`;
+  }
+
+  protected unnestJoin(sourceAlias: string, u: NonNullable<TableEntry['mapping']['unnest']>): string {
+    return `CROSS JOIN UNNEST(${sourceAlias}.${u.field}) AS ${u.alias} (${u.structFields.join(', ')})`;
+  }
+
+  /** `top` is true for the outermost expression of an output column (the type that is written). */
+  protected mappingExpr(e: MappingExpr, top: boolean, unnestAlias: string | undefined): string {
+    switch (e.kind) {
+      case 'field':
+        return this.fieldRef(e.alias, e.field, e.alias === unnestAlias);
+      case 'cast':
+        return `CAST(${this.mappingExpr(e.expr, false, unnestAlias)} AS ${top && e.type.kind === 'timestamp' ? this.capabilities.timestampWriteType : this.type(e.type)})`;
+      default:
+        return assertUnreachable(e);
+    }
+  }
+
+  /** `unnested`: the alias names an element of the unnested array rather than the source row. */
+  protected fieldRef(alias: string, field: string, unnested: boolean): string {
+    void unnested;
+    return `${alias}.${field}`;
+  }
+
+  protected transform(t: TableEntry, src: SourceEntry): string {
+    return this.formatQuery(`INSERT INTO ${this.qualify(t.name)}\n${this.transformSelect(t, src)}`);
+  }
+
+  protected createView(v: ViewEntry): string {
+    return this.formatQuery(`CREATE OR REPLACE VIEW ${this.qualify(v.name)} AS\n${this.body(v)}`);
+  }
+
+  protected body(m: ViewEntry | CtasEntry): string {
+    return m.sql.trino;
+  }
+
+  /**
+   * Creates the mart empty; the data arrives through {@link refreshPartitions} in windows of at
+   * most 100 partitions, because a single CTAS over more days fails with HIVE_TOO_MANY_OPEN_PARTITIONS.
+   */
+  protected createTableAs(c: CtasEntry): string {
+    const sql = [
+      `CREATE TABLE ${this.qualify(c.name)}`,
+      'WITH (',
+      `  format = 'PARQUET',`,
+      `  write_compression = ${this.literal(c.compression.toUpperCase())},`,
+      `  external_location = ${this.literal(this.s3(c.location))},`,
+      `  partitioned_by = ARRAY[${c.partitionedBy.map((p) => this.literal(p)).join(', ')}]`,
+      ') AS',
+      this.body(c),
+      'WITH NO DATA',
+    ].join('\n');
+    return this.formatQuery(sql);
+  }
+
+  /** Refills one window of partitions; parameters are the first and last partition value. */
+  protected refreshPartitions(c: CtasEntry): string {
+    const [p1, p2] = this.capabilities.parameterStyle === '?' ? ['?', '?'] : ['$1', '$2'];
+    return this.formatQuery(`INSERT INTO ${this.qualify(c.name)}\nSELECT * FROM (\n${this.body(c)}\n) AS refreshed\nWHERE ${c.incrementalKey} BETWEEN ${p1} AND ${p2}`);
+  }
+
+  /** A query returning one row, `failures`: the number of rows breaking the test. */
+  protected dataTest(model: string, t: DataTest): string {
+    const tbl = this.qualify(model);
+    const col = t.column;
+    let sql: string;
+    switch (t.kind) {
+      case 'not_null':
+        sql = `SELECT count(*) AS failures FROM ${tbl} WHERE ${col} IS NULL`;
+        break;
+      case 'unique':
+        sql = `SELECT count(*) AS failures FROM (SELECT ${col} FROM ${tbl} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING count(*) > 1) AS duplicates`;
+        break;
+      case 'relationship':
+        sql = `SELECT count(*) AS failures FROM ${tbl} AS child LEFT JOIN ${this.qualify(t.toModel)} AS parent ON child.${col} = parent.${t.toColumn} WHERE child.${col} IS NOT NULL AND parent.${t.toColumn} IS NULL`;
+        break;
+      case 'accepted_range': {
+        const conds = [t.min !== undefined ? `${col} < ${t.min}` : undefined, t.max !== undefined ? `${col} > ${t.max}` : undefined].filter(Boolean);
+        sql = `SELECT count(*) AS failures FROM ${tbl} WHERE ${conds.join(' OR ')}`;
+        break;
+      }
+      default:
+        return assertUnreachable(t);
+    }
+    return this.formatQuery(sql);
+  }
+}

@@ -1,0 +1,107 @@
+import type { SqlType } from '../compiler/sql-type.js';
+import type { Column, CtasEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import { AthenaRenderer } from './athena-renderer.js';
+import type { DialectCapabilities, DialectName } from './sql-dialect.js';
+import { SCALAR_TYPE_NAMES } from './vocabulary/type-names.js';
+
+/**
+ * The local engine's dialect. The lake is a folder, so "external tables" are views over
+ * `read_parquet`/`read_json` globs rooted at `getvariable('lake_dir')`, which the engine sets;
+ * new `dt=` folders show up with no catalog change, like partition projection on Athena.
+ */
+export class DuckdbRenderer extends AthenaRenderer {
+  override readonly dialect: DialectName = 'duckdb';
+  override readonly capabilities: DialectCapabilities = {
+    externalTables: false,
+    partitionDiscovery: 'glob',
+    parameterStyle: '$n',
+    maxPartitionsPerWrite: Number.POSITIVE_INFINITY,
+    // DuckDB writes TIMESTAMP as INT64 micros; TIMESTAMP_MS makes the Parquet match what Glue and the Lambda write.
+    timestampWriteType: 'TIMESTAMP_MS',
+  };
+  protected override readonly formatterLanguage = 'duckdb' as const;
+
+  override qualify(name: string): string {
+    return name;
+  }
+
+  override type(t: SqlType): string {
+    switch (t.kind) {
+      case 'decimal':
+        return `DECIMAL(${t.precision}, ${t.scale})`;
+      case 'array':
+        return `${this.type(t.element)}[]`;
+      case 'struct':
+        return `STRUCT(${t.fields.map((f) => `${f.name} ${this.type(f.type)}`).join(', ')})`;
+      default:
+        return SCALAR_TYPE_NAMES.duckdb[t.kind];
+    }
+  }
+
+  /** A path under the lake folder, as a DuckDB expression. */
+  lakePath(suffix: string): string {
+    return `getvariable('lake_dir') || ${this.literal(`/${suffix}`)}`;
+  }
+
+  /** The glob that matches every data file of a table (hive `dt=` folders when partitioned). */
+  tableGlob(location: string, partitioned: boolean): string {
+    return `${location}${partitioned ? '*/' : ''}*.parquet`;
+  }
+
+  protected override createSourceTable(src: SourceEntry): string {
+    const columns = src.columns.map((c) => `${this.literal(c.name)}: ${this.literal(this.type(c.type))}`).join(', ');
+    return this.formatQuery(
+      `CREATE OR REPLACE VIEW ${src.name} AS\nSELECT * FROM read_json(${this.lakePath(`${src.location}**/*.jsonl`)}, format = 'newline_delimited', columns = {${columns}})`,
+    );
+  }
+
+  protected override createTable(t: TableEntry): string {
+    return this.formatQuery(`CREATE OR REPLACE VIEW ${t.name} AS\n${this.tableSelect(t)}`);
+  }
+
+  /** Reads a table's files with the declared types (Parquet from any writer reads the same). */
+  tableSelect(t: TableEntry, glob: string = this.lakePath(this.tableGlob(t.location, t.partitionedBy.length > 0))): string {
+    const partitioned = t.partitionedBy.length > 0;
+    const hiveTypes = t.partitionedBy.map((c) => `${this.literal(c.name)}: ${this.type(c.type)}`).join(', ');
+    const options = partitioned ? `, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true` : ', hive_partitioning = false, union_by_name = true';
+    const cols = [...t.columns, ...t.partitionedBy].map((c) => `CAST(${c.name} AS ${this.type(c.type)}) AS ${c.name}`).join(',\n');
+    return `SELECT\n${cols}\nFROM read_parquet(${glob}${options})`;
+  }
+
+  /** A zero-row stand-in with the table's columns, for a table that has no file yet (a glob matching nothing is an error in DuckDB). */
+  emptySelect(columns: readonly Column[]): string {
+    return `SELECT ${columns.map((c) => `CAST(NULL AS ${this.type(c.type)}) AS ${c.name}`).join(', ')} WHERE false`;
+  }
+
+  protected override unnestJoin(sourceAlias: string, u: NonNullable<TableEntry['mapping']['unnest']>): string {
+    return `CROSS JOIN LATERAL (SELECT unnest(${sourceAlias}.${u.field}) AS item) AS ${u.alias}`;
+  }
+
+  protected override fieldRef(alias: string, field: string, unnested: boolean): string {
+    return unnested ? `${alias}.item.${field}` : `${alias}.${field}`;
+  }
+
+  /** DuckDB writes with COPY, which the engine wraps around this query (its target path is not an expression). */
+  protected override transform(t: TableEntry, src: SourceEntry): string {
+    return this.formatQuery(this.transformSelect(t, src));
+  }
+
+  protected override body(m: ViewEntry | CtasEntry): string {
+    return m.sql.duckdb;
+  }
+
+  /** Marts are Parquet under the lake like tables; the catalog object is a view over them. */
+  protected override createTableAs(c: CtasEntry): string {
+    return this.formatQuery(`CREATE OR REPLACE VIEW ${c.name} AS\n${this.martSelect(c)}`);
+  }
+
+  martSelect(c: CtasEntry, glob: string = this.lakePath(this.tableGlob(c.location, true))): string {
+    const hiveTypes = c.partitionedBy.map((p) => `${this.literal(p)}: VARCHAR`).join(', ');
+    return `SELECT * FROM read_parquet(${glob}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
+  }
+
+  /** The mart's query for one window; the engine writes its result into the window's partitions. */
+  protected override refreshPartitions(c: CtasEntry): string {
+    return this.formatQuery(`SELECT * FROM (\n${this.body(c)}\n) AS refreshed\nWHERE ${c.incrementalKey} BETWEEN $1 AND $2`);
+  }
+}

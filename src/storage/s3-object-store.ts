@@ -1,0 +1,109 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { ObjectNotFoundError } from './object-store.js';
+import type { GetResult, ObjectInfo, ObjectStore, PutOptions, PutResult } from './object-store.js';
+
+/**
+ * An {@link ObjectStore} over one S3 bucket. The client is injected so callers choose region,
+ * credentials and endpoint (tests point it at s3rver). ETags are returned without S3's quotes, so
+ * they compare equal to {@link LocalObjectStore}'s md5 hex for single-part uploads.
+ */
+export class S3ObjectStore implements ObjectStore {
+  readonly description: string;
+
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+  ) {
+    this.description = `s3://${bucket}`;
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<PutResult> {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const response = await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentLength: bytes.byteLength,
+        ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
+      }),
+    );
+    return { etag: unquote(response.ETag) };
+  }
+
+  async get(key: string): Promise<GetResult> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (response.Body === undefined) return { body: new Uint8Array(0), etag: unquote(response.ETag) };
+      return { body: await response.Body.transformToByteArray(), etag: unquote(response.ETag) };
+    } catch (error) {
+      if (isNotFound(error)) throw new ObjectNotFoundError(key, this.description);
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return {
+        key,
+        size: response.ContentLength ?? 0,
+        etag: unquote(response.ETag),
+        lastModified: response.LastModified ?? new Date(0),
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    let continuationToken: string | undefined;
+    do {
+      const response = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          ...(continuationToken === undefined ? {} : { ContinuationToken: continuationToken }),
+        }),
+      );
+      for (const object of response.Contents ?? []) {
+        if (object.Key === undefined) continue;
+        yield {
+          key: object.Key,
+          size: object.Size ?? 0,
+          etag: unquote(object.ETag),
+          lastModified: object.LastModified ?? new Date(0),
+        };
+      }
+      continuationToken = response.IsTruncated ? response.NextContinuationToken : undefined;
+    } while (continuationToken !== undefined);
+  }
+
+  async delete(key: string): Promise<void> {
+    // S3 answers 204 for a missing key too, which is exactly the interface's contract.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+}
+
+function unquote(etag: string | undefined): string {
+  if (etag === undefined) return '';
+  return etag.startsWith('"') && etag.endsWith('"') && etag.length >= 2 ? etag.slice(1, -1) : etag;
+}
+
+/** GetObject reports `NoSuchKey`; HeadObject has no body, so only `NotFound` / a bare 404. */
+function isNotFound(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'NoSuchKey' || error.name === 'NotFound') return true;
+  // A missing bucket is a configuration error, not a missing object: let it surface.
+  if (error.name === 'NoSuchBucket') return false;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  return metadata?.httpStatusCode === 404;
+}
