@@ -6,6 +6,18 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 /** Each command is loaded on demand so that `npm run query` does not pay for the CDK. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   build: { summary: 'render all artifacts (npm run build:models)', load: async () => buildCommand },
+  migrate: { summary: 'plan and apply the catalog change on a target', load: async () => (await import('./commands/migrate-command.js')).migrateCommand },
+  backfill: { summary: 'run the batch job (DuckDB locally, the Glue job on AWS)', load: async () => (await import('./commands/backfill-command.js')).backfillCommand },
+  query: { summary: 'run SQL on a target', load: async () => (await import('./commands/query-command.js')).queryCommand },
+  'test-data': { summary: "run the models' data tests on a target", load: async () => (await import('./commands/test-data-command.js')).testDataCommand },
+  generate: {
+    summary: 'write dimension data and historical raw logs',
+    load: async () => {
+      const { generateCommand } = await import('./commands/generate-command.js');
+      return (argv, io) => generateCommand(argv, io, process.env);
+    },
+  },
+  cost: { summary: 'estimate the monthly AWS cost, ours vs the original design', load: async () => (await import('./commands/cost-command.js')).costCommand },
 };
 
 function usage(): string {
@@ -29,6 +41,14 @@ async function main(): Promise<number> {
     return await (await command.load())(argv, processIo);
   } catch (e) {
     const err = e as Error & { code?: string };
+    if (err.name === 'UsageError') {
+      processIo.stderr(`${err.message}\nRun with --help to see the options.`);
+      return 2;
+    }
+    if (err.name === 'ModelCompileError') {
+      processIo.stderr(`${err.message}\nFix the models, then run the command again.`);
+      return 1;
+    }
     if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       processIo.stderr(`${err.message}\nRun with --help to see the options.`);
       return 2;

@@ -18,6 +18,8 @@ export interface ProjectConfig {
   readonly local: LocalConfig;
   /** Partition projection defaults for `dt`-partitioned tables. */
   readonly projection: ProjectionConfig;
+  /** Sizing and switches of the AWS deployment (`infra/`); names and prefixes come from the sections above. */
+  readonly infra: InfraConfig;
 }
 
 export interface AthenaConfig {
@@ -59,6 +61,72 @@ export interface ProjectionConfig {
   readonly dtRangeStart: string;
 }
 
+/** The AWS deployment's knobs, read by the CDK app only. */
+export interface InfraConfig {
+  readonly ingest: IngestInfraConfig;
+  readonly glue: GlueInfraConfig;
+  readonly producer: ProducerInfraConfig;
+  readonly lifecycle: LifecycleInfraConfig;
+  readonly quicksight: QuickSightInfraConfig;
+  /** Retention of every CloudWatch log group the stack creates, in days (a CloudWatch-allowed value). @default 30 */
+  readonly logRetentionDays: number;
+}
+
+export interface IngestInfraConfig {
+  /** Ingest Lambda memory in MiB; CPU scales with it, and Parquet encoding is CPU-bound. @default 1024 */
+  readonly memoryMiB: number;
+  /** Ingest Lambda timeout in seconds. @default 60 */
+  readonly timeoutSeconds: number;
+}
+
+export interface GlueInfraConfig {
+  /** Glue worker type (`G.025X`, `G.1X`, `G.2X`, `G.4X`, `G.8X`). @default "G.1X" */
+  readonly workerType: string;
+  /** Number of Glue workers (2 is the minimum for G.1X and larger). @default 2 */
+  readonly numberOfWorkers: number;
+  /** Glue job timeout in minutes. @default 60 */
+  readonly timeoutMinutes: number;
+}
+
+export interface ProducerInfraConfig {
+  /** Running producer tasks; 0 keeps the service deployed but idle (no Fargate cost). @default 0 */
+  readonly desiredCount: number;
+  /** Fargate task CPU units. @default 256 */
+  readonly cpu: number;
+  /** Fargate task memory in MiB. @default 512 */
+  readonly memoryMiB: number;
+  /** Run on Graviton (arm64, ~20% cheaper); building the image on an x86 host then needs Docker buildx/QEMU. @default true */
+  readonly arm64: boolean;
+}
+
+export interface LifecycleInfraConfig {
+  /** Days before quarantined objects under `rejected/` expire. @default 30 */
+  readonly rejectedExpirationDays: number;
+  /** Days before live files under `incoming/` expire (they are in `tables/` by then). @default 7 */
+  readonly incomingExpirationDays: number;
+  /** Days before Athena query results expire. @default 7 */
+  readonly athenaResultsExpirationDays: number;
+  /** Days before S3 server access logs expire. @default 90 */
+  readonly accessLogsExpirationDays: number;
+}
+
+export interface QuickSightInfraConfig {
+  /** Create the QuickSight Athena data source and one dataset per analyst view. @default false */
+  readonly enabled: boolean;
+  /** QuickSight user or group ARN granted access to the data source and datasets; required when enabled. @default undefined */
+  readonly principalArn?: string;
+}
+
+/** A partial `infra` section: every field has a default. */
+export type InfraConfigInput = {
+  readonly ingest?: Partial<IngestInfraConfig>;
+  readonly glue?: Partial<GlueInfraConfig>;
+  readonly producer?: Partial<ProducerInfraConfig>;
+  readonly lifecycle?: Partial<LifecycleInfraConfig>;
+  readonly quicksight?: Partial<QuickSightInfraConfig>;
+  readonly logRetentionDays?: number;
+};
+
 /** A partial configuration: every field has a default. */
 export type ProjectConfigInput = {
   readonly project?: string;
@@ -70,6 +138,7 @@ export type ProjectConfigInput = {
   readonly lake?: { readonly bucket?: string; readonly prefixes?: Partial<LakeConfig['prefixes']> };
   readonly local?: Partial<LocalConfig>;
   readonly projection?: Partial<ProjectionConfig>;
+  readonly infra?: InfraConfigInput;
 };
 
 const GIB = 1024 ** 3;
@@ -102,12 +171,75 @@ export function defineConfig(input: ProjectConfigInput = {}): ProjectConfig {
     },
     local: { lakeDir: input.local?.lakeDir ?? '.lake' },
     projection: { dtRangeStart: input.projection?.dtRangeStart ?? '2024-01-01' },
+    infra: resolveInfra(input.infra ?? {}),
   };
   const problems = validateConfig(config);
   if (problems.length > 0) {
     throw new Error(`dbt-like.config.ts is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return Object.freeze(config);
+}
+
+function resolveInfra(input: InfraConfigInput): InfraConfig {
+  const quicksight: QuickSightInfraConfig = {
+    enabled: input.quicksight?.enabled ?? false,
+    ...(input.quicksight?.principalArn === undefined ? {} : { principalArn: input.quicksight.principalArn }),
+  };
+  return {
+    ingest: {
+      memoryMiB: input.ingest?.memoryMiB ?? 1024,
+      timeoutSeconds: input.ingest?.timeoutSeconds ?? 60,
+    },
+    glue: {
+      workerType: input.glue?.workerType ?? 'G.1X',
+      numberOfWorkers: input.glue?.numberOfWorkers ?? 2,
+      timeoutMinutes: input.glue?.timeoutMinutes ?? 60,
+    },
+    producer: {
+      desiredCount: input.producer?.desiredCount ?? 0,
+      cpu: input.producer?.cpu ?? 256,
+      memoryMiB: input.producer?.memoryMiB ?? 512,
+      arm64: input.producer?.arm64 ?? true,
+    },
+    lifecycle: {
+      rejectedExpirationDays: input.lifecycle?.rejectedExpirationDays ?? 30,
+      incomingExpirationDays: input.lifecycle?.incomingExpirationDays ?? 7,
+      athenaResultsExpirationDays: input.lifecycle?.athenaResultsExpirationDays ?? 7,
+      accessLogsExpirationDays: input.lifecycle?.accessLogsExpirationDays ?? 90,
+    },
+    quicksight,
+    logRetentionDays: input.logRetentionDays ?? 30,
+  };
+}
+
+/** The retention values CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+function validateInfra(i: InfraConfig): string[] {
+  const problems: string[] = [];
+  const positiveInt = (name: string, v: number, min = 1): void => {
+    if (!Number.isInteger(v) || v < min) problems.push(`infra.${name} ${v} must be an integer >= ${min}`);
+  };
+  positiveInt('ingest.memoryMiB', i.ingest.memoryMiB, 128);
+  if (i.ingest.memoryMiB > 10240) problems.push(`infra.ingest.memoryMiB ${i.ingest.memoryMiB} must be <= 10240`);
+  positiveInt('ingest.timeoutSeconds', i.ingest.timeoutSeconds);
+  if (i.ingest.timeoutSeconds > 900) problems.push(`infra.ingest.timeoutSeconds ${i.ingest.timeoutSeconds} must be <= 900`);
+  if (!['G.025X', 'G.1X', 'G.2X', 'G.4X', 'G.8X'].includes(i.glue.workerType)) {
+    problems.push(`infra.glue.workerType "${i.glue.workerType}" must be one of G.025X, G.1X, G.2X, G.4X, G.8X`);
+  }
+  positiveInt('glue.numberOfWorkers', i.glue.numberOfWorkers, 2);
+  positiveInt('glue.timeoutMinutes', i.glue.timeoutMinutes);
+  positiveInt('producer.desiredCount', i.producer.desiredCount, 0);
+  positiveInt('producer.cpu', i.producer.cpu, 256);
+  positiveInt('producer.memoryMiB', i.producer.memoryMiB, 512);
+  for (const [name, days] of Object.entries(i.lifecycle)) positiveInt(`lifecycle.${name}`, days);
+  if (!LOG_RETENTION_DAYS.includes(i.logRetentionDays)) {
+    problems.push(`infra.logRetentionDays ${i.logRetentionDays} must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  }
+  if (i.quicksight.principalArn !== undefined && !/^arn:aws[a-z-]*:quicksight:/.test(i.quicksight.principalArn)) {
+    problems.push(`infra.quicksight.principalArn "${i.quicksight.principalArn}" must be a QuickSight user or group ARN`);
+  }
+  return problems;
 }
 
 function validateConfig(c: ProjectConfig): string[] {
@@ -130,5 +262,6 @@ function validateConfig(c: ProjectConfig): string[] {
   if (!/^s3:\/\/.+\/$/.test(c.athena.outputLocation)) {
     problems.push(`athena.outputLocation "${c.athena.outputLocation}" must be an s3:// URL ending with "/"`);
   }
+  problems.push(...validateInfra(c.infra));
   return problems;
 }

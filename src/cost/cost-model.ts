@@ -243,7 +243,7 @@ export const ASSUMPTION_NOTES: Readonly<Record<keyof CostInputs | keyof CostAssu
   oursLambdaMemoryMb: 'ours: streaming Lambda memory, arm64',
   originalLambdaMemoryMb: 'original: per-transaction Lambda memory, arm64, smallest size (its cheapest)',
   originalLambdaPutsPerTransaction: 'original: PUT/COPY per transaction by its Lambda (copy/append into the queried prefix)',
-  compactionIntervalS: 'ours: compaction runs on Lambda (not Glue) every this many seconds, merging each table’s new small files into one',
+  compactionIntervalS: 'ours: compaction runs on Lambda (Glue start-up and its 1-min minimum suit only the nightly pass) every this many seconds, merging each table’s new small files into one',
   compactionLambdaMemoryMb: 'ours: compaction Lambda memory, arm64',
   compactionBaseMs: 'ours: fixed ms per compaction run',
   compactionMsPerInputFile: 'ours: compaction ms per small input file (parallel GETs + merge)',

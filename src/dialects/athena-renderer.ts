@@ -73,7 +73,7 @@ export class AthenaRenderer implements SqlRenderer {
   }
 
   /** Type in DDL (Hive). */
-  protected hiveType(t: SqlType): string {
+  hiveType(t: SqlType): string {
     switch (t.kind) {
       case 'decimal':
         return `decimal(${t.precision},${t.scale})`;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
+  findExistingHistory,
   GENERATE_DEFAULTS,
   generateHistory,
   HistoryExistsError,
@@ -98,6 +99,13 @@ export async function generateCommand(
 
   const config = loadConfig();
   const store = target === 'athena' ? await s3Store(config.lake.bucket, config.athena.region) : new LocalObjectStore(resolveLakeDir(config, env));
+  if (!resolved.force) {
+    const existing = await findExistingHistory(store, config.lake.prefixes.raw);
+    if (existing.length > 0) {
+      io.stderr(`error: ${new HistoryExistsError(existing, store.description).message}`);
+      return 1;
+    }
+  }
   const progress = createProgress({
     label: 'transactions',
     total: resolved.transactions,

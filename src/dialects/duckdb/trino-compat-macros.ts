@@ -23,13 +23,15 @@
  *   (and any macro using a shadowed name) call the original without recursing into themselves.
  * - `CREATE MACRO` binds the body at creation time, so a macro may only reference functions that
  *   already exist; `trinoCompatMacroSql()` returns the statements in an order where that holds.
+ * - strftime/strptime and regex options require a format that is constant when the call is bound;
+ *   a format computed inside a macro never is. So `date_format`/`format_datetime` split the pattern
+ *   into tokens and render each with a constant strftime (or arithmetic), and concatenate.
  *
  * Why TEMP: temp macros live in the connection, never in a database file, so a persistent
  * `.duckdb` file opened by another tool does not silently inherit a `date_add` with Trino
  * semantics; the price is that every new connection must run `trinoCompatMacroSql()`.
  *
- * Built-ins checked and left alone because DuckDB already matches Trino: `date_diff`-style
- * `date_sub` aside, `strpos(string, substring)` (1-based, 0 when absent), `week(x)` (ISO week),
+ * Built-ins checked and left alone because DuckDB already matches Trino: `strpos(string, substring)` (1-based, 0 when absent), `week(x)` (ISO week),
  * `year`, `quarter`, `month`, `day`, `hour`, `minute`, `second`, `last_day`, `split(string, delim)`,
  * `regexp_replace(string, pattern, replacement)`, `json_array_length`, `to_milliseconds`,
  * `count_if`, `bool_and`, `bool_or`, `max_by`, `min_by`, `arbitrary`, `array_distinct`,
@@ -43,6 +45,9 @@
  * - Regular expressions are Java-flavoured in Trino and RE2 in DuckDB: no look-around, no back-references.
  * - JSON paths: DuckDB understands `$.a.b`, `$[0]` and `$."key with space"`, not Trino's `$["key"]`.
  * - `strpos(string, substring, instance)` and `split(string, delim, limit)` three-argument forms.
+ * - `date_parse(string, format)`: DuckDB's strptime insists on a constant format at bind time and a
+ *   macro body is bound with the format still a parameter, so the MySQL->strptime translation cannot
+ *   live in a macro. It has to happen when the SQL is compiled (the format is nearly always a literal).
  * - Functions returning `timestamp with time zone` in Trino (`from_iso8601_timestamp`,
  *   `from_unixtime`) return a TIMESTAMP normalised to UTC here, the project's timestamp convention.
  */
@@ -96,46 +101,31 @@ const INTERVAL_OF_UNIT = (unit: string, value: string): string =>
   ` ELSE error('date_add: unsupported unit ' || ${unit}) END`;
 
 /*
- * MySQL specifier -> DuckDB strftime specifier, for date_format. Specifiers Trino documents as
- * unsupported (%D %U %u %V %w %X) raise, so a view that fails on Athena also fails locally.
- * Anything else after % is the literal character, as the Trino table says ("%x -> x").
+ * MySQL specifier -> its text for `ts`, for date_format. DuckDB's strftime demands a format that is
+ * constant when the call is bound, and a format assembled inside a macro is not, so each specifier
+ * is rendered on its own with a constant strftime format and the pieces are concatenated.
+ * Specifiers Trino documents as unsupported (%D %U %u %V %w %X) raise, so a view that fails on
+ * Athena also fails locally. Anything else after % is that literal character ("%x -> x").
  */
-const MYSQL_TO_STRFTIME = (tok: string): string =>
+const MYSQL_TOKEN_VALUE = (tok: string): string =>
   `CASE ${tok}` +
-  ` WHEN '%a' THEN '%a' WHEN '%b' THEN '%b' WHEN '%c' THEN '%-m' WHEN '%d' THEN '%d'` +
-  ` WHEN '%e' THEN '%-d' WHEN '%f' THEN '%g000' WHEN '%H' THEN '%H' WHEN '%h' THEN '%I'` +
-  ` WHEN '%I' THEN '%I' WHEN '%i' THEN '%M' WHEN '%j' THEN '%j' WHEN '%k' THEN '%-H'` +
-  ` WHEN '%l' THEN '%-I' WHEN '%M' THEN '%B' WHEN '%m' THEN '%m' WHEN '%p' THEN '%p'` +
-  ` WHEN '%r' THEN '%I:%M:%S %p' WHEN '%S' THEN '%S' WHEN '%s' THEN '%S'` +
-  ` WHEN '%T' THEN '%H:%M:%S' WHEN '%v' THEN '%V' WHEN '%W' THEN '%A' WHEN '%x' THEN '%G'` +
-  ` WHEN '%Y' THEN '%Y' WHEN '%y' THEN '%y' WHEN '%%' THEN '%%' WHEN '%' THEN '%%'` +
+  ` WHEN '%a' THEN strftime(ts, '%a') WHEN '%b' THEN strftime(ts, '%b') WHEN '%c' THEN strftime(ts, '%-m')` +
+  ` WHEN '%d' THEN strftime(ts, '%d') WHEN '%e' THEN strftime(ts, '%-d')` +
+  // Trino prints six digits of a value truncated to milliseconds.
+  ` WHEN '%f' THEN strftime(ts, '%g000')` +
+  ` WHEN '%H' THEN strftime(ts, '%H') WHEN '%h' THEN strftime(ts, '%I') WHEN '%I' THEN strftime(ts, '%I')` +
+  ` WHEN '%i' THEN strftime(ts, '%M') WHEN '%j' THEN strftime(ts, '%j') WHEN '%k' THEN strftime(ts, '%-H')` +
+  ` WHEN '%l' THEN strftime(ts, '%-I') WHEN '%M' THEN strftime(ts, '%B') WHEN '%m' THEN strftime(ts, '%m')` +
+  ` WHEN '%p' THEN strftime(ts, '%p') WHEN '%r' THEN strftime(ts, '%I:%M:%S %p')` +
+  ` WHEN '%S' THEN strftime(ts, '%S') WHEN '%s' THEN strftime(ts, '%S') WHEN '%T' THEN strftime(ts, '%H:%M:%S')` +
+  ` WHEN '%v' THEN strftime(ts, '%V') WHEN '%W' THEN strftime(ts, '%A') WHEN '%x' THEN strftime(ts, '%G')` +
+  ` WHEN '%Y' THEN strftime(ts, '%Y') WHEN '%y' THEN strftime(ts, '%y') WHEN '%' THEN '%'` +
   ` WHEN '%D' THEN error('date_format: %D is not supported by Trino')` +
   ` WHEN '%U' THEN error('date_format: %U is not supported by Trino')` +
   ` WHEN '%u' THEN error('date_format: %u is not supported by Trino')` +
   ` WHEN '%V' THEN error('date_format: %V is not supported by Trino')` +
   ` WHEN '%w' THEN error('date_format: %w is not supported by Trino')` +
   ` WHEN '%X' THEN error('date_format: %X is not supported by Trino')` +
-  ` ELSE CASE WHEN left(${tok}, 1) = '%' THEN substr(${tok}, 2) ELSE ${tok} END END`;
-
-/*
- * The parsing side of the same table, for date_parse. DuckDB's strptime accepts one or two digits
- * for %d/%m/%H/%I, so the unpadded MySQL variants map to the padded ones.
- */
-const MYSQL_TO_STRPTIME = (tok: string): string =>
-  `CASE ${tok}` +
-  ` WHEN '%a' THEN '%a' WHEN '%b' THEN '%b' WHEN '%c' THEN '%m' WHEN '%d' THEN '%d'` +
-  ` WHEN '%e' THEN '%d' WHEN '%f' THEN '%f' WHEN '%H' THEN '%H' WHEN '%h' THEN '%I'` +
-  ` WHEN '%I' THEN '%I' WHEN '%i' THEN '%M' WHEN '%j' THEN '%j' WHEN '%k' THEN '%H'` +
-  ` WHEN '%l' THEN '%I' WHEN '%M' THEN '%B' WHEN '%m' THEN '%m' WHEN '%p' THEN '%p'` +
-  ` WHEN '%r' THEN '%I:%M:%S %p' WHEN '%S' THEN '%S' WHEN '%s' THEN '%S'` +
-  ` WHEN '%T' THEN '%H:%M:%S' WHEN '%W' THEN '%A' WHEN '%Y' THEN '%Y' WHEN '%y' THEN '%y'` +
-  ` WHEN '%%' THEN '%%' WHEN '%' THEN '%%'` +
-  ` WHEN '%D' THEN error('date_parse: %D is not supported by Trino')` +
-  ` WHEN '%U' THEN error('date_parse: %U is not supported by Trino')` +
-  ` WHEN '%u' THEN error('date_parse: %u is not supported by Trino')` +
-  ` WHEN '%V' THEN error('date_parse: %V is not supported by Trino')` +
-  ` WHEN '%w' THEN error('date_parse: %w is not supported by Trino')` +
-  ` WHEN '%X' THEN error('date_parse: %X is not supported by Trino')` +
   ` ELSE CASE WHEN left(${tok}, 1) = '%' THEN substr(${tok}, 2) ELSE ${tok} END END`;
 
 // A % with its specifier, a trailing lone %, or a run of literal text.
@@ -151,7 +141,7 @@ const JODA_TOKENS =
 
 // Joda pads numbers to the token width but never truncates them (except the two-letter year).
 const PAD = (value: string): string =>
-  `lpad(CAST(${value} AS VARCHAR), greatest(length(tok), length(CAST(${value} AS VARCHAR))), '0')`;
+  `lpad(CAST(${value} AS VARCHAR), CAST(greatest(length(tok), length(CAST(${value} AS VARCHAR))) AS INTEGER), '0')`;
 
 const JODA_TOKEN_VALUE =
   `CASE` +
@@ -180,7 +170,7 @@ const JODA_TOKEN_VALUE =
   ` WHEN 'm' THEN ${PAD('minute(ts)')}` +
   ` WHEN 's' THEN ${PAD('second(ts)')}` +
   // Trino formats with millisecond precision: digits past the third are zeros.
-  ` WHEN 'S' THEN rpad(left(lpad(CAST(system.main.millisecond(ts) % 1000 AS VARCHAR), 3, '0'), length(tok)), length(tok), '0')` +
+  ` WHEN 'S' THEN rpad(left(lpad(CAST(system.main.millisecond(ts) % 1000 AS VARCHAR), 3, '0'), CAST(length(tok) AS INTEGER)), CAST(length(tok) AS INTEGER), '0')` +
   ` WHEN 'z' THEN 'UTC'` +
   ` WHEN 'Z' THEN CASE length(tok) WHEN 1 THEN '+0000' WHEN 2 THEN '+00:00' ELSE 'UTC' END` +
   ` ELSE error('format_datetime: illegal pattern component ' || tok) END END`;
@@ -277,9 +267,9 @@ export const TRINO_COMPAT_MACROS: readonly TrinoCompatMacro[] = [
     // With a zone (or an hours/minutes offset) the result is the wall-clock time there, because a
     // TIMESTAMP cannot carry the zone that Trino's timestamp with time zone would.
     sql:
-      'CREATE OR REPLACE TEMP MACRO from_unixtime(unixtime) AS epoch_ms(CAST(round(unixtime * 1000) AS BIGINT)),' +
-      ' (unixtime, zone) AS timezone(zone, make_timestamptz(CAST(round(unixtime * 1000) AS BIGINT) * 1000)),' +
-      ' (unixtime, hours, minutes) AS epoch_ms(CAST(round(unixtime * 1000) AS BIGINT)) + to_minutes(CAST(hours * 60 + minutes AS BIGINT))',
+      'CREATE OR REPLACE TEMP MACRO from_unixtime(unixtime) AS epoch_ms(CAST(round(CAST(unixtime AS DOUBLE) * 1000) AS BIGINT)),' +
+      ' (unixtime, zone) AS timezone(zone, make_timestamptz(CAST(round(CAST(unixtime AS DOUBLE) * 1000) AS BIGINT) * 1000)),' +
+      ' (unixtime, hours, minutes) AS epoch_ms(CAST(round(CAST(unixtime AS DOUBLE) * 1000) AS BIGINT)) + to_minutes(CAST(hours * 60 + minutes AS BIGINT))',
     trinoDoc: `${DATETIME}#from_unixtime`,
     examples: [
       { call: 'from_unixtime(0)', expected: '1970-01-01 00:00:00' },
@@ -344,7 +334,7 @@ export const TRINO_COMPAT_MACROS: readonly TrinoCompatMacro[] = [
   // ---- formatting and parsing ----
   {
     name: 'date_format',
-    sql: `CREATE OR REPLACE TEMP MACRO date_format(ts, fmt) AS strftime(ts, array_to_string([${MYSQL_TO_STRFTIME('tok')} FOR tok IN ${MYSQL_TOKENS}], ''))`,
+    sql: `CREATE OR REPLACE TEMP MACRO date_format(ts, fmt) AS CASE WHEN ts IS NOT NULL THEN array_to_string([${MYSQL_TOKEN_VALUE('tok')} FOR tok IN ${MYSQL_TOKENS}], '') END`,
     trinoDoc: `${DATETIME}#date_format`,
     examples: [
       { call: "date_format(TIMESTAMP '2022-10-20 05:10:00', '%m-%d-%Y %H')", expected: '10-20-2022 05' }, // doc
@@ -355,20 +345,10 @@ export const TRINO_COMPAT_MACROS: readonly TrinoCompatMacro[] = [
     ],
   },
   {
-    name: 'date_parse',
-    sql: `CREATE OR REPLACE TEMP MACRO date_parse(s, fmt) AS strptime(s, array_to_string([${MYSQL_TO_STRPTIME('tok')} FOR tok IN ${MYSQL_TOKENS}], ''))`,
-    trinoDoc: `${DATETIME}#date_parse`,
-    examples: [
-      { call: "date_parse('2022/10/20/05', '%Y/%m/%d/%H')", expected: '2022-10-20 05:00:00' }, // doc
-      { call: "date_parse('2024-04-07 3:04:05 PM', '%Y-%m-%d %r')", expected: '2024-04-07 15:04:05' },
-      { call: "date_parse('7 April 2024 15:04:05.123', '%e %M %Y %T.%f')", expected: '2024-04-07 15:04:05.123' },
-    ],
-  },
-  {
     name: 'format_datetime',
     // Joda patterns evaluated token by token; text fields in English, zones assume UTC.
     // Unsupported: locale-specific text, zone names other than UTC, 'u'/'Q' style letters.
-    sql: `CREATE OR REPLACE TEMP MACRO format_datetime(ts, fmt) AS array_to_string([${JODA_TOKEN_VALUE} FOR tok IN ${JODA_TOKENS}], '')`,
+    sql: `CREATE OR REPLACE TEMP MACRO format_datetime(ts, fmt) AS CASE WHEN ts IS NOT NULL THEN array_to_string([${JODA_TOKEN_VALUE} FOR tok IN ${JODA_TOKENS}], '') END`,
     trinoDoc: `${DATETIME}#format_datetime`,
     examples: [
       { call: "format_datetime(TIMESTAMP '2022-10-20 05:10:00', 'yyyy-MM-dd HH:mm:ss')", expected: '2022-10-20 05:10:00' },
@@ -511,15 +491,15 @@ export const TRINO_COMPAT_MACROS: readonly TrinoCompatMacro[] = [
     sql: 'CREATE OR REPLACE TEMP MACRO approx_distinct(x) AS approx_count_distinct(x), (x, e) AS approx_count_distinct(x)',
     trinoDoc: `${DOCS}/aggregate.html#approx_distinct`,
     examples: [
-      { call: 'approx_distinct(x) FROM (VALUES (1), (2), (2), (3), (NULL)) t(x)', expected: 3 },
-      { call: 'approx_distinct(x, 0.0230) FROM (VALUES (1), (2), (2), (3)) t(x)', expected: 3 },
+      { call: '(SELECT approx_distinct(x) FROM (VALUES (1), (2), (2), (3), (NULL)) t(x))', expected: 3 },
+      { call: '(SELECT approx_distinct(x, 0.0230) FROM (VALUES (1), (2), (2), (3)) t(x))', expected: 3 },
     ],
   },
   {
     name: 'approx_percentile',
     sql: 'CREATE OR REPLACE TEMP MACRO approx_percentile(x, p) AS approx_quantile(x, p)',
     trinoDoc: `${DOCS}/aggregate.html#approx_percentile`,
-    examples: [{ call: 'approx_percentile(x, 0.5) FROM (VALUES (1), (2), (2), (3), (10)) t(x)', expected: 2 }],
+    examples: [{ call: '(SELECT approx_percentile(x, 0.5) FROM (VALUES (1), (2), (2), (3), (10)) t(x))', expected: 2 }],
   },
 
   // ---- built-ins DuckDB has with other semantics: these macros shadow them (see NAME_CLASHES) ----
@@ -605,8 +585,7 @@ export const TRINO_COMPAT_MACROS: readonly TrinoCompatMacro[] = [
     // Trino returns NULL when the pattern does not match; DuckDB returns ''.
     sql:
       'CREATE OR REPLACE TEMP MACRO regexp_extract(s, pattern) AS CASE WHEN regexp_matches(s, pattern) THEN system.main.regexp_extract(s, pattern) END,' +
-      ' (s, pattern, grp) AS CASE WHEN regexp_matches(s, pattern) THEN system.main.regexp_extract(s, pattern, grp) END,' +
-      ' (s, pattern, grp, options) AS CASE WHEN regexp_matches(s, pattern, options) THEN system.main.regexp_extract(s, pattern, grp, options) END',
+      ' (s, pattern, grp) AS CASE WHEN regexp_matches(s, pattern) THEN system.main.regexp_extract(s, pattern, grp) END',
     trinoDoc: `${DOCS}/regexp.html#regexp_extract`,
     examples: [
       { call: String.raw`regexp_extract('1a 2b 14m', '\d+')`, expected: '1' }, // doc
@@ -689,7 +668,8 @@ export const NAME_CLASHES: readonly NameClash[] = [
     name: 'regexp_extract',
     trino: 'regexp_extract(s, pattern[, group]): NULL when there is no match',
     duckdb: "regexp_extract(s, pattern[, group[, options]]): '' when there is no match",
-    resolution: 'Temp macro guarding system.main.regexp_extract with regexp_matches; the options overload is kept.',
+    resolution:
+      'Temp macro guarding system.main.regexp_extract with regexp_matches. The DuckDB 4-argument options form cannot be kept (options must be a bind-time constant); call system.main.regexp_extract for it.',
   },
   {
     name: 'element_at',

@@ -1,0 +1,112 @@
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { ProjectConfig } from '../config/define-config.js';
+import { planStatements } from '../compiler/statement.js';
+import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
+import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
+import type { Manifest, TableEntry } from '../manifest/manifest.js';
+
+/** Batch files carry this prefix; streaming files never do, so a backfill replaces only its own output. */
+export const BATCH_FILE_PREFIX = 'batch-';
+
+export interface BackfillTableResult {
+  readonly table: string;
+  readonly rows: number;
+  readonly partitions: number;
+  readonly files: number;
+  readonly ms: number;
+}
+
+export interface BackfillOptions {
+  /** Called when a table starts and when it is done. */
+  readonly onProgress?: (event: { readonly table: string; readonly step: 'start' | 'done'; readonly index: number; readonly total: number; readonly result?: BackfillTableResult }) => void;
+  /** Unique per run: names the staging folder. */
+  readonly runId: string;
+}
+
+/**
+ * The batch job on the local engine: each table's declared mapping, rendered for DuckDB, runs over
+ * `raw/` and is written with COPY into a staging folder hidden from readers; each finished file is
+ * then renamed into its partition under a fixed name (`batch-<n>.parquet`), atomically replacing the
+ * file of the previous run. A rerun therefore yields the same rows, never twice the rows, and a
+ * reader sees the old file or the new one, never a partial one. Streaming files are left alone.
+ */
+export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, config: ProjectConfig, options: BackfillOptions): Promise<BackfillTableResult[]> {
+  const renderer = new DuckdbRenderer(config);
+  const lake = engine.lakeDir;
+  const transforms = planStatements(manifest).filter((s) => s.kind === 'transform');
+  const results: BackfillTableResult[] = [];
+  const stagingRoot = path.join(lake, config.lake.prefixes.tables, `.staging-${options.runId}`);
+  try {
+    for (const [index, s] of transforms.entries()) {
+      if (s.kind !== 'transform') continue;
+      const t = s.table;
+      options.onProgress?.({ table: t.name, step: 'start', index, total: transforms.length });
+      const started = performance.now();
+      if (!(await hasFiles(path.join(lake, s.source.location), '.jsonl'))) {
+        const result = { table: t.name, rows: 0, partitions: 0, files: 0, ms: 0 };
+        results.push(result);
+        options.onProgress?.({ table: t.name, step: 'done', index, total: transforms.length, result });
+        continue;
+      }
+      const staging = path.join(stagingRoot, t.name);
+      await mkdir(staging, { recursive: true });
+      const select = renderer.transformSelect(t, s.source);
+      const partitioned = t.partitionedBy.length > 0;
+      const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
+      const options_ = [`FORMAT parquet`, `COMPRESSION ${t.compression}`, ...(partitioned ? [`PARTITION_BY (${t.partitionedBy.map((c) => c.name).join(', ')})`] : [])];
+      const copied = await engine.query(`COPY (${select}) TO '${sqlPath(target)}' (${options_.join(', ')})`);
+      const rows = Number(copied.rows[0]?.Count ?? 0);
+      const { partitions, files } = await swapIn(staging, path.join(lake, t.location), partitioned);
+      const result = { table: t.name, rows, partitions, files, ms: Math.round(performance.now() - started) };
+      results.push(result);
+      options.onProgress?.({ table: t.name, step: 'done', index, total: transforms.length, result });
+    }
+    for (const m of manifest.models) {
+      if (m.kind !== 'ctas') continue;
+      // Marts are rebuilt whole locally: DuckDB has no per-statement partition limit to batch around.
+      const started = performance.now();
+      const staging = path.join(stagingRoot, m.name);
+      await mkdir(staging, { recursive: true });
+      const copied = await engine.query(
+        `COPY (${m.sql.duckdb}) TO '${sqlPath(staging)}' (FORMAT parquet, COMPRESSION ${m.compression}, PARTITION_BY (${m.partitionedBy.join(', ')}))`,
+      );
+      const { partitions, files } = await swapIn(staging, path.join(lake, m.location), true);
+      const result = { table: m.name, rows: Number(copied.rows[0]?.Count ?? 0), partitions, files, ms: Math.round(performance.now() - started) };
+      results.push(result);
+      options.onProgress?.({ table: m.name, step: 'done', index: transforms.length, total: transforms.length, result });
+    }
+  } finally {
+    await rm(stagingRoot, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/** Moves staged files into place under fixed batch names, then removes batch files the new run did not produce. */
+async function swapIn(staging: string, tableDir: string, partitioned: boolean): Promise<{ partitions: number; files: number }> {
+  const dirs = partitioned ? (await readdir(staging, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [''];
+  let files = 0;
+  for (const dir of dirs) {
+    const from = path.join(staging, dir);
+    const to = path.join(tableDir, dir);
+    await mkdir(to, { recursive: true });
+    const staged = (await readdir(from)).filter((f) => f.endsWith('.parquet')).sort();
+    const names = staged.map((_, i) => `${BATCH_FILE_PREFIX}${String(i).padStart(5, '0')}.parquet`);
+    for (const [i, f] of staged.entries()) await rename(path.join(from, f), path.join(to, names[i]!));
+    const keep = new Set(names);
+    for (const old of await readdir(to)) {
+      if (old.startsWith(BATCH_FILE_PREFIX) && !keep.has(old)) await rm(path.join(to, old), { force: true });
+    }
+    files += staged.length;
+  }
+  return { partitions: partitioned ? dirs.length : 0, files };
+}
+
+function sqlPath(p: string): string {
+  return p.replace(/'/g, "''");
+}
+
+/** The tables a backfill writes, for messages. */
+export function backfilledTables(manifest: Manifest): TableEntry[] {
+  return manifest.models.filter((m): m is TableEntry => m.kind === 'table');
+}

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { desiredObjects } from '../../migrate/desired-objects.js';
+import { applyMigration, DestructiveChangeRefusedError, planSql } from '../../migrate/apply-migration.js';
+import { describeChange, explainDestructive, isDestructive, planMigration } from '../../migrate/migration-plan.js';
+import type { CliIo } from '../cli-io.js';
+import { loadProject, openEngine, parseTarget } from '../project.js';
+
+const HELP = `Usage: npm run migrate -- [--target local|athena] [--dry-run] [--allow-destructive]
+
+Plans the change from the target's catalog to the declared models, prints it
+(+ create, ~ replace/alter, - drop), then applies it in dependency order.
+
+  --target             local (default: DuckDB over LAKE_DIR) or athena (Glue Data Catalog + Athena)
+  --dry-run            print the plan and its SQL, apply nothing
+  --allow-destructive  also apply drops, column drops/retypes and partitioning changes
+                       (data files are never deleted)`;
+
+export async function migrateCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      target: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'allow-destructive': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const target = parseTarget(values.target);
+  const { config, manifest } = await loadProject();
+  const engine = await openEngine(target, config);
+  try {
+    const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());
+    const where = target === 'local' ? `local lake ${'lakeDir' in engine ? String(engine.lakeDir) : ''}` : `Athena database ${config.athena.database}`;
+    if (plan.changes.length === 0) {
+      io.stdout(`No changes. The ${where} matches the models.`);
+      return 0;
+    }
+    const buildId = clock().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    io.stdout(`Plan for the ${where}:`);
+    for (const { change, sql } of planSql(plan, target, config, buildId)) {
+      io.stdout(`  ${describeChange(change)}`);
+      if (values['dry-run']) for (const s of sql) io.stdout(indent(s, 6));
+    }
+    const destructive = plan.changes.filter(isDestructive);
+    const counts = ['create', 'alter/replace', 'drop'].map((k) => plan.changes.filter((c) => bucket(c.kind) === k).length);
+    io.stdout(`Plan: ${counts[0]} to create, ${counts[1]} to alter or replace, ${counts[2]} to drop.`);
+    if (values['dry-run']) {
+      io.stdout('Dry run: nothing applied.');
+      return 0;
+    }
+    if (destructive.length > 0 && !values['allow-destructive']) {
+      io.stderr(`\nRefusing ${destructive.length} destructive change(s); nothing was applied:`);
+      for (const c of destructive) io.stderr(`  - ${explainDestructive(c)}`);
+      io.stderr('Rerun with --allow-destructive if that is what you want (data files are never deleted).');
+      return 1;
+    }
+    let n = 0;
+    await applyMigration(plan, engine, config, {
+      allowDestructive: Boolean(values['allow-destructive']),
+      buildId,
+      onChange: (c) => io.stdout(`  [${++n}/${plan.changes.length}] ${describeChange(c)}`),
+    });
+    io.stdout(`Applied ${plan.changes.length} change(s).`);
+    return 0;
+  } catch (e) {
+    if (e instanceof DestructiveChangeRefusedError) {
+      io.stderr(e.message);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await engine.close();
+  }
+}
+
+function bucket(kind: string): string {
+  if (kind === 'create' || kind === 'create_database') return 'create';
+  if (kind === 'drop') return 'drop';
+  return 'alter/replace';
+}
+
+function indent(text: string, n: number): string {
+  return text
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
+}

@@ -1,0 +1,36 @@
+import type { ProjectConfig } from '../config/define-config.js';
+import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
+import type { LocalCatalogEntry } from '../engines/local/local-catalog.js';
+import { assertUnreachable } from '../util/assert-unreachable.js';
+import type { DesiredObject } from './desired-objects.js';
+
+/**
+ * The local target's version of a declared object: its DuckDB view and, for objects over files,
+ * the folder to watch and the empty stand-in used until the first file lands. On DuckDB every
+ * alteration (new column, new properties) is a replaced view: `union_by_name` reads old files
+ * with NULL for the new column, as Athena does for Parquet.
+ */
+export function localCatalogEntry(d: DesiredObject, config: ProjectConfig): LocalCatalogEntry {
+  const r = new DuckdbRenderer(config);
+  const s = d.create;
+  switch (s.kind) {
+    case 'create_source_table':
+      return { object: d.object, createSql: r.render(s)!, files: { dir: s.source.location, extension: '.jsonl', emptySql: r.emptySelect(s.source.columns) } };
+    case 'create_table':
+      return {
+        object: d.object,
+        createSql: r.render(s)!,
+        files: { dir: s.table.location, extension: '.parquet', emptySql: r.emptySelect([...s.table.columns, ...s.table.partitionedBy]) },
+      };
+    case 'create_view':
+      return { object: d.object, createSql: r.render(s)! };
+    case 'create_table_as':
+      return { object: d.object, createSql: r.render(s)!, files: { dir: s.ctas.location, extension: '.parquet', emptySql: `SELECT * FROM (${s.ctas.sql.duckdb}) AS empty_mart WHERE false` } };
+    case 'transform':
+    case 'refresh_partitions':
+    case 'data_test':
+      throw new Error(`${s.kind} is not a catalog object`);
+    default:
+      return assertUnreachable(s);
+  }
+}
