@@ -64,8 +64,11 @@ export class DuckdbRenderer extends AthenaRenderer {
     const partitioned = t.partitionedBy.length > 0;
     const hiveTypes = t.partitionedBy.map((c) => `${this.literal(c.name)}: ${this.type(c.type)}`).join(', ');
     const options = partitioned ? `, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true` : ', hive_partitioning = false, union_by_name = true';
-    const cols = [...t.columns, ...t.partitionedBy].map((c) => `CAST(${c.name} AS ${this.type(c.type)}) AS ${c.name}`).join(',\n');
-    return `SELECT\n${cols}\nFROM read_parquet(${glob}${options})`;
+    const all = [...t.columns, ...t.partitionedBy];
+    const cols = all.map((c) => `CAST(${c.name} AS ${this.type(c.type)}) AS ${c.name}`).join(',\n');
+    // The empty typed branch gives every declared column even when no file has it yet (a column
+    // added by migrate reads as NULL in older files, as on Athena); columns only in files are ignored.
+    return `SELECT\n${cols}\nFROM (\n${this.emptySelect(all)}\nUNION ALL BY NAME\nSELECT * FROM read_parquet(${glob}${options})\n) AS files`;
   }
 
   /** A zero-row stand-in with the table's columns, for a table that has no file yet (a glob matching nothing is an error in DuckDB). */

@@ -86,7 +86,7 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
     const show = (cs: readonly Column[]) => (cs.length ? cs.map((c) => c.name).join(', ') : 'none');
     return [{ kind: 'recreate_table', name: d.name, reason: `partitioning changes from (${show(have.partitionKeys)}) to (${show(want.partitionKeys)})`, desired: d }];
   }
-  if (have.location !== want.location) {
+  if (have.location.replace(/\/$/, "") !== want.location.replace(/\/$/, "")) {
     return [{ kind: 'recreate_table', name: d.name, reason: `location changes from ${have.location} to ${want.location}`, desired: d }];
   }
   const out: Change[] = [];

@@ -6,9 +6,9 @@ FROM
     SELECT
       store_id,
       store_name,
-      sum(transactions) AS transactions,
-      sum(items) AS items,
-      sum(revenue) AS revenue,
+      CAST(sum(transactions) AS bigint) AS transactions,
+      CAST(sum(items) AS bigint) AS items,
+      CAST(sum(revenue) AS decimal(18, 2)) AS revenue,
       dt
     FROM
       sales_by_store

@@ -5,8 +5,21 @@ SELECT
   CAST(store_name AS VARCHAR) AS store_name,
   CAST(store_location AS VARCHAR) AS store_location
 FROM
-  read_parquet(
-    getvariable ('lake_dir') || '/tables/supermarkets/*.parquet',
-    hive_partitioning = FALSE,
-    union_by_name = TRUE
-  );
+  (
+    SELECT
+      CAST(NULL AS VARCHAR) AS store_id,
+      CAST(NULL AS VARCHAR) AS store_name,
+      CAST(NULL AS VARCHAR) AS store_location
+    WHERE
+      FALSE
+    UNION ALL
+    BY NAME
+    SELECT
+      *
+    FROM
+      read_parquet(
+        getvariable ('lake_dir') || '/tables/supermarkets/*.parquet',
+        hive_partitioning = FALSE,
+        union_by_name = TRUE
+      )
+  ) AS files;

@@ -6,9 +6,23 @@ SELECT
   CAST(quantity AS INTEGER) AS quantity,
   CAST(dt AS VARCHAR) AS dt
 FROM
-  read_parquet(
-    getvariable ('lake_dir') || '/tables/transaction_items/*/*.parquet',
-    hive_partitioning = TRUE,
-    hive_types = {'dt': VARCHAR},
-    union_by_name = TRUE
-  );
+  (
+    SELECT
+      CAST(NULL AS VARCHAR) AS transaction_id,
+      CAST(NULL AS VARCHAR) AS sku_id,
+      CAST(NULL AS INTEGER) AS quantity,
+      CAST(NULL AS VARCHAR) AS dt
+    WHERE
+      FALSE
+    UNION ALL
+    BY NAME
+    SELECT
+      *
+    FROM
+      read_parquet(
+        getvariable ('lake_dir') || '/tables/transaction_items/*/*.parquet',
+        hive_partitioning = TRUE,
+        hive_types = {'dt': VARCHAR},
+        union_by_name = TRUE
+      )
+  ) AS files;

@@ -6,9 +6,23 @@ SELECT
   CAST(transaction_datetime AS TIMESTAMP) AS transaction_datetime,
   CAST(dt AS VARCHAR) AS dt
 FROM
-  read_parquet(
-    getvariable ('lake_dir') || '/tables/transactions/*/*.parquet',
-    hive_partitioning = TRUE,
-    hive_types = {'dt': VARCHAR},
-    union_by_name = TRUE
-  );
+  (
+    SELECT
+      CAST(NULL AS VARCHAR) AS transaction_id,
+      CAST(NULL AS VARCHAR) AS store_id,
+      CAST(NULL AS TIMESTAMP) AS transaction_datetime,
+      CAST(NULL AS VARCHAR) AS dt
+    WHERE
+      FALSE
+    UNION ALL
+    BY NAME
+    SELECT
+      *
+    FROM
+      read_parquet(
+        getvariable ('lake_dir') || '/tables/transactions/*/*.parquet',
+        hive_partitioning = TRUE,
+        hive_types = {'dt': VARCHAR},
+        union_by_name = TRUE
+      )
+  ) AS files;

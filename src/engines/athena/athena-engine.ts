@@ -68,8 +68,7 @@ export class AthenaEngine implements Engine {
     const rows: Row[] = [];
     for await (const page of this.pages(sql, params)) {
       if (columns.length === 0) columns = page.columns;
-      // push(...rows) would overflow the stack on very large pages; 1000 rows is safe, but be plain.
-      for (const row of page.rows) rows.push(row);
+      rows.push(...page.rows);
     }
     return { columns, rows };
   }

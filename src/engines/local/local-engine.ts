@@ -28,6 +28,7 @@ export class LocalEngine implements Engine {
   private catalog: LocalCatalogFile = { version: 1, entries: [] };
   /** Objects currently standing in as empty because their files have not arrived yet. */
   private readonly stubbed = new Set<string>();
+  private readonly broken = new Map<string, string>();
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private closed = false;
@@ -61,7 +62,21 @@ export class LocalEngine implements Engine {
   async reloadCatalog(): Promise<void> {
     this.catalog = await readLocalCatalog(this.lakeDir);
     this.stubbed.clear();
-    for (const entry of this.catalog.entries) await this.createObject(entry);
+    this.broken.clear();
+    for (const entry of this.catalog.entries) {
+      try {
+        await this.createObject(entry);
+      } catch (e) {
+        // One view broken by an upstream change (e.g. a dropped column) must not take the whole
+        // lake offline: the rest stays queryable and this object reports why it is missing.
+        this.broken.set(entry.object.name, (e as Error).message);
+      }
+    }
+  }
+
+  /** Objects of the catalog that could not be created at open, with DuckDB's reason. */
+  brokenObjects(): ReadonlyMap<string, string> {
+    return this.broken;
   }
 
   async query(sql: string, params?: QueryParams): Promise<QueryResult> {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { compileProject } from '../../src/compiler/compile-project.js';
+import type { CatalogObject, CatalogSnapshot } from '../../src/engines/engine.js';
+import { planSql } from '../../src/migrate/apply-migration.js';
+import { desiredObjects } from '../../src/migrate/desired-objects.js';
+import { describeChange, planMigration, type Change } from '../../src/migrate/migration-plan.js';
+import { projectModels, testConfig, withModel, withoutModel } from '../support/project-files.js';
+import type { ModelFile } from '../../src/compiler/parse-model.js';
+
+const config = testConfig();
+
+async function desiredFor(files: readonly ModelFile[]) {
+  const { manifest, errors } = compileProject(files, config);
+  expect(errors).toEqual([]);
+  return desiredObjects(manifest!, config);
+}
+
+/** The catalog an engine would report after applying these models: the "before" state. */
+async function catalogOf(files: readonly ModelFile[]): Promise<CatalogSnapshot> {
+  const objects = new Map<string, CatalogObject>((await desiredFor(files)).map((d) => [d.name, d.object]));
+  return { databaseExists: true, objects };
+}
+
+const summary = (changes: readonly Change[]) => changes.map(describeChange);
+
+describe('planner: before catalog → after manifest → typed plan and SQL', async () => {
+  const base = await projectModels();
+  const txModel = base.find((f) => f.path === 'models/tables/transactions.sql')!;
+
+  it('an empty Athena catalog: create the database, then every object in dependency order', async () => {
+    const plan = planMigration(await desiredFor(base), { databaseExists: false, objects: new Map() });
+    expect(summary(plan.changes)).toEqual([
+      '+ create database',
+      '+ create source pos_skus',
+      '+ create table skus',
+      '+ create source pos_stores',
+      '+ create table supermarkets',
+      '+ create source pos_transactions',
+      '+ create table transaction_items',
+      '+ create table transactions',
+      '+ create view sales_by_store',
+      '+ create mart daily_store_sales',
+      '+ create view hourly_sales',
+      '+ create view top_skus',
+      '+ create view transaction_totals',
+    ]);
+  });
+
+  it('no change when the catalog matches', async () => {
+    expect(planMigration(await desiredFor(base), await catalogOf(base)).changes).toEqual([]);
+  });
+
+  it('changed view SQL → replace that view only', async () => {
+    const after = withModel(base, 'models/views/top_skus.sql', base.find((f) => f.path === 'models/views/top_skus.sql')!.text.replace('sum(i.quantity) AS units', 'sum(i.quantity) AS units, count(*) AS lines'));
+    const plan = planMigration(await desiredFor(after), await catalogOf(base));
+    expect(summary(plan.changes)).toEqual(['~ replace view top_skus']);
+    const [sql] = planSql(plan, 'athena', config, 'b1');
+    expect(sql!.sql).toHaveLength(1);
+    expect(sql!.sql[0]).toMatch(/^CREATE OR REPLACE VIEW "shop"\."top_skus" AS\n/);
+    expect(sql!.sql[0]).toContain('count(*) AS lines');
+  });
+
+  it('new column → ALTER TABLE … ADD COLUMNS', async () => {
+    const after = withModel(base, txModel.path, txModel.text.replace('  CAST(CAST(CAST(', '  CAST(t.store_id AS varchar) AS till_id,\n  CAST(CAST(CAST('));
+    const plan = planMigration(await desiredFor(after), await catalogOf(base));
+    expect(summary(plan.changes)).toEqual(['~ alter table transactions: add column till_id']);
+    expect(planSql(plan, 'athena', config, 'b1')[0]!.sql).toEqual(['ALTER TABLE `shop`.`transactions` ADD COLUMNS (`till_id` string)']);
+  });
+
+  it('changed projection range → ALTER TABLE … SET TBLPROPERTIES with only the changed keys', async () => {
+    const before = await catalogOf(base);
+    const desired = await desiredFor(base);
+    const tx = before.objects.get('transactions') as Extract<CatalogObject, { kind: 'table' }>;
+    const older = new Map(before.objects);
+    older.set('transactions', { ...tx, properties: { ...tx.properties, 'projection.dt.range': '2023-06-01,NOW' } });
+    const plan = planMigration(desired, { databaseExists: true, objects: older });
+    expect(summary(plan.changes)).toEqual(['~ alter table transactions: set properties projection.dt.range']);
+    expect(planSql(plan, 'athena', config, 'b1')[0]!.sql).toEqual(["ALTER TABLE `shop`.`transactions` SET TBLPROPERTIES ('projection.dt.range' = '2024-01-01,NOW')"]);
+  });
+
+  it('removed column, retyped column, new partitioning and dropped models are destructive', async () => {
+    const removed = withModel(base, txModel.path, txModel.text.replace('  CAST(t.store_id AS varchar) AS store_id,\n', '').replace('{{test "relationship" "store_id" to="supermarkets.store_id"}}\n', ''));
+    const retyped = withModel(base, txModel.path, txModel.text.replace('CAST(t.store_id AS varchar) AS store_id', 'CAST(t.store_id AS integer) AS store_id'));
+    const unpartitioned = withModel(base, txModel.path, txModel.text.replace(' partitioned_by="dt"', ''));
+    const dropped = withoutModel(base, 'models/views/hourly_sales.sql');
+    const plans = await Promise.all([removed, retyped, unpartitioned, dropped].map(async (f) => summary(planMigration(await desiredFor(f), await catalogOf(base)).changes)));
+    expect(plans).toEqual([
+      ['~ alter table transactions: replace columns (drop store_id) [destructive]'],
+      ['~ alter table transactions: replace columns (retype store_id) [destructive]'],
+      ['- drop and + create transactions: partitioning changes from (dt) to (none) [destructive]'],
+      ['- drop view hourly_sales [destructive]'],
+    ]);
+  });
+
+  it('a changed mart query rebuilds the mart into a new, unique location', async () => {
+    const mart = base.find((f) => f.path === 'models/marts/daily_store_sales.sql')!;
+    const after = withModel(base, mart.path, mart.text.replace('GROUP BY store_id', '-- grouped\nGROUP BY store_id'));
+    const plan = planMigration(await desiredFor(after), await catalogOf(base));
+    expect(summary(plan.changes)).toEqual(['~ rebuild mart daily_store_sales (its query changed)']);
+    const [drop, ctas, props] = planSql(plan, 'athena', config, '20241125T100000')[0]!.sql;
+    expect(drop).toBe('DROP TABLE IF EXISTS `shop`.`daily_store_sales`');
+    expect(ctas).toContain("external_location = 's3://shop-lake/tables/daily_store_sales/build=20241125T100000/'");
+    expect(ctas).toMatch(/WITH\s+NO DATA$/);
+    expect(props).toMatch(/^ALTER TABLE `shop`.`daily_store_sales` SET TBLPROPERTIES \('model.sql_sha256' = '[0-9a-f]{64}'\)$/);
+  });
+
+  it('a view stored with other whitespace is not a change', async () => {
+    const before = await catalogOf(base);
+    const objects = new Map(before.objects);
+    const v = objects.get('top_skus') as Extract<CatalogObject, { kind: 'view' }>;
+    objects.set('top_skus', { ...v, sql: `  ${v.sql.replace(/\n/g, '\n\n   ')}  ` });
+    expect(planMigration(await desiredFor(base), { databaseExists: true, objects }).changes).toEqual([]);
+  });
+});
