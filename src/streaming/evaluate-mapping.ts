@@ -1,0 +1,119 @@
+import type { SqlType } from '../compiler/sql-type.js';
+import type { MappingExpr, RawMapping } from '../manifest/manifest.js';
+import { assertUnreachable } from '../util/assert-unreachable.js';
+
+/**
+ * A value after a cast, in a form that writes to Parquet exactly as the SQL engines would:
+ * timestamps as epoch milliseconds (UTC wall clock), dates as 'YYYY-MM-DD', decimals as unscaled
+ * bigint with their scale.
+ */
+export type MappedValue = string | number | bigint | boolean | null;
+
+export class CastError extends Error {}
+
+/**
+ * Evaluates a table's declared mapping on one raw record — the TypeScript twin of the SQL the
+ * renderers emit for DuckDB, Athena and Spark. Casts follow the engines' rules for the inputs the
+ * contract admits; anything an engine would reject throws {@link CastError} (the record is rejected).
+ */
+export function evaluateMapping(mapping: RawMapping, record: Readonly<Record<string, unknown>>): Record<string, MappedValue>[] {
+  const elements: (Readonly<Record<string, unknown>> | undefined)[] = mapping.unnest
+    ? ((record[mapping.unnest.field] as Record<string, unknown>[] | undefined) ?? [])
+    : [undefined];
+  return elements.map((element) => {
+    const row: Record<string, MappedValue> = {};
+    for (const c of mapping.columns) {
+      try {
+        row[c.name] = evaluate(c.expr, mapping, record, element);
+      } catch (e) {
+        if (e instanceof CastError) throw new CastError(`${c.name}: ${e.message}`);
+        throw e;
+      }
+    }
+    return row;
+  });
+}
+
+function evaluate(e: MappingExpr, m: RawMapping, record: Readonly<Record<string, unknown>>, element: Readonly<Record<string, unknown>> | undefined): MappedValue {
+  switch (e.kind) {
+    case 'field': {
+      const from = m.unnest && e.alias === m.unnest.alias ? element : record;
+      const v = from?.[e.field];
+      return v === undefined ? null : (v as MappedValue);
+    }
+    case 'cast':
+      return cast(evaluate(e.expr, m, record, element), e.type);
+    default:
+      return assertUnreachable(e);
+  }
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function cast(v: MappedValue, t: SqlType): MappedValue {
+  if (v === null) return null;
+  switch (t.kind) {
+    case 'varchar':
+      if (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+      return v;
+    case 'integer':
+    case 'bigint': {
+      const n = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v;
+      if (typeof n !== 'number' || !Number.isInteger(n)) throw new CastError(`cannot cast ${JSON.stringify(v)} to ${t.kind}`);
+      if (t.kind === 'integer' && (n < -(2 ** 31) || n > 2 ** 31 - 1)) throw new CastError(`${n} is out of range for integer`);
+      return n;
+    }
+    case 'double': {
+      const n = typeof v === 'string' ? Number(v) : v;
+      if (typeof n !== 'number' || Number.isNaN(n)) throw new CastError(`cannot cast ${JSON.stringify(v)} to double`);
+      return n;
+    }
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      throw new CastError(`cannot cast ${JSON.stringify(v)} to boolean`);
+    case 'timestamp':
+      if (typeof v === 'number') return v; // already a timestamp (epoch ms)
+      if (typeof v !== 'string') throw new CastError(`cannot cast ${JSON.stringify(v)} to timestamp`);
+      return parseTimestamp(v);
+    case 'date':
+      if (typeof v === 'number') return new Date(v).toISOString().slice(0, 10);
+      if (typeof v === 'string' && DATE.test(v) && validDate(v)) return v;
+      if (typeof v === 'string') return new Date(parseTimestamp(v)).toISOString().slice(0, 10);
+      throw new CastError(`cannot cast ${JSON.stringify(v)} to date`);
+    case 'decimal': {
+      const text = typeof v === 'number' ? String(v) : String(v).trim();
+      const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+      if (!m) throw new CastError(`cannot cast ${JSON.stringify(v)} to decimal(${t.precision}, ${t.scale})`);
+      const frac = (m[3] ?? '').padEnd(t.scale, '0');
+      if (frac.length > t.scale && /[^0]/.test(frac.slice(t.scale))) throw new CastError(`${text} has more than ${t.scale} decimal places`);
+      const digits = (m[2]!.replace(/^0+(?=\d)/, '') + frac.slice(0, t.scale)).replace(/^0+(?=\d)/, '');
+      if (digits.length > t.precision) throw new CastError(`${text} does not fit decimal(${t.precision}, ${t.scale})`);
+      return BigInt(`${m[1]}${digits}`);
+    }
+    case 'array':
+    case 'struct':
+      throw new CastError(`casts to ${t.kind} are not supported in a mapping`);
+    default:
+      return assertUnreachable(t);
+  }
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.ffffff]` as UTC epoch milliseconds; calendar-checked, as the engines' casts are. */
+export function parseTimestamp(text: string): number {
+  const m = TIMESTAMP.exec(text.trim());
+  if (!m) throw new CastError(`cannot cast "${text}" to timestamp (expected YYYY-MM-DD HH:MM:SS)`);
+  const [, y, mo, d, h, mi, s, f] = m;
+  if (!validDate(`${y}-${mo}-${d}`) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+    throw new CastError(`"${text}" is not a valid date and time`);
+  }
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  // Truncated to milliseconds: the tables store timestamp(3), like Athena's Hive tables.
+  return ms + Math.floor(Number((f ?? '0').padEnd(6, '0')) / 1000);
+}
+
+function validDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}

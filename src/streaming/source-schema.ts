@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { SqlType } from '../compiler/sql-type.js';
+import { assertUnreachable } from '../util/assert-unreachable.js';
+import type { RawMapping, SourceEntry } from '../manifest/manifest.js';
+
+/**
+ * The validator for one raw record, built from the source's declared columns, so a field added to
+ * the source declaration is validated with no code change. Every declared field is required;
+ * unknown extra fields are ignored (DESIGN.md). The array a table mapping unnests must be non-empty:
+ * a transaction with no lines is not a sale.
+ */
+export function sourceRecordSchema(source: SourceEntry, unnested: ReadonlySet<string>): z.ZodType<Record<string, unknown>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const c of source.columns) {
+    const t = zodFor(c.type);
+    shape[c.name] = unnested.has(c.name) && t instanceof z.ZodArray ? t.min(1, { message: `${c.name} must have at least one element` }) : t;
+  }
+  return z.object(shape) as unknown as z.ZodType<Record<string, unknown>>;
+}
+
+function zodFor(t: SqlType): z.ZodType {
+  switch (t.kind) {
+    case 'varchar':
+      return z.string().min(1, { message: 'must not be empty' });
+    case 'integer':
+      return z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
+    case 'bigint':
+      return z.number().int().refine(Number.isSafeInteger, { message: 'out of the exact integer range' });
+    case 'double':
+      return z.number();
+    case 'boolean':
+      return z.boolean();
+    case 'decimal':
+      return z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]);
+    case 'date':
+    case 'timestamp':
+      return z.string();
+    case 'array':
+      return z.array(zodFor(t.element));
+    case 'struct':
+      return z.object(Object.fromEntries(t.fields.map((f) => [f.name, zodFor(f.type)])));
+    default:
+      return assertUnreachable(t);
+  }
+}
+
+/** The array fields that the given mappings unnest. */
+export function unnestedFields(mappings: readonly RawMapping[]): Set<string> {
+  return new Set(mappings.flatMap((m) => (m.unnest ? [m.unnest.field] : [])));
+}
+
+/** A zod issue list as one line: `items.0.quantity: expected int, received number; …`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(record)'}: ${i.message}`).join('; ');
+}
