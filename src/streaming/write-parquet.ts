@@ -26,9 +26,9 @@ function schemaElement(name: string, t: SqlType): SchemaElement {
     case 'varchar':
       return { ...optional, type: 'BYTE_ARRAY', converted_type: 'UTF8' };
     case 'integer':
-      return { ...optional, type: 'INT32' };
+      return { ...optional, type: 'INT32', converted_type: 'INT_32' };
     case 'bigint':
-      return { ...optional, type: 'INT64' };
+      return { ...optional, type: 'INT64', converted_type: 'INT_64' };
     case 'double':
       return { ...optional, type: 'DOUBLE' };
     case 'boolean':

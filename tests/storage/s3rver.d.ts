@@ -14,5 +14,7 @@ declare module 's3rver' {
     constructor(options: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** S3 event notifications: each event is `{ Records: [...] }` shaped like S3's. */
+    on(event: 'event', listener: (event: { Records: unknown[] }) => void): this;
   }
 }
