@@ -1,15 +1,15 @@
 import type { ObjectStore } from '../../src/storage/object-store.js';
 import type { Progress } from '../../src/util/progress.js';
-import { ChunkedJsonlWriter } from './chunked-jsonl-writer.js';
+import { ChunkedJsonlWriter, encodeAscii } from './chunked-jsonl-writer.js';
 import { generateSkus } from './generate-skus.js';
 import { generateStores } from './generate-stores.js';
 import {
+  HISTORY_TRANSACTION_ID_DIGITS,
+  HISTORY_TRANSACTION_ID_PREFIX,
   historyKeys,
-  historyTransactionId,
   MAX_SKUS,
   MAX_STORES,
   MAX_TRANSACTIONS,
-  skuId,
   storeId,
 } from './history-contract.js';
 import type { HistoryKeys } from './history-contract.js';
@@ -129,7 +129,9 @@ export function resolveGenerateOptions(options: GenerateHistoryOptions, clock: (
   checkInteger('days', o.days, 1, 3660);
   checkInteger('seed', o.seed, 0, 0xffffffff);
   checkInteger('transactionsPerChunk', o.transactionsPerChunk, 1, 10_000_000);
-  parseDate(o.endDate);
+  if (parseDate(o.endDate).getTime() - (o.days - 1) * 86_400_000 < 0) {
+    throw new RangeError(`days: ${o.days} days ending ${o.endDate} would start before 1970-01-01`);
+  }
   return o;
 }
 
@@ -138,8 +140,8 @@ export function resolveGenerateOptions(options: GenerateHistoryOptions, clock: (
  * `transactions` raw POS transactions in datetime order, chunked as JSON Lines (see
  * history-contract.ts for the layout). Memory is bounded by one day's timestamps plus one chunk.
  *
- * The output depends only on the resolved options (the clock only supplies the default end date),
- * not on the chunk size's effect on anything but file boundaries.
+ * The bytes depend only on the resolved options; the clock only supplies the default end date, and
+ * the chunk size only moves the file boundaries (the concatenated lines stay the same).
  */
 export async function generateHistory(options: GenerateHistoryOptions, deps: GenerateHistoryDeps): Promise<GenerateSummary> {
   const o = resolveGenerateOptions(options, deps.clock);
@@ -201,22 +203,30 @@ async function writeTransactions(
   const popularityRandom = new SeededRandom(o.seed, 'popularity');
   const random = new SeededRandom(o.seed, 'transactions');
 
-  const storeIds = Array.from({ length: o.stores }, (_, i) => storeId(i + 1));
   const storeSampler = new WeightedSampler(
-    storeIds.map(() => STORE_TRAFFIC_RANGE.min + popularityRandom.next() * (STORE_TRAFFIC_RANGE.max - STORE_TRAFFIC_RANGE.min)),
+    Array.from({ length: o.stores }, () => STORE_TRAFFIC_RANGE.min + popularityRandom.next() * (STORE_TRAFFIC_RANGE.max - STORE_TRAFFIC_RANGE.min)),
   );
   // Zipf over a random ranking, so best sellers are spread over the catalogue, not SKU00001…
   const rankToSku = popularityRandom.shuffle(Array.from({ length: o.skus }, (_, i) => i));
   const zipfWeights = new Float64Array(o.skus);
   for (let rank = 0; rank < o.skus; rank++) zipfWeights[rankToSku[rank] as number] = 1 / (rank + 1) ** SKU_ZIPF_EXPONENT;
   const skuSampler = new WeightedSampler(zipfWeights);
-  // Pre-rendered JSON fragments: the hot loop only concatenates.
-  const itemPrefixes = Array.from({ length: o.skus }, (_, i) => `{"sku_id":"${skuId(i + 1)}","quantity":`);
   const basketSampler = new WeightedSampler(BASKET_SIZE_WEIGHTS);
   const quantitySampler = new WeightedSampler(QUANTITY_WEIGHTS);
   const weekdayHours = new WeightedSampler(WEEKDAY_HOUR_WEIGHTS);
   const weekendHours = new WeightedSampler(WEEKEND_HOUR_WEIGHTS);
-  const clockTimes = timeOfDayStrings();
+
+  // Pre-encoded JSON fragments: the hot loop only copies bytes and writes digits. The line is
+  // exactly JSON.stringify of {transaction_id, store_id, transaction_datetime, items:[{sku_id, quantity}]}.
+  const idOpen = encodeAscii(`{"transaction_id":"${HISTORY_TRANSACTION_ID_PREFIX}`);
+  const storeFragments = Array.from({ length: o.stores }, (_, i) => encodeAscii(`","store_id":"${storeId(i + 1)}","transaction_datetime":"`));
+  const itemsOpen = encodeAscii('","items":[');
+  const skuOpen = encodeAscii('{"sku_id":"SKU');
+  const quantityOpen = encodeAscii('","quantity":');
+  const colon = encodeAscii(':');
+  const itemClose = encodeAscii('}');
+  const comma = encodeAscii(',');
+  const lineClose = encodeAscii(']}');
 
   const start = addDays(parseDate(o.endDate), -(o.days - 1));
   const dayWeights = Array.from({ length: o.days }, (_, d) => {
@@ -248,32 +258,47 @@ async function writeTransactions(
       times[i] = (OPENING_HOURS.openHour + hours.sample(random)) * 3600 + random.int(3600);
     }
     times.sort();
-    const datePrefix = `","transaction_datetime":"${formatDate(day)} `;
+    const dayString = formatDate(day);
+    const datePrefix = encodeAscii(`${dayString} `);
 
     for (let i = 0; i < count; i++) {
       sequence++;
-      const store = storeIds[storeSampler.sample(random)] as string;
+      const second = times[i] as number;
+      writer.beginLine();
+      writer.ascii(idOpen);
+      writer.digits(sequence, HISTORY_TRANSACTION_ID_DIGITS);
+      writer.ascii(storeFragments[storeSampler.sample(random)] as Uint8Array);
+      writer.ascii(datePrefix);
+      writer.digits(Math.floor(second / 3600), 2);
+      writer.ascii(colon);
+      writer.digits(Math.floor(second / 60) % 60, 2);
+      writer.ascii(colon);
+      writer.digits(second % 60, 2);
+      writer.ascii(itemsOpen);
       const size = Math.min(maxBasket, basketSampler.sample(random) + 1);
-      let line = `{"transaction_id":"${historyTransactionId(sequence)}","store_id":"${store}${datePrefix}${clockTimes[times[i] as number] as string}","items":[`;
       for (let k = 0; k < size; k++) {
         const sku = drawDistinctSku(skuSampler, random, basket, k);
         basket[k] = sku;
         const quantity = quantitySampler.sample(random) + 1;
-        line += `${k === 0 ? '' : ','}${itemPrefixes[sku] as string}${quantity}}`;
+        if (k > 0) writer.ascii(comma);
+        writer.ascii(skuOpen);
+        writer.digits(sku + 1, 5);
+        writer.ascii(quantityOpen);
+        writer.digits(quantity, 1);
+        writer.ascii(itemClose);
         units += quantity;
       }
-      line += ']}';
+      writer.ascii(lineClose);
+      writer.endLine();
       items += size;
-      writer.add(line);
       if (writer.full) await writer.flush();
       if (++sinceTick === PROGRESS_STEP) {
         progress?.tick(sinceTick);
         sinceTick = 0;
       }
     }
-    const dayString = formatDate(day);
-    firstDatetime ??= `${dayString} ${clockTimes[times[0] as number] as string}`;
-    lastDatetime = `${dayString} ${clockTimes[times[count - 1] as number] as string}`;
+    firstDatetime ??= `${dayString} ${formatTime(times[0] as number)}`;
+    lastDatetime = `${dayString} ${formatTime(times[count - 1] as number)}`;
   }
   await writer.flush();
   if (sinceTick > 0) progress?.tick(sinceTick);
@@ -312,14 +337,10 @@ function allocate(total: number, weights: readonly number[]): number[] {
   return counts;
 }
 
-/** `HH:MM:SS` for every second of a day, indexed by seconds since midnight (~1.5 MB, built once). */
-function timeOfDayStrings(): string[] {
-  const two = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-  const out: string[] = new Array<string>(86_400);
-  for (let s = 0; s < 86_400; s++) {
-    out[s] = `${two[Math.floor(s / 3600)] as string}:${two[Math.floor(s / 60) % 60] as string}:${two[s % 60] as string}`;
-  }
-  return out;
+/** Seconds since midnight as `HH:MM:SS`. */
+function formatTime(second: number): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}`;
 }
 
 function checkInteger(name: string, value: number, min: number, max: number): void {

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       return (argv, io) => generateCommand(argv, io, process.env);
     },
   },
+  synth: { summary: 'cdk synth, offline, no credentials needed', load: async () => (await import('./commands/synth-command.js')).synthCommand },
   cost: { summary: 'estimate the monthly AWS cost, ours vs the original design', load: async () => (await import('./commands/cost-command.js')).costCommand },
 };
 

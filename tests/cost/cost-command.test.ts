@@ -92,6 +92,7 @@ describe('npm run cost: usage errors and help', () => {
     [['--tx-per-second', ''], /--tx-per-second must be a number greater than 0/],
     [['--refresh-s', 'Infinity'], /--refresh-s must be a number greater than 0/],
     [['--dashboard-viewers=-1'], /--dashboard-viewers must be a whole number of at least 0/],
+    [['--tx-per-second', '-5'], /--tx-per-second/],
     [['--format', 'xml'], /--format must be "table" or "json"/],
     [['--stores'], /--stores/],
     [['extra'], /extra/],

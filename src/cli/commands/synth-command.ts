@@ -20,8 +20,8 @@ Options:
   --no-validation    skip CDK's built-in CloudFormation schema validation (faster)
   -h, --help         show this help
 
-Needs lambda/ingest-handler.ts, the rendered glue-jobs/backfill_job.py (npm run build:models)
-and producer/Dockerfile; target/manifest.json is bundled into the Lambda when present.
+Needs lambda/ingest-handler.ts, producer/Dockerfile, and what \`npm run build:models\` renders:
+glue-jobs/backfill_job.py and target/manifest.json (bundled into the Lambda).
 `;
 
 /** `npm run synth`: builds the CDK app in-process and writes its cloud assembly. Returns the exit code. */

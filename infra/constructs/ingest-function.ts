@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ArnFormat, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { LakePrefixes } from './lake-prefixes.js';
+import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
+
+/** Logical id CDK gives the stack-wide custom resource handler behind S3 bucket notifications. */
+const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+
+/** Props of {@link IngestFunction}. */
+export interface IngestFunctionProps {
+  /** The lake bucket: its `incoming/` prefix triggers the function. */
+  readonly lakeBucket: s3.IBucket;
+  /** The lake's key prefixes. */
+  readonly prefixes: LakePrefixes;
+  /** Repository root: the entry and lock file are resolved against it. @default process.cwd() */
+  readonly projectRoot?: string;
+  /** The handler module exporting `handler(event: S3Event)`, relative to `projectRoot`. @default "lambda/ingest-handler.ts" */
+  readonly entry?: string;
+  /**
+   * Where the handler keeps its idempotency ledger; it checks `<ledger><source id>.json` before
+   * landing a file, so it must read there and get a 404 (not a 403) for a missing key.
+   * @default `${prefixes.tables}_ledger/`
+   */
+  readonly ledgerPrefix?: string;
+  /** Memory in MiB. @default 1024 */
+  readonly memoryMiB?: number;
+  /** Timeout in seconds. @default 60 */
+  readonly timeoutSeconds?: number;
+  /** Retention of the function's log group. @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** Runtime. @default lambda.Runtime.NODEJS_24_X (the newest Node.js runtime in this aws-cdk-lib) */
+  readonly runtime?: lambda.Runtime;
+  /** Extra environment variables, merged over the lake ones. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The streaming ingest Lambda: esbuild-bundled locally (no Docker), arm64, triggered by
+ * OBJECT_CREATED under `incoming/` only, failed async invocations parked in an encrypted SQS queue.
+ */
+export class IngestFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: IngestFunctionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const projectRoot = props.projectRoot ?? process.cwd();
+    const { raw, incoming, tables, rejected } = props.prefixes;
+    const entry = path.resolve(projectRoot, props.entry ?? 'lambda/ingest-handler.ts');
+    if (!existsSync(entry)) throw new Error(`IngestFunction: handler entry ${entry} does not exist`);
+    const ledger = props.ledgerPrefix ?? `${tables}_ledger/`;
+
+    this.deadLetterQueue = new sqs.Queue(this, 'FailedEvents', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS allows: time to notice, fix the handler and replay the events.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter destination itself (Lambda async on-failure destination); it needs no DLQ of its own.',
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Ingest Lambda: reads ${incoming}, writes ${tables} and ${rejected}`,
+    });
+    const policy = new iam.Policy(this, 'Policy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadIncomingAndLedger',
+          actions: ['s3:GetObject'],
+          resources: objectArns(props.lakeBucket, [incoming, ledger]),
+        }),
+        // S3 answers a HEAD/GET of a missing key with 404 only to callers allowed s3:ListBucket, else
+        // 403. That implicit check carries no s3:prefix, hence IfExists; real listings stay confined.
+        new iam.PolicyStatement({
+          sid: 'NotFoundInsteadOfForbidden',
+          actions: ['s3:ListBucket'],
+          resources: [props.lakeBucket.bucketArn],
+          conditions: { StringLikeIfExists: { 's3:prefix': [`${incoming}*`, `${ledger}*`] } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'WriteTablesAndRejected',
+          actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+          resources: objectArns(props.lakeBucket, [tables, rejected]),
+        }),
+        // Instead of AWSLambdaBasicExecutionRole, which may write to any log group.
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [
+            stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: `${this.logGroup.logGroupName}:log-stream:*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      ],
+    });
+    policy.attachToRole(this.role);
+    acknowledgePrefixWildcards(policy, props.lakeBucket, [incoming, ledger, tables, rejected], 'The ingest Lambda');
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}>:log-stream:*]`,
+      reason: 'Lambda names a new log stream per execution environment; the grant covers streams of the function\'s own log group only.',
+    });
+    const environment: Record<string, string> = {
+      LAKE_BUCKET: props.lakeBucket.bucketName,
+      RAW_PREFIX: raw,
+      INCOMING_PREFIX: incoming,
+      TABLES_PREFIX: tables,
+      REJECTED_PREFIX: rejected,
+      // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
+      NODE_OPTIONS: '--enable-source-maps',
+      ...props.environment,
+    };
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      description: `Validates live transactions from ${incoming} and appends them to ${tables}`,
+      entry,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMiB ?? 1024,
+      timeout: Duration.seconds(props.timeoutSeconds ?? 60),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment,
+      // S3 invokes asynchronously: two retries, then the event lands in the queue instead of vanishing.
+      retryAttempts: 2,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+      bundling: {
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.ESM,
+        // CommonJS dependencies bundled into ESM still call require().
+        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Pin the SDK the tests ran against instead of whatever the runtime ships.
+        bundleAwsSDK: true,
+      },
+    });
+    this.function.node.addDependency(policy);
+
+    props.lakeBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.function), {
+      prefix: incoming,
+    });
+    acknowledgeBucketNotificationsHandler(stack);
+  }
+}
+
+/** CDK's notification custom resource: its findings are CDK's design, acknowledged once per stack. */
+function acknowledgeBucketNotificationsHandler(stack: Stack): void {
+  const handler = stack.node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER_ID);
+  if (handler === undefined) return;
+  const role = handler.node.tryFindChild('Role');
+  if (role === undefined) return;
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: 'CDK-owned custom resource that only sets the lake bucket notification at deploy time; CDK does not let its role be replaced.',
+  });
+}
