@@ -9,6 +9,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   migrate: { summary: 'plan and apply the catalog change on a target', load: async () => (await import('./commands/migrate-command.js')).migrateCommand },
   backfill: { summary: 'run the batch job (DuckDB locally, the Glue job on AWS)', load: async () => (await import('./commands/backfill-command.js')).backfillCommand },
   ingest: { summary: 'local Lambda runtime: watch incoming/ and land transactions', load: async () => (await import('./commands/ingest-command.js')).ingestCommand },
+  dashboard: { summary: 'serve the live dashboard (npm run dashboard)', load: async () => (await import('./commands/dashboard-command.js')).dashboardCommand },
+  produce: {
+    summary: 'live producer into incoming/',
+    load: async () => {
+      const { produceCommand } = await import('./commands/produce-command.js');
+      return (argv, io) => produceCommand(argv, io, process.env);
+    },
+  },
   query: { summary: 'run SQL on a target', load: async () => (await import('./commands/query-command.js')).queryCommand },
   'test-data': { summary: "run the models' data tests on a target", load: async () => (await import('./commands/test-data-command.js')).testDataCommand },
   generate: {

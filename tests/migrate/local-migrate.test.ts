@@ -39,7 +39,7 @@ describe('migrate on the local target (real DuckDB, fresh process per run)', asy
 
   it('empty lake → everything created; second run → no changes; a fresh process sees the objects', async () => {
     const lake = await makeTempLake();
-    expect((await migrate(lake, base)).length).toBe(12);
+    expect((await migrate(lake, base)).length).toBe(13);
     expect(await migrate(lake, base)).toEqual([]);
     // Empty tables read as zero rows rather than failing on a glob that matches nothing.
     expect(await query(lake, 'SELECT count(*) AS n FROM transactions')).toEqual([{ n: '0' }]);

@@ -41,6 +41,7 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
       '+ create view sales_by_store',
       '+ create mart daily_store_sales',
       '+ create view hourly_sales',
+      '+ create view store_freshness',
       '+ create view top_skus',
       '+ create view transaction_totals',
     ]);

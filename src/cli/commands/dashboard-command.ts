@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import { createDashboardServer } from '../../../dashboard/server/create-dashboard-server.js';
+import { readIngestMetrics } from '../../../dashboard/server/read-ingest-metrics.js';
+import { loadConfig, resolveLakeDir } from '../../config/load-config.js';
+import type { Engine } from '../../engines/engine.js';
+import type { CliIo } from '../cli-io.js';
+import { openEngine, parseTarget, UsageError } from '../project.js';
+
+const DEFAULT_PORT = 3000;
+/** Polls for changes: free and instant on DuckDB; on Athena each poll is a billed query of ~1 s. */
+const DEFAULT_POLL_MS = { local: 1000, athena: 30_000 } as const;
+
+const HELP = `Usage: npm run dashboard -- [--target local|athena] [--port N] [--host H] [--poll-ms N]
+
+Serves the live dashboard: KPIs, sales by store, top SKUs, revenue per hour, freshness, with a date
+range and a store filter and a CSV download per panel. Open pages update by themselves when new
+transactions land (server-sent events; one shared poll of the lake, whatever the number of viewers).
+  --target T     local (DuckDB over LAKE_DIR, default .lake/) or athena          default local
+  --port N       port to listen on; the PORT environment variable sets the default   default ${DEFAULT_PORT}
+  --host H       interface to listen on (0.0.0.0 to serve other machines)       default 127.0.0.1
+  --poll-ms N    how often to check for new data                 default ${DEFAULT_POLL_MS.local} (local), ${DEFAULT_POLL_MS.athena} (athena)
+  -h, --help     this help
+
+Ctrl-C stops the server. Run \`npm run backfill\` first if the lake has no tables yet.`;
+
+/** What the command needs from its process; injected so tests neither bind signals nor read the real env. */
+export interface DashboardCommandDeps {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Resolves when the server should stop. @default the first SIGINT or SIGTERM */
+  readonly waitForStop?: () => Promise<void>;
+}
+
+/**
+ * `npm run dashboard`: opens the target's engine, serves the dashboard, prints the URL, and returns 0
+ * once stopped (Ctrl-C), after closing the server and the engine.
+ */
+export async function dashboardCommand(argv: readonly string[], io: CliIo, deps: DashboardCommandDeps = {}): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      target: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'poll-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const env = deps.env ?? process.env;
+  const target = parseTarget(values.target);
+  const port = parsePort(values.port ?? env.PORT ?? String(DEFAULT_PORT), values.port !== undefined ? '--port' : env.PORT !== undefined ? 'PORT' : 'the default port');
+  const pollMs = values['poll-ms'] === undefined ? DEFAULT_POLL_MS[target] : parsePollMs(values['poll-ms']);
+  const config = loadConfig();
+  // Registered before the engine opens, so a Ctrl-C during a slow Athena start still stops cleanly.
+  const stopped = (deps.waitForStop ?? waitForSignal)();
+  const engine = await openEngine(target, config, env);
+  try {
+    const lakeDir = target === 'local' ? resolveLakeDir(config, env) : undefined;
+    const dashboard = await startDashboard({ engine, port, io, pollMs, ...(values.host ? { host: values.host } : {}), ...(lakeDir ? { lakeDir } : {}) });
+    io.stdout(`Press Ctrl-C to stop.`);
+    await stopped;
+    io.stdout('Stopping the dashboard…');
+    await dashboard.close();
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Options of {@link startDashboard}. */
+export interface StartDashboardOptions {
+  /** The engine to query; the caller keeps it and closes it after `close()`. */
+  readonly engine: Engine;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** The local lake, whose ingest runtime reports the ingest delay (`_metrics/ingest.json`); absent on Athena. */
+  readonly lakeDir?: string;
+  readonly io: CliIo;
+  /** @default "127.0.0.1" */
+  readonly host?: string;
+  /** @default 1000 */
+  readonly pollMs?: number;
+  /** @default () => new Date() */
+  readonly clock?: () => Date;
+}
+
+/**
+ * Starts the dashboard server and prints its URL: the library entry point for `npm start`, which
+ * embeds the dashboard next to the ingest runtime and the producer. `close()` stops the server only.
+ */
+export async function startDashboard(opts: StartDashboardOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const { lakeDir } = opts;
+  const server = createDashboardServer({
+    engine: opts.engine,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
+    ...(lakeDir !== undefined ? { freshness: () => readIngestMetrics(lakeDir) } : {}),
+  });
+  let url: string;
+  try {
+    ({ url } = await server.listen(opts.port, opts.host ?? '127.0.0.1'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} is already in use: pass --port N (or set PORT) to pick another`);
+    if (err.code === 'EACCES') throw new UsageError(`not allowed to listen on port ${opts.port}: pick a port above 1023 with --port N`);
+    throw e;
+  }
+  // A browser reaches 127.0.0.1 as localhost too, and that is the friendlier URL to click.
+  const shown = url.replace('://127.0.0.1:', '://localhost:');
+  opts.io.stdout(`Dashboard (${opts.engine.target}) on ${shown}`);
+  return { url: shown, close: () => server.close() };
+}
+
+function parsePort(raw: string, source: string): number {
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new UsageError(`${source} must be a port number from 0 to 65535, not "${raw}"`);
+  return Number(raw);
+}
+
+function parsePollMs(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 100 || Number(raw) > 3_600_000) throw new UsageError(`--poll-ms must be a whole number of milliseconds from 100 to 3600000, not "${raw}"`);
+  return Number(raw);
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
