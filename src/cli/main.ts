@@ -5,6 +5,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 /** Each command is loaded on demand so that `npm run query` does not pay for the CDK. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  start: { summary: 'the whole pipeline locally, with the dashboard (npm start)', load: async () => (await import('./commands/start-command.js')).startCommand },
   build: { summary: 'render all artifacts (npm run build:models)', load: async () => buildCommand },
   migrate: { summary: 'plan and apply the catalog change on a target', load: async () => (await import('./commands/migrate-command.js')).migrateCommand },
   backfill: { summary: 'run the batch job (DuckDB locally, the Glue job on AWS)', load: async () => (await import('./commands/backfill-command.js')).backfillCommand },
