@@ -73,6 +73,10 @@ export function compileProject(files: readonly ModelFile[], config: ProjectConfi
       err(n.parsed.path, n.nameLine, `invalid identifier "${n.name}": Athena names use lowercase letters, digits and underscores, and start with a letter or underscore`);
       continue;
     }
+    if (n.name.includes('__')) {
+      err(n.parsed.path, n.nameLine, `"${n.name}": a double underscore is reserved for the objects the compiler derives (e.g. transactions__files)`);
+      continue;
+    }
     if (isAthenaReserved(n.name)) {
       err(n.parsed.path, n.nameLine, `"${n.name}" is a reserved word in Athena; choose another model name`);
       continue;

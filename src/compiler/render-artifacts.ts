@@ -32,6 +32,6 @@ export function renderArtifacts(manifest: Manifest, config: ProjectConfig): Map<
 }
 
 function header(object: string, manifest: Manifest): string {
-  const model = manifest.models.find((m) => m.name === object);
+  const model = manifest.models.find((m) => m.name === object || object.startsWith(`${m.name}__`));
   return `-- Generated from ${model?.path ?? 'the manifest'} by \`npm run build:models\`. Do not edit.\n`;
 }

@@ -1,4 +1,5 @@
 import type { CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects.js';
 
 /**
  * The typed intermediate form between the manifest and SQL text: one statement per artifact.
@@ -7,6 +8,8 @@ import type { CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry 
 export type Statement =
   | { readonly kind: 'create_source_table'; readonly object: string; readonly source: SourceEntry }
   | { readonly kind: 'create_table'; readonly object: string; readonly table: TableEntry }
+  | { readonly kind: 'create_hidden_list'; readonly object: string; readonly table: TableEntry }
+  | { readonly kind: 'create_table_view'; readonly object: string; readonly table: TableEntry }
   | { readonly kind: 'transform'; readonly object: string; readonly table: TableEntry; readonly source: SourceEntry }
   | { readonly kind: 'create_view'; readonly object: string; readonly view: ViewEntry }
   | { readonly kind: 'create_table_as'; readonly object: string; readonly ctas: CtasEntry }
@@ -26,7 +29,11 @@ export function planStatements(manifest: Manifest): Statement[] {
         out.push({ kind: 'create_source_table', object: m.name, source: m });
         break;
       case 'table':
-        out.push({ kind: 'create_table', object: m.name, table: m });
+        out.push({ kind: 'create_table', object: filesObject(m), table: m });
+        if (usesVisibilityScheme(m)) {
+          out.push({ kind: 'create_hidden_list', object: hiddenObject(m), table: m });
+          out.push({ kind: 'create_table_view', object: m.name, table: m });
+        }
         out.push({ kind: 'transform', object: m.name, table: m, source: sources.get(m.mapping.source)! });
         break;
       case 'view':
@@ -53,6 +60,8 @@ export function statementFile(s: Statement): string {
     case 'create_source_table':
       return `sources/${s.object}.sql`;
     case 'create_table':
+    case 'create_hidden_list':
+    case 'create_table_view':
       return `tables/${s.object}.sql`;
     case 'transform':
       return `transforms/${s.object}.sql`;

@@ -3,6 +3,7 @@ import type { ProjectConfig } from '../config/define-config.js';
 import type { SqlType } from '../compiler/sql-type.js';
 import type { Statement } from '../compiler/statement.js';
 import type { Column, CtasEntry, DataTest, MappingExpr, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import { filesObject, HIDDEN_COLUMNS, hiddenLocation, hiddenObject } from '../compiler/table-objects.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
 import type { DialectCapabilities, DialectName, SqlRenderer } from './sql-dialect.js';
 import { SCALAR_TYPE_NAMES } from './vocabulary/type-names.js';
@@ -31,7 +32,11 @@ export class AthenaRenderer implements SqlRenderer {
       case 'create_source_table':
         return this.createSourceTable(s.source);
       case 'create_table':
-        return this.createTable(s.table);
+        return this.createTable(s.table, s.object);
+      case 'create_hidden_list':
+        return this.createHiddenList(s.table, s.object);
+      case 'create_table_view':
+        return this.createTableView(s.table);
       case 'transform':
         return this.transform(s.table, s.source);
       case 'create_view':
@@ -123,22 +128,10 @@ export class AthenaRenderer implements SqlRenderer {
     ].join('\n');
   }
 
-  protected createTable(t: TableEntry): string {
-    const props: [string, string][] = [['parquet.compression', t.compression.toUpperCase()]];
-    if (t.projection) {
-      const p = t.projection;
-      props.push(
-        ['projection.enabled', 'true'],
-        [`projection.${p.column}.type`, p.type],
-        [`projection.${p.column}.format`, p.format],
-        [`projection.${p.column}.range`, `${p.rangeStart},${p.rangeEnd}`],
-        [`projection.${p.column}.interval`, String(p.interval)],
-        [`projection.${p.column}.interval.unit`, p.unit],
-        ['storage.location.template', `${this.s3(t.location)}${t.partitionedBy.map((c) => `${c.name}=\${${c.name}}`).join('/')}/`],
-      );
-    }
+  protected createTable(t: TableEntry, object: string = filesObject(t)): string {
+    const props: [string, string][] = [['parquet.compression', t.compression.toUpperCase()], ...this.projectionProperties(t, t.location)];
     return [
-      `CREATE EXTERNAL TABLE ${this.hiveName(t.name)} (`,
+      `CREATE EXTERNAL TABLE ${this.hiveName(object)} (`,
       this.hiveColumns(t.columns),
       ')',
       `COMMENT ${this.literal(t.description)}`,
@@ -149,6 +142,54 @@ export class AthenaRenderer implements SqlRenderer {
       props.map(([k, v]) => `  ${this.literal(k)} = ${this.literal(v)}`).join(',\n'),
       ')',
     ].join('\n');
+  }
+
+  /** Partition projection properties for a `dt`-style partition under `location`. */
+  protected projectionProperties(t: TableEntry, location: string): [string, string][] {
+    const p = t.projection;
+    if (!p) return [];
+    return [
+      ['projection.enabled', 'true'],
+      [`projection.${p.column}.type`, p.type],
+      [`projection.${p.column}.format`, p.format],
+      [`projection.${p.column}.range`, `${p.rangeStart},${p.rangeEnd}`],
+      [`projection.${p.column}.interval`, String(p.interval)],
+      [`projection.${p.column}.interval.unit`, p.unit],
+      ['storage.location.template', `${this.s3(location)}${t.partitionedBy.map((c) => `${c.name}=\${${c.name}}`).join('/')}/`],
+    ];
+  }
+
+  /** The per-partition lists of files readers skip (see compiler/table-objects.ts): JSON Lines, projected like the table. */
+  protected createHiddenList(t: TableEntry, object: string): string {
+    const location = hiddenLocation(t, this.config.lake.prefixes.tables);
+    return [
+      `CREATE EXTERNAL TABLE ${this.hiveName(object)} (`,
+      this.hiveColumns(HIDDEN_COLUMNS),
+      ')',
+      `COMMENT ${this.literal(`Files of ${t.name} that readers skip while compaction replaces them (docs/compaction.md).`)}`,
+      `PARTITIONED BY (${t.partitionedBy.map((c) => `\`${c.name}\` ${this.hiveType(c.type)}`).join(', ')})`,
+      `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'`,
+      `STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'`,
+      `OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'`,
+      `LOCATION ${this.literal(this.s3(location))}`,
+      'TBLPROPERTIES (',
+      [['classification', 'json'] as [string, string], ...this.projectionProperties(t, location)].map(([k, v]) => `  ${this.literal(k)} = ${this.literal(v)}`).join(',\n'),
+      ')',
+    ].join('\n');
+  }
+
+  /** The key of a data file relative to the lake root, as the hidden lists record it. */
+  protected fileKeyExpr(alias: string): string {
+    return `substr(${alias}."$path", ${`s3://${this.config.lake.bucket}/`.length + 1})`;
+  }
+
+  /** What analysts query as the table: its files minus the hidden ones. */
+  protected createTableView(t: TableEntry): string {
+    const cols = [...t.columns, ...t.partitionedBy].map((c) => `f.${c.name}`).join(', ');
+    const partitionJoin = t.partitionedBy.map((c) => `h.${c.name} = f.${c.name}`).join(' AND ');
+    return this.formatQuery(
+      `CREATE OR REPLACE VIEW ${this.qualify(t.name)} AS\nSELECT ${cols}\nFROM ${this.qualify(filesObject(t))} AS f\nWHERE NOT EXISTS (SELECT 1 FROM ${this.qualify(hiddenObject(t))} AS h WHERE ${partitionJoin} AND h.file = ${this.fileKeyExpr('f')})`,
+    );
   }
 
   /** The table properties a `ALTER TABLE … SET TBLPROPERTIES` would set; migrate diffs these. */
@@ -191,7 +232,7 @@ export class AthenaRenderer implements SqlRenderer {
   }
 
   protected transform(t: TableEntry, src: SourceEntry): string {
-    return this.formatQuery(`INSERT INTO ${this.qualify(t.name)}\n${this.transformSelect(t, src)}`);
+    return this.formatQuery(`INSERT INTO ${this.qualify(filesObject(t))}\n${this.transformSelect(t, src)}`);
   }
 
   protected createView(v: ViewEntry): string {

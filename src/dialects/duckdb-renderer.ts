@@ -1,5 +1,6 @@
 import type { SqlType } from '../compiler/sql-type.js';
 import type { Column, CtasEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import { filesObject, HIDDEN_COLUMNS, hiddenLocation } from '../compiler/table-objects.js';
 import { AthenaRenderer } from './athena-renderer.js';
 import type { DialectCapabilities, DialectName } from './sql-dialect.js';
 import { SCALAR_TYPE_NAMES } from './vocabulary/type-names.js';
@@ -55,17 +56,37 @@ export class DuckdbRenderer extends AthenaRenderer {
     );
   }
 
-  protected override createTable(t: TableEntry): string {
-    return this.formatQuery(`CREATE OR REPLACE VIEW ${t.name} AS\n${this.tableSelect(t)}`);
+  protected override createTable(t: TableEntry, object: string = filesObject(t)): string {
+    return this.formatQuery(`CREATE OR REPLACE VIEW ${object} AS\n${this.tableSelect(t)}`);
+  }
+
+  protected override createHiddenList(t: TableEntry, object: string): string {
+    const all = [...HIDDEN_COLUMNS, ...t.partitionedBy];
+    const columns = HIDDEN_COLUMNS.map((c) => `${this.literal(c.name)}: ${this.literal(this.type(c.type))}`).join(', ');
+    const hiveTypes = t.partitionedBy.map((c) => `${this.literal(c.name)}: ${this.type(c.type)}`).join(', ');
+    const glob = this.lakePath(`${hiddenLocation(t, this.config.lake.prefixes.tables)}*/*.jsonl`);
+    return this.formatQuery(
+      `CREATE OR REPLACE VIEW ${object} AS\nSELECT ${all.map((c) => c.name).join(', ')} FROM read_json(${glob}, format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true, hive_types = {${hiveTypes}})`,
+    );
+  }
+
+  /** The lake-relative key of each data file, as the hidden lists record it. */
+  protected override fileKeyExpr(alias: string): string {
+    return `${alias}.file`;
   }
 
   /** Reads a table's files with the declared types (Parquet from any writer reads the same). */
   tableSelect(t: TableEntry, glob: string = this.lakePath(this.tableGlob(t.location, t.partitionedBy.length > 0))): string {
     const partitioned = t.partitionedBy.length > 0;
     const hiveTypes = t.partitionedBy.map((c) => `${this.literal(c.name)}: ${this.type(c.type)}`).join(', ');
-    const options = partitioned ? `, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true` : ', hive_partitioning = false, union_by_name = true';
-    const all = [...t.columns, ...t.partitionedBy];
-    const cols = all.map((c) => `CAST(${c.name} AS ${this.type(c.type)}) AS ${c.name}`).join(',\n');
+    // Partitioned tables expose each row's file (lake-relative), which the visibility view filters on.
+    const options = partitioned ? `, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true, filename = true` : ', hive_partitioning = false, union_by_name = true';
+    const all = [...t.columns, ...t.partitionedBy, ...(partitioned ? [{ name: 'filename', type: { kind: 'varchar' } } as const] : [])];
+    const cols = all
+      .map((c) =>
+        c.name === 'filename' ? `substr(filename, length(getvariable('lake_dir')) + 2) AS file` : `CAST(${c.name} AS ${this.type(c.type)}) AS ${c.name}`,
+      )
+      .join(',\n');
     // The empty typed branch gives every declared column even when no file has it yet (a column
     // added by migrate reads as NULL in older files, as on Athena); columns only in files are ignored.
     return `SELECT\n${cols}\nFROM (\n${this.emptySelect(all)}\nUNION ALL BY NAME\nSELECT * FROM read_parquet(${glob}${options})\n) AS files`;

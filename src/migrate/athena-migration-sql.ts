@@ -33,9 +33,10 @@ export class AthenaMigrationSql {
       case 'replace_columns':
         return [`ALTER TABLE ${this.hive(c.name)} REPLACE COLUMNS (${this.columns((c.desired.object as CatalogTable).columns)})`];
       case 'rebuild_mart':
-      case 'recreate_table':
         // Dropping an external table removes the catalog entry only; the data files stay.
         return [`DROP TABLE IF EXISTS ${this.hive(c.name)}`, ...this.create(c.desired.create)];
+      case 'recreate_table':
+        return [c.current === 'view' ? `DROP VIEW IF EXISTS ${this.r.qualify(c.name)}` : `DROP TABLE IF EXISTS ${this.hive(c.name)}`, ...this.create(c.desired.create)];
       case 'drop':
         return [c.objectKind === 'view' ? `DROP VIEW IF EXISTS ${this.r.qualify(c.name)}` : `DROP TABLE IF EXISTS ${this.hive(c.name)}`];
       default:

@@ -1,6 +1,7 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements, type Statement } from '../compiler/statement.js';
 import { AthenaRenderer } from '../dialects/athena-renderer.js';
+import { HIDDEN_COLUMNS, hiddenLocation } from '../compiler/table-objects.js';
 import type { CatalogObject } from '../engines/engine.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { createHash } from 'node:crypto';
@@ -47,6 +48,17 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
           },
         });
         break;
+      case 'create_hidden_list':
+        out.push({
+          name: s.object,
+          kind: 'table',
+          create: s,
+          object: { kind: 'table', name: s.object, columns: HIDDEN_COLUMNS, partitionKeys: s.table.partitionedBy, location: hiddenLocation(s.table, config.lake.prefixes.tables), properties: {} },
+        });
+        break;
+      case 'create_table_view':
+        out.push({ name: s.object, kind: 'view', create: s, object: { kind: 'view', name: s.object, sql: viewBody(athena.render(s)!) } });
+        break;
       case 'create_view':
         out.push({ name: s.object, kind: 'view', create: s, object: { kind: 'view', name: s.object, sql: s.view.sql.trino } });
         break;
@@ -73,6 +85,11 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
     }
   }
   return out;
+}
+
+/** The query of a rendered CREATE VIEW, as the catalog stores it. */
+function viewBody(createView: string): string {
+  return createView.replace(/^CREATE OR REPLACE VIEW \S+ AS\s*/, '');
 }
 
 export function sha256(text: string): string {

@@ -1,6 +1,7 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
 import type { LocalCatalogEntry } from '../engines/local/local-catalog.js';
+import { HIDDEN_COLUMNS, hiddenLocation, usesVisibilityScheme } from '../compiler/table-objects.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
 import type { DesiredObject } from './desired-objects.js';
 
@@ -20,9 +21,20 @@ export function localCatalogEntry(d: DesiredObject, config: ProjectConfig): Loca
       return {
         object: d.object,
         createSql: r.render(s)!,
-        files: { dir: s.table.location, extension: '.parquet', emptySql: r.emptySelect([...s.table.columns, ...s.table.partitionedBy]) },
+        files: {
+          dir: s.table.location,
+          extension: '.parquet',
+          emptySql: r.emptySelect([...s.table.columns, ...s.table.partitionedBy, ...(usesVisibilityScheme(s.table) ? [{ name: 'file', type: { kind: 'varchar' } } as const] : [])]),
+        },
+      };
+    case 'create_hidden_list':
+      return {
+        object: d.object,
+        createSql: r.render(s)!,
+        files: { dir: hiddenLocation(s.table, config.lake.prefixes.tables), extension: '.jsonl', emptySql: r.emptySelect([...HIDDEN_COLUMNS, ...s.table.partitionedBy]) },
       };
     case 'create_view':
+    case 'create_table_view':
       return { object: d.object, createSql: r.render(s)! };
     case 'create_table_as':
       return { object: d.object, createSql: r.render(s)!, files: { dir: s.ctas.location, extension: '.parquet', emptySql: `SELECT * FROM (${s.ctas.sql.duckdb}) AS empty_mart WHERE false` } };

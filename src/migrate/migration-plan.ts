@@ -18,7 +18,14 @@ export type Change =
       readonly retyped: readonly string[];
       readonly desired: DesiredObject;
     }
-  | { readonly kind: 'recreate_table'; readonly name: string; readonly reason: string; readonly desired: DesiredObject }
+  | {
+      readonly kind: 'recreate_table';
+      readonly name: string;
+      readonly reason: string;
+      /** What the catalog holds now, which decides DROP TABLE or DROP VIEW. */
+      readonly current: 'table' | 'view';
+      readonly desired: DesiredObject;
+    }
   | { readonly kind: 'drop'; readonly name: string; readonly objectKind: 'table' | 'view' };
 
 export interface MigrationPlan {
@@ -72,10 +79,10 @@ export function planMigration(desired: readonly DesiredObject[], actual: Catalog
 function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
   const want = d.object;
   if (want.kind === 'view') {
-    if (have.kind !== 'view') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a table in the catalog but declared as a view', desired: d }];
+    if (have.kind !== 'view') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a table in the catalog but declared as a view', current: 'table', desired: d }];
     return normalizeSql(have.sql) === normalizeSql(want.sql) ? [] : [{ kind: 'replace_view', name: d.name, desired: d }];
   }
-  if (have.kind !== 'table') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a view in the catalog but declared as a table', desired: d }];
+  if (have.kind !== 'table') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a view in the catalog but declared as a table', current: 'view', desired: d }];
   if (d.kind === 'mart') {
     return Object.entries(want.properties).every(([k, v]) => have.properties[k] === v) ? [] : [{ kind: 'rebuild_mart', name: d.name, desired: d }];
   }
@@ -84,10 +91,10 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
     have.partitionKeys.every((p, i) => p.name === want.partitionKeys[i]!.name && sqlTypeEquals(p.type, want.partitionKeys[i]!.type));
   if (!samePartitions) {
     const show = (cs: readonly Column[]) => (cs.length ? cs.map((c) => c.name).join(', ') : 'none');
-    return [{ kind: 'recreate_table', name: d.name, reason: `partitioning changes from (${show(have.partitionKeys)}) to (${show(want.partitionKeys)})`, desired: d }];
+    return [{ kind: 'recreate_table', name: d.name, reason: `partitioning changes from (${show(have.partitionKeys)}) to (${show(want.partitionKeys)})`, current: 'table', desired: d }];
   }
   if (have.location.replace(/\/$/, "") !== want.location.replace(/\/$/, "")) {
-    return [{ kind: 'recreate_table', name: d.name, reason: `location changes from ${have.location} to ${want.location}`, desired: d }];
+    return [{ kind: 'recreate_table', name: d.name, reason: `location changes from ${have.location} to ${want.location}`, current: 'table', desired: d }];
   }
   const out: Change[] = [];
   const haveCols = new Map(have.columns.map((c) => [c.name, c]));

@@ -39,7 +39,7 @@ describe('migrate on the local target (real DuckDB, fresh process per run)', asy
 
   it('empty lake → everything created; second run → no changes; a fresh process sees the objects', async () => {
     const lake = await makeTempLake();
-    expect((await migrate(lake, base)).length).toBe(13);
+    expect((await migrate(lake, base)).length).toBe(17);
     expect(await migrate(lake, base)).toEqual([]);
     // Empty tables read as zero rows rather than failing on a glob that matches nothing.
     expect(await query(lake, 'SELECT count(*) AS n FROM transactions')).toEqual([{ n: '0' }]);
@@ -58,14 +58,14 @@ describe('migrate on the local target (real DuckDB, fresh process per run)', asy
     expect(await query(lake, "SELECT lines FROM top_skus WHERE sku_id = 'A' AND store_id = 'S1'")).toEqual([{ lines: '1' }]);
 
     const added = withModel(changedView, tx.path, tx.text.replace('  CAST(CAST(CAST(', '  CAST(t.store_id AS varchar) AS till_id,\n  CAST(CAST(CAST('));
-    expect(await migrate(lake, added)).toEqual(['~ alter table transactions: add column till_id']);
+    expect(await migrate(lake, added)).toEqual(['~ alter table transactions__files: add column till_id', '~ replace view transactions']);
     // Files written before the column existed read it as NULL, as Athena does.
     expect(await query(lake, 'SELECT count(*) AS n, count(till_id) AS with_till FROM transactions')).toEqual([{ n: '4', with_till: '0' }]);
 
     // Removing till_id again: destructive, refused without the flag.
     await expect(migrate(lake, changedView)).rejects.toBeInstanceOf(DestructiveChangeRefusedError);
     expect(await query(lake, 'SELECT count(*) AS n FROM transactions WHERE till_id IS NULL')).toEqual([{ n: '4' }]); // nothing applied
-    expect(await migrate(lake, changedView, true)).toEqual(['~ alter table transactions: replace columns (drop till_id) [destructive]']);
+    expect(await migrate(lake, changedView, true)).toEqual(['~ alter table transactions__files: replace columns (drop till_id) [destructive]', '~ replace view transactions']);
     const cols = await query(lake, "SELECT column_name FROM information_schema.columns WHERE table_name = 'transactions' ORDER BY ordinal_position");
     expect(cols.map((c) => c.column_name)).toEqual(['transaction_id', 'store_id', 'transaction_datetime', 'dt']);
     // No data file was deleted: the rows are all still there.

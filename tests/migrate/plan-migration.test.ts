@@ -36,8 +36,12 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
       '+ create source pos_stores',
       '+ create table supermarkets',
       '+ create source pos_transactions',
-      '+ create table transaction_items',
-      '+ create table transactions',
+      '+ create table transaction_items__files',
+      '+ create table transaction_items__hidden',
+      '+ create view transaction_items',
+      '+ create table transactions__files',
+      '+ create table transactions__hidden',
+      '+ create view transactions',
       '+ create view sales_by_store',
       '+ create mart daily_store_sales',
       '+ create view hourly_sales',
@@ -64,19 +68,22 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
   it('new column → ALTER TABLE … ADD COLUMNS', async () => {
     const after = withModel(base, txModel.path, txModel.text.replace('  CAST(CAST(CAST(', '  CAST(t.store_id AS varchar) AS till_id,\n  CAST(CAST(CAST('));
     const plan = planMigration(await desiredFor(after), await catalogOf(base));
-    expect(summary(plan.changes)).toEqual(['~ alter table transactions: add column till_id']);
-    expect(planSql(plan, 'athena', config, 'b1')[0]!.sql).toEqual(['ALTER TABLE `shop`.`transactions` ADD COLUMNS (`till_id` string)']);
+    // The data files' table gets the column; the view analysts query is replaced to expose it.
+    expect(summary(plan.changes)).toEqual(['~ alter table transactions__files: add column till_id', '~ replace view transactions']);
+    const [alter, view] = planSql(plan, 'athena', config, 'b1');
+    expect(alter!.sql).toEqual(['ALTER TABLE `shop`.`transactions__files` ADD COLUMNS (`till_id` string)']);
+    expect(view!.sql[0]).toContain('f.till_id');
   });
 
   it('changed projection range → ALTER TABLE … SET TBLPROPERTIES with only the changed keys', async () => {
     const before = await catalogOf(base);
     const desired = await desiredFor(base);
-    const tx = before.objects.get('transactions') as Extract<CatalogObject, { kind: 'table' }>;
+    const tx = before.objects.get('transactions__files') as Extract<CatalogObject, { kind: 'table' }>;
     const older = new Map(before.objects);
-    older.set('transactions', { ...tx, properties: { ...tx.properties, 'projection.dt.range': '2023-06-01,NOW' } });
+    older.set('transactions__files', { ...tx, properties: { ...tx.properties, 'projection.dt.range': '2023-06-01,NOW' } });
     const plan = planMigration(desired, { databaseExists: true, objects: older });
-    expect(summary(plan.changes)).toEqual(['~ alter table transactions: set properties projection.dt.range']);
-    expect(planSql(plan, 'athena', config, 'b1')[0]!.sql).toEqual(["ALTER TABLE `shop`.`transactions` SET TBLPROPERTIES ('projection.dt.range' = '2024-01-01,NOW')"]);
+    expect(summary(plan.changes)).toEqual(['~ alter table transactions__files: set properties projection.dt.range']);
+    expect(planSql(plan, 'athena', config, 'b1')[0]!.sql).toEqual(["ALTER TABLE `shop`.`transactions__files` SET TBLPROPERTIES ('projection.dt.range' = '2024-01-01,NOW')"]);
   });
 
   it('removed column, retyped column, new partitioning and dropped models are destructive', async () => {
@@ -86,11 +93,18 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     const dropped = withoutModel(base, 'models/views/hourly_sales.sql');
     const plans = await Promise.all([removed, retyped, unpartitioned, dropped].map(async (f) => summary(planMigration(await desiredFor(f), await catalogOf(base)).changes)));
     expect(plans).toEqual([
-      ['~ alter table transactions: replace columns (drop store_id) [destructive]'],
-      ['~ alter table transactions: replace columns (retype store_id) [destructive]'],
-      ['- drop and + create transactions: partitioning changes from (dt) to (none) [destructive]'],
+      ['~ alter table transactions__files: replace columns (drop store_id) [destructive]', '~ replace view transactions'],
+      ['~ alter table transactions__files: replace columns (retype store_id) [destructive]'],
+      [
+        '- drop and + create transactions: it is a view in the catalog but declared as a table [destructive]',
+        '- drop table transactions__files [destructive]',
+        '- drop table transactions__hidden [destructive]',
+      ],
       ['- drop view hourly_sales [destructive]'],
     ]);
+    // Replacing a view by a table drops the view with DROP VIEW, not DROP TABLE.
+    const unpartitionedPlan = planMigration(await desiredFor(unpartitioned), await catalogOf(base));
+    expect(planSql(unpartitionedPlan, 'athena', config, 'b1')[0]!.sql[0]).toBe('DROP VIEW IF EXISTS "shop"."transactions"');
   });
 
   it('a changed mart query rebuilds the mart into a new, unique location', async () => {

@@ -1,20 +1,19 @@
 -- Generated from models/tables/transaction_items.sql by `npm run build:models`. Do not edit.
-CREATE EXTERNAL TABLE `supermarket`.`transaction_items` (
-  `transaction_id` string,
-  `sku_id` string,
-  `quantity` int
-)
-COMMENT 'One row per line of a transaction''s basket, partitioned like transactions.'
-PARTITIONED BY (`dt` string)
-STORED AS PARQUET
-LOCATION 's3://supermarket-lake/tables/transaction_items/'
-TBLPROPERTIES (
-  'parquet.compression' = 'SNAPPY',
-  'projection.enabled' = 'true',
-  'projection.dt.type' = 'date',
-  'projection.dt.format' = 'yyyy-MM-dd',
-  'projection.dt.range' = '2024-01-01,NOW',
-  'projection.dt.interval' = '1',
-  'projection.dt.interval.unit' = 'DAYS',
-  'storage.location.template' = 's3://supermarket-lake/tables/transaction_items/dt=${dt}/'
-);
+CREATE OR REPLACE VIEW "supermarket"."transaction_items" AS
+SELECT
+  f.transaction_id,
+  f.sku_id,
+  f.quantity,
+  f.dt
+FROM
+  "supermarket"."transaction_items__files" AS f
+WHERE
+  NOT EXISTS (
+    SELECT
+      1
+    FROM
+      "supermarket"."transaction_items__hidden" AS h
+    WHERE
+      h.dt = f.dt
+      AND h.file = substr(f."$path", 23)
+  );

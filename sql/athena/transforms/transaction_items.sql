@@ -1,6 +1,6 @@
 -- Generated from models/tables/transaction_items.sql by `npm run build:models`. Do not edit.
 INSERT INTO
-  "supermarket"."transaction_items"
+  "supermarket"."transaction_items__files"
 SELECT
   CAST(t.transaction_id AS varchar) AS transaction_id,
   CAST(i.sku_id AS varchar) AS sku_id,

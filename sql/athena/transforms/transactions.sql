@@ -1,6 +1,6 @@
 -- Generated from models/tables/transactions.sql by `npm run build:models`. Do not edit.
 INSERT INTO
-  "supermarket"."transactions"
+  "supermarket"."transactions__files"
 SELECT
   CAST(t.transaction_id AS varchar) AS transaction_id,
   CAST(t.store_id AS varchar) AS store_id,

@@ -1,28 +1,19 @@
 -- Generated from models/tables/transaction_items.sql by `npm run build:models`. Do not edit.
 CREATE OR REPLACE VIEW transaction_items AS
 SELECT
-  CAST(transaction_id AS VARCHAR) AS transaction_id,
-  CAST(sku_id AS VARCHAR) AS sku_id,
-  CAST(quantity AS INTEGER) AS quantity,
-  CAST(dt AS VARCHAR) AS dt
+  f.transaction_id,
+  f.sku_id,
+  f.quantity,
+  f.dt
 FROM
-  (
+  transaction_items__files AS f
+WHERE
+  NOT EXISTS (
     SELECT
-      CAST(NULL AS VARCHAR) AS transaction_id,
-      CAST(NULL AS VARCHAR) AS sku_id,
-      CAST(NULL AS INTEGER) AS quantity,
-      CAST(NULL AS VARCHAR) AS dt
-    WHERE
-      FALSE
-    UNION ALL
-    BY NAME
-    SELECT
-      *
+      1
     FROM
-      read_parquet(
-        getvariable ('lake_dir') || '/tables/transaction_items/*/*.parquet',
-        hive_partitioning = TRUE,
-        hive_types = {'dt': VARCHAR},
-        union_by_name = TRUE
-      )
-  ) AS files;
+      transaction_items__hidden AS h
+    WHERE
+      h.dt = f.dt
+      AND h.file = f.file
+  );

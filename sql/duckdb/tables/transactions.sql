@@ -1,28 +1,19 @@
 -- Generated from models/tables/transactions.sql by `npm run build:models`. Do not edit.
 CREATE OR REPLACE VIEW transactions AS
 SELECT
-  CAST(transaction_id AS VARCHAR) AS transaction_id,
-  CAST(store_id AS VARCHAR) AS store_id,
-  CAST(transaction_datetime AS TIMESTAMP) AS transaction_datetime,
-  CAST(dt AS VARCHAR) AS dt
+  f.transaction_id,
+  f.store_id,
+  f.transaction_datetime,
+  f.dt
 FROM
-  (
+  transactions__files AS f
+WHERE
+  NOT EXISTS (
     SELECT
-      CAST(NULL AS VARCHAR) AS transaction_id,
-      CAST(NULL AS VARCHAR) AS store_id,
-      CAST(NULL AS TIMESTAMP) AS transaction_datetime,
-      CAST(NULL AS VARCHAR) AS dt
-    WHERE
-      FALSE
-    UNION ALL
-    BY NAME
-    SELECT
-      *
+      1
     FROM
-      read_parquet(
-        getvariable ('lake_dir') || '/tables/transactions/*/*.parquet',
-        hive_partitioning = TRUE,
-        hive_types = {'dt': VARCHAR},
-        union_by_name = TRUE
-      )
-  ) AS files;
+      transactions__hidden AS h
+    WHERE
+      h.dt = f.dt
+      AND h.file = f.file
+  );

@@ -1,0 +1,19 @@
+-- Generated from models/tables/transaction_items.sql by `npm run build:models`. Do not edit.
+CREATE OR REPLACE VIEW transaction_items__hidden AS
+SELECT
+  file,
+  state,
+  compaction,
+  dt
+FROM
+  read_json(
+    getvariable ('lake_dir') || '/tables/_hidden/transaction_items/*/*.jsonl',
+    format = 'newline_delimited',
+    columns = {
+      'file': 'VARCHAR',
+      'state': 'VARCHAR',
+      'compaction': 'VARCHAR'
+    },
+    hive_partitioning = TRUE,
+    hive_types = {'dt': VARCHAR}
+  );
