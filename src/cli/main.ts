@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       return (argv, io) => produceCommand(argv, io, process.env);
     },
   },
+  compact: { summary: 'merge small files in table partitions', load: async () => (await import('./commands/compact-command.js')).compactCommand },
   query: { summary: 'run SQL on a target', load: async () => (await import('./commands/query-command.js')).queryCommand },
   'test-data': { summary: "run the models' data tests on a target", load: async () => (await import('./commands/test-data-command.js')).testDataCommand },
   generate: {

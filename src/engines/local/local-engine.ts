@@ -15,6 +15,8 @@ export interface LocalEngineOptions {
   readonly threads?: number;
 }
 
+const VANISHED_FILE = /Cannot open file .*No such file or directory/;
+
 /** The lake's top-level folders, created on open so that the layout is there before any writer. */
 export const LAKE_FOLDERS = ['raw', 'incoming', 'tables', 'rejected'] as const;
 
@@ -80,6 +82,20 @@ export class LocalEngine implements Engine {
   }
 
   async query(sql: string, params?: QueryParams): Promise<QueryResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.queryOnce(sql, params);
+      } catch (e) {
+        // Compaction deletes a replaced file once its grace period is over; a query that listed it
+        // a moment before fails to open it. The rows are elsewhere already, so planning again is correct.
+        // A compaction deletes its replaced files one after the other, so allow for several in a row.
+        if (attempt >= 50 || !(e instanceof QueryFailedError) || !VANISHED_FILE.test(e.reason)) throw e;
+        await new Promise((r) => setTimeout(r, 5 * attempt));
+      }
+    }
+  }
+
+  private async queryOnce(sql: string, params?: QueryParams): Promise<QueryResult> {
     await this.refreshStubs();
     return this.withConnection(async (c) => {
       try {
@@ -168,13 +184,23 @@ export class LocalEngine implements Engine {
     this.stubbed.delete(name);
   }
 
-  /** Swaps an empty stand-in for the real view as soon as its first file exists. */
-  private async refreshStubs(): Promise<void> {
-    if (this.stubbed.size === 0) return;
-    for (const entry of this.catalog.entries) {
-      if (this.stubbed.has(entry.object.name)) await this.createObject(entry);
-    }
+  /**
+   * Swaps an empty stand-in for the real view as soon as its first file exists. Serialized: two
+   * concurrent queries replacing the same view would conflict in DuckDB's catalog.
+   */
+  private refreshStubs(): Promise<void> {
+    if (this.stubbed.size === 0) return Promise.resolve();
+    const run = this.stubRefresh.then(async () => {
+      for (const entry of this.catalog.entries) {
+        if (!this.stubbed.has(entry.object.name) || !entry.files) continue;
+        if (await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension)) await this.createObject(entry);
+      }
+    });
+    this.stubRefresh = run.catch(() => {});
+    return run;
   }
+
+  private stubRefresh: Promise<void> = Promise.resolve();
 
   private async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     const c = await this.acquire();

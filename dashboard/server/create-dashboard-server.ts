@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { formatRows } from '../../src/cli/format-rows.js';
+import type { Engine, QueryResult } from '../../src/engines/engine.js';
+import { ChangeFeed } from './change-feed.js';
+import { addDays, BadRequestError, formatDay } from './parse-filters.js';
+import { PANEL_HANDLERS, type PanelContext } from './panel-handlers.js';
+import { fingerprintQuery, type PanelQuery } from './panel-queries.js';
+import type { IngestMetrics } from './read-ingest-metrics.js';
+import { ResultCache } from './result-cache.js';
+import { readStaticFile } from './static-files.js';
+
+export interface DashboardServerOptions {
+  readonly engine: Engine;
+  /** "Now" for default ranges and freshness; injected so tests are deterministic. @default () => new Date() */
+  readonly clock?: () => Date;
+  /** The measured ingest delay, when an ingest runtime reports one (see read-ingest-metrics.ts). */
+  readonly freshness?: () => Promise<IngestMetrics | undefined>;
+  /**
+   * How often the one shared poller checks whether the data changed. Each poll is one query: 1 s is
+   * free on DuckDB; on Athena every query is billed and takes ~1 s, so 30 s is the sensible setting.
+   * @default 1000
+   */
+  readonly pollMs?: number;
+  /** @default 15000 */
+  readonly heartbeatMs?: number;
+}
+
+export interface DashboardServer {
+  /** Starts listening (port 0 picks a free one); resolves with the base URL, e.g. `http://127.0.0.1:3000`. */
+  listen(port: number, host?: string): Promise<{ url: string }>;
+  /** Ends every event stream and open connection, then stops listening. Does not close the engine. */
+  close(): Promise<void>;
+}
+
+/** How far back the change fingerprint looks: live data lands in today's (and, around midnight, yesterday's) partition. */
+const FINGERPRINT_DAYS = 2;
+
+/**
+ * The dashboard's HTTP server (node:http): the page and its static files, one JSON endpoint per
+ * panel (each also as CSV with `?format=csv`), and `/api/events`, a server-sent event stream that
+ * tells open pages when the data changed.
+ */
+export function createDashboardServer(options: DashboardServerOptions): DashboardServer {
+  const { engine } = options;
+  const clock = options.clock ?? (() => new Date());
+  const cache = new ResultCache<QueryResult>();
+  const feed = new ChangeFeed({
+    pollMs: options.pollMs ?? 1000,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    fingerprint: async () => {
+      const q = fingerprintQuery(addDays(formatDay(clock().getTime()), -(FINGERPRINT_DAYS - 1)));
+      return JSON.stringify((await engine.query(q.sql, q.params)).rows);
+    },
+    onGeneration: () => cache.clear(),
+  });
+  const context: PanelContext = {
+    // Cached only while the feed watches the data; otherwise nothing would tell us a result is stale.
+    run: (q: PanelQuery) => cache.get(JSON.stringify([q.sql, q.params]), feed.live ? feed.generation : undefined, () => engine.query(q.sql, q.params)),
+    clock,
+    ingestMetrics: options.freshness ?? (async () => undefined),
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: `internal error: ${(e as Error).message}` });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendJson(res, 405, { error: `${req.method} is not supported; use GET` });
+    }
+    if (url.pathname === '/api/events') return feed.addClient(res);
+    const handler = Object.hasOwn(PANEL_HANDLERS, url.pathname) ? PANEL_HANDLERS[url.pathname] : undefined;
+    if (handler) {
+      const format = url.searchParams.get('format') ?? 'json';
+      if (format !== 'json' && format !== 'csv') return sendJson(res, 400, { error: `format must be json or csv, not ${JSON.stringify(format.slice(0, 20))}` });
+      let panel;
+      try {
+        panel = await handler(url.searchParams, context);
+      } catch (e) {
+        if (e instanceof BadRequestError) return sendJson(res, 400, { error: e.message });
+        const err = e as Error & { reason?: string };
+        // The engine's own words: they name the missing view, the throttling, the expired credentials.
+        return sendJson(res, 502, { error: `the query engine failed: ${err.reason ?? err.message}` });
+      }
+      if (format === 'json') return sendJson(res, 200, panel.json);
+      const columns = panel.table.columns.map((name) => ({ name, type: 'VARCHAR' }));
+      const csv = formatRows({ columns, rows: panel.table.rows }, 'csv') + '\n';
+      res.writeHead(200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${panel.filename}.csv"`,
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : csv);
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: `no endpoint ${url.pathname}; see /api/kpis, /api/sales-by-store, /api/top-skus, /api/hourly, /api/stores, /api/freshness, /api/events` });
+    const file = await readStaticFile(url.pathname);
+    if (!file) return sendJson(res, 404, { error: `not found: ${url.pathname}` });
+    res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.body.byteLength, 'Cache-Control': 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  return {
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve({ url: `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : shownHost}:${address.port}` });
+        });
+      });
+    },
+    close() {
+      feed.close();
+      return new Promise((resolve, reject) => {
+        if (!server.listening) return resolve();
+        server.close((e) => (e ? reject(e) : resolve()));
+        // Keep-alive sockets would otherwise hold close() open until they time out.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { compactTables, type PartitionResult } from '../../compaction/compact-table.js';
+import { resolveLakeDir } from '../../config/load-config.js';
+import { LocalObjectStore } from '../../storage/local-object-store.js';
+import type { ObjectStore } from '../../storage/object-store.js';
+import type { CliIo } from '../cli-io.js';
+import { loadProject, parseTarget, UsageError } from '../project.js';
+
+const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--target-size MB] [--grace DURATION] [--target local|athena]
+
+Merges the small files that streaming leaves in each partition into as few files as fit the target
+size (default 128 MB), without a query ever seeing a row twice or missing one (docs/compaction.md).
+A run killed at any point is completed or rolled back by the next run.
+
+  --table T             only this table (default: every partitioned table)
+  --older-than D        only files written at least D ago, e.g. 10m, 1h (default 0)
+  --target-size MB      largest compacted file (default 128)
+  --grace D             keep replaced files this long for running queries (default 10m)
+  --settle D            pause between writing a merged file and committing it (default 2s)
+  --target              local (LAKE_DIR) or athena (the configured S3 bucket)`;
+
+export async function compactCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      table: { type: 'string', multiple: true },
+      'older-than': { type: 'string' },
+      'target-size': { type: 'string' },
+      grace: { type: 'string' },
+      settle: { type: 'string' },
+      target: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const target = parseTarget(values.target);
+  const { config, manifest } = await loadProject();
+  let store: ObjectStore;
+  let destroy = () => {};
+  if (target === 'local') store = new LocalObjectStore(resolveLakeDir(config));
+  else {
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { S3ObjectStore } = await import('../../storage/s3-object-store.js');
+    const client = new S3Client({ region: config.athena.region });
+    store = new S3ObjectStore(client, config.lake.bucket);
+    destroy = () => client.destroy();
+  }
+  const targetMb = values['target-size'] === undefined ? 128 : Number(values['target-size']);
+  if (!(targetMb > 0)) throw new UsageError('--target-size must be a positive number of megabytes');
+  const started = performance.now();
+  try {
+    const results = await compactTables(store, manifest, {
+      targetBytes: targetMb * 1024 * 1024,
+      olderThanMs: parseDuration(values['older-than'] ?? '0s', '--older-than'),
+      graceMs: parseDuration(values.grace ?? '10m', '--grace'),
+      settleMs: parseDuration(values.settle ?? '2s', '--settle'),
+      ...(values.table ? { tables: values.table } : {}),
+      onPartition: (r) => r.inputFiles + r.recovered.rolledBack + r.recovered.deleted > 0 && io.stdout(describe(r)),
+    });
+    const merged = results.reduce((a, r) => a + r.inputFiles, 0);
+    const secs = (performance.now() - started) / 1000;
+    io.stdout(
+      merged === 0
+        ? `Nothing to compact in ${results.length} partition(s) (${store.description}).`
+        : `Compacted ${merged.toLocaleString('en-US')} files into ${results.reduce((a, r) => a + r.outputFiles, 0)} in ${secs.toFixed(1)} s (${Math.round(merged / secs).toLocaleString('en-US')} files/s).`,
+    );
+    return 0;
+  } finally {
+    destroy();
+  }
+}
+
+function describe(r: PartitionResult): string {
+  const recovered = r.recovered.rolledBack + r.recovered.deleted > 0 ? ` (recovered: ${r.recovered.rolledBack} rolled back, ${r.recovered.deleted} old files deleted)` : '';
+  return `  ${r.table}/${r.partition} ${r.inputFiles} → ${r.outputFiles} file(s), ${r.rows.toLocaleString('en-US')} rows, ${(r.bytesIn / 1024).toFixed(0)} KiB → ${(r.bytesOut / 1024).toFixed(0)} KiB${recovered}`;
+}
+
+/** `90s`, `10m`, `1h`, `2d`, or milliseconds as a bare number. */
+export function parseDuration(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${flag} must be a duration like 30s, 10m, 1h or 2d, not "${text}"`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
+  return Number(m[1]) * unit;
+}

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { parquetReadObjects } from 'hyparquet';
+import { hiddenListKey, usesVisibilityScheme } from '../compiler/table-objects.js';
+import type { Manifest, TableEntry } from '../manifest/manifest.js';
+import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
+import type { MappedValue } from '../streaming/evaluate-mapping.js';
+import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
+import { writeParquet } from '../streaming/write-parquet.js';
+import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
+
+export const COMPACT_FILE_PREFIX = 'compact-';
+
+export interface CompactOptions {
+  /** Largest compacted file, in bytes of input Parquet. @default 128 MiB */
+  readonly targetBytes?: number;
+  /** Only files last written this long ago are compacted (late data keeps landing meanwhile). @default 0 */
+  readonly olderThanMs?: number;
+  /** Superseded files are deleted only this long after the commit, so running queries can finish. @default 10 min */
+  readonly graceMs?: number;
+  /**
+   * Pause before and after writing the compacted file. A reader lists the files and reads the
+   * hidden lists at two moments, in either order; these pauses make sure no reader pairs a file
+   * listing and a hidden list from different sides of a change. @default 2 s
+   */
+  readonly settleMs?: number;
+  readonly clock?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Only these tables. @default every partitioned table */
+  readonly tables?: readonly string[];
+  readonly onPartition?: (result: PartitionResult) => void;
+}
+
+export interface PartitionResult {
+  readonly table: string;
+  readonly partition: string;
+  /** Small files merged (0 when there was nothing to do). */
+  readonly inputFiles: number;
+  readonly outputFiles: number;
+  readonly rows: number;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  /** Files of an interrupted compaction rolled back (pending) or completed (superseded). */
+  readonly recovered: { readonly rolledBack: number; readonly deleted: number };
+}
+
+const MiB = 1024 * 1024;
+/** Small files are latency-bound to read (S3 GETs especially): read this many at once, in key order. */
+const READ_CONCURRENCY = 32;
+
+/**
+ * Compacts the small files of every partition of the partitioned tables: streaming files (once
+ * their ledger entry exists, so a redelivered event can never bring them back) and earlier
+ * compacted files below the target size. Batch files are left alone: a backfill rewrites them by
+ * name. Each merge follows the visibility protocol of docs/compaction.md — write the new file
+ * hidden, commit by rewriting the partition's hidden list in one PUT, delete the old files after a
+ * grace period — and a run first completes or rolls back whatever an interrupted run left.
+ */
+export async function compactTables(store: ObjectStore, manifest: Manifest, options: CompactOptions = {}): Promise<PartitionResult[]> {
+  const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && usesVisibilityScheme(m) && (!options.tables || options.tables.includes(m.name)));
+  const unknown = (options.tables ?? []).filter((t) => !tables.some((x) => x.name === t));
+  if (unknown.length > 0) throw new Error(`no partitioned table named ${unknown.join(', ')} (partitioned tables: ${manifest.models.filter((m) => m.kind === 'table' && m.partitionedBy.length > 0).map((m) => m.name).join(', ')})`);
+  const results: PartitionResult[] = [];
+  // One listing of the ledger rather than a lookup per file: compaction meets thousands of files.
+  const ledger = new Set<string>();
+  for await (const o of store.list(`${manifest.prefixes.tables}${LEDGER_DIR}`)) ledger.add(o.key);
+  for (const t of tables) {
+    for (const [partition, files] of await listPartitions(store, t)) {
+      const r = await compactPartition(store, manifest, t, partition, files, ledger, options);
+      results.push(r);
+      options.onPartition?.(r);
+    }
+  }
+  return results;
+}
+
+async function listPartitions(store: ObjectStore, t: TableEntry): Promise<Map<string, ObjectInfo[]>> {
+  const out = new Map<string, ObjectInfo[]>();
+  for await (const o of store.list(t.location)) {
+    const rest = o.key.slice(t.location.length);
+    const slash = rest.lastIndexOf('/');
+    if (slash < 0 || !o.key.endsWith('.parquet')) continue;
+    const partition = rest.slice(0, slash + 1);
+    let list = out.get(partition);
+    if (!list) out.set(partition, (list = []));
+    list.push(o);
+  }
+  return out;
+}
+
+async function compactPartition(
+  store: ObjectStore,
+  manifest: Manifest,
+  t: TableEntry,
+  partition: string,
+  files: ObjectInfo[],
+  ledger: ReadonlySet<string>,
+  o: CompactOptions,
+): Promise<PartitionResult> {
+  const clock = o.clock ?? (() => new Date());
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const targetBytes = o.targetBytes ?? 128 * MiB;
+  const graceMs = o.graceMs ?? 10 * 60_000;
+  const listKey = hiddenListKey(t, manifest.prefixes.tables, partition);
+  let entries = await readHiddenList(store, listKey);
+
+  // Recovery: an interrupted run left pending files (roll back) or superseded files (finish, after the grace period).
+  let rolledBack = 0;
+  let deleted = 0;
+  const keep: HiddenEntry[] = [];
+  const removed = new Set<string>();
+  for (const e of entries) {
+    if (e.state === 'pending') {
+      await store.delete(e.file);
+      removed.add(e.file);
+      rolledBack++;
+    } else if (clock().getTime() - Date.parse(e.at) >= graceMs) {
+      await store.delete(e.file);
+      removed.add(e.file);
+      deleted++;
+    } else keep.push(e);
+  }
+  if (keep.length !== entries.length) {
+    // Deleting before rewriting the list is safe: a deleted pending file was never visible, a
+    // deleted superseded file stays hidden by the line we are about to drop only after it is gone.
+    await writeHiddenList(store, listKey, keep);
+    entries = keep;
+  }
+  const hidden = new Set(entries.map((e) => e.file));
+  const cutoff = clock().getTime() - (o.olderThanMs ?? 0);
+
+  const candidates: ObjectInfo[] = [];
+  for (const f of files) {
+    if (hidden.has(f.key) || removed.has(f.key)) continue;
+    const name = f.key.slice(f.key.lastIndexOf('/') + 1);
+    if (name.startsWith(COMPACT_FILE_PREFIX) && f.size < targetBytes) candidates.push(f);
+    else if (name.startsWith(STREAM_FILE_PREFIX) && f.lastModified.getTime() <= cutoff) {
+      // Without its ledger entry the source event may be redelivered and write this file again.
+      const id = name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length);
+      if (ledger.has(`${manifest.prefixes.tables}${LEDGER_DIR}${id}.json`)) candidates.push(f);
+    }
+  }
+  const result = { table: t.name, partition, inputFiles: 0, outputFiles: 0, rows: 0, bytesIn: 0, bytesOut: 0, recovered: { rolledBack, deleted } };
+  if (candidates.length < 2) return result;
+
+  for (const bin of binPack(candidates, targetBytes)) {
+    if (bin.length < 2) continue;
+    const id = `${clock().toISOString().replace(/[-:.TZ]/g, '')}-${randomBytes(4).toString('hex')}`;
+    const output = `${t.location}${partition}${COMPACT_FILE_PREFIX}${id}.parquet`;
+    // 1. Announce the new file as pending: readers must not see it until the commit.
+    entries = [...entries, { file: output, state: 'pending', compaction: id, at: clock().toISOString() }];
+    await writeHiddenList(store, listKey, entries);
+    // A reader may read the hidden lists before it lists the files (DuckDB builds the anti-join's
+    // hash table first): one that read the old list must have listed files before the new one appears.
+    await sleep(o.settleMs ?? 2000);
+    // 2. Write it.
+    const rows: Record<string, MappedValue>[] = [];
+    for (let i = 0; i < bin.length; i += READ_CONCURRENCY) {
+      for (const part of await Promise.all(bin.slice(i, i + READ_CONCURRENCY).map((f) => readRows(store, f.key)))) rows.push(...part);
+    }
+    const bytes = writeParquet(t.columns, rows, t.compression);
+    await store.put(output, bytes);
+    await sleep(o.settleMs ?? 2000);
+    // 3. Commit: one PUT reveals the new file and hides the old ones together.
+    const now = clock().toISOString();
+    entries = [...entries.filter((e) => e.file !== output), ...bin.map((f) => ({ file: f.key, state: 'superseded' as const, compaction: id, at: now }))];
+    await writeHiddenList(store, listKey, entries);
+    result.inputFiles += bin.length;
+    result.outputFiles += 1;
+    result.rows += rows.length;
+    result.bytesIn += bin.reduce((a, f) => a + f.size, 0);
+    result.bytesOut += bytes.length;
+  }
+  // 4. Old files whose grace period is over go now (with graceMs 0, those of this run).
+  const remaining: HiddenEntry[] = [];
+  for (const e of entries) {
+    if (e.state === 'superseded' && clock().getTime() - Date.parse(e.at) >= graceMs) await store.delete(e.file);
+    else remaining.push(e);
+  }
+  if (remaining.length !== entries.length) await writeHiddenList(store, listKey, remaining);
+  return result;
+}
+
+/** Groups files in key order into bins of at most `target` bytes. */
+export function binPack(files: readonly ObjectInfo[], target: number): ObjectInfo[][] {
+  const bins: ObjectInfo[][] = [];
+  let current: ObjectInfo[] = [];
+  let size = 0;
+  for (const f of files) {
+    if (current.length > 0 && size + f.size > target) {
+      bins.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(f);
+    size += f.size;
+  }
+  if (current.length > 0) bins.push(current);
+  return bins;
+}
+
+async function readRows(store: ObjectStore, key: string): Promise<Record<string, MappedValue>[]> {
+  const { body } = await store.get(key);
+  const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  const rows = (await parquetReadObjects({ file: buffer })) as Record<string, unknown>[];
+  return rows.map((r) => {
+    const out: Record<string, MappedValue> = {};
+    for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.getTime() : (v as MappedValue);
+    return out;
+  });
+}
