@@ -6,6 +6,8 @@ import { generateHistory } from '../../../producer/history/generate-history.js';
 import { historyCompletionMarker } from '../../../producer/history/history-contract.js';
 import { startLiveProducer } from '../../../producer/live/start-live-producer.js';
 import { runLocalBackfill } from '../../batch/local-backfill.js';
+import { compactTables } from '../../compaction/compact-table.js';
+import type { Manifest } from '../../manifest/manifest.js';
 import { renderGlueJob } from '../../batch/render-glue-job.js';
 import { buildProject } from '../../compiler/build-project.js';
 import { formatModelError, ModelCompileError } from '../../compiler/model-error.js';
@@ -28,7 +30,7 @@ The whole pipeline on this machine, no AWS account needed:
   2. migrate the local lake (LAKE_DIR, default .lake/)
   3. generate the default history if the lake has none (5 stores, 12,000 SKUs, 100,000 transactions)
   4. backfill it into the tables (skipped when raw/ has not changed since the last backfill)
-  5. start the ingest runtime and a live producer (default 5 tx/s, micro-batched)
+  5. start the ingest runtime, a live producer (default 5 tx/s, micro-batched) and compaction every minute
   6. serve the dashboard on http://localhost:3000 (PORT overrides)
 Ctrl-C stops everything cleanly; a second start reuses the lake.
 
@@ -118,6 +120,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
       const producer = startLiveProducer({ lakeDir, rate, mode, io });
       stops.push(() => producer.stop());
     }
+    stops.push(startPeriodicCompaction(store, manifest, io));
 
     step(6, 'Serving the dashboard…');
     const dashboard = await startDashboard({ engine, port, lakeDir, io: { stdout: () => {}, stderr: io.stderr } });
@@ -137,6 +140,23 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * Merges the live stream's small files every minute (files older than 30 s), one run at a time, so
+ * a long `npm start` keeps its partitions few-filed. Returns the stop function.
+ */
+function startPeriodicCompaction(store: LocalObjectStore, manifest: Manifest, io: CliIo): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() =>
+      compactTables(store, manifest, { olderThanMs: 30_000, graceMs: 120_000 }).catch((e: Error) => io.stderr(`compaction: ${e.message} (retried in a minute)`)),
+    );
+  }, 60_000);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 /** Names, sizes and times of the raw files: a new or changed file means the tables are stale. */
