@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ProjectConfig } from '../src/config/define-config.js';
 import { AthenaWorkgroup } from './constructs/athena-workgroup.js';
+import { CompactionSchedule } from './constructs/compaction-schedule.js';
 import { GlueBatchJob } from './constructs/glue-batch-job.js';
 import { GlueCatalog } from './constructs/glue-catalog.js';
 import { IngestFunction } from './constructs/ingest-function.js';
@@ -19,6 +20,8 @@ export interface LakehouseSources {
   readonly projectRoot: string;
   /** Ingest handler module. @default "lambda/ingest-handler.ts" */
   readonly ingestEntry?: string;
+  /** Compaction handler module. @default "lambda/compaction-handler.ts" */
+  readonly compactionEntry?: string;
   /** Rendered Glue script. @default "glue-jobs/backfill_job.py" */
   readonly glueScript?: string;
   /** Producer Dockerfile. @default "producer/Dockerfile" */
@@ -42,6 +45,7 @@ export class LakehouseStack extends Stack {
   readonly catalog: GlueCatalog;
   readonly batchJob: GlueBatchJob;
   readonly ingest: IngestFunction;
+  readonly compaction: CompactionSchedule;
   readonly producer: ProducerService;
   readonly quicksight?: QuickSightDatasets;
 
@@ -97,6 +101,19 @@ export class LakehouseStack extends Stack {
       logRetention,
     });
 
+    this.compaction = new CompactionSchedule(this, 'Compaction', {
+      lakeBucket,
+      prefixes,
+      projectRoot: sources.projectRoot,
+      entry: sources.compactionEntry ?? 'lambda/compaction-handler.ts',
+      schedule: infra.compaction.schedule,
+      memoryMiB: infra.compaction.memoryMb,
+      timeoutMinutes: infra.compaction.timeoutMinutes,
+      olderThanMinutes: infra.compaction.olderThanMinutes,
+      graceMinutes: infra.compaction.graceMinutes,
+      logRetention,
+    });
+
     this.producer = new ProducerService(this, 'Producer', {
       lakeBucket,
       prefixes,
@@ -130,6 +147,7 @@ export class LakehouseStack extends Stack {
     new CfnOutput(this, 'GlueDatabaseName', { value: config.athena.database });
     new CfnOutput(this, 'BackfillJobName', { value: this.batchJob.jobName });
     new CfnOutput(this, 'IngestFunctionName', { value: this.ingest.function.functionName });
+    new CfnOutput(this, 'CompactionFunctionName', { value: this.compaction.function.functionName });
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.ingest.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProducerClusterName', { value: this.producer.cluster.clusterName });
     new CfnOutput(this, 'ProducerServiceName', { value: this.producer.service.serviceName });

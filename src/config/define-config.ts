@@ -68,6 +68,7 @@ export interface InfraConfig {
   readonly producer: ProducerInfraConfig;
   readonly lifecycle: LifecycleInfraConfig;
   readonly quicksight: QuickSightInfraConfig;
+  readonly compaction: CompactionInfraConfig;
   /** Retention of every CloudWatch log group the stack creates, in days (a CloudWatch-allowed value). @default 30 */
   readonly logRetentionDays: number;
 }
@@ -117,6 +118,19 @@ export interface QuickSightInfraConfig {
   readonly principalArn?: string;
 }
 
+export interface CompactionInfraConfig {
+  /** EventBridge schedule expression of the compaction Lambda (`rate(…)` or `cron(…)`). @default "rate(15 minutes)" */
+  readonly schedule: string;
+  /** Compaction Lambda memory in MB; a merge holds a whole bin of rows in memory. @default 2048 */
+  readonly memoryMb: number;
+  /** Compaction Lambda timeout in minutes (at most 15); an interrupted run is finished by the next one. @default 15 */
+  readonly timeoutMinutes: number;
+  /** Only streaming files written at least this long ago are merged (late data keeps landing meanwhile). @default 5 */
+  readonly olderThanMinutes: number;
+  /** Replaced files are deleted this long after the commit, so queries already running can finish. @default 10 */
+  readonly graceMinutes: number;
+}
+
 /** A partial `infra` section: every field has a default. */
 export type InfraConfigInput = {
   readonly ingest?: Partial<IngestInfraConfig>;
@@ -124,6 +138,7 @@ export type InfraConfigInput = {
   readonly producer?: Partial<ProducerInfraConfig>;
   readonly lifecycle?: Partial<LifecycleInfraConfig>;
   readonly quicksight?: Partial<QuickSightInfraConfig>;
+  readonly compaction?: Partial<CompactionInfraConfig>;
   readonly logRetentionDays?: number;
 };
 
@@ -208,6 +223,13 @@ function resolveInfra(input: InfraConfigInput): InfraConfig {
       accessLogsExpirationDays: input.lifecycle?.accessLogsExpirationDays ?? 90,
     },
     quicksight,
+    compaction: {
+      schedule: input.compaction?.schedule ?? 'rate(15 minutes)',
+      memoryMb: input.compaction?.memoryMb ?? 2048,
+      timeoutMinutes: input.compaction?.timeoutMinutes ?? 15,
+      olderThanMinutes: input.compaction?.olderThanMinutes ?? 5,
+      graceMinutes: input.compaction?.graceMinutes ?? 10,
+    },
     logRetentionDays: input.logRetentionDays ?? 30,
   };
 }
@@ -233,6 +255,19 @@ function validateInfra(i: InfraConfig): string[] {
   positiveInt('producer.cpu', i.producer.cpu, 256);
   positiveInt('producer.memoryMiB', i.producer.memoryMiB, 512);
   for (const [name, days] of Object.entries(i.lifecycle)) positiveInt(`lifecycle.${name}`, days);
+  if (!/^(rate|cron)\(.+\)$/.test(i.compaction.schedule.trim())) {
+    problems.push(`infra.compaction.schedule "${i.compaction.schedule}" must be an EventBridge schedule expression, rate(…) or cron(…)`);
+  }
+  positiveInt('compaction.memoryMb', i.compaction.memoryMb, 128);
+  if (i.compaction.memoryMb > 10240) problems.push(`infra.compaction.memoryMb ${i.compaction.memoryMb} must be <= 10240`);
+  positiveInt('compaction.timeoutMinutes', i.compaction.timeoutMinutes);
+  if (i.compaction.timeoutMinutes > 15) problems.push(`infra.compaction.timeoutMinutes ${i.compaction.timeoutMinutes} must be <= 15 (the Lambda maximum)`);
+  if (!(Number.isFinite(i.compaction.olderThanMinutes) && i.compaction.olderThanMinutes >= 0)) {
+    problems.push(`infra.compaction.olderThanMinutes ${i.compaction.olderThanMinutes} must be a number >= 0`);
+  }
+  if (!(Number.isFinite(i.compaction.graceMinutes) && i.compaction.graceMinutes >= 0)) {
+    problems.push(`infra.compaction.graceMinutes ${i.compaction.graceMinutes} must be a number >= 0`);
+  }
   if (!LOG_RETENTION_DAYS.includes(i.logRetentionDays)) {
     problems.push(`infra.logRetentionDays ${i.logRetentionDays} must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
   }

@@ -63,7 +63,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     const ids = acknowledgments(built.app)
       // aws-cdk-lib acknowledges its own template-validation rules (e.g. W3010 for stack.availabilityZones).
       .filter(([, id]) => !id.startsWith('CloudFormation-Validate::'))
-      .map(([where, id]) => `${where.replace(/^SupermarketLakehouseStack\//, '')} ${id.replace(/<Storage\w+\.Arn>/, '<LakeBucket.Arn>').replace(/<IngestLogGroup\w+>/, '<IngestLogGroup>')}`)
+      .map(([where, id]) => `${where.replace(/^SupermarketLakehouseStack\//, '')} ${id.replace(/<Storage\w+\.Arn>/, '<LakeBucket.Arn>').replace(/<IngestLogGroup\w+>/, '<IngestLogGroup>').replace(/<CompactionLogGroup\w+>/, '<CompactionLogGroup>')}`)
       .sort();
     expect(ids).toEqual(
       [
@@ -76,6 +76,8 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         'Backfill/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:userDefinedFunction/supermarket/*]',
         'Backfill/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws-glue/*]',
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'Compaction/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/tables/*]',
+        'Compaction/Policy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<CompactionLogGroup>:log-stream:*]',
         'Ingest/FailedEvents AwsSolutions-SQS3',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/incoming/*]',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/rejected/*]',

@@ -97,6 +97,23 @@ describe('IAM least privilege', () => {
     expect(s3Resources[0]).toMatch(/^arn:aws:s3:::cdk-[a-z0-9]+-assets-<account>-<region>\/[0-9a-f]{64}\.py$/);
   });
 
+  it('lets the compaction Lambda read, write and delete under tables/ and list tables/ only', () => {
+    const roleId = idOf(stack.compaction.role);
+    expect(lakeObjectGrants(roleId)).toEqual({
+      's3:GetObject': ['tables/*'],
+      's3:PutObject': ['tables/*'],
+      's3:DeleteObject': ['tables/*'],
+    });
+    const listing = statementsByRole.get(roleId)?.filter((s) => list(s.Action).includes('s3:ListBucket')) ?? [];
+    // IfExists: a HEAD of a partition's missing hidden list must get 404, through an implicit ListBucket check without s3:prefix.
+    expect(listing).toEqual([expect.objectContaining({ Action: 's3:ListBucket', Resource: LAKE, Condition: { StringLikeIfExists: { 's3:prefix': ['tables/*'] } } })]);
+    // Nothing else: its lake grants above, and its own log streams.
+    const other = (statementsByRole.get(roleId) ?? []).filter((s) => !list(s.Resource).some((r) => r === LAKE || r.startsWith(`${LAKE}/`)));
+    expect(other).toHaveLength(1);
+    expect(list(other[0]?.Action ?? [])).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(list(other[0]?.Resource ?? [])).toEqual([`arn:aws:logs:<region>:<account>:log-group:<${idOf(stack.compaction.logGroup)}>:log-stream:*`]);
+  });
+
   it('lets the producer write incoming/ only', () => {
     expect(lakeObjectGrants(idOf(stack.producer.taskDefinition.taskRole))).toEqual({
       's3:PutObject': ['incoming/*'],
@@ -105,7 +122,7 @@ describe('IAM least privilege', () => {
   });
 
   it('gives no other role access to the lake bucket, except CDK setting its notifications', () => {
-    const allowed = new Set([idOf(stack.ingest.role), idOf(stack.batchJob.role), idOf(stack.producer.taskDefinition.taskRole)]);
+    const allowed = new Set([idOf(stack.ingest.role), idOf(stack.compaction.role), idOf(stack.batchJob.role), idOf(stack.producer.taskDefinition.taskRole)]);
     for (const [roleId, statements] of statementsByRole) {
       if (allowed.has(roleId)) continue;
       for (const s of statements) {
@@ -129,7 +146,7 @@ describe('IAM least privilege', () => {
   });
 
   it('attaches no AWS managed policy to the roles this project defines', () => {
-    const ours = [stack.ingest.role, stack.batchJob.role, stack.producer.taskDefinition.taskRole, stack.producer.taskDefinition.obtainExecutionRole()];
+    const ours = [stack.ingest.role, stack.compaction.role, stack.batchJob.role, stack.producer.taskDefinition.taskRole, stack.producer.taskDefinition.obtainExecutionRole()];
     for (const role of ours) {
       const props = template.toJSON().Resources[idOf(role)].Properties as { ManagedPolicyArns?: unknown };
       expect(props.ManagedPolicyArns).toBeUndefined();

@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ArnFormat, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { LakePrefixes } from './lake-prefixes.js';
+import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
+
+/** Props of {@link CompactionSchedule}. */
+export interface CompactionScheduleProps {
+  /** The lake bucket whose `tables/` partitions are compacted. */
+  readonly lakeBucket: s3.IBucket;
+  /** The lake's key prefixes. */
+  readonly prefixes: LakePrefixes;
+  /** Repository root: the entry and lock file are resolved against it. @default process.cwd() */
+  readonly projectRoot?: string;
+  /** The handler module exporting `handler()`, relative to `projectRoot`. @default "lambda/compaction-handler.ts" */
+  readonly entry?: string;
+  /** EventBridge schedule expression, `rate(…)` or `cron(…)`. @default "rate(15 minutes)" */
+  readonly schedule?: string;
+  /** Memory in MiB: a merge holds one bin of rows (up to `targetBytes` of Parquet, decoded) in memory. @default 2048 */
+  readonly memoryMiB?: number;
+  /** Timeout in minutes, at most 15; a run cut short is completed or rolled back by the next one. @default 15 */
+  readonly timeoutMinutes?: number;
+  /** Only streaming files written at least this long ago are merged. @default 5 */
+  readonly olderThanMinutes?: number;
+  /** Replaced files are deleted this long after the commit, so running queries can finish. @default 10 */
+  readonly graceMinutes?: number;
+  /** Largest compacted file, in bytes of input Parquet. @default 134217728 (128 MiB) */
+  readonly targetBytes?: number;
+  /** Retention of the function's log group. @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** Runtime. @default lambda.Runtime.NODEJS_24_X (the newest Node.js runtime in this aws-cdk-lib) */
+  readonly runtime?: lambda.Runtime;
+  /** Extra environment variables, merged over the compaction ones. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Scheduled compaction of the lake's small files: an esbuild-bundled arm64 Lambda (no Docker) that
+ * runs `compactTables` on the lake bucket, invoked by an EventBridge rule, one run at a time.
+ */
+export class CompactionSchedule extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly rule: events.Rule;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: CompactionScheduleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const projectRoot = props.projectRoot ?? process.cwd();
+    const { tables } = props.prefixes;
+    const entry = path.resolve(projectRoot, props.entry ?? 'lambda/compaction-handler.ts');
+    if (!existsSync(entry)) throw new Error(`CompactionSchedule: handler entry ${entry} does not exist`);
+    const timeoutMinutes = props.timeoutMinutes ?? 15;
+    if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 15) {
+      throw new Error(`CompactionSchedule: timeoutMinutes ${timeoutMinutes} must be an integer from 1 to 15 (the Lambda maximum)`);
+    }
+    const minute = 60_000;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Compaction Lambda: merges small files under ${tables}`,
+    });
+    const policy = new iam.Policy(this, 'Policy', {
+      statements: [
+        // Small files and the ledger are read; compacted files and hidden lists (`_hidden/`) written;
+        // superseded and rolled-back files deleted. All of it lives under tables/.
+        new iam.PolicyStatement({
+          sid: 'CompactTables',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: objectArns(props.lakeBucket, [tables]),
+        }),
+        // Partitions and the ledger are listed under tables/ only. A partition without a hidden list
+        // is the common case: its HEAD must get a 404, which S3 grants only to callers allowed
+        // s3:ListBucket through an implicit check carrying no s3:prefix, hence IfExists.
+        new iam.PolicyStatement({
+          sid: 'ListTables',
+          actions: ['s3:ListBucket'],
+          resources: [props.lakeBucket.bucketArn],
+          conditions: { StringLikeIfExists: { 's3:prefix': [`${tables}*`] } },
+        }),
+        // Instead of AWSLambdaBasicExecutionRole, which may write to any log group.
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [
+            stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: `${this.logGroup.logGroupName}:log-stream:*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      ],
+    });
+    policy.attachToRole(this.role);
+    acknowledgePrefixWildcards(policy, props.lakeBucket, [tables], 'The compaction Lambda');
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}>:log-stream:*]`,
+      reason: 'Each compaction execution environment opens its own log stream; the grant is confined to the streams of the compaction log group.',
+    });
+
+    const environment: Record<string, string> = {
+      LAKE_BUCKET: props.lakeBucket.bucketName,
+      TABLES_PREFIX: tables,
+      COMPACT_OLDER_THAN_MS: String((props.olderThanMinutes ?? 5) * minute),
+      COMPACT_GRACE_MS: String((props.graceMinutes ?? 10) * minute),
+      COMPACT_TARGET_BYTES: String(props.targetBytes ?? 128 * 1024 * 1024),
+      // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
+      NODE_OPTIONS: '--enable-source-maps',
+      ...props.environment,
+    };
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      description: `Merges the small files of the partitioned tables under ${tables} (scheduled)`,
+      entry,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memoryMiB ?? 2048,
+      timeout: Duration.minutes(timeoutMinutes),
+      // The compaction protocol (docs/compaction.md) assumes one compactor per table: there is no
+      // lock, the hidden list is rewritten whole. A second run would take the first one's pending
+      // file for the leftover of a crashed run and delete it, then the first run's commit hides the
+      // small files whose rows only that file held (rows lost); or both merge the same small files
+      // and the later list PUT drops the other's entries (rows counted twice). One reserved
+      // execution makes an overlapping invocation wait instead of running side by side.
+      reservedConcurrentExecutions: 1,
+      // EventBridge invokes asynchronously. No retries: the next scheduled run is the retry, and it
+      // first completes or rolls back what a failed run left. A tick throttled by a run still in
+      // progress waits at most one run's length, then is dropped in favour of the next tick.
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(timeoutMinutes),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment,
+      bundling: {
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.ESM,
+        // CommonJS dependencies bundled into ESM still call require().
+        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Pin the SDK the tests ran against instead of whatever the runtime ships.
+        bundleAwsSDK: true,
+      },
+    });
+    this.function.node.addDependency(policy);
+
+    this.rule = new events.Rule(this, 'Schedule', {
+      description: `Runs the compaction Lambda on ${props.schedule ?? 'rate(15 minutes)'}`,
+      schedule: events.Schedule.expression(props.schedule ?? 'rate(15 minutes)'),
+      targets: [new targets.LambdaFunction(this.function)],
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readModelFiles } from '../src/compiler/build-project.js';
+import { compileProject } from '../src/compiler/compile-project.js';
+import { formatModelError } from '../src/compiler/model-error.js';
+import { loadConfig } from '../src/config/load-config.js';
+
+/**
+ * The Lambda entries bundle `target/manifest.json`, which is build output (not committed). Write it
+ * before the tests, as `npm run build:models` would — but only the manifest: the golden tests must
+ * still see the committed sql/ as it is.
+ */
+export default async function setup(): Promise<void> {
+  const root = path.resolve(import.meta.dirname, '..');
+  const config = loadConfig();
+  const { manifest, errors } = compileProject(await readModelFiles(root, config.modelsDir), config);
+  if (!manifest) throw new Error(`the models do not compile:\n${errors.map(formatModelError).join('\n')}`);
+  const file = path.join(root, config.targetDir, 'manifest.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+}
