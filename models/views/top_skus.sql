@@ -2,11 +2,10 @@
 SELECT
   i.sku_id,
   k.product_name,
-  t.store_id,
+  i.store_id,
   i.dt,
   sum(i.quantity) AS units,
   sum(i.quantity * k.price) AS revenue
 FROM {{ref "transaction_items"}} AS i
-JOIN {{ref "transactions"}} AS t ON t.transaction_id = i.transaction_id AND t.dt = i.dt
 JOIN {{ref "skus"}} AS k ON k.sku_id = i.sku_id
-GROUP BY i.sku_id, k.product_name, t.store_id, i.dt
+GROUP BY i.sku_id, k.product_name, i.store_id, i.dt

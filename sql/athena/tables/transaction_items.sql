@@ -4,6 +4,7 @@ SELECT
   f.transaction_id,
   f.sku_id,
   f.quantity,
+  f.store_id,
   f.dt
 FROM
   "supermarket"."transaction_items__files" AS f

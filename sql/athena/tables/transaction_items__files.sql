@@ -2,9 +2,10 @@
 CREATE EXTERNAL TABLE `supermarket`.`transaction_items__files` (
   `transaction_id` string,
   `sku_id` string,
-  `quantity` int
+  `quantity` int,
+  `store_id` string
 )
-COMMENT 'One row per line of a transaction''s basket, partitioned like transactions.'
+COMMENT 'One row per line of a transaction''s basket, partitioned like transactions; store_id is repeated from the transaction so that per-store item queries need no join.'
 PARTITIONED BY (`dt` string)
 STORED AS PARQUET
 LOCATION 's3://supermarket-lake/tables/transaction_items/'

@@ -5,6 +5,7 @@ SELECT
   CAST(t.transaction_id AS varchar) AS transaction_id,
   CAST(i.sku_id AS varchar) AS sku_id,
   CAST(i.quantity AS integer) AS quantity,
+  CAST(t.store_id AS varchar) AS store_id,
   CAST(
     CAST(CAST(t.transaction_datetime AS timestamp) AS date) AS varchar
   ) AS dt

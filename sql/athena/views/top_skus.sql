@@ -3,17 +3,15 @@ CREATE OR REPLACE VIEW "supermarket"."top_skus" AS
 SELECT
   i.sku_id,
   k.product_name,
-  t.store_id,
+  i.store_id,
   i.dt,
   sum(i.quantity) AS units,
   sum(i.quantity * k.price) AS revenue
 FROM
   "supermarket"."transaction_items" AS i
-  JOIN "supermarket"."transactions" AS t ON t.transaction_id = i.transaction_id
-  AND t.dt = i.dt
   JOIN "supermarket"."skus" AS k ON k.sku_id = i.sku_id
 GROUP BY
   i.sku_id,
   k.product_name,
-  t.store_id,
+  i.store_id,
   i.dt;

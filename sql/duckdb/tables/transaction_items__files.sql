@@ -4,6 +4,7 @@ SELECT
   CAST(transaction_id AS VARCHAR) AS transaction_id,
   CAST(sku_id AS VARCHAR) AS sku_id,
   CAST(quantity AS INTEGER) AS quantity,
+  CAST(store_id AS VARCHAR) AS store_id,
   CAST(dt AS VARCHAR) AS dt,
   substr(filename, length(getvariable ('lake_dir')) + 2) AS file
 FROM
@@ -12,6 +13,7 @@ FROM
       CAST(NULL AS VARCHAR) AS transaction_id,
       CAST(NULL AS VARCHAR) AS sku_id,
       CAST(NULL AS INTEGER) AS quantity,
+      CAST(NULL AS VARCHAR) AS store_id,
       CAST(NULL AS VARCHAR) AS dt,
       CAST(NULL AS VARCHAR) AS filename
     WHERE

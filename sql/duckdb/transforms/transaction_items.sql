@@ -3,6 +3,7 @@ SELECT
   CAST(t.transaction_id AS VARCHAR) AS transaction_id,
   CAST(i.item.sku_id AS VARCHAR) AS sku_id,
   CAST(i.item.quantity AS INTEGER) AS quantity,
+  CAST(t.store_id AS VARCHAR) AS store_id,
   CAST(
     CAST(CAST(t.transaction_datetime AS TIMESTAMP) AS DATE) AS VARCHAR
   ) AS dt

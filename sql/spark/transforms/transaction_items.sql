@@ -3,6 +3,7 @@ SELECT
   CAST(t.transaction_id AS string) AS transaction_id,
   CAST(i.item.sku_id AS string) AS sku_id,
   CAST(i.item.quantity AS int) AS quantity,
+  CAST(t.store_id AS string) AS store_id,
   CAST(
     CAST(CAST(t.transaction_datetime AS timestamp) AS date) AS string
   ) AS dt
