@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Manifest } from '../manifest/manifest.js';
+import { loadFormatCache, saveFormatCache } from '../dialects/format-sql.js';
 import { compileProject } from './compile-project.js';
 import type { ModelError } from './model-error.js';
 import type { ModelFile } from './parse-model.js';
@@ -46,7 +47,10 @@ export async function buildProject(root: string, config: ProjectConfig, extraArt
   const files = await readModelFiles(root, config.modelsDir);
   const { manifest, errors } = compileProject(files, config);
   if (!manifest) return { errors, changed: [], removed: [], fileCount: 0 };
+  const cacheFile = path.join(root, config.targetDir, 'format-cache.json');
+  await loadFormatCache(cacheFile);
   const artifacts = renderArtifacts(manifest, config);
+  await saveFormatCache(cacheFile);
   for (const [k, v] of extraArtifacts?.(manifest) ?? []) artifacts.set(k, v);
   const changed: string[] = [];
   for (const [rel, content] of artifacts) {

@@ -1,14 +1,13 @@
-import { format } from 'sql-formatter';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { SqlType } from '../compiler/sql-type.js';
 import type { Statement } from '../compiler/statement.js';
 import type { Column, CtasEntry, DataTest, MappingExpr, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
 import { filesObject, HIDDEN_COLUMNS, hiddenLocation, hiddenObject } from '../compiler/table-objects.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
+import { formatSql, type FormatterLanguage } from './format-sql.js';
 import type { DialectCapabilities, DialectName, SqlRenderer } from './sql-dialect.js';
 import { SCALAR_TYPE_NAMES } from './vocabulary/type-names.js';
 
-type FormatterLanguage = 'trino' | 'duckdb' | 'spark';
 
 /**
  * The reference renderer: Athena's DDL in the Hive dialect and its views, CTAS and INSERTs in the
@@ -100,7 +99,7 @@ export class AthenaRenderer implements SqlRenderer {
   }
 
   protected formatQuery(sql: string): string {
-    return format(sql, { language: this.formatterLanguage, keywordCase: 'upper', tabWidth: 2, linesBetweenQueries: 1, paramTypes: { positional: true, numbered: ['$'] } });
+    return formatSql(sql, this.formatterLanguage);
   }
 
   // ---- DDL (Hive) --------------------------------------------------------------------------
