@@ -64,6 +64,18 @@ export class AthenaEngine implements Engine {
   }
 
   async query(sql: string, params?: QueryParams): Promise<QueryResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.queryOnce(sql, params);
+      } catch (e) {
+        // Compaction deletes replaced files after a grace period; a query planned just before that
+        // fails with HIVE_FILE_NOT_FOUND. The rows live in the compacted file, so rerunning is correct.
+        if (attempt >= 3 || !(e instanceof QueryFailedError) || !/HIVE_FILE_NOT_FOUND|HIVE_CANNOT_OPEN_SPLIT.*(NoSuchKey|does not exist)/.test(e.reason)) throw e;
+      }
+    }
+  }
+
+  private async queryOnce(sql: string, params?: QueryParams): Promise<QueryResult> {
     let columns: QueryResult['columns'] = [];
     const rows: Row[] = [];
     for await (const page of this.pages(sql, params)) {

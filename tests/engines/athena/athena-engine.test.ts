@@ -156,6 +156,18 @@ describe('AthenaEngine.query', () => {
     expect(athenaMock.commandCalls(GetQueryResultsCommand)).toHaveLength(0);
   });
 
+  it('reruns a query that met a file compaction had just deleted (HIVE_FILE_NOT_FOUND), and only that error', async () => {
+    athenaMock.on(StartQueryExecutionCommand).resolvesOnce({ QueryExecutionId: 'q-a' }).resolves({ QueryExecutionId: 'q-b' });
+    athenaMock
+      .on(GetQueryExecutionCommand, { QueryExecutionId: 'q-a' })
+      .resolves({ QueryExecution: { QueryExecutionId: 'q-a', Status: { State: 'FAILED', StateChangeReason: 'HIVE_FILE_NOT_FOUND: File does not exist: s3://b/tables/t/dt=1/stream-x.parquet' } } })
+      .on(GetQueryExecutionCommand, { QueryExecutionId: 'q-b' })
+      .resolves(state('SUCCEEDED'));
+    athenaMock.on(GetQueryResultsCommand).resolves(page([], []));
+    await engine.query('SELECT count(*) FROM transactions');
+    expect(athenaMock.commandCalls(StartQueryExecutionCommand)).toHaveLength(2);
+  });
+
   it('does not repeat the Athena error message when the reason already says it', async () => {
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
     athenaMock.on(GetQueryExecutionCommand).resolves({
