@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { runLocalBackfill } from '../../batch/local-backfill.js';
 import { resolveLakeDir } from '../../config/load-config.js';
 import { LocalEngine } from '../../engines/local/local-engine.js';
+import type { ProjectConfig } from '../../config/define-config.js';
+import type { Manifest } from '../../manifest/manifest.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, parseTarget } from '../project.js';
 
@@ -10,7 +12,8 @@ const HELP = `Usage: npm run backfill -- [--target local|athena]
 Runs the batch job: every table's declared mapping over the raw logs in raw/, written as
 dt-partitioned Parquet under tables/, then the marts.
   local   DuckDB over LAKE_DIR (default .lake/); a rerun replaces its own files, never duplicates
-  athena  starts the Glue job (deployed by \`npm run deploy\`) and follows it until it ends
+  athena  starts the Glue job (deployed by \`npm run deploy\`), follows it until it ends, then
+          refreshes the marts with Athena INSERTs of at most 100 partitions each
 
 Run \`npm run generate\` first if raw/ is empty, and \`npm run migrate\` to create the tables.`;
 
@@ -22,7 +25,10 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
   }
   const target = parseTarget(values.target);
   const { config, manifest } = await loadProject();
-  if (target === 'athena') return backfillOnGlue(io, config, clock);
+  if (target === 'athena') {
+    const code = await backfillOnGlue(io, config, clock);
+    return code === 0 ? refreshMarts(io, config, manifest) : code;
+  }
   const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(config) });
   try {
     const started = performance.now();
@@ -47,7 +53,34 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
   }
 }
 
-async function backfillOnGlue(io: CliIo, config: import('../../config/define-config.js').ProjectConfig, clock: () => Date): Promise<number> {
+/** After the Glue job, the marts are refilled by Athena INSERTs in windows of at most 100 days. */
+async function refreshMarts(io: CliIo, config: ProjectConfig, manifest: Manifest): Promise<number> {
+  const { createAthenaEngine } = await import('../../engines/athena/athena-engine.js');
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  const { S3ObjectStore } = await import('../../storage/s3-object-store.js');
+  const { refreshMartsOnAthena } = await import('../../batch/athena-mart-refresh.js');
+  const engine = createAthenaEngine(config);
+  const s3 = new S3Client({ region: config.athena.region });
+  try {
+    const range = (await engine.query('SELECT min(dt) AS lo, max(dt) AS hi FROM transactions')).rows[0];
+    if (!range?.lo || !range.hi) {
+      io.stdout('No transactions on Athena: no mart to refresh.');
+      return 0;
+    }
+    const n = await refreshMartsOnAthena(engine, new S3ObjectStore(s3, config.lake.bucket), manifest, config, {
+      from: String(range.lo),
+      to: String(range.hi),
+      onWindow: (mart, w, i, total) => io.stdout(`  refreshing ${mart} ${w.from} … ${w.to} (${i + 1}/${total})`),
+    });
+    io.stdout(`Refreshed the marts with ${n} INSERT statement(s).`);
+    return 0;
+  } finally {
+    s3.destroy();
+    await engine.close();
+  }
+}
+
+async function backfillOnGlue(io: CliIo, config: ProjectConfig, clock: () => Date): Promise<number> {
   const { GlueClient } = await import('@aws-sdk/client-glue');
   const { runGlueJob, glueJobName, GlueJobFailedError } = await import('../../engines/athena/glue-job-runner.js');
   const glue = new GlueClient({ region: config.athena.region });
