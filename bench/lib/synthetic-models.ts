@@ -1,0 +1,55 @@
+import type { ModelFile } from '../../src/compiler/parse-model.js';
+
+/**
+ * `count` generated models beside the project's own, for the compile benchmark: every tenth a
+ * partitioned table mapped from the `pos.transactions` source (like `models/tables/transactions.sql`),
+ * the rest views joining two earlier models through `{{ref}}`, so the dependency graph is deep and
+ * wide. Every model has the same four columns, so any model can be built on any other. Deterministic
+ * for a `variant`; another variant changes a literal in every view, so that no rendered statement
+ * is the same (the renderer memoizes formatting: a new variant measures new models, not cache hits).
+ */
+export function syntheticModels(count: number, variant = 0): ModelFile[] {
+  const files: ModelFile[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = String(i).padStart(4, '0');
+    if (i % 10 === 0) {
+      const name = `gen_table_${n}`;
+      files.push({
+        path: `models/generated/${name}.sql`,
+        text: `{{config materialized="table" partitioned_by="dt" description="Generated table ${n}."}}
+-- variant ${variant}
+{{test "not_null" "transaction_id"}}
+SELECT
+  CAST(t.transaction_id AS varchar) AS transaction_id,
+  CAST(t.store_id AS varchar) AS store_id,
+  CAST(t.transaction_datetime AS timestamp) AS transaction_datetime,
+  CAST(CAST(CAST(t.transaction_datetime AS timestamp) AS date) AS varchar) AS dt
+FROM {{source "pos" "transactions"}} AS t
+`,
+      });
+      names.push(name);
+      continue;
+    }
+    const name = `gen_view_${n}`;
+    // Two earlier models: the one just before (a long chain) and one further back (fan-in).
+    const a = names[names.length - 1] as string;
+    const b = names[(i * 7919) % names.length] as string;
+    files.push({
+      path: `models/generated/${name}.sql`,
+      text: `{{config materialized="view" description="Generated view ${n} over ${a} and ${b}."}}
+SELECT
+  a.transaction_id,
+  a.store_id,
+  a.transaction_datetime,
+  a.dt
+FROM {{ref "${a}"}} AS a
+JOIN {{ref "${b}"}} AS b ON b.transaction_id = a.transaction_id AND b.dt = a.dt
+WHERE a.store_id <> 'STORE${String(i % 10_000).padStart(4, '0')}-${variant}'
+  AND date_trunc('hour', a.transaction_datetime) >= TIMESTAMP '2024-01-01 00:00:00'
+`,
+    });
+    names.push(name);
+  }
+  return files;
+}

@@ -1,0 +1,101 @@
+import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
+import { LocalObjectStore } from '../../src/storage/local-object-store.js';
+import type { ObjectStore } from '../../src/storage/object-store.js';
+import { s3PutEvent } from '../../tests/support/s3-event.js';
+import type { BenchContext } from '../lib/bench-context.js';
+import { packIncoming, parseOnly, readRawLines } from '../lib/ingest-input.js';
+import type { IncomingObject } from '../lib/ingest-input.js';
+import { int, markdownTable, ratio } from '../lib/markdown-table.js';
+import type { Cell } from '../lib/markdown-table.js';
+import { MemoryObjectStore } from '../lib/memory-object-store.js';
+import { median } from '../lib/percentile.js';
+import type { Suite, SuiteResult } from '../lib/suite.js';
+
+/** Issue 5's target for micro-batched files, per core. */
+const TARGET_BATCHED_TX_PER_S = 100_000;
+const BATCH_SIZE = 1_000;
+/** Warm-up objects of each kind, handled before timing (under other keys, so they are not duplicates). */
+const WARM_UP_OBJECTS = 10;
+
+/**
+ * Handler throughput: the ingest Lambda's handler (`createIngestHandler`) invoked with one S3
+ * event per object, one after another (one Lambda, one core), on a local folder and on an in-memory
+ * store, for one-transaction files and for JSON Lines batches — beside a bare `JSON.parse` loop on
+ * the same bytes, the ceiling of any ingest in JavaScript.
+ */
+export const ingestSuite: Suite = {
+  name: 'ingest',
+  summary: 'ingest handler tx/s (disk and in-memory store; single files and 1,000-line batches) vs a bare JSON.parse loop',
+  async run(ctx: BenchContext): Promise<SuiteResult> {
+    const singles = ctx.quick ? 500 : 10_000;
+    const batched = ctx.quick ? 10_000 : 100_000;
+    const history = await ctx.history(ctx.quick ? 20_000 : 100_000);
+    const lines = await readRawLines(history.rawTransactionsDir, Math.max(singles, batched));
+    const warmUp = packIncoming(lines.slice(0, WARM_UP_OBJECTS * BATCH_SIZE), BATCH_SIZE, 'incoming/warm-up/batch/').concat(
+      packIncoming(lines.slice(0, WARM_UP_OBJECTS * 10), 1, 'incoming/warm-up/single/'),
+    );
+    const inputs: { label: string; objects: IncomingObject[] }[] = [
+      { label: 'single (1 tx per file)', objects: packIncoming(lines.slice(0, singles), 1, 'incoming/single/') },
+      { label: `batched (${int(BATCH_SIZE)} tx per file)`, objects: packIncoming(lines.slice(0, batched), BATCH_SIZE, 'incoming/batch/') },
+    ];
+    const rows: Cell[][] = [];
+    const misses: string[] = [];
+    for (const { label, objects } of inputs) {
+      const tx = objects.reduce((s, o) => s + o.transactions, 0);
+      const ceiling = parseCeiling(objects);
+      for (const [storeName, makeStore] of [
+        ['in memory', async (): Promise<ObjectStore> => new MemoryObjectStore()],
+        ['local disk', async (): Promise<ObjectStore> => new LocalObjectStore(await ctx.scratch('ingest'))],
+      ] as const) {
+        const store = await makeStore();
+        const seconds = await timeHandler(ctx, store, objects, warmUp);
+        const rate = tx / seconds;
+        rows.push([label, storeName, int(objects.length), int(tx), int(rate), int(objects.length / seconds), int(ceiling), ratio(ceiling / rate)]);
+        ctx.log(`  ${label}, ${storeName}: ${int(rate)} tx/s (JSON.parse ceiling ${int(ceiling)} tx/s)`);
+        if (objects.length < tx && rate < TARGET_BATCHED_TX_PER_S) misses.push(`ingest: ${int(rate)} tx/s batched on ${storeName} (target ≥ ${int(TARGET_BATCHED_TX_PER_S)} tx/s per core)`);
+      }
+    }
+    const markdown = [
+      markdownTable(['input', ' store', 'files', 'transactions', 'handler tx/s', 'handler files/s', 'JSON.parse tx/s (ceiling)', 'ceiling / handler'], rows),
+      '',
+      'Handler: one S3 event per object, awaited one after another in one process (one Lambda instance), after a warm-up on other objects; its work per object: get, sha-256 identity, ledger check, parse, ' +
+        'schema validation (zod), the manifest mapping, one Parquet file per table and day (hyparquet-writer), the ledger entry. Inputs are stored before timing. ' +
+        'Ceiling: UTF-8 decode + `JSON.parse` of every record of the same objects, nothing else (median of 5 passes).',
+    ].join('\n');
+    return { title: 'Ingest handler throughput vs JSON.parse', markdown, misses };
+  },
+};
+
+async function timeHandler(ctx: BenchContext, store: ObjectStore, objects: readonly IncomingObject[], warmUp: readonly IncomingObject[]): Promise<number> {
+  const handler = createIngestHandler({ store, manifest: ctx.manifest });
+  const etags = new Map<string, string>();
+  for (const o of [...warmUp, ...objects]) etags.set(o.key, (await store.put(o.key, o.body)).etag);
+  for (const o of warmUp) await handler(s3PutEvent(o.key, etags.get(o.key) ?? ''));
+  let landed = 0;
+  let rejected = 0;
+  const started = performance.now();
+  for (const o of objects) {
+    for (const r of await handler(s3PutEvent(o.key, etags.get(o.key) ?? ''))) {
+      landed += r.landed;
+      rejected += r.rejected;
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const expected = objects.reduce((s, o) => s + o.transactions, 0);
+  // A handler that rejected or skipped records would look fast for the wrong reason.
+  if (landed !== expected || rejected !== 0) throw new Error(`ingest: landed ${landed} and rejected ${rejected} of ${expected} transactions`);
+  return seconds;
+}
+
+/** Transactions per second of {@link parseOnly}, median of 5 passes after a warm-up pass. */
+function parseCeiling(objects: readonly IncomingObject[]): number {
+  const tx = objects.reduce((s, o) => s + o.transactions, 0);
+  if (parseOnly(objects) !== tx) throw new Error('ingest: the JSON.parse loop did not see every transaction');
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    parseOnly(objects);
+    times.push((performance.now() - started) / 1000);
+  }
+  return tx / median(times);
+}
