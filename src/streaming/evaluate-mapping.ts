@@ -77,9 +77,9 @@ export function cast(v: MappedValue, t: SqlType): MappedValue {
       if (typeof v !== 'string') throw new CastError(`cannot cast ${JSON.stringify(v)} to timestamp`);
       return parseTimestamp(v);
     case 'date':
-      if (typeof v === 'number') return new Date(v).toISOString().slice(0, 10);
+      if (typeof v === 'number') return dayOf(v);
       if (typeof v === 'string' && DATE.test(v) && validDate(v)) return v;
-      if (typeof v === 'string') return new Date(parseTimestamp(v)).toISOString().slice(0, 10);
+      if (typeof v === 'string') return dayOf(parseTimestamp(v));
       throw new CastError(`cannot cast ${JSON.stringify(v)} to date`);
     case 'decimal': {
       const text = typeof v === 'number' ? String(v) : String(v).trim();
@@ -99,8 +99,24 @@ export function cast(v: MappedValue, t: SqlType): MappedValue {
   }
 }
 
+/**
+ * Datetimes repeat heavily within a file (a batch covers about a second, and every item row casts
+ * its transaction's datetime again for `dt`), so parsed values are memoized.
+ */
+const parsedTimestamps = new Map<string, number>();
+
 /** `YYYY-MM-DD HH:MM:SS[.ffffff]` as UTC epoch milliseconds; calendar-checked, as the engines' casts are. */
 export function parseTimestamp(text: string): number {
+  let ms = parsedTimestamps.get(text);
+  if (ms === undefined) {
+    ms = parseTimestampUncached(text);
+    if (parsedTimestamps.size >= 4096) parsedTimestamps.clear();
+    parsedTimestamps.set(text, ms);
+  }
+  return ms;
+}
+
+function parseTimestampUncached(text: string): number {
   const m = TIMESTAMP.exec(text.trim());
   if (!m) throw new CastError(`cannot cast "${text}" to timestamp (expected YYYY-MM-DD HH:MM:SS)`);
   const [, y, mo, d, h, mi, s, f] = m;
@@ -112,8 +128,27 @@ export function parseTimestamp(text: string): number {
   return ms + Math.floor(Number((f ?? '0').padEnd(6, '0')) / 1000);
 }
 
+const dayStrings = new Map<number, string>();
+
+/** The UTC day of an epoch-ms timestamp, `YYYY-MM-DD`; days repeat, so they are memoized by day number. */
+function dayOf(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  let text = dayStrings.get(day);
+  if (text === undefined) {
+    text = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    if (dayStrings.size >= 4096) dayStrings.clear();
+    dayStrings.set(day, text);
+  }
+  return text;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDate(text: string): boolean {
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(5, 7));
+  const d = Number(text.slice(8, 10));
   if (m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!);
 }

@@ -129,23 +129,22 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   }
 
   function mapRecord(r: RawRecord): { rows: Map<TableEntry, Record<string, MappedValue>[]> } | Rejection {
-    const reject = (reason: string): Rejection => ({ line: r.line, reason, original: r.text });
-    if (r.error) return reject(r.error);
+    if (r.error) return rejection(r, r.error);
     const parsed = schema.safeParse(r.value);
-    if (!parsed.success) return reject(describeIssues(parsed.error));
+    if (!parsed.success) return rejection(r, describeIssues(parsed.error));
     const out = new Map<TableEntry, Record<string, MappedValue>[]>();
     for (const { table, checks } of rowChecks) {
       let mapped;
       try {
         mapped = evaluateMapping(table.mapping, parsed.data);
       } catch (e) {
-        if (e instanceof CastError) return reject(e.message);
+        if (e instanceof CastError) return rejection(r, e.message);
         throw e;
       }
       for (const row of mapped) {
         for (const check of checks) {
           const problem = failsCheck(check, row);
-          if (problem) return reject(`${table.name}.${problem}`);
+          if (problem) return rejection(r, `${table.name}.${problem}`);
         }
       }
       out.set(table, mapped);
@@ -158,6 +157,10 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     for (const record of event.Records ?? []) reports.push(await handleRecord(record));
     return reports;
   };
+}
+
+function rejection(r: RawRecord, reason: string): Rejection {
+  return { line: r.line, reason, original: r.text };
 }
 
 /** Row-level data tests are enforced at the door; set-level ones (unique, relationship) run as data tests. */
@@ -178,8 +181,10 @@ function failsCheck(t: Extract<DataTest, { kind: 'not_null' | 'accepted_range' }
 /** `dt=2024-04-10/` → rows; the partition values go into the path, not the file. */
 function groupByPartition(t: TableEntry, rows: readonly Record<string, MappedValue>[]): Map<string, Record<string, MappedValue>[]> {
   const groups = new Map<string, Record<string, MappedValue>[]>();
+  const names = t.partitionedBy.map((c: Column) => c.name);
   for (const row of rows) {
-    const path = t.partitionedBy.map((c: Column) => `${c.name}=${String(row[c.name])}/`).join('');
+    let path = '';
+    for (const name of names) path += `${name}=${String(row[name])}/`;
     let g = groups.get(path);
     if (!g) groups.set(path, (g = []));
     g.push(row);
