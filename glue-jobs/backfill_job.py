@@ -62,7 +62,7 @@ TABLES = [
             "dt"
         ],
         "compression": "snappy",
-        "sql": "SELECT\n  CAST(t.transaction_id AS string) AS transaction_id,\n  CAST(i.item.sku_id AS string) AS sku_id,\n  CAST(i.item.quantity AS int) AS quantity,\n  CAST(t.store_id AS string) AS store_id,\n  CAST(\n    CAST(CAST(t.transaction_datetime AS timestamp) AS date) AS string\n  ) AS dt\nFROM\n  pos_transactions AS t\nLATERAL VIEW EXPLODE (t.items) i AS item"
+        "sql": "SELECT\n  CAST(t.transaction_id AS string) AS transaction_id,\n  CAST(i.item.sku_id AS string) AS sku_id,\n  CAST(i.item.quantity AS int) AS quantity,\n  CAST(t.store_id AS string) AS store_id,\n  CAST(t.transaction_datetime AS timestamp) AS transaction_datetime,\n  CAST(\n    CAST(CAST(t.transaction_datetime AS timestamp) AS date) AS string\n  ) AS dt\nFROM\n  pos_transactions AS t\nLATERAL VIEW EXPLODE (t.items) i AS item"
     },
     {
         "name": "transactions",

@@ -86,7 +86,7 @@ describe('rendered DuckDB SQL on a real DuckDB over a fixture lake', () => {
     const r = new DuckdbRenderer(config);
     const relationship = planStatements(manifest).find((s) => s.kind === 'data_test' && s.name === 'transaction_items__relationship__sku_id__skus')!;
     // Rewrite the test against a view with one orphan sku, keeping the rendered SQL otherwise as is.
-    await engine.execute(`CREATE OR REPLACE VIEW items_with_orphan AS SELECT * FROM transaction_items UNION ALL SELECT 'T9', 'ZZZ', 1, 'S1', '2024-04-11'`);
+    await engine.execute(`CREATE OR REPLACE VIEW items_with_orphan AS SELECT * FROM transaction_items UNION ALL SELECT 'T9', 'ZZZ', 1, 'S1', TIMESTAMP '2024-04-11 12:00:00', '2024-04-11'`);
     const sql = r.render(relationship)!.replace('FROM\n  transaction_items AS child', 'FROM\n  items_with_orphan AS child');
     expect(sql).toContain('items_with_orphan');
     expect((await engine.query(sql)).rows).toEqual([{ failures: '1' }]);

@@ -93,9 +93,9 @@ describe('producer → PutObject → s3rver event → handler on S3 → Parquet 
       { transaction_id: 'S3-2', store_id: 'STORE0003', transaction_datetime: '2024-04-11 11:30:00', dt: '2024-04-11' },
     ]);
     expect(await read('transaction_items')).toEqual([
-      { transaction_id: 'S3-1', sku_id: 'SKU00010', quantity: 1, store_id: 'STORE0002', dt: '2024-04-10' },
-      { transaction_id: 'S3-1', sku_id: 'SKU00011', quantity: 4, store_id: 'STORE0002', dt: '2024-04-10' },
-      { transaction_id: 'S3-2', sku_id: 'SKU00012', quantity: 2, store_id: 'STORE0003', dt: '2024-04-11' },
+      { transaction_id: 'S3-1', sku_id: 'SKU00010', quantity: 1, store_id: 'STORE0002', transaction_datetime: '2024-04-10 10:00:00', dt: '2024-04-10' },
+      { transaction_id: 'S3-1', sku_id: 'SKU00011', quantity: 4, store_id: 'STORE0002', transaction_datetime: '2024-04-10 10:00:00', dt: '2024-04-10' },
+      { transaction_id: 'S3-2', sku_id: 'SKU00012', quantity: 2, store_id: 'STORE0003', transaction_datetime: '2024-04-11 11:30:00', dt: '2024-04-11' },
     ]);
     c.closeSync();
     db.closeSync();

@@ -6,6 +6,7 @@ SELECT
   CAST(i.sku_id AS varchar) AS sku_id,
   CAST(i.quantity AS integer) AS quantity,
   CAST(t.store_id AS varchar) AS store_id,
+  CAST(t.transaction_datetime AS timestamp) AS transaction_datetime,
   CAST(
     CAST(CAST(t.transaction_datetime AS timestamp) AS date) AS varchar
   ) AS dt

@@ -5,6 +5,7 @@ SELECT
   f.sku_id,
   f.quantity,
   f.store_id,
+  f.transaction_datetime,
   f.dt
 FROM
   transaction_items__files AS f

@@ -5,6 +5,7 @@ SELECT
   CAST(sku_id AS VARCHAR) AS sku_id,
   CAST(quantity AS INTEGER) AS quantity,
   CAST(store_id AS VARCHAR) AS store_id,
+  CAST(transaction_datetime AS TIMESTAMP) AS transaction_datetime,
   CAST(dt AS VARCHAR) AS dt,
   substr(filename, length(getvariable ('lake_dir')) + 2) AS file
 FROM
@@ -14,6 +15,7 @@ FROM
       CAST(NULL AS VARCHAR) AS sku_id,
       CAST(NULL AS INTEGER) AS quantity,
       CAST(NULL AS VARCHAR) AS store_id,
+      CAST(NULL AS TIMESTAMP) AS transaction_datetime,
       CAST(NULL AS VARCHAR) AS dt,
       CAST(NULL AS VARCHAR) AS filename
     WHERE

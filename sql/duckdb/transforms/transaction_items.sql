@@ -4,6 +4,7 @@ SELECT
   CAST(i.item.sku_id AS VARCHAR) AS sku_id,
   CAST(i.item.quantity AS INTEGER) AS quantity,
   CAST(t.store_id AS VARCHAR) AS store_id,
+  CAST(t.transaction_datetime AS TIMESTAMP_MS) AS transaction_datetime,
   CAST(
     CAST(CAST(t.transaction_datetime AS TIMESTAMP) AS DATE) AS VARCHAR
   ) AS dt

@@ -4,6 +4,7 @@ SELECT
   CAST(i.item.sku_id AS string) AS sku_id,
   CAST(i.item.quantity AS int) AS quantity,
   CAST(t.store_id AS string) AS store_id,
+  CAST(t.transaction_datetime AS timestamp) AS transaction_datetime,
   CAST(
     CAST(CAST(t.transaction_datetime AS timestamp) AS date) AS string
   ) AS dt
