@@ -174,6 +174,11 @@ export interface CostAssumptions {
   readonly queriesPerRefresh: number;
   /** Ours: days of partitions a dashboard query selects (1 = today, growing through the day). */
   readonly dashboardDaysScanned: number;
+  /**
+   * Ours: the dashboard server polls Athena at most this often and serves every viewer from the one
+   * result (dashboard/server: one shared poll, results cached until the data changes).
+   */
+  readonly oursDashboardPollS: number;
   /** Both: S3 GET requests Athena makes per object it reads (a lower bound for Parquet). */
   readonly athenaGetsPerObject: number;
   /** Both: S3 PUTs per query for Athena's result file and its metadata. */
@@ -216,6 +221,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   businessDayStartHourUtc: 8,
   queriesPerRefresh: 4,
   dashboardDaysScanned: 1,
+  oursDashboardPollS: 30,
   athenaGetsPerObject: 1,
   athenaResultPutsPerQuery: 2,
   athenaResultGetsPerQuery: 1,
@@ -256,6 +262,7 @@ export const ASSUMPTION_NOTES: Readonly<Record<keyof CostInputs | keyof CostAssu
   businessDayStartHourUtc: 'dashboard: hour (UTC) business hours start; today’s partition is on average this + half the hours full',
   queriesPerRefresh: 'dashboard: Athena queries per refresh, one per panel (sales by store, top SKUs, trend, totals)',
   dashboardDaysScanned: 'ours: day partitions a dashboard query selects (partition pruning); all columns read (conservative)',
+  oursDashboardPollS: 'ours: the dashboard server refreshes the panels once per this many seconds (or the viewers’ refresh, if slower) for all viewers at once, serving every viewer from that result',
   athenaGetsPerObject: 'both: S3 GETs Athena issues per object read, billed to the bucket owner (lower bound)',
   athenaResultPutsPerQuery: 'both: S3 PUTs per query for the result CSV and its metadata',
   athenaResultGetsPerQuery: 'both: S3 GETs per query to fetch the results',
@@ -386,6 +393,9 @@ export function estimateCost(
   const businessS = a.businessHoursPerDay * 3600;
   const queriesPerMonth =
     inputs.dashboardViewers * (businessS / inputs.refreshS) * a.queriesPerRefresh * a.daysPerMonth;
+  // Ours shares one refresh among all viewers; the original design has each viewer query Athena.
+  const oursQueriesPerMonth =
+    inputs.dashboardViewers > 0 ? (businessS / Math.max(inputs.refreshS, a.oursDashboardPollS)) * a.queriesPerRefresh * a.daysPerMonth : 0;
   // Queries are spread evenly over business hours, so the mean query sees the data as it was at
   // mid-business-day. Cost is linear in data size except where the 10 MB minimum bites, which we
   // evaluate at the mean (slightly understating it when the partition is tiny early in the day).
@@ -457,12 +467,14 @@ export function estimateCost(
     'glue-dpu-hours': glueUsd,
     // Mean bytes stored over the month = GB-months billed.
     's3-storage': storageUsd(parquetBytesPerS * (historyS + monthS / 2) + incomingStorageBytes),
-    'athena-scanned': queriesPerMonth * athenaQueryUsd(oursBytesPerQuery),
-    's3-list-athena': putUsd(queriesPerMonth * oursListsPerQuery),
-    's3-get-athena': getUsd(queriesPerMonth * oursObjectsPerQuery * a.athenaGetsPerObject),
-    's3-put-athena-results': athenaResultsPutUsd,
-    's3-get-athena-results': athenaResultsGetUsd,
-    'glue-catalog': catalogUsd,
+    'athena-scanned': oursQueriesPerMonth * athenaQueryUsd(oursBytesPerQuery),
+    's3-list-athena': putUsd(oursQueriesPerMonth * oursListsPerQuery),
+    's3-get-athena': getUsd(oursQueriesPerMonth * oursObjectsPerQuery * a.athenaGetsPerObject),
+    's3-put-athena-results': putUsd(oursQueriesPerMonth * a.athenaResultPutsPerQuery),
+    's3-get-athena-results': getUsd(oursQueriesPerMonth * a.athenaResultGetsPerQuery),
+    'glue-catalog':
+      (a.catalogObjects / 100_000) * p.glueCatalogPer100kObjects +
+      ((oursQueriesPerMonth * a.catalogRequestsPerQuery) / 1e6) * p.glueCatalogPerMillionRequests,
   };
 
   // --- original ---

@@ -118,10 +118,11 @@ describe('Athena billing: rounded up to the MB, 10 MB minimum per query', () => 
   it('the default scenario scans today’s Parquet, far above the minimum', () => {
     // JSON 109 + 35 × 6.5 = 336.5 B/tx; Parquet 336.5 × 5.3/33 = 54.0439… B/tx
     // mean query at 14:00 (8:00 + 12 h / 2): 1000 tx/s × 50,400 s × 54.0439 B = 2,723.8 MB decimal
-    // = 2,597.6 MiB → billed 2,598 MB; 10 viewers × 8,640 refreshes × 4 × 30 = 10,368,000 queries
-    // × 2,598 / 2^20 × $5 = $128,441.162…
+    // = 2,597.6 MiB → billed 2,598 MB. Ours refreshes once per 30 s for all 10 viewers:
+    // 43,200 s / 30 s = 1,440 refreshes × 4 × 30 = 172,800 queries × 2,598 / 2^20 × $5 = $2,140.69…
+    // (the original: 10 viewers × 8,640 refreshes × 4 × 30 = 10,368,000 queries)
     const e = estimateCost(DEFAULT_INPUTS, prices);
-    expectUsd(e.ours.items['athena-scanned'], (10_368_000 * 2598 * 5) / 2 ** 20);
+    expectUsd(e.ours.items['athena-scanned'], (172_800 * 2598 * 5) / 2 ** 20);
   });
 
   it('no viewers, no query cost', () => {
