@@ -1,12 +1,11 @@
 {{config materialized="view" description="One row per transaction: how many items and the total amount paid."}}
 SELECT
-  t.transaction_id,
-  t.store_id,
-  t.transaction_datetime,
-  t.dt,
+  i.transaction_id,
+  i.store_id,
+  i.transaction_datetime,
+  i.dt,
   sum(i.quantity) AS item_count,
   sum(i.quantity * k.price) AS total_amount
-FROM {{ref "transactions"}} AS t
-JOIN {{ref "transaction_items"}} AS i ON i.transaction_id = t.transaction_id AND i.dt = t.dt
+FROM {{ref "transaction_items"}} AS i
 JOIN {{ref "skus"}} AS k ON k.sku_id = i.sku_id
-GROUP BY t.transaction_id, t.store_id, t.transaction_datetime, t.dt
+GROUP BY i.transaction_id, i.store_id, i.transaction_datetime, i.dt

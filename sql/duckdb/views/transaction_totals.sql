@@ -1,19 +1,17 @@
 -- Generated from models/views/transaction_totals.sql by `npm run build:models`. Do not edit.
 CREATE OR REPLACE VIEW transaction_totals AS
 SELECT
-  t.transaction_id,
-  t.store_id,
-  t.transaction_datetime,
-  t.dt,
+  i.transaction_id,
+  i.store_id,
+  i.transaction_datetime,
+  i.dt,
   sum(i.quantity) AS item_count,
   sum(i.quantity * k.price) AS total_amount
 FROM
-  transactions AS t
-  JOIN transaction_items AS i ON i.transaction_id = t.transaction_id
-  AND i.dt = t.dt
+  transaction_items AS i
   JOIN skus AS k ON k.sku_id = i.sku_id
 GROUP BY
-  t.transaction_id,
-  t.store_id,
-  t.transaction_datetime,
-  t.dt;
+  i.transaction_id,
+  i.store_id,
+  i.transaction_datetime,
+  i.dt;
