@@ -99,10 +99,12 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
     } else io.stdout('      found an existing history in raw/');
 
     step(4, 'Backfilling…');
-    const fingerprint = await rawFingerprint(store, config.lake.prefixes.raw);
+    // A changed mapping (e.g. a new column) needs the history re-mapped, as much as changed raw files do.
+    const mappings = createHash('sha256').update(JSON.stringify(manifest.models.filter((m) => m.kind === 'table').map((m) => m.kind === 'table' && m.mapping))).digest('hex');
+    const fingerprint = `${await rawFingerprint(store, config.lake.prefixes.raw)}:${mappings}`;
     const stateFile = path.join(lakeDir, '_state', 'backfill.json');
     const previous = await readFile(stateFile, 'utf8').then((t) => (JSON.parse(t) as { fingerprint: string }).fingerprint).catch(() => undefined);
-    if (previous === fingerprint) io.stdout('      raw/ unchanged since the last backfill: skipped');
+    if (previous === fingerprint) io.stdout('      raw/ and the table mappings unchanged since the last backfill: skipped');
     else {
       const [results, t] = await timed(() => runLocalBackfill(engine, manifest, config, { runId: Date.now().toString(36) }));
       for (const r of results) io.stdout(`      ${r.table.padEnd(20)} ${r.rows.toLocaleString('en-US').padStart(10)} rows in ${r.partitions} partition(s)`);
