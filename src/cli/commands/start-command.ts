@@ -15,7 +15,7 @@ import { loadConfig, resolveLakeDir } from '../../config/load-config.js';
 import { LocalEngine } from '../../engines/local/local-engine.js';
 import { applyMigration } from '../../migrate/apply-migration.js';
 import { desiredObjects } from '../../migrate/desired-objects.js';
-import { describeChange, planMigration } from '../../migrate/migration-plan.js';
+import { describeChange, explainDestructive, isDestructive, planMigration } from '../../migrate/migration-plan.js';
 import { LocalObjectStore } from '../../storage/local-object-store.js';
 import { startLocalIngest } from '../../streaming/local-ingest-runtime.js';
 import { createProgress } from '../../util/progress.js';
@@ -83,11 +83,15 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
   };
   try {
     const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());
-    // npm start never applies destructive changes: that decision is the user's, with npm run migrate.
-    await applyMigration({ changes: plan.changes.filter((c) => c.kind !== 'drop' && c.kind !== 'replace_columns' && c.kind !== 'recreate_table') }, engine, config, {
-      allowDestructive: false,
-      buildId: Date.now().toString(36),
-    });
+    const destructive = plan.changes.filter(isDestructive);
+    if (destructive.length > 0) {
+      // npm start never takes that decision for the user: the lake was made by other models.
+      for (const c of destructive) io.stderr(`      - ${explainDestructive(c)}`);
+      throw new UsageError(
+        `the lake in ${lakeDir} needs ${destructive.length} destructive change(s) to match the models. Review them with \`npm run migrate -- --dry-run\`, apply them with \`npm run migrate -- --allow-destructive\` (data files are kept), or start on a new lake (LAKE_DIR=…).`,
+      );
+    }
+    await applyMigration(plan, engine, config, { allowDestructive: false, buildId: Date.now().toString(36) });
     io.stdout(plan.changes.length === 0 ? '      up to date' : plan.changes.map((c) => `      ${describeChange(c)}`).join('\n'));
 
     const store = new LocalObjectStore(lakeDir);

@@ -65,14 +65,24 @@ export class LocalEngine implements Engine {
     this.catalog = await readLocalCatalog(this.lakeDir);
     this.stubbed.clear();
     this.broken.clear();
-    for (const entry of this.catalog.entries) {
-      try {
-        await this.createObject(entry);
-      } catch (e) {
-        // One view broken by an upstream change (e.g. a dropped column) must not take the whole
-        // lake offline: the rest stays queryable and this object reports why it is missing.
-        this.broken.set(entry.object.name, (e as Error).message);
+    // Entries are in creation order, which is not always dependency order once objects have been
+    // replaced in place; so create in passes until no more succeed.
+    let pending = [...this.catalog.entries];
+    while (pending.length > 0) {
+      const failed: LocalCatalogEntry[] = [];
+      for (const entry of pending) {
+        try {
+          await this.createObject(entry);
+          this.broken.delete(entry.object.name);
+        } catch (e) {
+          // One view broken by an upstream change (e.g. a dropped column) must not take the whole
+          // lake offline: the rest stays queryable and this object reports why it is missing.
+          this.broken.set(entry.object.name, (e as Error).message);
+          failed.push(entry);
+        }
       }
+      if (failed.length === pending.length) break;
+      pending = failed;
     }
   }
 
