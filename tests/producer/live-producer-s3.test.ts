@@ -1,37 +1,21 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../producer/history/seeded-random.js';
 import { LIVE_BATCH_KEY_PATTERN, LIVE_SINGLE_KEY_PATTERN } from '../../producer/live/live-contract.js';
 import { runLiveProducer } from '../../producer/live/live-producer.js';
-import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import type { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import { startS3rver, type S3rverServer } from '../support/s3rver-server.js';
 import { expectRawContract, fakeTime, parseTransactions } from './live-fixtures.js';
 
-let directory = '';
-let server: S3rver;
-let client: S3Client;
+let s3: S3rverServer;
 let store: S3ObjectStore;
 
 beforeAll(async () => {
-  directory = await fs.mkdtemp(path.join(os.tmpdir(), 's3rver-live-'));
-  server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: 'lake' }] });
-  const { port } = await server.run();
-  client = new S3Client({
-    region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
-  store = new S3ObjectStore(client, 'lake');
+  s3 = await startS3rver('lake', 's3rver-live-');
+  store = s3.store;
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await server?.close();
-  await fs.rm(directory, { recursive: true, force: true });
+  await s3?.stop();
 });
 
 /** Every object under `prefix` with the transactions it holds. */

@@ -1,35 +1,22 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import { startS3rver, type S3rverServer } from '../support/s3rver-server.js';
 import { collect, describeObjectStoreContract } from './object-store-contract.js';
 
-let directory = '';
-let server: S3rver;
+let s3: S3rverServer;
 let client: S3Client;
 let store: S3ObjectStore;
 
 beforeAll(async () => {
-  directory = await fs.mkdtemp(path.join(os.tmpdir(), 's3rver-'));
-  server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: 'lake' }] });
-  const { port } = await server.run();
-  client = new S3Client({
-    region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
-  store = new S3ObjectStore(client, 'lake');
+  s3 = await startS3rver();
+  client = s3.client;
+  store = s3.store;
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await server?.close();
-  await fs.rm(directory, { recursive: true, force: true });
+  await s3?.stop();
 });
 
 describeObjectStoreContract('S3ObjectStore (s3rver)', () => store, { checksKeysBesideFolders: false });

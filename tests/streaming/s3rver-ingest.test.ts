@@ -1,13 +1,12 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
-import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import type { S3ObjectStore } from '../../src/storage/s3-object-store.js';
+import { startS3rver, type S3rverServer } from '../support/s3rver-server.js';
 import { createIngestHandler, type ObjectReport } from '../../src/streaming/ingest-handler.js';
 import { projectConfig, projectModels } from '../support/project-files.js';
 
@@ -15,23 +14,18 @@ const config = projectConfig();
 const manifest = compileProject(await projectModels(), config).manifest!;
 
 describe('producer → PutObject → s3rver event → handler on S3 → Parquet in S3', () => {
-  let dir = '';
-  let server: S3rver;
-  let client: S3Client;
+  let s3: S3rverServer;
   let store: S3ObjectStore;
   const reports: ObjectReport[] = [];
   const pending: Promise<unknown>[] = [];
 
   beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 's3rver-ingest-'));
-    server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'lake' }] });
-    const { port } = await server.run();
-    client = new S3Client({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-    store = new S3ObjectStore(client, 'lake');
+    s3 = await startS3rver('lake', 's3rver-ingest-');
+    store = s3.store;
     const handle = createIngestHandler({ store, manifest });
     // s3rver emits an event for every write, including the handler's own; the handler must ignore
     // everything outside incoming/ — the same protection against a trigger loop as on AWS.
-    server.on('event', (event) => {
+    s3.server.on('event', (event) => {
       const s3 = event as unknown as S3Event;
       if (!s3.Records.every((r) => r.eventName.startsWith('ObjectCreated'))) return;
       pending.push(handle(s3).then((r) => reports.push(...r)));
@@ -39,9 +33,7 @@ describe('producer → PutObject → s3rver event → handler on S3 → Parquet 
   });
 
   afterAll(async () => {
-    client?.destroy();
-    await server?.close();
-    await fs.rm(dir, { recursive: true, force: true });
+    await s3?.stop();
   });
 
   async function settle(): Promise<void> {
