@@ -4,7 +4,7 @@ import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements } from '../compiler/statement.js';
 import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
-import type { Manifest, TableEntry } from '../manifest/manifest.js';
+import type { Manifest } from '../manifest/manifest.js';
 
 /** Batch files carry this prefix; streaming files never do, so a backfill replaces only its own output. */
 export const BATCH_FILE_PREFIX = 'batch-';
@@ -104,9 +104,4 @@ async function swapIn(staging: string, tableDir: string, partitioned: boolean): 
 
 function sqlPath(p: string): string {
   return p.replace(/'/g, "''");
-}
-
-/** The tables a backfill writes, for messages. */
-export function backfilledTables(manifest: Manifest): TableEntry[] {
-  return manifest.models.filter((m): m is TableEntry => m.kind === 'table');
 }

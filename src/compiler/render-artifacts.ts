@@ -6,9 +6,6 @@ import { SparkRenderer } from '../dialects/spark-renderer.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { planStatements, statementFile } from './statement.js';
 
-/** A rendered file, by project-relative path. */
-export type Artifacts = ReadonlyMap<string, string>;
-
 export function renderersFor(config: ProjectConfig): SqlRenderer[] {
   return [new AthenaRenderer(config), new DuckdbRenderer(config), new SparkRenderer(config)];
 }

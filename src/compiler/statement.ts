@@ -16,8 +16,6 @@ export type Statement =
   | { readonly kind: 'refresh_partitions'; readonly object: string; readonly ctas: CtasEntry }
   | { readonly kind: 'data_test'; readonly object: string; readonly name: string; readonly test: DataTest };
 
-export type StatementKind = Statement['kind'];
-
 /** Every statement of the project, in dependency order. */
 export function planStatements(manifest: Manifest): Statement[] {
   const out: Statement[] = [];

@@ -128,7 +128,7 @@ export class AthenaRenderer implements SqlRenderer {
   }
 
   protected createTable(t: TableEntry, object: string = filesObject(t)): string {
-    const props: [string, string][] = [['parquet.compression', t.compression.toUpperCase()], ...this.projectionProperties(t, t.location)];
+    const props = Object.entries(this.tableProperties(t));
     return [
       `CREATE EXTERNAL TABLE ${this.hiveName(object)} (`,
       this.hiveColumns(t.columns),
@@ -193,10 +193,7 @@ export class AthenaRenderer implements SqlRenderer {
 
   /** The table properties a `ALTER TABLE … SET TBLPROPERTIES` would set; migrate diffs these. */
   tableProperties(t: TableEntry): Record<string, string> {
-    const ddl = this.createTable(t);
-    const out: Record<string, string> = {};
-    for (const m of ddl.matchAll(/^\s+'([^']+)' = '([^']*)'/gm)) out[m[1]!] = m[2]!;
-    return out;
+    return Object.fromEntries([['parquet.compression', t.compression.toUpperCase()], ...this.projectionProperties(t, t.location)]);
   }
 
   // ---- queries (Trino) ---------------------------------------------------------------------
@@ -224,10 +221,15 @@ export class AthenaRenderer implements SqlRenderer {
     }
   }
 
+  /**
+   * Trino's UNNEST … AS i (a, b) names the element's fields as columns; DuckDB and Spark unnest to
+   * one struct column, `item`, whose fields are reached through it.
+   */
+  protected readonly unnestsToStructColumn: boolean = false;
+
   /** `unnested`: the alias names an element of the unnested array rather than the source row. */
   protected fieldRef(alias: string, field: string, unnested: boolean): string {
-    void unnested;
-    return `${alias}.${field}`;
+    return unnested && this.unnestsToStructColumn ? `${alias}.item.${field}` : `${alias}.${field}`;
   }
 
   protected transform(t: TableEntry, src: SourceEntry): string {

@@ -20,6 +20,7 @@ export class DuckdbRenderer extends AthenaRenderer {
     // DuckDB writes TIMESTAMP as INT64 micros; TIMESTAMP_MS makes the Parquet match what Glue and the Lambda write.
     timestampWriteType: 'TIMESTAMP_MS',
   };
+  protected override readonly unnestsToStructColumn = true;
   protected override readonly formatterLanguage = 'duckdb' as const;
 
   override qualify(name: string): string {
@@ -76,8 +77,9 @@ export class DuckdbRenderer extends AthenaRenderer {
   }
 
   /** Reads a table's files with the declared types (Parquet from any writer reads the same). */
-  tableSelect(t: TableEntry, glob: string = this.lakePath(this.tableGlob(t.location, t.partitionedBy.length > 0))): string {
+  private tableSelect(t: TableEntry): string {
     const partitioned = t.partitionedBy.length > 0;
+    const glob = this.lakePath(this.tableGlob(t.location, partitioned));
     const hiveTypes = t.partitionedBy.map((c) => `${this.literal(c.name)}: ${this.type(c.type)}`).join(', ');
     // Partitioned tables expose each row's file (lake-relative), which the visibility view filters on.
     const options = partitioned ? `, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true, filename = true` : ', hive_partitioning = false, union_by_name = true';
@@ -101,9 +103,6 @@ export class DuckdbRenderer extends AthenaRenderer {
     return `CROSS JOIN LATERAL (SELECT unnest(${sourceAlias}.${u.field}) AS item) AS ${u.alias}`;
   }
 
-  protected override fieldRef(alias: string, field: string, unnested: boolean): string {
-    return unnested ? `${alias}.item.${field}` : `${alias}.${field}`;
-  }
 
   /** DuckDB writes with COPY, which the engine wraps around this query (its target path is not an expression). */
   protected override transform(t: TableEntry, src: SourceEntry): string {
@@ -119,7 +118,8 @@ export class DuckdbRenderer extends AthenaRenderer {
     return this.formatQuery(`CREATE OR REPLACE VIEW ${c.name} AS\n${this.martSelect(c)}`);
   }
 
-  martSelect(c: CtasEntry, glob: string = this.lakePath(this.tableGlob(c.location, true))): string {
+  private martSelect(c: CtasEntry): string {
+    const glob = this.lakePath(this.tableGlob(c.location, true));
     const hiveTypes = c.partitionedBy.map((p) => `${this.literal(p)}: VARCHAR`).join(', ');
     return `SELECT * FROM read_parquet(${glob}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
   }

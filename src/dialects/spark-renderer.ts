@@ -18,6 +18,7 @@ export class SparkRenderer extends AthenaRenderer {
     maxPartitionsPerWrite: Number.POSITIVE_INFINITY,
     timestampWriteType: 'timestamp',
   };
+  protected override readonly unnestsToStructColumn = true;
   protected override readonly formatterLanguage = 'spark' as const;
 
   override render(s: Statement): string | undefined {
@@ -50,7 +51,4 @@ export class SparkRenderer extends AthenaRenderer {
     return `LATERAL VIEW explode(${sourceAlias}.${u.field}) ${u.alias} AS item`;
   }
 
-  protected override fieldRef(alias: string, field: string, unnested: boolean): string {
-    return unnested ? `${alias}.item.${field}` : `${alias}.${field}`;
-  }
 }

@@ -60,8 +60,6 @@ export function planMigration(desired: readonly DesiredObject[], actual: Catalog
   const changes: Change[] = [];
   if (!actual.databaseExists) changes.push({ kind: 'create_database' });
   const declared = new Set(desired.map((d) => d.name));
-  // A view whose dependency is recreated must be replaced too; engines rebind lazily, but Athena
-  // views record column types, so keep it simple: only what changed is touched.
   for (const d of desired) {
     const have = actual.objects.get(d.name);
     if (!have) {

@@ -161,9 +161,8 @@ export class LocalEngine implements Engine {
   /** Creates or replaces an object and records it in the catalog file (migrate's apply step). */
   async putObject(entry: LocalCatalogEntry): Promise<void> {
     await this.createObject(entry);
-    const others = this.catalog.entries.filter((e) => e.object.name !== entry.object.name);
-    const existing = this.catalog.entries.findIndex((e) => e.object.name === entry.object.name);
-    const entries = existing >= 0 ? this.catalog.entries.map((e) => (e.object.name === entry.object.name ? entry : e)) : [...others, entry];
+    const replaced = this.catalog.entries.some((e) => e.object.name === entry.object.name);
+    const entries = replaced ? this.catalog.entries.map((e) => (e.object.name === entry.object.name ? entry : e)) : [...this.catalog.entries, entry];
     this.catalog = { version: 1, entries };
     await writeLocalCatalog(this.lakeDir, this.catalog);
   }
