@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ArnFormat, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
+import { acknowledgeOwnLogStreams, ownLogStreamsStatement } from './own-log-streams.js';
 
 /** Props of {@link CompactionSchedule}. */
 export interface CompactionScheduleProps {
@@ -54,7 +55,6 @@ export class CompactionSchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: CompactionScheduleProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const projectRoot = props.projectRoot ?? process.cwd();
     const { tables } = props.prefixes;
     const entry = path.resolve(projectRoot, props.entry ?? 'lambda/compaction-handler.ts');
@@ -91,27 +91,12 @@ export class CompactionSchedule extends Construct {
           resources: [props.lakeBucket.bucketArn],
           conditions: { StringLikeIfExists: { 's3:prefix': [`${tables}*`] } },
         }),
-        // Instead of AWSLambdaBasicExecutionRole, which may write to any log group.
-        new iam.PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [
-            stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: `${this.logGroup.logGroupName}:log-stream:*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
-        }),
+        ownLogStreamsStatement(this.logGroup),
       ],
     });
     policy.attachToRole(this.role);
     acknowledgePrefixWildcards(policy, props.lakeBucket, [tables], 'The compaction Lambda');
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}>:log-stream:*]`,
-      reason: 'Each compaction execution environment opens its own log stream; the grant is confined to the streams of the compaction log group.',
-    });
+    acknowledgeOwnLogStreams(policy, this.logGroup, 'Each compaction execution environment opens its own log stream; the grant is confined to the streams of the compaction log group.');
 
     const environment: Record<string, string> = {
       LAKE_BUCKET: props.lakeBucket.bucketName,

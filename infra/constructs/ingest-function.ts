@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ArnFormat, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -12,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
+import { acknowledgeOwnLogStreams, ownLogStreamsStatement } from './own-log-streams.js';
 
 /** Logical id CDK gives the stack-wide custom resource handler behind S3 bucket notifications. */
 const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
@@ -56,7 +57,6 @@ export class IngestFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestFunctionProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const projectRoot = props.projectRoot ?? process.cwd();
     const { raw, incoming, tables, rejected } = props.prefixes;
     const entry = path.resolve(projectRoot, props.entry ?? 'lambda/ingest-handler.ts');
@@ -102,27 +102,12 @@ export class IngestFunction extends Construct {
           actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
           resources: objectArns(props.lakeBucket, [tables, rejected]),
         }),
-        // Instead of AWSLambdaBasicExecutionRole, which may write to any log group.
-        new iam.PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [
-            stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: `${this.logGroup.logGroupName}:log-stream:*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
-        }),
+        ownLogStreamsStatement(this.logGroup),
       ],
     });
     policy.attachToRole(this.role);
     acknowledgePrefixWildcards(policy, props.lakeBucket, [incoming, ledger, tables, rejected], 'The ingest Lambda');
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}>:log-stream:*]`,
-      reason: 'Lambda names a new log stream per execution environment; the grant covers streams of the function\'s own log group only.',
-    });
+    acknowledgeOwnLogStreams(policy, this.logGroup, 'Lambda names a new log stream per execution environment; the grant covers streams of the function\'s own log group only.');
     const environment: Record<string, string> = {
       LAKE_BUCKET: props.lakeBucket.bucketName,
       RAW_PREFIX: raw,
@@ -168,7 +153,7 @@ export class IngestFunction extends Construct {
     props.lakeBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.function), {
       prefix: incoming,
     });
-    acknowledgeBucketNotificationsHandler(stack);
+    acknowledgeBucketNotificationsHandler(Stack.of(this));
   }
 }
 
