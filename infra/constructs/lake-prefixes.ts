@@ -23,13 +23,16 @@ export function objectArns(bucket: s3.IBucket, prefixes: readonly string[]): str
 /**
  * `s3:ListBucket` on the bucket, allowed only for listings under the given prefixes: Spark and the
  * object store list directories, but a role should not see key names outside its prefixes.
+ * `IfExists`: S3 answers a GET/HEAD of a missing key with 404 only if the caller may ListBucket, and
+ * that implicit check carries no `s3:prefix` — with plain `StringLike` it is denied and every existence
+ * check (Spark's, before each write) gets 403. Real listings always carry a prefix and stay confined.
  */
 export function listBucketStatement(sid: string, bucket: s3.IBucket, prefixes: readonly string[]): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid,
     actions: ['s3:ListBucket'],
     resources: [bucket.bucketArn],
-    conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+    conditions: { StringLikeIfExists: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
   });
 }
 

@@ -85,7 +85,9 @@ describe('IAM least privilege', () => {
     const listing = statementsByRole.get(roleId)?.filter((s) => list(s.Action).includes('s3:ListBucket')) ?? [];
     expect(listing).toHaveLength(1);
     expect(listing[0]?.Resource).toBe(LAKE);
-    expect(listing[0]?.Condition).toEqual({ StringLike: { 's3:prefix': ['raw/*', 'tables/*', 'rejected/batch/*'] } });
+    // IfExists: Spark's existence checks HEAD missing keys; S3 answers 404 (not 403) only after an
+    // implicit ListBucket check, which carries no s3:prefix — StringLike would deny it.
+    expect(listing[0]?.Condition).toEqual({ StringLikeIfExists: { 's3:prefix': ['raw/*', 'tables/*', 'rejected/batch/*'] } });
   });
 
   it('lets the Glue job read its own script asset object and nothing else outside the lake', () => {
