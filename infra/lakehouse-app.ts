@@ -28,6 +28,13 @@ export interface BuildLakehouseAppOptions {
      */
     readonly manifestFile?: string;
   };
+  /**
+   * The account to deploy to; the region always comes from `config.athena.region`, the one the CLI,
+   * the Athena engine, the Glue runner and the producer use. Unset, the stack is account-agnostic
+   * (synth needs no credentials) and `cdk deploy` fills in the profile's account.
+   * @default CDK_DEFAULT_ACCOUNT (set by the CDK CLI from the credentials), else none
+   */
+  readonly account?: string | undefined;
   /** Cloud assembly directory. @default CDK_OUTDIR when run by the CDK CLI, else a temporary directory */
   readonly outdir?: string;
   /** Register cdk-nag's AwsSolutionsChecks, so synthesis fails on an unacknowledged finding. @default true */
@@ -65,8 +72,9 @@ export function stackIdFor(project: string): string {
 }
 
 /**
- * Builds the CDK app without synthesizing it: env-agnostic (no account or region lookups), so
- * `synth` needs neither credentials nor network.
+ * Builds the CDK app without synthesizing it. The region is pinned to the configuration; the account
+ * is taken from the CDK default environment when there is one; no lookups, so `synth` needs neither
+ * credentials nor network.
  */
 export function buildLakehouseApp(options: BuildLakehouseAppOptions = {}): LakehouseApp {
   const config = options.config ?? loadConfig();
@@ -100,6 +108,7 @@ export function buildLakehouseApp(options: BuildLakehouseAppOptions = {}): Lakeh
   });
   const stack = new LakehouseStack(app, stackIdFor(config.project), {
     description: `${config.project} lakehouse: S3 lake, Athena, Glue, ingest Lambda, Fargate producer`,
+    env: { region: config.athena.region, account: 'account' in options ? options.account : process.env['CDK_DEFAULT_ACCOUNT'] },
     config,
     sources: {
       projectRoot,

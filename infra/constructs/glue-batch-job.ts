@@ -6,6 +6,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { LakePrefixes } from './lake-prefixes.js';
+import { nagArn } from './nag-arn.js';
 import { acknowledgePrefixWildcards, listBucketStatement, objectArns } from './lake-prefixes.js';
 
 /** Props of {@link GlueBatchJob}. */
@@ -124,15 +125,15 @@ export class GlueBatchJob extends Construct {
     acknowledgePrefixWildcards(policy, bucket, [raw, tables, rejectedBatch], 'The Glue job');
     Validations.of(policy).acknowledge(
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${props.databaseName}/*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArn(policy, 'glue', `table/${props.databaseName}/*`)}]`,
         reason: `Read-only catalog access to the tables and views of ${props.databaseName} only; migrate creates them, so their names are not known here.`,
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:userDefinedFunction/${props.databaseName}/*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArn(policy, 'glue', `userDefinedFunction/${props.databaseName}/*`)}]`,
         reason: `Spark's Hive metastore client lists the user-defined functions of ${props.databaseName} when it resolves SQL; read-only.`,
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws-glue/*]',
+        id: `AwsSolutions-IAM5[Resource::${nagArn(policy, 'logs', 'log-group:/aws-glue/*')}]`,
         reason: 'Glue writes driver and executor output to the /aws-glue/jobs/* groups it names itself; the grant stays inside /aws-glue/ of this account and region.',
       },
     );

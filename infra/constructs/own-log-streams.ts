@@ -1,6 +1,7 @@
 import { ArnFormat, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import { nagArn } from './nag-arn.js';
 
 /**
  * Lets a function write to the streams of its own log group only — instead of
@@ -25,7 +26,7 @@ export function ownLogStreamsStatement(logGroup: logs.LogGroup): iam.PolicyState
 export function acknowledgeOwnLogStreams(policy: iam.Policy, logGroup: logs.LogGroup, reason: string): void {
   const logicalId = Stack.of(logGroup).getLogicalId(logGroup.node.defaultChild as CfnElement);
   Validations.of(policy).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${logicalId}>:log-stream:*]`,
+    id: `AwsSolutions-IAM5[Resource::${nagArn(policy, 'logs', `log-group:<${logicalId}>:log-stream:*`)}]`,
     reason,
   });
 }

@@ -24,6 +24,8 @@ export interface FixtureOptions {
   readonly checks?: boolean;
   /** Overrides of the fixture sources. */
   readonly sources?: { readonly manifestFile?: string };
+  /** The deployment account. @default none: tests never depend on the machine's CDK_DEFAULT_ACCOUNT */
+  readonly account?: string | undefined;
 }
 
 /** The app built on fixtures; checks are off unless asked for, to keep each file's one synth fast. */
@@ -33,6 +35,7 @@ export function buildFixtureApp(options: FixtureOptions = {}): LakehouseApp {
     sources: { ...FIXTURE_SOURCES, ...options.sources },
     nag: options.checks ?? false,
     validateTemplates: options.checks ?? false,
+    account: options.account,
   });
 }
 

@@ -96,7 +96,7 @@ describe('IAM least privilege', () => {
       .flatMap((s) => list(s.Resource))
       .filter((r) => !r.startsWith(LAKE));
     expect(s3Resources).toHaveLength(1);
-    expect(s3Resources[0]).toMatch(/^arn:aws:s3:::cdk-[a-z0-9]+-assets-<account>-<region>\/[0-9a-f]{64}\.py$/);
+    expect(s3Resources[0]).toMatch(/^arn:aws:s3:::cdk-[a-z0-9]+-assets-<account>-us-east-1\/[0-9a-f]{64}\.py$/);
   });
 
   it('lets the compaction Lambda read, write and delete under tables/ and list tables/ only', () => {
@@ -113,7 +113,7 @@ describe('IAM least privilege', () => {
     const other = (statementsByRole.get(roleId) ?? []).filter((s) => !list(s.Resource).some((r) => r === LAKE || r.startsWith(`${LAKE}/`)));
     expect(other).toHaveLength(1);
     expect(list(other[0]?.Action ?? [])).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-    expect(list(other[0]?.Resource ?? [])).toEqual([`arn:aws:logs:<region>:<account>:log-group:<${idOf(stack.compaction.logGroup)}>:log-stream:*`]);
+    expect(list(other[0]?.Resource ?? [])).toEqual([`arn:aws:logs:us-east-1:<account>:log-group:<${idOf(stack.compaction.logGroup)}>:log-stream:*`]);
   });
 
   it('lets the producer write incoming/ only', () => {
