@@ -1,7 +1,12 @@
+import { limitClause } from '../../src/dialects/limit-clause.js';
 import type { QueryParams } from '../../src/engines/engine.js';
 import type { Filters } from './parse-filters.js';
 
-/** One statement with its positional (`?`) parameters; both engines bind them, nothing is interpolated. */
+/**
+ * One statement with its positional (`?`) parameters; both engines bind them, and values are never
+ * interpolated. Parameters appear only in WHERE clauses, the one place Athena documents them; a row
+ * limit is inlined by {@link limitClause}, which renders nothing but a validated integer.
+ */
 export interface PanelQuery {
   readonly sql: string;
   readonly params: QueryParams;
@@ -95,8 +100,8 @@ export function topSkusQuery(f: Filters, limit: number): PanelQuery {
   return {
     sql:
       'SELECT sku_id, product_name, sum(units) AS units, sum(revenue) AS revenue ' +
-      `FROM top_skus ${w.clause} GROUP BY sku_id, product_name ORDER BY sum(revenue) DESC, sku_id LIMIT ?`,
-    params: [...w.params, limit],
+      `FROM top_skus ${w.clause} GROUP BY sku_id, product_name ORDER BY sum(revenue) DESC, sku_id ${limitClause(limit)}`,
+    params: w.params,
   };
 }
 
