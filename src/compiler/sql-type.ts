@@ -5,14 +5,23 @@
  */
 export type SqlType =
   | { readonly kind: 'varchar' }
+  | { readonly kind: 'tinyint' }
+  | { readonly kind: 'smallint' }
   | { readonly kind: 'integer' }
   | { readonly kind: 'bigint' }
+  /** 32-bit float: Hive `float`, Trino `real`. */
+  | { readonly kind: 'real' }
   | { readonly kind: 'double' }
   | { readonly kind: 'boolean' }
+  /** Hive `binary`, Trino `varbinary`. */
+  | { readonly kind: 'varbinary' }
   | { readonly kind: 'date' }
   | { readonly kind: 'timestamp' }
   | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
+  /** Fixed-length text, 1..255 (Athena); padded on read, unlike varchar. */
+  | { readonly kind: 'char'; readonly length: number }
   | { readonly kind: 'array'; readonly element: SqlType }
+  | { readonly kind: 'map'; readonly key: SqlType; readonly value: SqlType }
   | { readonly kind: 'struct'; readonly fields: readonly StructField[] };
 
 export interface StructField {
@@ -20,18 +29,28 @@ export interface StructField {
   readonly type: SqlType;
 }
 
-export type ScalarKind = Exclude<SqlType['kind'], 'decimal' | 'array' | 'struct'>;
+export type ScalarKind = Exclude<SqlType['kind'], 'decimal' | 'char' | 'array' | 'map' | 'struct'>;
 
-/** Type names as written in models (either spelling), to the neutral kind. */
+/**
+ * Type names as written in models or stored in the Glue catalog (Hive or Trino spelling), to the
+ * neutral kind: every type of https://docs.aws.amazon.com/athena/latest/ug/data-types.html that a
+ * table column can have. One unknown name in someone else's table must not stop migrate, so the
+ * catalog reader (not this parser) decides what to do with what is left.
+ */
 const SCALAR_NAMES: Readonly<Record<string, ScalarKind>> = {
   varchar: 'varchar',
   string: 'varchar',
-  char: 'varchar',
+  tinyint: 'tinyint',
+  smallint: 'smallint',
   integer: 'integer',
   int: 'integer',
   bigint: 'bigint',
+  float: 'real',
+  real: 'real',
   double: 'double',
   boolean: 'boolean',
+  binary: 'varbinary',
+  varbinary: 'varbinary',
   date: 'date',
   timestamp: 'timestamp',
 };
@@ -53,11 +72,14 @@ class TypeParser {
   type(): SqlType {
     const name = this.word().toLowerCase();
     if (name === 'decimal' || name === 'numeric') {
-      this.expect('(');
-      const precision = this.int();
-      this.expect(',');
-      const scale = this.int();
-      this.expect(')');
+      // Hive: `decimal` alone is decimal(10,0) and the scale defaults to 0 (Athena data types).
+      let precision = 10;
+      let scale = 0;
+      if (this.tryExpect('(')) {
+        precision = this.int();
+        if (this.tryExpect(',')) scale = this.int();
+        this.expect(')');
+      }
       if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
         throw new TypeParseError(`decimal(${precision}, ${scale}): precision must be 1..38 and scale 0..precision`);
       }
@@ -69,6 +91,23 @@ class TypeParser {
       this.int();
       this.expect(')');
       return { kind: 'varchar' };
+    }
+    if (name === 'char') {
+      let length = 1;
+      if (this.tryExpect('(')) {
+        length = this.int();
+        this.expect(')');
+      }
+      if (length < 1 || length > 255) throw new TypeParseError(`char(${length}): the length must be 1..255`);
+      return { kind: 'char', length };
+    }
+    if (name === 'map') {
+      const close = this.open();
+      const key = this.type();
+      this.expect(',');
+      const value = this.type();
+      this.expect(close);
+      return { kind: 'map', key, value };
     }
     if (name === 'array') {
       const close = this.open();

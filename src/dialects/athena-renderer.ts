@@ -67,8 +67,12 @@ export class AthenaRenderer implements SqlRenderer {
     switch (t.kind) {
       case 'decimal':
         return `decimal(${t.precision}, ${t.scale})`;
+      case 'char':
+        return `char(${t.length})`;
       case 'array':
         return `array(${this.type(t.element)})`;
+      case 'map':
+        return `map(${this.type(t.key)}, ${this.type(t.value)})`;
       case 'struct':
         return `row(${t.fields.map((f) => `${f.name} ${this.type(f.type)}`).join(', ')})`;
       default:
@@ -81,8 +85,12 @@ export class AthenaRenderer implements SqlRenderer {
     switch (t.kind) {
       case 'decimal':
         return `decimal(${t.precision},${t.scale})`;
+      case 'char':
+        return `char(${t.length})`;
       case 'array':
         return `array<${this.hiveType(t.element)}>`;
+      case 'map':
+        return `map<${this.hiveType(t.key)},${this.hiveType(t.value)}>`;
       case 'struct':
         return `struct<${t.fields.map((f) => `${f.name}:${this.hiveType(f.type)}`).join(',')}>`;
       default:

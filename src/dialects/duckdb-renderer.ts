@@ -31,8 +31,13 @@ export class DuckdbRenderer extends AthenaRenderer {
     switch (t.kind) {
       case 'decimal':
         return `DECIMAL(${t.precision}, ${t.scale})`;
+      case 'char':
+        // DuckDB has no fixed-length text; its CHAR(n) is VARCHAR and ignores the length.
+        return 'VARCHAR';
       case 'array':
         return `${this.type(t.element)}[]`;
+      case 'map':
+        return `MAP(${this.type(t.key)}, ${this.type(t.value)})`;
       case 'struct':
         return `STRUCT(${t.fields.map((f) => `${f.name} ${this.type(f.type)}`).join(', ')})`;
       default:

@@ -33,8 +33,12 @@ export class SparkRenderer extends AthenaRenderer {
     switch (t.kind) {
       case 'decimal':
         return `decimal(${t.precision}, ${t.scale})`;
+      case 'char':
+        return `char(${t.length})`;
       case 'array':
         return `array<${this.type(t.element)}>`;
+      case 'map':
+        return `map<${this.type(t.key)}, ${this.type(t.value)}>`;
       case 'struct':
         return `struct<${t.fields.map((f) => `${f.name}: ${this.type(f.type)}`).join(', ')}>`;
       default:

@@ -47,6 +47,12 @@ export interface CatalogTable {
   readonly location: string;
   /** Table properties (TBLPROPERTIES), as the catalog stores them. */
   readonly properties: Readonly<Record<string, string>>;
+  /**
+   * Set when a column type could not be read (a type no Athena table has, e.g. Hive `uniontype`):
+   * why, naming the column. Such a table is still listed — one odd table in the database must not
+   * stop migrate — and the planner recreates it only when it is one of ours.
+   */
+  readonly unreadable?: string;
 }
 
 export interface CatalogView {

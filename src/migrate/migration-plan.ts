@@ -33,9 +33,13 @@ export interface MigrationPlan {
   readonly changes: readonly Change[];
 }
 
-/** Changes that can lose data or break readers. */
+/**
+ * Changes that can lose data or break readers. Recreating a source is not one: a source table owns
+ * no data (its files are the raw input, never written through it), so DROP + CREATE loses nothing.
+ */
 export function isDestructive(c: Change): boolean {
-  return c.kind === 'drop' || c.kind === 'replace_columns' || c.kind === 'recreate_table';
+  if (c.kind === 'recreate_table') return c.desired.kind !== 'source';
+  return c.kind === 'drop' || c.kind === 'replace_columns';
 }
 
 /** Why a destructive change is refused, in words a user can act on. */
@@ -81,6 +85,7 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
     return normalizeSql(have.sql) === normalizeSql(want.sql) ? [] : [{ kind: 'replace_view', name: d.name, desired: d }];
   }
   if (have.kind !== 'table') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a view in the catalog but declared as a table', current: 'view', desired: d }];
+  if (have.unreadable !== undefined) return [{ kind: 'recreate_table', name: d.name, reason: `its catalog entry has a column type no Athena table has (${have.unreadable})`, current: 'table', desired: d }];
   if (d.kind === 'mart') {
     return Object.entries(want.properties).every(([k, v]) => have.properties[k] === v) ? [] : [{ kind: 'rebuild_mart', name: d.name, desired: d }];
   }
@@ -97,6 +102,20 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
   const out: Change[] = [];
   const haveCols = new Map(have.columns.map((c) => [c.name, c]));
   const wantCols = new Map(want.columns.map((c) => [c.name, c]));
+  if (d.kind === 'source') {
+    // Sources are JSON (OpenX JsonSerDe), and ALTER TABLE REPLACE COLUMNS is documented for
+    // LazySimpleSerDe tables only; a source owns no data, so any column change recreates it.
+    const parts = [
+      ...have.columns.filter((c) => !wantCols.has(c.name)).map((c) => `drop ${c.name}`),
+      ...want.columns.filter((c) => haveCols.has(c.name) && !sqlTypeEquals(haveCols.get(c.name)!.type, c.type)).map((c) => `retype ${c.name}`),
+      ...want.columns.filter((c) => !haveCols.has(c.name)).map((c) => `add ${c.name}`),
+    ];
+    const sameOrder = have.columns.map((c) => c.name).join(',') === want.columns.map((c) => c.name).join(',');
+    if (parts.length > 0 || !sameOrder) {
+      out.push({ kind: 'recreate_table', name: d.name, reason: `its columns change (${parts.length > 0 ? parts.join('; ') : 'column order'})`, current: 'table', desired: d });
+      return out;
+    }
+  }
   const dropped = have.columns.filter((c) => !wantCols.has(c.name)).map((c) => c.name);
   const retyped = want.columns.filter((c) => haveCols.has(c.name) && !sqlTypeEquals(haveCols.get(c.name)!.type, c.type)).map((c) => c.name);
   const keptInOrder = want.columns.filter((c) => haveCols.has(c.name)).map((c) => c.name);
@@ -139,7 +158,7 @@ export function describeChange(c: Change): string {
     case 'replace_columns':
       return `~ alter table ${c.name}: replace columns (${[...c.dropped.map((x) => `drop ${x}`), ...c.retyped.map((x) => `retype ${x}`)].join(', ')}) [destructive]`;
     case 'recreate_table':
-      return `- drop and + create ${c.name}: ${c.reason} [destructive]`;
+      return c.desired.kind === 'source' ? `~ recreate source ${c.name}: ${c.reason}; a source owns no data` : `- drop and + create ${c.name}: ${c.reason} [destructive]`;
     case 'drop':
       return `- drop ${c.objectKind} ${c.name} [destructive]`;
   }

@@ -22,12 +22,24 @@ function zodFor(t: SqlType): z.ZodType {
   switch (t.kind) {
     case 'varchar':
       return z.string().min(1, { message: 'must not be empty' });
+    case 'tinyint':
+      return z.number().int().min(-(2 ** 7)).max(2 ** 7 - 1);
+    case 'smallint':
+      return z.number().int().min(-(2 ** 15)).max(2 ** 15 - 1);
     case 'integer':
       return z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
     case 'bigint':
       return z.number().int().refine(Number.isSafeInteger, { message: 'out of the exact integer range' });
+    case 'real':
     case 'double':
       return z.number();
+    case 'char':
+      return z.string().max(t.length, { message: `longer than char(${t.length})` });
+    case 'varbinary':
+      // JSON has no bytes; Athena's JSON SerDe reads binary from base64 text.
+      return z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'not base64' });
+    case 'map':
+      return z.record(z.string(), zodFor(t.value));
     case 'boolean':
       return z.boolean();
     case 'decimal':

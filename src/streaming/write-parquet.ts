@@ -40,7 +40,14 @@ function schemaElement(name: string, t: SqlType): SchemaElement {
     case 'decimal':
       if (t.precision > 18) throw new Error(`decimal(${t.precision}, ${t.scale}) is wider than INT64; the streaming writer supports precision ≤ 18`);
       return { ...optional, type: 'INT64', converted_type: 'DECIMAL', scale: t.scale, precision: t.precision, logical_type: { type: 'DECIMAL', scale: t.scale, precision: t.precision } };
+    case 'tinyint':
+    case 'smallint':
+    case 'real':
+    case 'char':
+    case 'varbinary':
+      throw new Error(`column type ${t.kind} is not supported by the streaming writer (${name})`);
     case 'array':
+    case 'map':
     case 'struct':
       throw new Error(`nested column types are not supported by the streaming writer (${name})`);
     default:

@@ -3,7 +3,7 @@ import { compileProject } from '../../src/compiler/compile-project.js';
 import type { CatalogObject, CatalogSnapshot } from '../../src/engines/engine.js';
 import { planSql } from '../../src/migrate/apply-migration.js';
 import { desiredObjects } from '../../src/migrate/desired-objects.js';
-import { describeChange, planMigration, type Change } from '../../src/migrate/migration-plan.js';
+import { describeChange, isDestructive, planMigration, type Change } from '../../src/migrate/migration-plan.js';
 import { projectModels, testConfig, withModel, withoutModel } from '../support/project-files.js';
 import type { ModelFile } from '../../src/compiler/parse-model.js';
 
@@ -105,6 +105,35 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     // Replacing a view by a table drops the view with DROP VIEW, not DROP TABLE.
     const unpartitionedPlan = planMigration(await desiredFor(unpartitioned), await catalogOf(base));
     expect(planSql(unpartitionedPlan, 'athena', config, 'b1')[0]!.sql[0]).toBe('DROP VIEW IF EXISTS "shop"."transactions"');
+  });
+
+  // ALTER TABLE REPLACE COLUMNS is documented for LazySimpleSerDe tables only; the sources are JSON
+  // (OpenX JsonSerDe). A source owns no data — its files are the raw input — so recreating it loses nothing.
+  it('a source whose columns change is recreated (DROP + CREATE), not altered with REPLACE COLUMNS, and that is not destructive', async () => {
+    const stores = base.find((f) => f.path === 'models/sources/pos_stores.sql')!;
+    const after = withModel(base, stores.path, stores.text.replace('  store_location string\n', '  store_location string,\n  store_opened date\n').replace('  store_name string,\n', ''));
+    const supermarkets = base.find((f) => f.path === 'models/tables/supermarkets.sql')!;
+    const files = withModel(after, supermarkets.path, supermarkets.text.replace('  CAST(s.store_name AS varchar) AS store_name,\n', '  CAST(s.store_id AS varchar) AS store_name,\n'));
+    const plan = planMigration(await desiredFor(files), await catalogOf(base));
+    expect(summary(plan.changes)).toEqual(['~ recreate source pos_stores: its columns change (drop store_name; add store_opened); a source owns no data']);
+    expect(plan.changes.filter(isDestructive)).toEqual([]);
+    const sql = planSql(plan, 'athena', config, 'b1')[0]!.sql;
+    expect(sql[0]).toBe('DROP TABLE IF EXISTS `shop`.`pos_stores`');
+    expect(sql[1]).toMatch(/^CREATE EXTERNAL TABLE `shop`.`pos_stores`/);
+    expect(sql.join('\n')).not.toMatch(/REPLACE COLUMNS/);
+  });
+
+  it('a declared table whose catalog entry has a type no Athena table has is recreated; an undeclared one never stops the plan', async () => {
+    const before = await catalogOf(base);
+    const objects = new Map(before.objects);
+    const stores = objects.get('pos_stores') as Extract<CatalogObject, { kind: 'table' }>;
+    objects.set('pos_stores', { ...stores, unreadable: 'Glue table pos_stores, column x: type "uniontype<int>"' });
+    objects.set('someone_elses', { kind: 'table', name: 'someone_elses', columns: [], partitionKeys: [], location: 's3://other/', properties: {}, unreadable: 'column u: type "uniontype<int>"' });
+    const plan = planMigration(await desiredFor(base), { databaseExists: true, objects });
+    expect(summary(plan.changes)).toEqual([
+      '~ recreate source pos_stores: its catalog entry has a column type no Athena table has (Glue table pos_stores, column x: type "uniontype<int>"); a source owns no data',
+      '- drop table someone_elses [destructive]',
+    ]);
   });
 
   it('a changed mart query rebuilds the mart into a new, unique location', async () => {

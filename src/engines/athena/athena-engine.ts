@@ -192,11 +192,15 @@ export class AthenaEngine implements Engine {
       return { kind: 'view', name, sql: decodePrestoView(text)?.originalSql ?? text };
     }
     const descriptor = table.StorageDescriptor;
+    const columns = toColumns(name, descriptor?.Columns);
+    const partitionKeys = toColumns(name, table.PartitionKeys);
+    const unreadable = [...columns.unreadable, ...partitionKeys.unreadable];
     return {
       kind: 'table',
       name,
-      columns: toColumns(name, descriptor?.Columns),
-      partitionKeys: toColumns(name, table.PartitionKeys),
+      columns: columns.columns,
+      partitionKeys: partitionKeys.columns,
+      ...(unreadable.length > 0 ? { unreadable: unreadable.join('; ') } : {}),
       location: this.toLakeKey(descriptor?.Location ?? ''),
       properties: { ...(table.Parameters ?? {}) },
     };
@@ -267,16 +271,18 @@ function toCell(value: string | undefined, type: string): Cell {
   return value;
 }
 
-function toColumns(table: string, columns: readonly GlueColumn[] | undefined): Column[] {
-  return (columns ?? []).map((c) => {
+/** The columns whose types parse, and a reason per column whose type does not (never throws: see CatalogTable.unreadable). */
+function toColumns(table: string, columns: readonly GlueColumn[] | undefined): { columns: Column[]; unreadable: string[] } {
+  const out: Column[] = [];
+  const unreadable: string[] = [];
+  for (const c of columns ?? []) {
     const name = c.Name ?? '';
     try {
-      return { name, type: parseSqlType(c.Type ?? '') };
+      out.push({ name, type: parseSqlType(c.Type ?? '') });
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new Error(`Glue table ${table}, column ${name}: type "${c.Type ?? ''}" is not one this project models (${why})`, {
-        cause: err,
-      });
+      unreadable.push(`Glue table ${table}, column ${name}: type "${c.Type ?? ''}" is not an Athena type (${why})`);
     }
-  });
+  }
+  return { columns: out, unreadable };
 }

@@ -441,11 +441,39 @@ describe('AthenaEngine.readCatalog', () => {
     expect(catalog.objects.get('spark_view')).toEqual({ kind: 'view', name: 'spark_view', sql: 'SELECT 1' });
   });
 
-  it('names the table and column when a Glue type is not one the project models', async () => {
+  it('reads every Athena column type, maps and fixed-length text included', async () => {
     glueMock.on(GetTablesCommand).resolves({
-      TableList: [{ Name: 'odd', StorageDescriptor: { Columns: [{ Name: 'm', Type: 'map<string,int>' }] } }],
+      TableList: [
+        {
+          Name: 'odd',
+          StorageDescriptor: {
+            Columns: [
+              { Name: 'm', Type: 'map<string,int>' },
+              { Name: 't', Type: 'tinyint' },
+              { Name: 's', Type: 'smallint' },
+              { Name: 'f', Type: 'float' },
+              { Name: 'b', Type: 'binary' },
+              { Name: 'c', Type: 'char(3)' },
+            ],
+          },
+        },
+      ],
     });
-    await expect(engine.readCatalog()).rejects.toThrow(/Glue table odd, column m: type "map<string,int>"/);
+    const odd = (await engine.readCatalog()).objects.get('odd');
+    expect(odd).toMatchObject({ kind: 'table', columns: [{ name: 'm', type: { kind: 'map' } }, { name: 't' }, { name: 's' }, { name: 'f' }, { name: 'b' }, { name: 'c', type: { kind: 'char', length: 3 } }] });
+    expect(odd).not.toHaveProperty('unreadable');
+  });
+
+  it('never aborts on a table whose column type nothing models: it is kept, marked unreadable with table, column and type', async () => {
+    glueMock.on(GetTablesCommand).resolves({
+      TableList: [
+        { Name: 'theirs', StorageDescriptor: { Columns: [{ Name: 'u', Type: 'uniontype<int,string>' }] } },
+        { Name: 'ours', StorageDescriptor: { Columns: [{ Name: 'id', Type: 'string' }] } },
+      ],
+    });
+    const catalog = await engine.readCatalog();
+    expect(catalog.objects.get('theirs')).toMatchObject({ kind: 'table', name: 'theirs', unreadable: expect.stringMatching(/column u: type "uniontype<int,string>"/) });
+    expect(catalog.objects.get('ours')).toMatchObject({ kind: 'table', columns: [{ name: 'id', type: { kind: 'varchar' } }] });
   });
 
   it('reports a missing database as databaseExists: false', async () => {
