@@ -4,6 +4,8 @@ import { readModelFiles } from '../src/compiler/build-project.js';
 import { compileProject } from '../src/compiler/compile-project.js';
 import { formatModelError } from '../src/compiler/model-error.js';
 import { loadConfig } from '../src/config/load-config.js';
+import { inferViewColumns } from '../src/engines/local/infer-view-columns.js';
+import { ensurePythonTool } from './support/python-tools.js';
 
 /**
  * The Lambda entries bundle `target/manifest.json`, which is build output (not committed). Write it
@@ -17,5 +19,10 @@ export default async function setup(): Promise<void> {
   if (!manifest) throw new Error(`the models do not compile:\n${errors.map(formatModelError).join('\n')}`);
   const file = path.join(root, config.targetDir, 'manifest.json');
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  // With the views' columns, as the build step writes it (QuickSight datasets need them).
+  await writeFile(file, `${JSON.stringify(await inferViewColumns(manifest, config), null, 2)}\n`);
+
+  // ── AWS tooling (cfn-lint, moto server): pinned PyPI packages in cached virtualenvs outside the
+  // repository; installed here when missing so no test is ever skipped for want of them.
+  for (const tool of ['cfn-lint', 'moto'] as const) console.log(`[setup] ${await ensurePythonTool(tool)}`);
 }

@@ -79,14 +79,16 @@ export class QuickSightDatasets extends Construct {
     });
 
     this.dataSets = props.views.map((view) => {
+      // PhysicalTableMap keys and dataset ids allow [0-9a-zA-Z-] only; view names use underscores.
+      const viewId = view.name.replace(/[^0-9a-zA-Z-]/g, '-');
       const dataSet = new quicksight.CfnDataSet(this, `DataSet-${view.name}`, {
         awsAccountId: stack.account,
-        dataSetId: `${prefix}-${view.name.replace(/_/g, '-')}`,
+        dataSetId: `${prefix}-${viewId}`,
         name: view.name,
         // Direct query: the dashboard shows live rows; SPICE would need scheduled refreshes.
         importMode: 'DIRECT_QUERY',
         physicalTableMap: {
-          [view.name]: {
+          [viewId]: {
             relationalTable: {
               dataSourceArn: this.dataSource.attrArn,
               catalog: 'AwsDataCatalog',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { loadFormatCache, saveFormatCache } from '../dialects/format-sql.js';
+import { inferViewColumns } from '../engines/local/infer-view-columns.js';
 import { compileProject } from './compile-project.js';
 import type { ModelError } from './model-error.js';
 import type { ModelFile } from './parse-model.js';
@@ -45,8 +46,10 @@ export interface BuildResult {
  */
 export async function buildProject(root: string, config: ProjectConfig, extraArtifacts?: (m: Manifest) => Map<string, string>): Promise<BuildResult> {
   const files = await readModelFiles(root, config.modelsDir);
-  const { manifest, errors } = compileProject(files, config);
-  if (!manifest) return { errors, changed: [], removed: [], fileCount: 0 };
+  const compiled = compileProject(files, config);
+  if (!compiled.manifest) return { errors: compiled.errors, changed: [], removed: [], fileCount: 0 };
+  // compileProject stays pure; the views' column types need an engine, so the build step adds them.
+  const manifest = await inferViewColumns(compiled.manifest, config);
   const cacheFile = path.join(root, config.targetDir, 'format-cache.json');
   await loadFormatCache(cacheFile);
   const artifacts = renderArtifacts(manifest, config);

@@ -77,6 +77,12 @@ export interface ViewEntry extends BaseEntry {
   readonly kind: 'view';
   /** The view body with refs resolved, per dialect (Athena/Trino as written; DuckDB with its helpers), unformatted. */
   readonly sql: DialectSql;
+  /**
+   * The view's output columns, as Athena types. Set by the build step (`npm run build:models`,
+   * src/engines/local/infer-view-columns.ts), which describes the view on DuckDB over typed empty
+   * stand-ins of its inputs; absent in a manifest straight from the pure `compileProject`.
+   */
+  readonly columns?: readonly Column[];
 }
 
 /** A table materialized by CREATE TABLE AS SELECT and refreshed incrementally by partition. */

@@ -40,7 +40,7 @@ describe('QuickSightDatasets', () => {
     expect(sales).toMatchObject({
       ImportMode: 'DIRECT_QUERY',
       PhysicalTableMap: {
-        sales_by_store: {
+        'sales-by-store': {
           RelationalTable: {
             Catalog: 'AwsDataCatalog',
             Schema: 'supermarket',

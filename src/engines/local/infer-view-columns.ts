@@ -1,0 +1,88 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { parseSqlType, TypeParseError, type SqlType } from '../../compiler/sql-type.js';
+import type { ProjectConfig } from '../../config/define-config.js';
+import { trinoCompatMacroSql } from '../../dialects/duckdb/trino-compat-macros.js';
+import type { Column, Manifest, ModelEntry } from '../../manifest/manifest.js';
+import { desiredObjects } from '../../migrate/desired-objects.js';
+import { localCatalogEntry } from '../../migrate/local-catalog-entries.js';
+
+/** A view whose columns DuckDB could not describe. */
+export class ViewColumnsError extends Error {
+  constructor(
+    readonly view: string,
+    reason: string,
+  ) {
+    super(`view ${view}: cannot infer its columns (${reason})`);
+    this.name = 'ViewColumnsError';
+  }
+}
+
+/**
+ * The manifest with `columns` on every view, which consumers that must declare columns up front
+ * (QuickSight datasets) need and the compiler cannot know: a view's column types follow from its
+ * query. Inferred by the build step rather than `compileProject`, which stays pure: every declared
+ * object is created in an in-memory DuckDB exactly as the local target creates it, except that the
+ * objects over files are their typed empty stand-ins (the local engine's `emptySql`), so no lake is
+ * read; then each view is described. DuckDB types are mapped to the Athena type each stands for
+ * (DuckDB sums integers into HUGEINT where Trino gives bigint, and so on).
+ */
+export async function inferViewColumns(manifest: Manifest, config: ProjectConfig): Promise<Manifest> {
+  const views = manifest.models.filter((m) => m.kind === 'view');
+  if (views.length === 0) return manifest;
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  try {
+    for (const sql of trinoCompatMacroSql()) await c.run(sql);
+    // Never read: every object over files is replaced by its empty stand-in below.
+    await c.run(`SET VARIABLE lake_dir = '/nonexistent-lake'`);
+    for (const d of desiredObjects(manifest, config)) {
+      const entry = localCatalogEntry(d, config);
+      await c.run(entry.files ? `CREATE OR REPLACE VIEW ${d.name} AS ${entry.files.emptySql}` : entry.createSql);
+    }
+    const columns = new Map<string, Column[]>();
+    for (const v of views) {
+      const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${v.name}`);
+      const rows = reader.getRowObjectsJson() as { column_name: string; column_type: string }[];
+      columns.set(
+        v.name,
+        rows.map((r) => {
+          try {
+            return { name: r.column_name, type: athenaTypeOfDuckdb(r.column_type) };
+          } catch (e) {
+            throw new ViewColumnsError(v.name, `column ${r.column_name}: ${(e as Error).message}`);
+          }
+        }),
+      );
+    }
+    const models: ModelEntry[] = manifest.models.map((m) => (m.kind === 'view' ? { ...m, columns: columns.get(m.name)! } : m));
+    return { ...manifest, models };
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** DuckDB names that stand for another Athena type; the rest parse as they are. */
+const DUCKDB_NAMES: readonly [RegExp, string][] = [
+  [/\b(HUGEINT|UHUGEINT|UBIGINT|UINTEGER)\b/gi, 'bigint'],
+  [/\bUSMALLINT\b/gi, 'integer'],
+  [/\bUTINYINT\b/gi, 'smallint'],
+  [/\bFLOAT\b/gi, 'real'],
+  [/\bBLOB\b/gi, 'varbinary'],
+  [/\bTIMESTAMP(_S|_MS|_NS| WITH TIME ZONE)\b/gi, 'timestamp'],
+  [/\bTIMESTAMP_US\b/gi, 'timestamp'],
+];
+
+/** A DuckDB type as DESCRIBE prints it (`DECIMAL(38,2)`, `INTEGER[]`, `STRUCT(a VARCHAR)`), as the neutral SqlType. */
+export function athenaTypeOfDuckdb(text: string): SqlType {
+  const list = /^(.*)\[\d*\]$/.exec(text.trim());
+  if (list) return { kind: 'array', element: athenaTypeOfDuckdb(list[1]!) };
+  let t = text.trim();
+  for (const [pattern, name] of DUCKDB_NAMES) t = t.replace(pattern, name);
+  try {
+    return parseSqlType(t);
+  } catch (e) {
+    if (e instanceof TypeParseError) throw new TypeParseError(`DuckDB type ${text} has no Athena counterpart (${e.message})`);
+    throw e;
+  }
+}
