@@ -9,7 +9,17 @@ export interface ChangeFeedOptions {
   readonly heartbeatMs: number;
   /** Called whenever the data generation moves (baseline taken, or a change seen). */
   readonly onGeneration?: (generation: number) => void;
+  /**
+   * Streams open at once; one more is answered 503 with Retry-After. Each stream holds a socket (a
+   * file descriptor) for as long as the page is open, so without a cap a flood of them reaches the
+   * process's fd limit and takes the panels and the lake's files down with it.
+   * @default 100
+   */
+  readonly maxClients?: number;
 }
+
+/** Seconds a refused event-stream client is asked to wait (browsers' EventSource retries by itself). */
+export const EVENT_STREAM_RETRY_AFTER_SECONDS = 10;
 
 /**
  * Server-sent events for every open page, fed by ONE poller: however many viewers are connected,
@@ -49,6 +59,13 @@ export class ChangeFeed {
   addClient(res: ServerResponse): void {
     if (this.closed) {
       res.writeHead(503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'the dashboard is shutting down' }));
+      return;
+    }
+    const max = this.options.maxClients ?? 100;
+    if (this.clients.size >= max) {
+      res
+        .writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': String(EVENT_STREAM_RETRY_AFTER_SECONDS) })
+        .end(JSON.stringify({ error: `${max} live-update streams are open, the most this dashboard serves; retry in ${EVENT_STREAM_RETRY_AFTER_SECONDS} s` }));
       return;
     }
     res.writeHead(200, {

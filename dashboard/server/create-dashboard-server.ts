@@ -24,6 +24,34 @@ export interface DashboardServerOptions {
   readonly pollMs?: number;
   /** @default 15000 */
   readonly heartbeatMs?: number;
+  /** Concurrent live-update (SSE) streams; beyond it 503 with Retry-After. @default 100 */
+  readonly maxEventClients?: number;
+  /**
+   * `Host` header values (`name:port`) answered when listening on a non-loopback interface. On
+   * loopback the server always answers exactly `localhost`, `127.0.0.1` and `[::1]` with its port.
+   * @default none: on a non-loopback interface any Host is answered (the machine's names are unknown here)
+   */
+  readonly allowedHosts?: readonly string[];
+}
+
+/**
+ * Sent with every response. Scripts and styles come only from this server (ECharts is served from
+ * node_modules under /vendor/, the page has no inline script or style); ECharts styles its tooltip
+ * through the CSSOM, which CSP does not restrict. No framing (clickjacking), no MIME sniffing, no
+ * referrer leaking the filter URL.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export interface DashboardServer {
@@ -53,7 +81,14 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
       return JSON.stringify((await engine.query(q.sql, q.params)).rows);
     },
     onGeneration: () => cache.clear(),
+    maxClients: options.maxEventClients ?? 100,
   });
+  /**
+   * Host names answered; undefined = any. A page on another origin can rebind its own DNS name to
+   * 127.0.0.1 and then read a loopback server as same-origin, but its requests still carry its own
+   * name in Host — so while bound to loopback, only the loopback names (with our port) are answered.
+   */
+  let allowedHosts: ReadonlySet<string> | undefined;
   const context: PanelContext = {
     // Cached only while the feed watches the data; otherwise nothing would tell us a result is stale.
     run: (q: PanelQuery) => cache.get(JSON.stringify([q.sql, q.params]), feed.live ? feed.generation : undefined, () => engine.query(q.sql, q.params)),
@@ -69,6 +104,12 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (allowedHosts !== undefined && !allowedHosts.has(host)) {
+      // 421 Misdirected Request: this server is not the one the name belongs to.
+      return sendJson(res, 421, { error: `Host ${JSON.stringify(host.slice(0, 100))} is not this dashboard; it answers ${[...allowedHosts].join(', ')}` });
+    }
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -113,6 +154,8 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
         server.listen(port, host, () => {
           server.off('error', reject);
           const address = server.address() as AddressInfo;
+          if (isLoopback(host)) allowedHosts = new Set(LOOPBACK_NAMES.map((name) => `${name}:${address.port}`));
+          else if (options.allowedHosts !== undefined) allowedHosts = new Set(options.allowedHosts.map((h) => h.toLowerCase()));
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           resolve({ url: `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : shownHost}:${address.port}` });
         });

@@ -121,6 +121,12 @@ describe('dashboard in Chromium over a fixture lake', () => {
 
   it('saves a screenshot as a test artifact, with no errors on the page', async () => {
     await expect.poll(() => page.locator('#error').isHidden(), POLL).toBe(true);
+    // A chart tooltip is ECharts' inline-styled markup: under the server's Content-Security-Policy it
+    // must render without a violation (which Chromium reports as a console error, caught below).
+    const chart = page.locator('[data-testid="chart-sales-by-store"]');
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => chart.locator('div').filter({ hasText: /\d/ }).count(), POLL).toBeGreaterThan(0);
     await page.waitForTimeout(400); // let the chart animations settle
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
