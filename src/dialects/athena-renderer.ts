@@ -102,8 +102,18 @@ export class AthenaRenderer implements SqlRenderer {
     return `s3://${this.config.lake.bucket}/${prefix}`;
   }
 
+  /** A string literal in queries (Trino): a quote is doubled. */
   protected literal(text: string): string {
     return `'${text.replace(/'/g, "''")}'`;
+  }
+
+  /**
+   * A string literal in DDL (Hive's lexer, which Athena DDL uses): C-style escapes. `''` would not do:
+   * Hive reads `'a''b'` as two adjacent literals and concatenates them, dropping the apostrophe.
+   */
+  hiveLiteral(text: string): string {
+    const escaped = text.replace(/[\\'\n\r\t\0]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' })[c]!);
+    return `'${escaped}'`;
   }
 
   protected formatQuery(sql: string): string {
@@ -125,12 +135,12 @@ export class AthenaRenderer implements SqlRenderer {
       `CREATE EXTERNAL TABLE ${this.hiveName(src.name)} (`,
       this.hiveColumns(src.columns),
       ')',
-      `COMMENT ${this.literal(src.description)}`,
+      `COMMENT ${this.hiveLiteral(src.description)}`,
       `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'`,
       `WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true')`,
       `STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'`,
       `OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'`,
-      `LOCATION ${this.literal(this.s3(src.location))}`,
+      `LOCATION ${this.hiveLiteral(this.s3(src.location))}`,
       `TBLPROPERTIES ('classification' = 'json')`,
     ].join('\n');
   }
@@ -141,12 +151,12 @@ export class AthenaRenderer implements SqlRenderer {
       `CREATE EXTERNAL TABLE ${this.hiveName(object)} (`,
       this.hiveColumns(t.columns),
       ')',
-      `COMMENT ${this.literal(t.description)}`,
+      `COMMENT ${this.hiveLiteral(t.description)}`,
       ...(t.partitionedBy.length > 0 ? [`PARTITIONED BY (${t.partitionedBy.map((c) => `\`${c.name}\` ${this.hiveType(c.type)}`).join(', ')})`] : []),
       'STORED AS PARQUET',
-      `LOCATION ${this.literal(this.s3(t.location))}`,
+      `LOCATION ${this.hiveLiteral(this.s3(t.location))}`,
       'TBLPROPERTIES (',
-      props.map(([k, v]) => `  ${this.literal(k)} = ${this.literal(v)}`).join(',\n'),
+      props.map(([k, v]) => `  ${this.hiveLiteral(k)} = ${this.hiveLiteral(v)}`).join(',\n'),
       ')',
     ].join('\n');
   }
@@ -173,14 +183,14 @@ export class AthenaRenderer implements SqlRenderer {
       `CREATE EXTERNAL TABLE ${this.hiveName(object)} (`,
       this.hiveColumns(HIDDEN_COLUMNS),
       ')',
-      `COMMENT ${this.literal(`Files of ${t.name} that readers skip while compaction replaces them (docs/compaction.md).`)}`,
+      `COMMENT ${this.hiveLiteral(`Files of ${t.name} that readers skip while compaction replaces them (docs/compaction.md).`)}`,
       `PARTITIONED BY (${t.partitionedBy.map((c) => `\`${c.name}\` ${this.hiveType(c.type)}`).join(', ')})`,
       `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'`,
       `STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'`,
       `OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'`,
-      `LOCATION ${this.literal(this.s3(location))}`,
+      `LOCATION ${this.hiveLiteral(this.s3(location))}`,
       'TBLPROPERTIES (',
-      [['classification', 'json'] as [string, string], ...this.projectionProperties(t, location)].map(([k, v]) => `  ${this.literal(k)} = ${this.literal(v)}`).join(',\n'),
+      [['classification', 'json'] as [string, string], ...this.projectionProperties(t, location)].map(([k, v]) => `  ${this.hiveLiteral(k)} = ${this.hiveLiteral(v)}`).join(',\n'),
       ')',
     ].join('\n');
   }
@@ -240,8 +250,26 @@ export class AthenaRenderer implements SqlRenderer {
     return unnested && this.unnestsToStructColumn ? `${alias}.item.${field}` : `${alias}.${field}`;
   }
 
+  /**
+   * The raw→table INSERT an Athena user can run. A partitioned table's is windowed like the mart
+   * refresh: one statement writes only the partitions `BETWEEN ? AND ?`, because an INSERT may write
+   * at most `maxPartitionsPerWrite` partitions (Athena: 100) and the history spans more days than that.
+   */
   protected transform(t: TableEntry, src: SourceEntry): string {
-    return this.formatQuery(`INSERT INTO ${this.qualify(filesObject(t))}\n${this.transformSelect(t, src)}`);
+    const insert = `INSERT INTO ${this.qualify(filesObject(t))}`;
+    const key = t.partitionedBy[0];
+    if (key === undefined) return this.formatQuery(`${insert}\n${this.transformSelect(t, src)}`);
+    const max = this.capabilities.maxPartitionsPerWrite;
+    const [p1, p2] = this.capabilities.parameterStyle === '?' ? ['?', '?'] : ['$1', '$2'];
+    const usage = [
+      `-- Writes the ${key.name} partitions BETWEEN the two parameters (yyyy-MM-dd, inclusive). An INSERT`,
+      `-- writes at most ${max} partitions, so run it once per window of at most ${max} days, e.g.:`,
+      `--   PREPARE backfill_${t.name} FROM <this statement>;`,
+      `--   EXECUTE backfill_${t.name} USING '2024-01-01', '2024-04-09';`,
+      `--   EXECUTE backfill_${t.name} USING '2024-04-10', '2024-07-18'; …`,
+      `-- (src/compiler/refresh-windows.ts splits a range the same way for the mart refresh.)`,
+    ].join('\n');
+    return `${usage}\n${this.formatQuery(`${insert}\nSELECT * FROM (\n${this.transformSelect(t, src)}\n) AS transformed\nWHERE ${key.name} BETWEEN ${p1} AND ${p2}`)}`;
   }
 
   protected createView(v: ViewEntry): string {

@@ -60,7 +60,7 @@ export class AthenaMigrationSql {
 
   private setProperties(name: string, props: Readonly<Record<string, string>>): string {
     return `ALTER TABLE ${this.hive(name)} SET TBLPROPERTIES (${Object.entries(props)
-      .map(([k, v]) => `'${k}' = '${v.replace(/'/g, "''")}'`)
+      .map(([k, v]) => `${this.r.hiveLiteral(k)} = ${this.r.hiveLiteral(v)}`)
       .join(', ')})`;
   }
 }

@@ -6,7 +6,7 @@ CREATE EXTERNAL TABLE `supermarket`.`transaction_items__files` (
   `store_id` string,
   `transaction_datetime` timestamp
 )
-COMMENT 'One row per line of a transaction''s basket, partitioned like transactions; store_id and transaction_datetime are repeated from the transaction so that item-level panels need no join.'
+COMMENT 'One row per line of a transaction\'s basket, partitioned like transactions; store_id and transaction_datetime are repeated from the transaction so that item-level panels need no join.'
 PARTITIONED BY (`dt` string)
 STORED AS PARQUET
 LOCATION 's3://supermarket-lake/tables/transaction_items/'
