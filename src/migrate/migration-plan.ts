@@ -72,10 +72,19 @@ export function planMigration(desired: readonly DesiredObject[], actual: Catalog
     }
     changes.push(...diffObject(d, have));
   }
-  const drops = [...actual.objects.values()].filter((o) => !declared.has(o.name));
+  const drops = [...actual.objects.values()].filter((o) => !declared.has(o.name) && !isForeignTable(o));
   drops.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'view' ? -1 : 1));
   for (const o of drops) changes.push({ kind: 'drop', name: o.name, objectKind: o.kind });
   return { changes };
+}
+
+/**
+ * A table over data outside the lake (engines report such a location as a full URL, the lake's as a
+ * key prefix) was not created by migrate: someone else's table in the same database. It is never
+ * planned for a drop, so it can neither be dropped by mistake nor block migrate as a refused change.
+ */
+function isForeignTable(o: CatalogObject): boolean {
+  return o.kind === 'table' && /^[a-z][a-z0-9+.-]*:\/\//i.test(o.location);
 }
 
 function diffObject(d: DesiredObject, have: CatalogObject): Change[] {

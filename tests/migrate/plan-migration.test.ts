@@ -132,8 +132,8 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     const plan = planMigration(await desiredFor(base), { databaseExists: true, objects });
     expect(summary(plan.changes)).toEqual([
       '~ recreate source pos_stores: its catalog entry has a column type no Athena table has (Glue table pos_stores, column x: type "uniontype<int>"); a source owns no data',
-      '- drop table someone_elses [destructive]',
     ]);
+    expect(plan.changes.filter(isDestructive)).toEqual([]);
   });
 
   it('a changed mart query rebuilds the mart into a new, unique location', async () => {
