@@ -42,6 +42,22 @@ describe('npm run dashboard', () => {
     await expect(dashboardCommand(['--port', '70000'], captureIo(), { env: {} })).rejects.toThrow(/--port must be a port number from 0 to 65535, not "70000"/);
     await expect(dashboardCommand([], captureIo(), { env: { PORT: 'http' } })).rejects.toThrow(UsageError);
     await expect(dashboardCommand(['--target', 'bigquery'], captureIo(), { env: {} })).rejects.toThrow(/--target must be "local" or "athena"/);
+    await expect(dashboardCommand(['--max-streams', '0'], captureIo(), { env: {} })).rejects.toThrow(/--max-streams must be a whole number from 1/);
+  });
+
+  it('--max-streams caps the live-update streams (503 beyond it)', async () => {
+    const io = captureIo();
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const done = dashboardCommand(['--port', '0', '--max-streams', '1'], io, { env: { LAKE_DIR: lake.lakeDir }, waitForStop: () => stopped });
+    await expect.poll(() => io.out.find((l) => l.startsWith('Dashboard'))).toBeDefined();
+    const url = /on (http:\/\/localhost:\d+)$/.exec(io.out[0]!)![1]!;
+    const first = new AbortController();
+    expect((await fetch(`${url}/api/events`, { signal: first.signal })).status).toBe(200);
+    expect((await fetch(`${url}/api/events`)).status).toBe(503);
+    first.abort();
+    stop();
+    expect(await done).toBe(0);
   });
 
   it('startDashboard reports a port in use as a usage error', async () => {

@@ -10,7 +10,9 @@ const DEFAULT_PORT = 3000;
 /** Polls for changes: free and instant on DuckDB; on Athena each poll is a billed query of ~1 s. */
 const DEFAULT_POLL_MS = { local: 1000, athena: 30_000 } as const;
 
-const HELP = `Usage: npm run dashboard -- [--target local|athena] [--port N] [--host H] [--poll-ms N]
+const DEFAULT_MAX_STREAMS = 100;
+
+const HELP = `Usage: npm run dashboard -- [--target local|athena] [--port N] [--host H] [--poll-ms N] [--max-streams N] [--allowed-host NAME:PORT …]
 
 Serves the live dashboard: KPIs, sales by store, top SKUs, revenue per hour, freshness, with a date
 range and a store filter and a CSV download per panel. Open pages update by themselves when new
@@ -19,6 +21,9 @@ transactions land (server-sent events; one shared poll of the lake, whatever the
   --port N       port to listen on; the PORT environment variable sets the default   default ${DEFAULT_PORT}
   --host H       interface to listen on (0.0.0.0 to serve other machines)       default 127.0.0.1
   --poll-ms N    how often to check for new data                 default ${DEFAULT_POLL_MS.local} (local), ${DEFAULT_POLL_MS.athena} (athena)
+  --max-streams N  open pages receiving live updates at once; more get 503     default ${DEFAULT_MAX_STREAMS}
+  --allowed-host NAME:PORT  with --host other than loopback: a Host the server answers (repeatable);
+                 on loopback only localhost, 127.0.0.1 and [::1] with the port are answered
   -h, --help     this help
 
 Ctrl-C stops the server. Run \`npm run backfill\` first if the lake has no tables yet.`;
@@ -42,6 +47,8 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
       port: { type: 'string' },
       host: { type: 'string' },
       'poll-ms': { type: 'string' },
+      'max-streams': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -54,13 +61,24 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
   const target = parseTarget(values.target);
   const port = parsePort(values.port ?? env.PORT ?? String(DEFAULT_PORT), values.port !== undefined ? '--port' : env.PORT !== undefined ? 'PORT' : 'the default port');
   const pollMs = values['poll-ms'] === undefined ? DEFAULT_POLL_MS[target] : parsePollMs(values['poll-ms']);
+  const maxStreams = values['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : parseMaxStreams(values['max-streams']);
+  const allowedHosts = values['allowed-host'];
   const config = loadConfig();
   // Registered before the engine opens, so a Ctrl-C during a slow Athena start still stops cleanly.
   const stopped = (deps.waitForStop ?? waitForSignal)();
   const engine = await openEngine(target, config, env);
   try {
     const lakeDir = target === 'local' ? resolveLakeDir(config, env) : undefined;
-    const dashboard = await startDashboard({ engine, port, io, pollMs, ...(values.host ? { host: values.host } : {}), ...(lakeDir ? { lakeDir } : {}) });
+    const dashboard = await startDashboard({
+      engine,
+      port,
+      io,
+      pollMs,
+      maxEventClients: maxStreams,
+      ...(allowedHosts ? { allowedHosts } : {}),
+      ...(values.host ? { host: values.host } : {}),
+      ...(lakeDir ? { lakeDir } : {}),
+    });
     io.stdout(`Press Ctrl-C to stop.`);
     await stopped;
     io.stdout('Stopping the dashboard…');
@@ -86,6 +104,10 @@ export interface StartDashboardOptions {
   readonly pollMs?: number;
   /** @default () => new Date() */
   readonly clock?: () => Date;
+  /** Live-update streams served at once. @default 100 */
+  readonly maxEventClients?: number;
+  /** Host header values answered on a non-loopback interface. @default any */
+  readonly allowedHosts?: readonly string[];
 }
 
 /**
@@ -98,6 +120,8 @@ export async function startDashboard(opts: StartDashboardOptions): Promise<{ url
     engine: opts.engine,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
+    ...(opts.maxEventClients !== undefined ? { maxEventClients: opts.maxEventClients } : {}),
+    ...(opts.allowedHosts !== undefined ? { allowedHosts: opts.allowedHosts } : {}),
     ...(lakeDir !== undefined ? { freshness: () => readIngestMetrics(lakeDir) } : {}),
   });
   let url: string;
@@ -122,6 +146,11 @@ function parsePort(raw: string, source: string): number {
 
 function parsePollMs(raw: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) < 100 || Number(raw) > 3_600_000) throw new UsageError(`--poll-ms must be a whole number of milliseconds from 100 to 3600000, not "${raw}"`);
+  return Number(raw);
+}
+
+function parseMaxStreams(raw: string): number {
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) throw new UsageError(`--max-streams must be a whole number from 1 to 999999, not "${raw}"`);
   return Number(raw);
 }
 
