@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { loadFormatCache, saveFormatCache } from '../dialects/format-sql.js';
-import { inferViewColumns } from '../engines/local/infer-view-columns.js';
+import { inferViewColumns, ViewColumnsError } from '../engines/local/infer-view-columns.js';
 import { compileProject } from './compile-project.js';
 import type { ModelError } from './model-error.js';
 import type { ModelFile } from './parse-model.js';
@@ -49,7 +49,14 @@ export async function buildProject(root: string, config: ProjectConfig, extraArt
   const compiled = compileProject(files, config);
   if (!compiled.manifest) return { errors: compiled.errors, changed: [], removed: [], fileCount: 0 };
   // compileProject stays pure; the views' column types need an engine, so the build step adds them.
-  const manifest = await inferViewColumns(compiled.manifest, config);
+  let manifest: Manifest;
+  try {
+    manifest = await inferViewColumns(compiled.manifest, config);
+  } catch (e) {
+    // A view DuckDB cannot run breaks the local target as well: report it like any model error.
+    if (e instanceof ViewColumnsError) return { errors: [{ path: e.path, line: 1, message: e.message }], changed: [], removed: [], fileCount: 0 };
+    throw e;
+  }
   const cacheFile = path.join(root, config.targetDir, 'format-cache.json');
   await loadFormatCache(cacheFile);
   const artifacts = renderArtifacts(manifest, config);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
-import { athenaTypeOfDuckdb, inferViewColumns } from '../../src/engines/local/infer-view-columns.js';
+import { athenaTypeOfDuckdb, inferViewColumns, ViewColumnsError } from '../../src/engines/local/infer-view-columns.js';
 import { projectConfig, projectModels, withModel } from '../support/project-files.js';
 
 describe('inferViewColumns (build step)', () => {
@@ -26,6 +26,15 @@ describe('inferViewColumns (build step)', () => {
     // Every view has columns; nothing else changes (compileProject's output is not touched).
     for (const m of inferred.models) if (m.kind === 'view') expect(m.columns?.length).toBeGreaterThan(0);
     expect(manifest!.models.some((m) => 'columns' in m && m.kind === 'view')).toBe(false);
+  });
+
+  it('names the view and its file when DuckDB cannot run it (the build reports it as a model error)', async () => {
+    const config = projectConfig();
+    const files = withModel(await projectModels(), 'models/views/broken.sql', '{{config materialized="view"}}\nSELECT no_such_function(t.store_id) AS x FROM {{ref "transactions"}} t\n');
+    const { manifest } = compileProject(files, config);
+    const error = await inferViewColumns(manifest!, config).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ViewColumnsError);
+    expect(error).toMatchObject({ model: 'broken', path: 'models/views/broken.sql', message: expect.stringMatching(/no_such_function/) });
   });
 
   it('maps DuckDB types to the Athena types they stand for', () => {

@@ -12,7 +12,8 @@ Compiles models/ into:
   sql/duckdb/…   the same for the local DuckDB engine
   sql/spark/…    the raw→table transforms the Glue job runs
   glue-jobs/backfill_job.py  the rendered Glue job
-  target/manifest.json       the compiled manifest (read by migrate, the Lambda, the Glue job)
+  target/manifest.json       the compiled manifest (read by migrate, the Lambda, the Glue job), with
+                             each view's columns, inferred on DuckDB (QuickSight datasets need them)
 
 Exits 1 and prints file:line: message for every model error.`;
 

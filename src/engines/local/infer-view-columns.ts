@@ -6,13 +6,14 @@ import type { Column, Manifest, ModelEntry } from '../../manifest/manifest.js';
 import { desiredObjects } from '../../migrate/desired-objects.js';
 import { localCatalogEntry } from '../../migrate/local-catalog-entries.js';
 
-/** A view whose columns DuckDB could not describe. */
+/** An object DuckDB could not create, or a view it could not describe: names the model and its file. */
 export class ViewColumnsError extends Error {
   constructor(
-    readonly view: string,
-    reason: string,
+    readonly model: string,
+    readonly path: string,
+    readonly reason: string,
   ) {
-    super(`view ${view}: cannot infer its columns (${reason})`);
+    super(`${model}: cannot infer the view columns (${reason})`);
     this.name = 'ViewColumnsError';
   }
 }
@@ -35,9 +36,14 @@ export async function inferViewColumns(manifest: Manifest, config: ProjectConfig
     for (const sql of trinoCompatMacroSql()) await c.run(sql);
     // Never read: every object over files is replaced by its empty stand-in below.
     await c.run(`SET VARIABLE lake_dir = '/nonexistent-lake'`);
+    const pathOf = (object: string): string => manifest.models.find((m) => m.name === object || object.startsWith(`${m.name}__`))?.path ?? object;
     for (const d of desiredObjects(manifest, config)) {
       const entry = localCatalogEntry(d, config);
-      await c.run(entry.files ? `CREATE OR REPLACE VIEW ${d.name} AS ${entry.files.emptySql}` : entry.createSql);
+      try {
+        await c.run(entry.files ? `CREATE OR REPLACE VIEW ${d.name} AS ${entry.files.emptySql}` : entry.createSql);
+      } catch (e) {
+        throw new ViewColumnsError(d.name, pathOf(d.name), `DuckDB cannot create it: ${(e as Error).message.split('\n')[0]}`);
+      }
     }
     const columns = new Map<string, Column[]>();
     for (const v of views) {
@@ -49,7 +55,7 @@ export async function inferViewColumns(manifest: Manifest, config: ProjectConfig
           try {
             return { name: r.column_name, type: athenaTypeOfDuckdb(r.column_type) };
           } catch (e) {
-            throw new ViewColumnsError(v.name, `column ${r.column_name}: ${(e as Error).message}`);
+            throw new ViewColumnsError(v.name, v.path, `column ${r.column_name}: ${(e as Error).message}`);
           }
         }),
       );
