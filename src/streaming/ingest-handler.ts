@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import type { Column, DataTest, Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
-import { CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
+import { datetimeWindowAt, outsideWindowReason, windowConfigOf, windowedFields, type DatetimeWindow } from './datetime-window.js';
+import { cast, CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
 import { parseRawRecords, type RawRecord } from './parse-raw-records.js';
 import { decodeS3EventKey } from './s3-event-key.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from './source-schema.js';
@@ -64,6 +65,8 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === sourceName);
   const schema = sourceRecordSchema(source, unnestedFields(tables.map((t) => t.mapping)));
   const rowChecks = tables.map((t) => ({ table: t, checks: t.tests.filter(isRowLevel) }));
+  const windowConfig = windowConfigOf(manifest);
+  const windowed = windowedFields(tables.map((t) => t.mapping));
   const { incoming, tables: tablesPrefix, rejected: rejectedPrefix } = manifest.prefixes;
 
   async function handleRecord(record: S3EventRecord): Promise<ObjectReport> {
@@ -95,8 +98,9 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     const rejections: Rejection[] = fileError ? [{ line: 0, reason: fileError, original: Buffer.from(object.body).toString('base64') }] : [];
     const rows = new Map<TableEntry, Record<string, MappedValue>[]>(tables.map((t) => [t, []]));
     let landed = 0;
+    const window = datetimeWindowAt(windowConfig, clock());
     for (const r of records) {
-      const result = mapRecord(r);
+      const result = mapRecord(r, window);
       if ('reason' in result) rejections.push(result);
       else {
         landed++;
@@ -128,10 +132,14 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     return report;
   }
 
-  function mapRecord(r: RawRecord): { rows: Map<TableEntry, Record<string, MappedValue>[]> } | Rejection {
+  function mapRecord(r: RawRecord, window: DatetimeWindow): { rows: Map<TableEntry, Record<string, MappedValue>[]> } | Rejection {
     if (r.error) return rejection(r, r.error);
     const parsed = schema.safeParse(r.value);
     if (!parsed.success) return rejection(r, describeIssues(parsed.error));
+    for (const field of windowed) {
+      const problem = windowProblem(field, parsed.data[field], window);
+      if (problem) return rejection(r, problem);
+    }
     const out = new Map<TableEntry, Record<string, MappedValue>[]>();
     for (const { table, checks } of rowChecks) {
       let mapped;
@@ -157,6 +165,19 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     for (const record of event.Records ?? []) reports.push(await handleRecord(record));
     return reports;
   };
+}
+
+/** A datetime that does not even cast is left to the mapping, which rejects it with the cast's reason. */
+function windowProblem(field: string, value: unknown, window: DatetimeWindow): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  let ms;
+  try {
+    ms = cast(value, { kind: 'timestamp' }) as number;
+  } catch (e) {
+    if (e instanceof CastError) return undefined;
+    throw e;
+  }
+  return outsideWindowReason(field, ms, window);
 }
 
 function rejection(r: RawRecord, reason: string): Rejection {
