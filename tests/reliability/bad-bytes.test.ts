@@ -1,9 +1,12 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startLocalIngest } from '../../src/streaming/local-ingest-runtime.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
 import { makeTempLake } from '../support/fixture-lake.js';
 import { s3PutEvent } from '../support/s3-event.js';
-import { lakeCounts, projectWith, rejectedRecords, tx } from './reliability-fixture.js';
+import { jsonl, lakeCounts, projectWith, rejectedRecords, tx } from './reliability-fixture.js';
 
 const { config, manifest } = await projectWith();
 
@@ -44,5 +47,29 @@ describe('bad bytes cost only their own line (issue 14 #9)', () => {
     const [report] = await handle(s3PutEvent('incoming/garbage.bin', etag));
     expect(report).toMatchObject({ landed: 0, rejected: 2 });
     expect(await lakeCounts(lake, manifest, config)).toEqual({ transactions: 0, distinct: 0, items: 0, units: 0 });
+  });
+});
+
+describe('a file name that is not UTF-8 is reported, not silently skipped (issue 14 #9)', () => {
+  it('the local runtime records it in rejected/ with its name bytes and its content; the other files land', async () => {
+    const lake = await makeTempLake('bad-name-');
+    const dir = path.join(lake, 'incoming', 'S1');
+    await mkdir(dir, { recursive: true });
+    const content = jsonl([tx('NAMELESS-1'), tx('NAMELESS-2')]);
+    // "tx-\xff\xfe.jsonl": Latin-1 bytes from a legacy writer; no S3 key can name this file.
+    const badName = Buffer.concat([Buffer.from(`${dir}/tx-`), Buffer.from([0xff, 0xfe]), Buffer.from('.jsonl')]);
+    await writeFile(badName, content);
+    await writeFile(path.join(dir, 'fine.jsonl'), jsonl([tx('FINE-1', '2024-04-10 12:00:00', 3)]));
+
+    const runtime = await startLocalIngest({ lakeDir: lake, config, manifest, settleMs: 0 });
+    await runtime.ready;
+    await runtime.stop();
+
+    expect(await lakeCounts(lake, manifest, config)).toEqual({ transactions: 1, distinct: 1, items: 1, units: 3 });
+    expect(runtime.stats()).toMatchObject({ refused: 1 });
+    const [record] = await rejectedRecords(lake);
+    expect(record!.body.reason).toMatch(/file name is not valid UTF-8/);
+    expect((record!.body.source as { nameBytesHex: string }).nameBytesHex).toBe(Buffer.from('incoming/S1/tx-\xff\xfe.jsonl', 'latin1').toString('hex'));
+    expect(Buffer.from(record!.body.contentBase64 as string, 'base64').toString('utf8')).toBe(content);
   });
 });
