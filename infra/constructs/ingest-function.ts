@@ -62,6 +62,7 @@ export class IngestFunction extends Construct {
     const entry = path.resolve(projectRoot, props.entry ?? 'lambda/ingest-handler.ts');
     if (!existsSync(entry)) throw new Error(`IngestFunction: handler entry ${entry} does not exist`);
     const ledger = props.ledgerPrefix ?? `${tables}_ledger/`;
+    const hidden = `${tables}_hidden/`;
 
     this.deadLetterQueue = new sqs.Queue(this, 'FailedEvents', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -84,10 +85,12 @@ export class IngestFunction extends Construct {
     });
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
+        // tables/: the ledger and key index, the hidden lists, and a HEAD of the files an earlier
+        // version of an object landed (a new version replaces them, docs/reliability.md).
         new iam.PolicyStatement({
-          sid: 'ReadIncomingAndLedger',
+          sid: 'ReadIncomingAndTables',
           actions: ['s3:GetObject'],
-          resources: objectArns(props.lakeBucket, [incoming, ledger]),
+          resources: objectArns(props.lakeBucket, [incoming, tables]),
         }),
         // S3 answers a HEAD/GET of a missing key with 404 only to callers allowed s3:ListBucket, else
         // 403. That implicit check carries no s3:prefix, hence IfExists; real listings stay confined.
@@ -95,18 +98,25 @@ export class IngestFunction extends Construct {
           sid: 'NotFoundInsteadOfForbidden',
           actions: ['s3:ListBucket'],
           resources: [props.lakeBucket.bucketArn],
-          conditions: { StringLikeIfExists: { 's3:prefix': [`${incoming}*`, `${ledger}*`] } },
+          conditions: { StringLikeIfExists: { 's3:prefix': [`${incoming}*`, `${tables}*`] } },
         }),
         new iam.PolicyStatement({
           sid: 'WriteTablesAndRejected',
           actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
           resources: objectArns(props.lakeBucket, [tables, rejected]),
         }),
+        // A replacing version retires the old version's ledger entry (so compaction leaves its files
+        // alone) and removes an empty per-version hidden list; data files are never deleted here.
+        new iam.PolicyStatement({
+          sid: 'RetireReplacedVersions',
+          actions: ['s3:DeleteObject'],
+          resources: objectArns(props.lakeBucket, [ledger, hidden]),
+        }),
         ownLogStreamsStatement(this.logGroup),
       ],
     });
     policy.attachToRole(this.role);
-    acknowledgePrefixWildcards(policy, props.lakeBucket, [incoming, ledger, tables, rejected], 'The ingest Lambda');
+    acknowledgePrefixWildcards(policy, props.lakeBucket, [incoming, ledger, hidden, tables, rejected], 'The ingest Lambda');
     acknowledgeOwnLogStreams(policy, this.logGroup, 'Lambda names a new log stream per execution environment; the grant covers streams of the function\'s own log group only.');
     const environment: Record<string, string> = {
       LAKE_BUCKET: props.lakeBucket.bucketName,
