@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INGEST_MEMORY_MIB_DEFAULT } from '../../src/config/define-config.js';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
 import { acknowledgeOwnLogStreams, ownLogStreamsStatement } from './own-log-streams.js';
@@ -33,7 +34,7 @@ export interface IngestFunctionProps {
    * @default `${prefixes.tables}_ledger/`
    */
   readonly ledgerPrefix?: string;
-  /** Memory in MiB. @default 1024 */
+  /** Memory in MiB. @default INGEST_MEMORY_MIB_DEFAULT (sized from bench/ingest-memory-bench.ts) */
   readonly memoryMiB?: number;
   /** Timeout in seconds. @default 60 */
   readonly timeoutSeconds?: number;
@@ -137,7 +138,7 @@ export class IngestFunction extends Construct {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memoryMiB ?? 1024,
+      memorySize: props.memoryMiB ?? INGEST_MEMORY_MIB_DEFAULT,
       timeout: Duration.seconds(props.timeoutSeconds ?? 60),
       role: this.role,
       logGroup: this.logGroup,

@@ -81,8 +81,11 @@ export interface IngestConfig {
 export const INGEST_DEFAULTS: IngestConfig = Object.freeze({ maxFutureSkewMinutes: 24 * 60, settleMs: 500 });
 
 /**
- * The ingest Lambda's memory, sized from `npm run bench -- ingest-memory` (bench/ingest-memory-bench.ts):
- * peak RSS handling a 50 MB JSON Lines object, plus headroom. See docs/reliability.md.
+ * The ingest Lambda's memory, sized from a measurement (`npx tsx bench/ingest-memory-bench.ts`,
+ * docs/reliability.md): handling a 50 MB JSON Lines object (152k transactions, 912k items) peaks
+ * at 372 MiB RSS, 210 MiB of it the handler's (it was 1,379 MiB before objects were streamed).
+ * Twice that peak is 744 MiB; the next Lambda size step up, 1,024 MiB, also keeps the CPU share
+ * Parquet encoding needs and leaves room for objects up to about 150 MB.
  */
 export const INGEST_MEMORY_MIB_DEFAULT = 1024;
 
