@@ -72,13 +72,15 @@ export interface IngestConfig {
   readonly maxFutureSkewMinutes: number;
   /**
    * Local runtime: a file in `incoming/` is handled once its size and mtime stayed unchanged for
-   * this long (S3 has no partial objects; a folder does). @default 500
+   * this long (S3 has no partial objects; a folder does). Short: a file renamed into place is
+   * stable at once, and a slower in-place writer at worst lands an intermediate version that the
+   * final one replaces. @default 250
    */
   readonly settleMs: number;
 }
 
 /** The ingest defaults, in one place: the config, the manifest and the handler fall back to these. */
-export const INGEST_DEFAULTS: IngestConfig = Object.freeze({ maxFutureSkewMinutes: 24 * 60, settleMs: 500 });
+export const INGEST_DEFAULTS: IngestConfig = Object.freeze({ maxFutureSkewMinutes: 24 * 60, settleMs: 250 });
 
 /**
  * The ingest Lambda's memory, sized from a measurement (`npx tsx bench/ingest-memory-bench.ts`,
