@@ -83,6 +83,8 @@ interface LedgerEntry {
   readonly files: readonly string[];
   /** This version was kept whole in `rejected/` (it replaced a compacted version); it landed no rows. */
   readonly quarantinedVersion?: boolean;
+  /** Index only: data files of versions being written (named before they exist), for a later version to hide. */
+  readonly inFlight?: readonly string[];
 }
 
 /**
@@ -159,12 +161,13 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     const ledgerKey = `${tablesPrefix}${LEDGER_DIR}${dataId}.json`;
     const landedBefore = await readJson<LedgerEntry>(store, ledgerKey);
     if (landedBefore) {
-      // A crash between the ledger and the key index: finish the index, or the next version would not hide this one.
+      // A lake landed before the key index existed: index this version, or the next one would not hide it.
       if (!sameVersion && !landedBefore.quarantinedVersion) await store.put(indexKey, JSON.stringify({ ...landedBefore, generation, dataId }));
       log({ level: 'info', msg: 'duplicate delivery: already landed', key, etag: object.etag });
       return { ...base, outcome: 'duplicate' };
     }
-    const replacing = previous !== undefined && !sameVersion ? previous : undefined;
+    // Generation 0 is the placeholder an unfinished first version leaves in the index: nothing landed.
+    const replacing = previous !== undefined && previous.generation !== 0 && !sameVersion ? previous : undefined;
     const oldFiles = (replacing?.files ?? []).filter((f) => f.startsWith(tablesPrefix));
     const window = datetimeWindowAt(windowConfig, clock());
     const rejections: Rejection[] = [];
@@ -213,14 +216,26 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     }
     if (recordsIn === 0) rejections.push({ line: 0, reason: 'the file is empty', original: '' });
 
-    const written: string[] = [];
     const now = () => clock().toISOString();
+    const fileKeyOf = (sink: { table: TableEntry; partition: string }) => `${sink.table.location}${sink.partition}${STREAM_FILE_PREFIX}${dataId}.parquet`;
+    const dataFiles = [...sinks.values()].map(fileKeyOf);
+    const own = new Set(dataFiles);
+    // Files of versions of this key that crashed before their commit: visible or not, they must go.
+    const leftovers = (previous?.inFlight ?? []).filter((f) => !own.has(f));
+    const toHide = [...oldFiles, ...leftovers];
+    // Our files are named in the index before they exist, so a later version can hide them even if
+    // this invocation never finishes (and the retry, reading the newer object, would not know them).
+    if (dataFiles.length > 0) {
+      const base: LedgerEntry = previous ?? { key, etag: '', generation: 0, landedAt: now(), landed: 0, rejected: 0, files: [] };
+      await store.put(indexKey, JSON.stringify({ ...base, inFlight: [...leftovers, ...dataFiles] }));
+    }
+    const written: string[] = [];
     const pending = new Map<string, HiddenEntry[]>(); // replace list key → its entries
     for (const sink of sinks.values()) {
       sink.writer.write(sink.rows);
       sink.rows = [];
-      const fileKey = `${sink.table.location}${sink.partition}${STREAM_FILE_PREFIX}${dataId}.parquet`;
-      if (replacing) {
+      const fileKey = fileKeyOf(sink);
+      if (toHide.length > 0) {
         // Hidden before it exists, so readers never see the new rows beside the old ones.
         const listKey = replaceListKey(sink.table, sink.partition, dataId);
         const entries = [{ file: fileKey, state: 'pending' as const, compaction: `ingest-${dataId}`, at: now() }];
@@ -230,12 +245,12 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
       await store.put(fileKey, sink.writer.finish());
       written.push(fileKey);
     }
-    if (replacing) {
+    if (toHide.length > 0) {
       // Compaction merges only files with a ledger entry: without it, the old files stay as they are.
-      if (replacing.dataId) await store.delete(`${tablesPrefix}${LEDGER_DIR}${replacing.dataId}.json`);
+      if (replacing?.dataId) await store.delete(`${tablesPrefix}${LEDGER_DIR}${replacing.dataId}.json`);
       // Commit, per partition: one PUT hides the old version's files and reveals the new one's.
       const lists = new Map<string, HiddenEntry[]>([...pending.keys()].map((k) => [k, []]));
-      for (const file of oldFiles) {
+      for (const file of toHide) {
         const located = locate(file);
         if (!located) continue;
         const listKey = replaceListKey(located.table, located.partition, dataId);
@@ -250,10 +265,11 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     }
     if (rejections.length > 0) written.push(await writeRejections(record, key, object.etag, dataId, rejections));
     const entry: LedgerEntry = { key, etag: object.etag, generation, dataId, landedAt: now(), landed, rejected: rejections.length, files: written };
-    // Last: a crash before the ledger means the next delivery redoes the work under the same names;
-    // the key index follows the ledger (a duplicate delivery repairs it, see above).
-    await store.put(ledgerKey, JSON.stringify(entry));
+    // The index first, the ledger last: a crash before the ledger means the next delivery redoes the
+    // work under the same names (the index already says this version, so nothing is hidden twice),
+    // and compaction leaves these files alone until the ledger entry exists.
     await store.put(indexKey, JSON.stringify(entry));
+    await store.put(ledgerKey, JSON.stringify(entry));
     const eventTime = Date.parse(record.eventTime);
     const delayMs = Number.isNaN(eventTime) ? undefined : clock().getTime() - eventTime;
     const report: ObjectReport = {

@@ -121,6 +121,50 @@ describe('a changed object is a new version whose rows replace the old ones (iss
     }
   });
 
+  it('a crash at each step of a first or replacing version, then a newer version instead of the retry: only the newest is visible', async () => {
+    let points = 0;
+    for (const firstVersionCrashes of [true, false]) {
+      for (let failAt = 1; ; failAt++) {
+        const lake = await makeTempLake('crash-then-newer-');
+        const store = new LocalObjectStore(lake);
+        const handle = createIngestHandler({ store, manifest });
+        const key = 'incoming/overtaken.jsonl';
+        if (!firstVersionCrashes) {
+          const { etag } = await store.put(key, jsonl(batch('N1', 3, '2024-04-10')));
+          await handle(s3PutEvent(key, etag));
+        }
+        const { etag: crashing } = await store.put(key, jsonl([...batch('N2', 4, '2024-04-10', 2), ...batch('N2B', 2, '2024-04-11', 2)]));
+        let writes = 0;
+        const failing = new Proxy(store, {
+          get(target, prop, receiver) {
+            const v = Reflect.get(target, prop, receiver) as unknown;
+            if ((prop === 'put' || prop === 'delete') && typeof v === 'function') {
+              return async (...args: unknown[]) => {
+                if (++writes === failAt) throw new Error(`injected crash at write ${failAt}`);
+                return (v as (...a: unknown[]) => unknown).apply(target, args);
+              };
+            }
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+          },
+        });
+        let crashed = false;
+        try {
+          await createIngestHandler({ store: failing, manifest })(s3PutEvent(key, crashing));
+        } catch {
+          crashed = true;
+        }
+        if (!crashed) break;
+        points++;
+        // The writer overwrote the object before any retry: the retry reads the newest version.
+        const { etag: newest } = await store.put(key, jsonl(batch('N3', 5, '2024-04-12', 1)));
+        await handle(s3PutEvent(key, crashing));
+        await handle(s3PutEvent(key, newest));
+        expect(await lakeCounts(lake, manifest, config), `crash at write ${failAt}${firstVersionCrashes ? ' of a first version' : ''}`).toEqual({ transactions: 5, distinct: 5, items: 5, units: 5 });
+      }
+    }
+    expect(points).toBeGreaterThan(8);
+  });
+
   it('a version replacing one that compaction already merged is kept whole in rejected/ (never doubled)', async () => {
     const lake = await makeTempLake('replace-compacted-');
     const store = new LocalObjectStore(lake);
