@@ -100,11 +100,14 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   let active = 0;
   let settling = 0;
   let stopped = false;
+  /** Set by stop(): files still settling are left for the next start instead of being waited for. */
+  let stopping = false;
   let idleResolvers: (() => void)[] = [];
   const concurrency = options.concurrency ?? 4;
 
   const keyOf = (file: string) => path.relative(lakeDir, file).split(path.sep).join('/');
   const look = async (file: string): Promise<FileShape | undefined> => {
+    if (stopping) return undefined;
     try {
       const st = await lstat(file);
       return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : { size: -1, mtimeMs: st.mtimeMs };
@@ -309,6 +312,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     stats: () => ({ ...totals }),
     async stop() {
       if (stopped) return;
+      stopping = true;
       await watcher.close();
       clearInterval(rescanTimer);
       await whenIdle();
