@@ -89,7 +89,7 @@ try {
     stores: served(storesQuery),
     'top-skus': one((f) => topSkusQuery(f, 10)),
     hourly: one(hourlyQuery),
-    freshness: one(() => freshnessQuery(addDays(lastDay, -1))),
+    freshness: one(() => freshnessQuery(addDays(lastDay, -1), lastDay)),
     'events fingerprint': one(() => fingerprintQuery(addDays(lastDay, -1))),
     ...(values.baseline ? { 'kpis, view only (no mart)': one(kpisQuery), 'sales-by-store, view only (no mart)': one(salesByStoreQuery) } : {}),
   };

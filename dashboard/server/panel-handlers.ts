@@ -77,14 +77,15 @@ export const PANEL_HANDLERS: Readonly<Record<string, PanelHandler>> = {
   '/api/freshness': async (_q, ctx) => {
     const now = ctx.clock();
     const today = formatDay(now.getTime());
-    let found = (await ctx.run(freshnessQuery(addDays(today, -(FRESHNESS_DAYS - 1))))).rows[0];
+    let found = (await ctx.run(freshnessQuery(addDays(today, -(FRESHNESS_DAYS - 1)), today))).rows[0];
     if (found?.newest_transaction == null) {
       // A lake with no recent data (history only, nothing live): look back a year once, so the page
       // can still anchor its default range on the newest day there is. Still partition-bounded.
-      found = (await ctx.run(freshnessQuery(addDays(today, -365)))).rows[0];
+      found = (await ctx.run(freshnessQuery(addDays(today, -365), today))).rows[0];
     }
     const newest = found?.newest_transaction == null ? null : timestamp(found.newest_transaction);
-    const ageSeconds = newest === null ? null : Math.floor((now.getTime() - Date.parse(`${newest.replace(' ', 'T')}Z`)) / 1000);
+    // Never negative: a transaction later today than the clock (producer clock skew) is simply fresh.
+    const ageSeconds = newest === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(`${newest.replace(' ', 'T')}Z`)) / 1000));
     const ingest = (await ctx.ingestMetrics()) ?? null;
     const body = { now: now.toISOString(), newestTransaction: newest, newestDay: found?.newest_day ?? null, ageSeconds, ingest };
     return {

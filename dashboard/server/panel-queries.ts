@@ -120,11 +120,14 @@ export function storesQuery(f: Filters, split?: DaySplit): PanelQuery {
   return { sql: `SELECT DISTINCT store_id, store_name FROM ${s.from} ORDER BY store_id`, params: s.params };
 }
 
-/** The newest transaction on or after a day, and the day it fell on. */
-export function freshnessQuery(sinceDay: string): PanelQuery {
+/**
+ * The newest transaction from `sinceDay` to `untilDay` (today), and the day it fell on. Bounded
+ * above so that a far-future row (one that predates the ingest window) cannot become "newest".
+ */
+export function freshnessQuery(sinceDay: string, untilDay: string): PanelQuery {
   return {
-    sql: 'SELECT max(newest_transaction) AS newest_transaction, max(dt) AS newest_day FROM store_freshness WHERE dt >= ?',
-    params: [sinceDay],
+    sql: 'SELECT max(newest_transaction) AS newest_transaction, max(dt) AS newest_day FROM store_freshness WHERE dt >= ? AND dt <= ?',
+    params: [sinceDay, untilDay],
   };
 }
 

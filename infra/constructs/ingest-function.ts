@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INGEST_MEMORY_MIB_DEFAULT } from '../../src/config/define-config.js';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
 import { acknowledgeOwnLogStreams, ownLogStreamsStatement } from './own-log-streams.js';
@@ -33,7 +34,7 @@ export interface IngestFunctionProps {
    * @default `${prefixes.tables}_ledger/`
    */
   readonly ledgerPrefix?: string;
-  /** Memory in MiB. @default 1024 */
+  /** Memory in MiB. @default INGEST_MEMORY_MIB_DEFAULT (sized from bench/ingest-memory-bench.ts) */
   readonly memoryMiB?: number;
   /** Timeout in seconds. @default 60 */
   readonly timeoutSeconds?: number;
@@ -62,6 +63,7 @@ export class IngestFunction extends Construct {
     const entry = path.resolve(projectRoot, props.entry ?? 'lambda/ingest-handler.ts');
     if (!existsSync(entry)) throw new Error(`IngestFunction: handler entry ${entry} does not exist`);
     const ledger = props.ledgerPrefix ?? `${tables}_ledger/`;
+    const hidden = `${tables}_hidden/`;
 
     this.deadLetterQueue = new sqs.Queue(this, 'FailedEvents', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -84,10 +86,12 @@ export class IngestFunction extends Construct {
     });
     const policy = new iam.Policy(this, 'Policy', {
       statements: [
+        // tables/: the ledger and key index, the hidden lists, and a HEAD of the files an earlier
+        // version of an object landed (a new version replaces them, docs/reliability.md).
         new iam.PolicyStatement({
-          sid: 'ReadIncomingAndLedger',
+          sid: 'ReadIncomingAndTables',
           actions: ['s3:GetObject'],
-          resources: objectArns(props.lakeBucket, [incoming, ledger]),
+          resources: objectArns(props.lakeBucket, [incoming, tables]),
         }),
         // S3 answers a HEAD/GET of a missing key with 404 only to callers allowed s3:ListBucket, else
         // 403. That implicit check carries no s3:prefix, hence IfExists; real listings stay confined.
@@ -95,18 +99,25 @@ export class IngestFunction extends Construct {
           sid: 'NotFoundInsteadOfForbidden',
           actions: ['s3:ListBucket'],
           resources: [props.lakeBucket.bucketArn],
-          conditions: { StringLikeIfExists: { 's3:prefix': [`${incoming}*`, `${ledger}*`] } },
+          conditions: { StringLikeIfExists: { 's3:prefix': [`${incoming}*`, `${tables}*`] } },
         }),
         new iam.PolicyStatement({
           sid: 'WriteTablesAndRejected',
           actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
           resources: objectArns(props.lakeBucket, [tables, rejected]),
         }),
+        // A replacing version retires the old version's ledger entry (so compaction leaves its files
+        // alone) and removes an empty per-version hidden list; data files are never deleted here.
+        new iam.PolicyStatement({
+          sid: 'RetireReplacedVersions',
+          actions: ['s3:DeleteObject'],
+          resources: objectArns(props.lakeBucket, [ledger, hidden]),
+        }),
         ownLogStreamsStatement(this.logGroup),
       ],
     });
     policy.attachToRole(this.role);
-    acknowledgePrefixWildcards(policy, props.lakeBucket, [incoming, ledger, tables, rejected], 'The ingest Lambda');
+    acknowledgePrefixWildcards(policy, props.lakeBucket, [incoming, ledger, hidden, tables, rejected], 'The ingest Lambda');
     acknowledgeOwnLogStreams(policy, this.logGroup, 'Lambda names a new log stream per execution environment; the grant covers streams of the function\'s own log group only.');
     const environment: Record<string, string> = {
       LAKE_BUCKET: props.lakeBucket.bucketName,
@@ -127,7 +138,7 @@ export class IngestFunction extends Construct {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memoryMiB ?? 1024,
+      memorySize: props.memoryMiB ?? INGEST_MEMORY_MIB_DEFAULT,
       timeout: Duration.seconds(props.timeoutSeconds ?? 60),
       role: this.role,
       logGroup: this.logGroup,

@@ -23,7 +23,13 @@ import type { ProducerMode } from './live-contract.js';
 export interface LiveProducerOptions {
   /** Transactions per second; `Infinity` produces as fast as storage accepts (benchmarks). @default 5 */
   readonly rate?: number;
-  /** Stop after this many seconds (producing exactly ⌈rate × duration⌉ transactions). @default until aborted */
+  /**
+   * Stop once this many seconds have passed by the clock. That is at most ⌈rate × duration⌉
+   * transactions (those due before the end), not exactly: when storage cannot keep up, the ones
+   * still behind schedule at the end are not produced (`maxLagMs` shows it), an abort stops
+   * earlier, and with `rate` Infinity the count is whatever storage accepted. `summary.transactions`
+   * is the exact count. @default until aborted
+   */
   readonly durationSeconds?: number;
   /** Stores `STORE0001…`; must not exceed the history's store count. @default 5 */
   readonly stores?: number;

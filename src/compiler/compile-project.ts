@@ -138,6 +138,7 @@ export function compileProject(files: readonly ModelFile[], config: ProjectConfi
       project: config.project,
       database: config.athena.database,
       prefixes: config.lake.prefixes,
+      datetimeWindow: { notBefore: config.projection.dtRangeStart, maxFutureSkewMinutes: config.ingest.maxFutureSkewMinutes },
       models: graph.order.map((n) => entries.get(n)!),
     },
   };

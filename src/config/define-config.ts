@@ -18,6 +18,8 @@ export interface ProjectConfig {
   readonly local: LocalConfig;
   /** Partition projection defaults for `dt`-partitioned tables. */
   readonly projection: ProjectionConfig;
+  /** What the stream and the batch accept, and how the local runtime waits for files. */
+  readonly ingest: IngestConfig;
   /** Sizing and switches of the AWS deployment (`infra/`); names and prefixes come from the sections above. */
   readonly infra: InfraConfig;
 }
@@ -61,6 +63,34 @@ export interface ProjectionConfig {
   readonly dtRangeStart: string;
 }
 
+export interface IngestConfig {
+  /**
+   * Datetimes later than now plus this many minutes are quarantined (stream and batch alike): a
+   * clock far in the future would poison freshness and date ranges. The lower bound of the
+   * accepted window is `projection.dtRangeStart`. @default 1440 (one day)
+   */
+  readonly maxFutureSkewMinutes: number;
+  /**
+   * Local runtime: a file in `incoming/` is handled once its size and mtime stayed unchanged for
+   * this long (S3 has no partial objects; a folder does). Short: a file renamed into place is
+   * stable at once, and a slower in-place writer at worst lands an intermediate version that the
+   * final one replaces. @default 250
+   */
+  readonly settleMs: number;
+}
+
+/** The ingest defaults, in one place: the config, the manifest and the handler fall back to these. */
+export const INGEST_DEFAULTS: IngestConfig = Object.freeze({ maxFutureSkewMinutes: 24 * 60, settleMs: 250 });
+
+/**
+ * The ingest Lambda's memory, sized from a measurement (`npx tsx bench/ingest-memory-bench.ts`,
+ * docs/reliability.md): handling a 50 MB JSON Lines object (152k transactions, 912k items) peaks
+ * at 372 MiB RSS, 210 MiB of it the handler's (it was 1,379 MiB before objects were streamed).
+ * Twice that peak is 744 MiB; the next Lambda size step up, 1,024 MiB, also keeps the CPU share
+ * Parquet encoding needs and leaves room for objects up to about 150 MB.
+ */
+export const INGEST_MEMORY_MIB_DEFAULT = 1024;
+
 /** The AWS deployment's knobs, read by the CDK app only. */
 export interface InfraConfig {
   readonly ingest: IngestInfraConfig;
@@ -74,7 +104,7 @@ export interface InfraConfig {
 }
 
 export interface IngestInfraConfig {
-  /** Ingest Lambda memory in MiB; CPU scales with it, and Parquet encoding is CPU-bound. @default 1024 */
+  /** Ingest Lambda memory in MiB; CPU scales with it, and Parquet encoding is CPU-bound. @default INGEST_MEMORY_MIB_DEFAULT */
   readonly memoryMiB: number;
   /** Ingest Lambda timeout in seconds. @default 60 */
   readonly timeoutSeconds: number;
@@ -153,6 +183,7 @@ export type ProjectConfigInput = {
   readonly lake?: { readonly bucket?: string; readonly prefixes?: Partial<LakeConfig['prefixes']> };
   readonly local?: Partial<LocalConfig>;
   readonly projection?: Partial<ProjectionConfig>;
+  readonly ingest?: Partial<IngestConfig>;
   readonly infra?: InfraConfigInput;
 };
 
@@ -186,6 +217,10 @@ export function defineConfig(input: ProjectConfigInput = {}): ProjectConfig {
     },
     local: { lakeDir: input.local?.lakeDir ?? '.lake' },
     projection: { dtRangeStart: input.projection?.dtRangeStart ?? '2024-01-01' },
+    ingest: {
+      maxFutureSkewMinutes: input.ingest?.maxFutureSkewMinutes ?? INGEST_DEFAULTS.maxFutureSkewMinutes,
+      settleMs: input.ingest?.settleMs ?? INGEST_DEFAULTS.settleMs,
+    },
     infra: resolveInfra(input.infra ?? {}),
   };
   const problems = validateConfig(config);
@@ -202,7 +237,7 @@ function resolveInfra(input: InfraConfigInput): InfraConfig {
   };
   return {
     ingest: {
-      memoryMiB: input.ingest?.memoryMiB ?? 1024,
+      memoryMiB: input.ingest?.memoryMiB ?? INGEST_MEMORY_MIB_DEFAULT,
       timeoutSeconds: input.ingest?.timeoutSeconds ?? 60,
     },
     glue: {
@@ -291,8 +326,17 @@ function validateConfig(c: ProjectConfig): string[] {
       problems.push(`lake.prefixes.${name} "${prefix}" must end with "/" and not start with one`);
     }
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(c.projection.dtRangeStart)) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(c.projection.dtRangeStart) || Number.isNaN(Date.parse(`${c.projection.dtRangeStart}T00:00:00Z`))) {
     problems.push(`projection.dtRangeStart "${c.projection.dtRangeStart}" must be yyyy-MM-dd`);
+  } else if (c.projection.dtRangeStart < '0001-01-01') {
+    // Year 0 has no common day string: DuckDB prints "0001-… (BC)", JavaScript "0000-…".
+    problems.push(`projection.dtRangeStart "${c.projection.dtRangeStart}" must be 0001-01-01 or later`);
+  }
+  if (!(Number.isFinite(c.ingest.maxFutureSkewMinutes) && c.ingest.maxFutureSkewMinutes >= 0)) {
+    problems.push(`ingest.maxFutureSkewMinutes ${c.ingest.maxFutureSkewMinutes} must be a number >= 0`);
+  }
+  if (!(Number.isInteger(c.ingest.settleMs) && c.ingest.settleMs >= 0)) {
+    problems.push(`ingest.settleMs ${c.ingest.settleMs} must be an integer >= 0`);
   }
   if (!/^s3:\/\/.+\/$/.test(c.athena.outputLocation)) {
     problems.push(`athena.outputLocation "${c.athena.outputLocation}" must be an s3:// URL ending with "/"`);

@@ -12,8 +12,21 @@ export interface Manifest {
   readonly database: string;
   /** Lake prefixes, copied from the config so the Lambda needs nothing else. */
   readonly prefixes: { readonly raw: string; readonly incoming: string; readonly tables: string; readonly rejected: string };
+  /**
+   * The accepted datetime window, copied from the config (`projection.dtRangeStart`,
+   * `ingest.maxFutureSkewMinutes`) so the Lambda needs nothing else; absent in manifests built
+   * before it existed, which then get the config defaults.
+   */
+  readonly datetimeWindow?: DatetimeWindowConfig;
   /** Every model in dependency order (a model comes after everything it reads). */
   readonly models: readonly ModelEntry[];
+}
+
+export interface DatetimeWindowConfig {
+  /** First accepted day, `yyyy-MM-dd` (UTC). */
+  readonly notBefore: string;
+  /** Datetimes later than now plus this many minutes are rejected. */
+  readonly maxFutureSkewMinutes: number;
 }
 
 export type ModelEntry = SourceEntry | TableEntry | ViewEntry | CtasEntry;

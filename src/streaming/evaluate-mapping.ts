@@ -130,7 +130,11 @@ function parseTimestampUncached(text: string): number {
   if (!validDate(`${y}-${mo}-${d}`) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     throw new CastError(`"${text}" is not a valid date and time`);
   }
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  // Not Date.UTC: it maps years 0–99 to 1900–1999, while the SQL engines keep them as written.
+  const at = new Date(0);
+  at.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  at.setUTCHours(Number(h), Number(mi), Number(s), 0);
+  const ms = at.getTime();
   // Truncated to milliseconds: the tables store timestamp(3), like Athena's Hive tables.
   return ms + Math.floor(Number((f ?? '0').padEnd(6, '0')) / 1000);
 }

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { hiddenListKey } from '../compiler/table-objects.js';
+import { readHiddenList, writeHiddenList, type HiddenEntry } from '../compaction/hidden-list.js';
 import type { Column, DataTest, Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
-import { CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
-import { parseRawRecords, type RawRecord } from './parse-raw-records.js';
-import { decodeS3EventKey } from './s3-event-key.js';
+import { datetimeWindowAt, outsideWindowReason, windowConfigOf, windowedFields, type DatetimeWindow } from './datetime-window.js';
+import { cast, CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
+import { iterateRawRecords, type RawRecord } from './parse-raw-records.js';
+import { checkS3EventKey } from './s3-event-key.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from './source-schema.js';
-import { writeParquet } from './write-parquet.js';
+import { ParquetChunkWriter } from './write-parquet.js';
 
 /** A structured log line; the Lambda prints it as JSON, tests collect it. */
 export type LogEntry = Readonly<Record<string, unknown>> & { readonly level: 'info' | 'warn' | 'error'; readonly msg: string };
@@ -18,9 +21,19 @@ export interface IngestHandlerDeps {
   readonly log?: (entry: LogEntry) => void;
   /** The source whose records arrive in `incoming/`. @default "pos.transactions" */
   readonly sourceName?: string;
+  /**
+   * Rows buffered per table and partition before they are encoded as one Parquet row group:
+   * what bounds the handler's memory on a large object. @default 20000
+   */
+  readonly chunkRows?: number;
 }
 
-export type ObjectOutcome = 'landed' | 'duplicate' | 'ignored';
+/**
+ * `landed`: read and processed (its bad records quarantined). `duplicate`: this version had landed
+ * already. `rejected`: the event itself is unusable (malformed or over-long key) — recorded in
+ * `rejected/`, never retried. `ignored`: outside `incoming/`, or deleted before it could be read.
+ */
+export type ObjectOutcome = 'landed' | 'duplicate' | 'rejected' | 'ignored';
 
 export interface ObjectReport {
   readonly key: string;
@@ -33,41 +46,92 @@ export interface ObjectReport {
   readonly written: readonly string[];
   /** From the S3 event time to the data being readable, in ms. */
   readonly delayMs?: number;
+  /** Set when this version replaced an earlier version of the same key (its rows are hidden now). */
+  readonly replaced?: { readonly etag: string; readonly files: number };
 }
 
 export interface Rejection {
   readonly line: number;
   readonly reason: string;
   readonly original: string;
+  /** `base64` when `original` holds bytes that are not UTF-8. */
+  readonly encoding?: 'base64';
 }
 
 /** Ledger entries live beside the tables (the Lambda may write only `tables/` and `rejected/`). */
 export const LEDGER_DIR = '_ledger/';
+/** The latest landed version of each incoming key, by hash of the key. */
+export const KEY_INDEX_DIR = `${LEDGER_DIR}keys/`;
 /** Streaming files carry this prefix in their partition folder; batch files carry `batch-`. */
 export const STREAM_FILE_PREFIX = 'stream-';
+/** Hidden lists written by ingest when a version replaces another: `replace-<dataId>.jsonl`. */
+export const REPLACE_LIST_PREFIX = 'replace-';
+/** S3's limit on a key, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+
+/** What the ledger remembers of a landed version (`_ledger/<dataId>.json`, and the key index). */
+interface LedgerEntry {
+  readonly key: string;
+  readonly etag: string;
+  /** 1 for the first version of a key, +1 for each replacing version. */
+  readonly generation?: number;
+  readonly dataId?: string;
+  readonly landedAt: string;
+  readonly landed: number;
+  readonly rejected: number;
+  /** Every key written: data files, the rejection file. */
+  readonly files: readonly string[];
+  /** This version was kept whole in `rejected/` (it replaced a compacted version); it landed no rows. */
+  readonly quarantinedVersion?: boolean;
+  /** Index only: data files of versions being written (named before they exist), for a later version to hide. */
+  readonly inFlight?: readonly string[];
+}
 
 /**
  * The ingest Lambda's logic, independent of where it runs: for every S3 record, read the object,
  * validate each transaction with the schema built from the source declaration, map it with the
  * manifest's declared mapping (the same one the SQL engines run), and write one Parquet file per
- * table and partition under a name derived from the object's key and ETag — so a re-delivered
- * event rewrites the same files instead of adding rows. Bad records go to `rejected/` with their
- * reason while the good ones land. Throws only on storage errors, so that Lambda retries.
+ * table and partition under a name derived from the object's key, ETag and version generation —
+ * so a re-delivered event rewrites the same files instead of adding rows. Bad records go to
+ * `rejected/` with their reason while the good ones land. A new version of a key replaces the rows
+ * of the previous version (S3 semantics: an overwrite replaces the object) through the hidden lists.
+ * Throws only on storage errors, so that Lambda retries; a malformed event is recorded, not retried.
  */
 export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) => Promise<ObjectReport[]> {
   const { store, manifest } = deps;
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? (() => {});
+  const chunkRows = deps.chunkRows ?? 20_000;
   const sourceName = deps.sourceName ?? 'pos.transactions';
   const source = manifest.models.find((m): m is SourceEntry => m.kind === 'source' && `${m.sourceName}.${m.sourceTable}` === sourceName);
   if (!source) throw new Error(`the manifest has no source ${sourceName}; run \`npm run build:models\``);
   const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === sourceName);
   const schema = sourceRecordSchema(source, unnestedFields(tables.map((t) => t.mapping)));
   const rowChecks = tables.map((t) => ({ table: t, checks: t.tests.filter(isRowLevel) }));
+  const windowConfig = windowConfigOf(manifest);
+  const windowed = windowedFields(tables.map((t) => t.mapping));
   const { incoming, tables: tablesPrefix, rejected: rejectedPrefix } = manifest.prefixes;
 
+  const dayOf = (record: S3EventRecord): string => {
+    const eventTime = Date.parse(record.eventTime);
+    return (Number.isNaN(eventTime) ? clock() : new Date(eventTime)).toISOString().slice(0, 10);
+  };
+
+  /** A bad event: one record in `rejected/` under a name derived from the raw key, never the key itself. */
+  async function rejectEvent(record: S3EventRecord, rawKey: string, reason: string): Promise<ObjectReport> {
+    const name = `event-${sha(rawKey)}`;
+    const rejectedKey = `${rejectedPrefix}${dayOf(record)}/${name}.json`;
+    const body = { source: { bucket: record.s3.bucket.name, eventKey: rawKey, eTag: record.s3.object.eTag }, rejectedAt: clock().toISOString(), reason };
+    await store.put(rejectedKey, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
+    log({ level: 'warn', msg: 'rejected: unusable event key', rejectedKey, reason });
+    return { key: rawKey, outcome: 'rejected', recordsIn: 0, landed: 0, rejected: 1, written: [rejectedKey] };
+  }
+
   async function handleRecord(record: S3EventRecord): Promise<ObjectReport> {
-    const key = decodeS3EventKey(record.s3.object.key);
+    const rawKey = String(record.s3?.object?.key ?? '');
+    const checked = checkS3EventKey(rawKey, MAX_KEY_BYTES);
+    if ('reason' in checked) return rejectEvent(record, rawKey, checked.reason);
+    const key = checked.key;
     const base = { key, recordsIn: 0, landed: 0, rejected: 0, written: [] as string[] };
     if (!key.startsWith(incoming)) {
       // Writing outside incoming/ is what keeps this from being a trigger loop; reading outside it is a misconfiguration.
@@ -78,60 +142,194 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     try {
       object = await store.get(key);
     } catch (e) {
-      if (e instanceof ObjectNotFoundError || (e as Error).name === 'InvalidObjectKeyError') {
+      if ((e as Error).name === 'InvalidObjectKeyError') return rejectEvent(record, rawKey, (e as Error).message);
+      if (e instanceof ObjectNotFoundError) {
+        // Deleted after the event: S3 has nothing to read either; no row existed to lose.
         log({ level: 'warn', msg: 'ignored: object cannot be read', key, reason: (e as Error).message });
         return { ...base, outcome: 'ignored' };
       }
       throw e;
     }
-    const identity = createHash('sha256').update(`${key}\u0000${object.etag}`).digest('hex').slice(0, 32);
-    const ledgerKey = `${tablesPrefix}${LEDGER_DIR}${identity}.json`;
-    if (await store.head(ledgerKey)) {
+
+    // Versions: the key index says which version of this key landed last and which files it wrote.
+    const indexKey = `${tablesPrefix}${KEY_INDEX_DIR}${sha(key)}.json`;
+    const previous = await readJson<LedgerEntry>(store, indexKey);
+    const sameVersion = previous !== undefined && previous.etag === object.etag;
+    const generation = previous === undefined ? 1 : sameVersion ? (previous.generation ?? 1) : (previous.generation ?? 1) + 1;
+    // Generation 1 keeps the historical name (key, ETag), so lakes landed before versions existed stay idempotent.
+    const dataId = sha(generation === 1 ? `${key}\u0000${object.etag}` : `${key}\u0000${object.etag}\u0000${generation}`);
+    const ledgerKey = `${tablesPrefix}${LEDGER_DIR}${dataId}.json`;
+    const landedBefore = await readJson<LedgerEntry>(store, ledgerKey);
+    if (landedBefore) {
+      // A lake landed before the key index existed: index this version, or the next one would not hide it.
+      if (!sameVersion && !landedBefore.quarantinedVersion) await store.put(indexKey, JSON.stringify({ ...landedBefore, generation, dataId }));
       log({ level: 'info', msg: 'duplicate delivery: already landed', key, etag: object.etag });
       return { ...base, outcome: 'duplicate' };
     }
+    // Generation 0 is the placeholder an unfinished first version leaves in the index: nothing landed.
+    const replacing = previous !== undefined && previous.generation !== 0 && !sameVersion ? previous : undefined;
+    const oldFiles = (replacing?.files ?? []).filter((f) => f.startsWith(tablesPrefix));
+    const window = datetimeWindowAt(windowConfig, clock());
+    const rejections: Rejection[] = [];
 
-    const { records, fileError } = parseRawRecords(object.body);
-    const rejections: Rejection[] = fileError ? [{ line: 0, reason: fileError, original: Buffer.from(object.body).toString('base64') }] : [];
-    const rows = new Map<TableEntry, Record<string, MappedValue>[]>(tables.map((t) => [t, []]));
+    if (replacing && (await anyCompacted(oldFiles))) {
+      // The old rows now live inside a merged file among others' rows and cannot be hidden alone:
+      // landing the new version would double them. Keep it whole, with the reason, for an operator.
+      const reason = `object ${key} was replaced (ETag ${replacing.etag} → ${object.etag}) after its earlier version was compacted; this version is kept here, not landed, so that no row is doubled`;
+      let recordsIn = 0;
+      for (const r of iterateRawRecords(object.body)) {
+        recordsIn++;
+        rejections.push({ line: r.line, reason, original: r.text, ...(r.encoding ? { encoding: r.encoding } : {}) });
+      }
+      if (recordsIn === 0) rejections.push({ line: 0, reason, original: '' });
+      const written = [await writeRejections(record, key, object.etag, dataId, rejections)];
+      await store.put(ledgerKey, JSON.stringify({ key, etag: object.etag, generation, dataId, landedAt: clock().toISOString(), landed: 0, rejected: rejections.length, files: written, quarantinedVersion: true }));
+      log({ level: 'warn', msg: 'replaced after compaction: quarantined', key, etag: object.etag });
+      return { ...base, outcome: 'landed', recordsIn, rejected: rejections.length, written };
+    }
+
+    // Map line by line; rows wait in bounded per-partition buffers, encoded as row groups when full.
+    const sinks = new Map<string, { table: TableEntry; partition: string; rows: Record<string, MappedValue>[]; writer: ParquetChunkWriter }>();
     let landed = 0;
-    for (const r of records) {
-      const result = mapRecord(r);
-      if ('reason' in result) rejections.push(result);
-      else {
-        landed++;
-        for (const [t, rs] of result.rows) rows.get(t)!.push(...rs);
+    let recordsIn = 0;
+    for (const r of iterateRawRecords(object.body)) {
+      recordsIn++;
+      const result = mapRecord(r, window);
+      if ('reason' in result) {
+        rejections.push(result);
+        continue;
+      }
+      landed++;
+      for (const [t, rs] of result.rows) {
+        for (const row of rs) {
+          const partition = partitionOf(t, row);
+          const id = `${t.name}\u0000${partition}`;
+          let sink = sinks.get(id);
+          if (!sink) sinks.set(id, (sink = { table: t, partition, rows: [], writer: new ParquetChunkWriter(t.columns, t.compression) }));
+          sink.rows.push(row);
+          if (sink.rows.length >= chunkRows) {
+            sink.writer.write(sink.rows);
+            sink.rows = [];
+          }
+        }
       }
     }
+    if (recordsIn === 0) rejections.push({ line: 0, reason: 'the file is empty', original: '' });
 
+    const now = () => clock().toISOString();
+    const fileKeyOf = (sink: { table: TableEntry; partition: string }) => `${sink.table.location}${sink.partition}${STREAM_FILE_PREFIX}${dataId}.parquet`;
+    const dataFiles = [...sinks.values()].map(fileKeyOf);
+    const own = new Set(dataFiles);
+    // Files of versions of this key that crashed before their commit: visible or not, they must go.
+    const leftovers = (previous?.inFlight ?? []).filter((f) => !own.has(f));
+    const toHide = [...oldFiles, ...leftovers];
+    // Our files are named in the index before they exist, so a later version can hide them even if
+    // this invocation never finishes (and the retry, reading the newer object, would not know them).
+    if (dataFiles.length > 0) {
+      const base: LedgerEntry = previous ?? { key, etag: '', generation: 0, landedAt: now(), landed: 0, rejected: 0, files: [] };
+      await store.put(indexKey, JSON.stringify({ ...base, inFlight: [...leftovers, ...dataFiles] }));
+    }
     const written: string[] = [];
-    for (const [t, tableRows] of rows) {
-      for (const [partition, partRows] of groupByPartition(t, tableRows)) {
-        const fileKey = `${t.location}${partition}${STREAM_FILE_PREFIX}${identity}.parquet`;
-        await store.put(fileKey, writeParquet(t.columns, partRows, t.compression));
-        written.push(fileKey);
+    const pending = new Map<string, HiddenEntry[]>(); // replace list key → its entries
+    for (const sink of sinks.values()) {
+      sink.writer.write(sink.rows);
+      sink.rows = [];
+      const fileKey = fileKeyOf(sink);
+      if (toHide.length > 0) {
+        // Hidden before it exists, so readers never see the new rows beside the old ones.
+        const listKey = replaceListKey(sink.table, sink.partition, dataId);
+        const entries = [{ file: fileKey, state: 'pending' as const, compaction: `ingest-${dataId}`, at: now() }];
+        await writeHiddenList(store, listKey, entries);
+        pending.set(listKey, entries);
+      }
+      await store.put(fileKey, sink.writer.finish());
+      written.push(fileKey);
+    }
+    if (toHide.length > 0) {
+      // Compaction merges only files with a ledger entry: without it, the old files stay as they are.
+      if (replacing?.dataId) await store.delete(`${tablesPrefix}${LEDGER_DIR}${replacing.dataId}.json`);
+      // Commit, per partition: one PUT hides the old version's files and reveals the new one's.
+      const lists = new Map<string, HiddenEntry[]>([...pending.keys()].map((k) => [k, []]));
+      for (const file of toHide) {
+        const located = locate(file);
+        if (!located) continue;
+        const listKey = replaceListKey(located.table, located.partition, dataId);
+        let entries = lists.get(listKey);
+        if (!entries) lists.set(listKey, (entries = []));
+        entries.push({ file, state: 'superseded', compaction: `ingest-${dataId}`, at: now() });
+      }
+      for (const [listKey, entries] of lists) {
+        if (entries.length > 0) await writeHiddenList(store, listKey, entries);
+        else await store.delete(listKey);
       }
     }
+    if (rejections.length > 0) written.push(await writeRejections(record, key, object.etag, dataId, rejections));
+    const entry: LedgerEntry = { key, etag: object.etag, generation, dataId, landedAt: now(), landed, rejected: rejections.length, files: written };
+    // The index first, the ledger last: a crash before the ledger means the next delivery redoes the
+    // work under the same names (the index already says this version, so nothing is hidden twice),
+    // and compaction leaves these files alone until the ledger entry exists.
+    await store.put(indexKey, JSON.stringify(entry));
+    await store.put(ledgerKey, JSON.stringify(entry));
     const eventTime = Date.parse(record.eventTime);
-    if (rejections.length > 0) {
-      const day = (Number.isNaN(eventTime) ? clock() : new Date(eventTime)).toISOString().slice(0, 10);
-      const rejectedKey = `${rejectedPrefix}${day}/${identity}.json`;
-      const body = { source: { bucket: record.s3.bucket.name, key, etag: object.etag }, rejectedAt: clock().toISOString(), rejected: rejections };
-      await store.put(rejectedKey, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
-      written.push(rejectedKey);
-    }
-    // Last: a crash before this line means the next delivery redoes the work under the same names.
-    await store.put(ledgerKey, JSON.stringify({ key, etag: object.etag, landedAt: clock().toISOString(), landed, rejected: rejections.length, files: written }));
     const delayMs = Number.isNaN(eventTime) ? undefined : clock().getTime() - eventTime;
-    const report = { key, outcome: 'landed' as const, recordsIn: records.length || (fileError ? 1 : 0), landed, rejected: rejections.length, written, ...(delayMs !== undefined ? { delayMs } : {}) };
-    log({ level: rejections.length > 0 ? 'warn' : 'info', msg: 'landed', key, etag: object.etag, landed, rejected: rejections.length, files: written.length, delayMs, reasons: rejections.slice(0, 5).map((r) => r.reason) });
+    const report: ObjectReport = {
+      key,
+      outcome: 'landed',
+      recordsIn,
+      landed,
+      rejected: rejections.length,
+      written,
+      ...(delayMs !== undefined ? { delayMs } : {}),
+      ...(replacing ? { replaced: { etag: replacing.etag, files: oldFiles.length } } : {}),
+    };
+    log({ level: rejections.length > 0 ? 'warn' : 'info', msg: replacing ? 'landed a new version' : 'landed', key, etag: object.etag, landed, rejected: rejections.length, files: written.length, delayMs, reasons: rejections.slice(0, 5).map((r) => r.reason) });
     return report;
   }
 
-  function mapRecord(r: RawRecord): { rows: Map<TableEntry, Record<string, MappedValue>[]> } | Rejection {
+  async function writeRejections(record: S3EventRecord, key: string, etag: string, dataId: string, rejections: readonly Rejection[]): Promise<string> {
+    const rejectedKey = `${rejectedPrefix}${dayOf(record)}/${dataId}.json`;
+    const body = { source: { bucket: record.s3.bucket.name, key, etag }, rejectedAt: clock().toISOString(), rejected: rejections };
+    await store.put(rejectedKey, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
+    return rejectedKey;
+  }
+
+  /** The table and partition folder of a data file key, from the manifest's locations. */
+  function locate(file: string): { table: TableEntry; partition: string } | undefined {
+    for (const t of tables) {
+      if (!file.startsWith(t.location)) continue;
+      const rest = file.slice(t.location.length);
+      return { table: t, partition: rest.slice(0, rest.lastIndexOf('/') + 1) };
+    }
+    return undefined;
+  }
+
+  function replaceListKey(t: TableEntry, partition: string, dataId: string): string {
+    return hiddenListKey(t, tablesPrefix, partition).replace(/hidden\.jsonl$/, `${REPLACE_LIST_PREFIX}${dataId}.jsonl`);
+  }
+
+  /** True when some file of the old version is gone or already superseded by a compaction. */
+  async function anyCompacted(files: readonly string[]): Promise<boolean> {
+    const lists = new Map<string, Set<string>>();
+    for (const f of files) {
+      const located = locate(f);
+      if (!located) continue;
+      if (!(await store.head(f))) return true;
+      const listKey = hiddenListKey(located.table, tablesPrefix, located.partition);
+      let hidden = lists.get(listKey);
+      if (!hidden) lists.set(listKey, (hidden = new Set((await readHiddenList(store, listKey)).map((e) => e.file))));
+      if (hidden.has(f)) return true;
+    }
+    return false;
+  }
+
+  function mapRecord(r: RawRecord, window: DatetimeWindow): { rows: Map<TableEntry, Record<string, MappedValue>[]> } | Rejection {
     if (r.error) return rejection(r, r.error);
     const parsed = schema.safeParse(r.value);
     if (!parsed.success) return rejection(r, describeIssues(parsed.error));
+    for (const field of windowed) {
+      const problem = windowProblem(field, parsed.data[field], window);
+      if (problem) return rejection(r, problem);
+    }
     const out = new Map<TableEntry, Record<string, MappedValue>[]>();
     for (const { table, checks } of rowChecks) {
       let mapped;
@@ -159,8 +357,34 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   };
 }
 
+function sha(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(new TextDecoder().decode((await store.get(key)).body)) as T;
+  } catch (e) {
+    if (e instanceof ObjectNotFoundError) return undefined;
+    throw e;
+  }
+}
+
+/** A datetime that does not even cast is left to the mapping, which rejects it with the cast's reason. */
+function windowProblem(field: string, value: unknown, window: DatetimeWindow): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  let ms;
+  try {
+    ms = cast(value, { kind: 'timestamp' }) as number;
+  } catch (e) {
+    if (e instanceof CastError) return undefined;
+    throw e;
+  }
+  return outsideWindowReason(field, ms, window);
+}
+
 function rejection(r: RawRecord, reason: string): Rejection {
-  return { line: r.line, reason, original: r.text };
+  return { line: r.line, reason, original: r.text, ...(r.encoding ? { encoding: r.encoding } : {}) };
 }
 
 /** Row-level data tests are enforced at the door; set-level ones (unique, relationship) run as data tests. */
@@ -178,16 +402,9 @@ function failsCheck(t: Extract<DataTest, { kind: 'not_null' | 'accepted_range' }
   return undefined;
 }
 
-/** `dt=2024-04-10/` → rows; the partition values go into the path, not the file. */
-function groupByPartition(t: TableEntry, rows: readonly Record<string, MappedValue>[]): Map<string, Record<string, MappedValue>[]> {
-  const groups = new Map<string, Record<string, MappedValue>[]>();
-  const names = t.partitionedBy.map((c: Column) => c.name);
-  for (const row of rows) {
-    let path = '';
-    for (const name of names) path += `${name}=${String(row[name])}/`;
-    let g = groups.get(path);
-    if (!g) groups.set(path, (g = []));
-    g.push(row);
-  }
-  return groups;
+/** `dt=2024-04-10/`: the partition values go into the path, not the file. */
+function partitionOf(t: TableEntry, row: Readonly<Record<string, MappedValue>>): string {
+  let path = '';
+  for (const c of t.partitionedBy as readonly Column[]) path += `${c.name}=${String(row[c.name])}/`;
+  return path;
 }

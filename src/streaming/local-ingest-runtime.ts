@@ -1,12 +1,16 @@
 import type { S3Event } from 'aws-lambda';
 import { watch, type FSWatcher } from 'chokidar';
-import { appendFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
+import { appendFile, lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
 import { createIngestHandler, type LogEntry, type ObjectReport } from './ingest-handler.js';
+import { fileKind } from './file-kind.js';
 import { encodeS3EventKey } from './s3-event-key.js';
+import { sameShape, waitUntilStable, type FileShape } from './stable-file.js';
 
 export interface LocalIngestOptions {
   readonly lakeDir: string;
@@ -17,6 +21,13 @@ export interface LocalIngestOptions {
   readonly log?: (entry: LogEntry) => void;
   readonly onReport?: (report: ObjectReport) => void;
   readonly clock?: () => Date;
+  /** A file is handled once its size and mtime stayed unchanged this long. @default config.ingest.settleMs */
+  readonly settleMs?: number;
+  /**
+   * How often `incoming/` is walked for what the watcher never reports: names that are not UTF-8,
+   * dangling links. @default 5000
+   */
+  readonly rescanMs?: number;
 }
 
 export interface LocalIngestRuntime {
@@ -34,6 +45,8 @@ export interface IngestStats {
   readonly rejected: number;
   readonly duplicates: number;
   readonly failed: number;
+  /** Entries of `incoming/` that are not regular files or have no UTF-8 name, recorded in `rejected/`. */
+  readonly refused: number;
 }
 
 /** The ingest delay figures the dashboard shows; written to `_metrics/ingest.json` in the lake. */
@@ -56,6 +69,13 @@ const DELAY_WINDOW = 500;
  * ledger skips objects it already landed, and a checkpoint of (key, size, mtime) spares rereading
  * them at every restart. A file whose handling throws (a transient error) is retried, then left
  * for the next start.
+ *
+ * A folder is not a bucket, so the runtime restores S3's rules before it calls the handler:
+ * - a file is handled only once its size and mtime are stable for `settleMs` (no partial objects);
+ * - a file that changes while it settles or is being handled gets another pass afterwards, as a new
+ *   version whose rows replace the earlier version's (the handler's version rule) — never dropped;
+ * - only regular files are read (lstat, links never followed): a symlink, FIFO, socket or device,
+ *   and a name that is not UTF-8 (no S3 key can name it), get a record in `rejected/` instead.
  */
 export async function startLocalIngest(options: LocalIngestOptions): Promise<LocalIngestRuntime> {
   const lakeDir = path.resolve(options.lakeDir);
@@ -67,50 +87,116 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   await mkdir(incomingDir, { recursive: true });
   await mkdir(path.join(lakeDir, '_ingest'), { recursive: true });
   const done = await readCheckpoint(lakeDir);
-  const totals = { files: 0, landed: 0, rejected: 0, duplicates: 0, failed: 0 };
+  const settleMs = options.settleMs ?? options.config.ingest.settleMs;
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  const totals = { files: 0, landed: 0, rejected: 0, duplicates: 0, failed: 0, refused: 0 };
   const delays: number[] = [];
   const queue: string[] = [];
-  const queued = new Set<string>();
+  /** Files settling, queued or being handled: one pass at a time per file. */
+  const busy = new Set<string>();
+  /** Files that changed while busy: they get another pass when the current one ends. */
+  const dirty = new Set<string>();
+  const refused = new Set<string>();
   let active = 0;
+  let settling = 0;
   let stopped = false;
+  /** Set by stop(): files still settling are left for the next start instead of being waited for. */
+  let stopping = false;
   let idleResolvers: (() => void)[] = [];
   const concurrency = options.concurrency ?? 4;
 
+  const keyOf = (file: string) => path.relative(lakeDir, file).split(path.sep).join('/');
+  const look = async (file: string): Promise<FileShape | undefined> => {
+    if (stopping) return undefined;
+    try {
+      const st = await lstat(file);
+      return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : { size: -1, mtimeMs: st.mtimeMs };
+    } catch {
+      return undefined;
+    }
+  };
+
+  const isIdle = () => active === 0 && queue.length === 0 && settling === 0;
+  const whenIdle = () => (isIdle() ? Promise.resolve() : new Promise<void>((r) => idleResolvers.push(r)));
+
   const enqueue = (file: string) => {
-    if (stopped || queued.has(file) || path.basename(file).startsWith('.')) return;
-    queued.add(file);
-    queue.push(file);
-    pump();
+    if (stopped || path.basename(file).startsWith('.')) return;
+    if (busy.has(file)) {
+      dirty.add(file);
+      return;
+    }
+    busy.add(file);
+    settling++;
+    // Settling waits on timers, outside the handler slots, so slow writers hold no slot.
+    void waitUntilStable(() => look(file), settleMs, sleep)
+      .catch(() => undefined)
+      .then((shape) => {
+        settling--;
+        if (shape === undefined || stopped) release(file);
+        else {
+          queue.push(file);
+          pump();
+        }
+      });
+  };
+
+  const release = (file: string) => {
+    busy.delete(file);
+    if (dirty.delete(file)) enqueue(file);
+    if (isIdle()) {
+      for (const r of idleResolvers) r();
+      idleResolvers = [];
+    }
   };
 
   const pump = () => {
     while (!stopped && active < concurrency && queue.length > 0) {
       const file = queue.shift()!;
       active++;
-      void handleFile(file).finally(() => {
-        active--;
-        queued.delete(file);
-        if (active === 0 && queue.length === 0) {
-          for (const r of idleResolvers) r();
-          idleResolvers = [];
-        }
-        pump();
-      });
+      void handleFile(file)
+        .catch((e: unknown) => {
+          log({ level: 'error', msg: 'unexpected failure handling a file', key: keyOf(file), reason: (e as Error).message });
+          return false;
+        })
+        .then((changed) => {
+          active--;
+          if (changed) dirty.add(file);
+          release(file);
+          pump();
+        });
     }
   };
 
-  const whenIdle = () => (active === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((r) => idleResolvers.push(r)));
+  /** Records an entry that cannot be an object, once per runtime: its kind and name, never a link's target. */
+  async function refuse(relative: Buffer | string, reason: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const id = createHash('sha256').update(relative).digest('hex').slice(0, 32);
+    if (refused.has(id)) return;
+    refused.add(id);
+    const day = clock().toISOString().slice(0, 10);
+    const rejectedKey = `${options.config.lake.prefixes.rejected}${day}/incoming-${id}.json`;
+    const name = typeof relative === 'string' ? { key: relative } : { nameUtf8Lossy: relative.toString('utf8'), nameBytesHex: relative.toString('hex') };
+    const body = { source: name, rejectedAt: clock().toISOString(), reason, ...extra };
+    await store.put(rejectedKey, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
+    totals.refused++;
+    log({ level: 'warn', msg: 'refused an entry of incoming/', rejectedKey, reason });
+  }
 
-  async function handleFile(file: string): Promise<void> {
+  /** Handles one settled file; resolves true when it changed meanwhile (it then gets another pass). */
+  async function handleFile(file: string): Promise<boolean> {
     let st;
     try {
-      st = await stat(file);
+      st = await lstat(file);
     } catch {
-      return; // gone before we got to it
+      return false; // gone before we got to it
     }
-    const key = path.relative(lakeDir, file).split(path.sep).join('/');
+    const key = keyOf(file);
+    if (!st.isFile()) {
+      await refuse(key, notRegularReason(fileKind(st)), { kind: fileKind(st) });
+      return false;
+    }
+    const handled: FileShape = { size: st.size, mtimeMs: st.mtimeMs };
     const mark = `${key}\u0000${st.size}\u0000${st.mtimeMs}`;
-    if (done.has(mark)) return;
+    if (done.has(mark)) return false;
     const info = await store.head(key).catch(() => undefined);
     const event: S3Event = {
       Records: [
@@ -146,16 +232,51 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
           }
           options.onReport?.(r);
         }
+        // Changed while it was read: what landed is an intermediate version, which the next pass replaces.
+        const after = await look(file);
+        if (after === undefined) return false;
+        if (!sameShape(after, handled)) return true;
         done.add(mark);
         await appendFile(path.join(lakeDir, CHECKPOINT), `${JSON.stringify(mark)}\n`);
-        return;
+        return false;
       } catch (e) {
         if (attempt >= 5 || stopped) {
           totals.failed++;
           log({ level: 'error', msg: 'giving up on this file until the next start', key, reason: (e as Error).message });
-          return;
+          return false;
         }
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /**
+   * Walks `incoming/` by raw byte names for what the watcher never reports (it skips names that are
+   * not UTF-8, and dangling links) and refuses it. Regular files with UTF-8 names are the watcher's;
+   * only directory entries are read here, nothing is stat'ed, so a rescan stays cheap.
+   */
+  async function rescan(dir: Buffer): Promise<void> {
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = (await readdir(dir, { withFileTypes: true, encoding: 'buffer' })) as unknown as Dirent<Buffer>[];
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const name = entry.name;
+      if (name[0] === 0x2e) continue; // dot files: writers' temporary files
+      const full = Buffer.concat([dir, Buffer.from(path.sep), name]);
+      const relative = full.subarray(Buffer.byteLength(lakeDir) + 1);
+      const utf8 = isUtf8(relative);
+      if (entry.isDirectory()) {
+        await rescan(full);
+      } else if (!utf8) {
+        const kind = fileKind(entry);
+        if (!entry.isFile()) await refuse(relative, `${notRegularReason(kind)}; its name is not UTF-8 either`, { kind });
+        else await refuse(relative, 'the file name is not valid UTF-8, so no S3 key can name it; rename it with a UTF-8 name to ingest it', await contentOf(full));
+      } else if (!entry.isFile()) {
+        const kind = fileKind(entry);
+        await refuse(relative.toString('utf8'), notRegularReason(kind), { kind });
       }
     }
   }
@@ -175,25 +296,59 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   const watcher: FSWatcher = watch(incomingDir, {
     ignoreInitial: false,
     ignored: (p: string) => path.basename(p).startsWith('.'),
-    // Writers rename complete files into place, so no write-finish polling is needed.
+    // Never follow a link: its target may be anything, anywhere (a FIFO, /etc, another lake).
+    followSymlinks: false,
+    // Settling is the runtime's own (waitUntilStable): a file that keeps changing is never dropped.
     awaitWriteFinish: false,
   });
   watcher.on('add', enqueue);
   watcher.on('change', enqueue);
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => void whenIdle().then(resolve)));
+  const incomingBytes = Buffer.from(path.resolve(incomingDir)); // no trailing separator: keys are built from it
+  const rescanTimer = setInterval(() => void rescan(incomingBytes).catch(() => {}), options.rescanMs ?? 5000);
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => void rescan(incomingBytes).then(whenIdle).then(resolve)));
 
   return {
     ready,
     stats: () => ({ ...totals }),
     async stop() {
       if (stopped) return;
+      stopping = true;
       await watcher.close();
+      clearInterval(rescanTimer);
       await whenIdle();
       stopped = true;
       clearInterval(metricsTimer);
       await writeMetrics();
     },
   };
+}
+
+function notRegularReason(kind: string): string {
+  return `not a regular file (${kind}): only regular files are ingested and links are never followed; write the file elsewhere, then rename it into incoming/`;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Quarantined content is capped: the file itself stays in incoming/ (the runtime never deletes there). */
+const MAX_QUARANTINED_BYTES = 16 * 1024 * 1024;
+
+async function contentOf(file: Buffer): Promise<Record<string, unknown>> {
+  try {
+    const st = await lstat(file);
+    if (st.size > MAX_QUARANTINED_BYTES) return { size: st.size, contentBase64: null, note: `larger than ${MAX_QUARANTINED_BYTES} bytes: left in incoming/` };
+    return { size: st.size, contentBase64: (await readFile(file)).toString('base64') };
+  } catch (e) {
+    return { contentBase64: null, note: `could not be read: ${(e as Error).message}` };
+  }
 }
 
 async function readCheckpoint(lakeDir: string): Promise<Set<string>> {

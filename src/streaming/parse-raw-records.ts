@@ -1,46 +1,79 @@
 /** One record of an incoming file, with the line it came from (1 for a single-object file). */
 export interface RawRecord {
   readonly line: number;
+  /** The line as text; for a line that is not UTF-8, its bytes in base64 (see `encoding`). */
   readonly text: string;
+  readonly encoding?: 'base64';
   readonly value?: unknown;
   readonly error?: string;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Up to this size, a file is also tried as one (possibly pretty-printed, multi-line) JSON object. */
+export const SINGLE_OBJECT_MAX_BYTES = 1024 * 1024;
+
 /**
- * Splits an incoming object into records: one JSON object, or JSON Lines. Every line that is not
- * valid JSON becomes a record with an error (quarantined later) and the others still land.
- * Returns a file-level error when nothing can be read at all (not UTF-8, empty).
+ * Splits an incoming object into records, one at a time: one JSON object, or JSON Lines. The
+ * bytes are cut at `\n` before decoding, so one invalid byte costs only its own line (recorded
+ * with its line number and its bytes in base64) while every decodable line still lands; memory
+ * is one line at a time, whatever the object's size. A pretty-printed single object is accepted
+ * up to {@link SINGLE_OBJECT_MAX_BYTES}; larger objects must be JSON Lines.
  */
-export function parseRawRecords(body: Uint8Array): { readonly records: readonly RawRecord[]; readonly fileError?: string } {
+export function* iterateRawRecords(body: Uint8Array): Generator<RawRecord> {
+  const single = body.byteLength <= SINGLE_OBJECT_MAX_BYTES ? singleObject(body) : undefined;
+  if (single) {
+    yield single;
+    return;
+  }
+  let start = 0;
+  let line = 0;
+  while (start < body.byteLength) {
+    line++;
+    const nl = body.indexOf(0x0a, start);
+    const end = nl < 0 ? body.byteLength : nl;
+    let bytes = body.subarray(start, end);
+    start = end + 1;
+    if (bytes.byteLength > 0 && bytes[bytes.byteLength - 1] === 0x0d) bytes = bytes.subarray(0, -1);
+    if (line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      yield { line, text: Buffer.from(bytes).toString('base64'), encoding: 'base64', error: `line ${line} is not valid UTF-8` };
+      continue;
+    }
+    if (text.trim() === '') continue;
+    try {
+      yield { line, text, value: JSON.parse(text) };
+    } catch (e) {
+      yield { line, text, error: `line ${line} is not valid JSON: ${(e as Error).message}` };
+    }
+  }
+}
+
+/** A whole small file that is one JSON object (possibly spanning lines), or undefined. */
+function singleObject(body: Uint8Array): RawRecord | undefined {
   let text: string;
   try {
     text = decoder.decode(body);
   } catch {
-    return { records: [], fileError: 'the file is not valid UTF-8' };
+    return undefined; // line by line pinpoints the bad bytes
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') return { records: [], fileError: 'the file is empty' };
-  const trimmed = text.trim();
-  // A pretty-printed single object spans lines: try the whole text first.
-  if (trimmed.startsWith('{') && !trimmed.includes('\n{')) {
-    try {
-      return { records: [{ line: 1, text: trimmed, value: JSON.parse(trimmed) }] };
-    } catch {
-      // fall through to line-by-line, which pinpoints the broken line
-    }
+  const trimmed = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).trim();
+  if (!trimmed.startsWith('{') || trimmed.includes('\n{')) return undefined;
+  try {
+    return { line: 1, text: trimmed, value: JSON.parse(trimmed) };
+  } catch {
+    return undefined; // line by line pinpoints the broken line
   }
-  const records: RawRecord[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, '');
-    if (line.trim() === '') continue;
-    try {
-      records.push({ line: i + 1, text: line, value: JSON.parse(line) });
-    } catch (e) {
-      records.push({ line: i + 1, text: line, error: `line ${i + 1} is not valid JSON: ${(e as Error).message}` });
-    }
-  }
-  return { records };
+}
+
+/**
+ * All records at once (small inputs, tests). Returns a file-level error when the file holds no
+ * record at all (empty or only blank lines).
+ */
+export function parseRawRecords(body: Uint8Array): { readonly records: readonly RawRecord[]; readonly fileError?: string } {
+  const records = [...iterateRawRecords(body)];
+  return records.length === 0 ? { records, fileError: 'the file is empty' } : { records };
 }

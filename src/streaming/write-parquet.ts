@@ -1,4 +1,4 @@
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter, parquetWriteBuffer } from 'hyparquet-writer';
 import type { SqlType } from '../compiler/sql-type.js';
 import type { Column } from '../manifest/manifest.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
@@ -18,6 +18,36 @@ export function writeParquet(columns: readonly Column[], rows: readonly Readonly
   const columnData = columns.map((c) => ({ name: c.name, data: rows.map((r) => toPhysical(r[c.name] ?? null, c.type)) }));
   const buffer = parquetWriteBuffer({ columnData, schema, codec: 'SNAPPY', rowGroupSize: 100_000 });
   return new Uint8Array(buffer);
+}
+
+/**
+ * The same file as {@link writeParquet}, written one row group at a time: the caller hands over
+ * bounded chunks of rows and keeps only the encoded (compressed) bytes, so memory per object
+ * stays bounded by the chunk size plus the Parquet output, whatever the object's size.
+ */
+export class ParquetChunkWriter {
+  private readonly writer: ParquetWriter;
+  private readonly bytes = new ByteWriter();
+  rows = 0;
+
+  constructor(private readonly columns: readonly Column[], compression: 'snappy' | 'zstd' | 'gzip' = 'snappy') {
+    if (compression !== 'snappy') throw new Error(`the streaming writer supports snappy only, not ${compression}`);
+    const schema: SchemaElement[] = [{ name: 'schema', num_children: columns.length }, ...columns.map((c) => schemaElement(c.name, c.type))];
+    this.writer = new ParquetWriter({ writer: this.bytes, schema, codec: 'SNAPPY' });
+  }
+
+  /** Encodes `rows` as (at least) one row group; the rows may be dropped by the caller afterwards. */
+  write(rows: readonly Readonly<Record<string, MappedValue>>[]): void {
+    if (rows.length === 0) return;
+    const columnData = this.columns.map((c) => ({ name: c.name, data: rows.map((r) => toPhysical(r[c.name] ?? null, c.type)) }));
+    void this.writer.write({ columnData, rowGroupSize: rows.length });
+    this.rows += rows.length;
+  }
+
+  finish(): Uint8Array {
+    this.writer.finish();
+    return new Uint8Array(this.bytes.getBuffer());
+  }
 }
 
 function schemaElement(name: string, t: SqlType): SchemaElement {

@@ -81,6 +81,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         'Ingest/FailedEvents AwsSolutions-SQS3',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/incoming/*]',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/rejected/*]',
+        'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/tables/_hidden/*]',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/tables/_ledger/*]',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/tables/*]',
         'Ingest/Policy AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:<AWS::AccountId>:log-group:<IngestLogGroup>:log-stream:*]',

@@ -61,16 +61,17 @@ describe('IAM least privilege', () => {
     for (const s of [...statementsByRole.values()].flat()) expect(s.Effect).toBe('Allow');
   });
 
-  it('lets the ingest Lambda read incoming/ (and its ledger) and write tables/ and rejected/ only', () => {
+  it('lets the ingest Lambda read incoming/ and tables/, write tables/ and rejected/, and delete only ledger entries and hidden lists', () => {
     const roleId = idOf(stack.ingest.role);
     expect(lakeObjectGrants(roleId)).toEqual({
-      's3:GetObject': ['incoming/*', 'tables/_ledger/*'],
+      's3:GetObject': ['incoming/*', 'tables/*'],
       's3:PutObject': ['rejected/*', 'tables/*'],
       's3:AbortMultipartUpload': ['rejected/*', 'tables/*'],
+      's3:DeleteObject': ['tables/_hidden/*', 'tables/_ledger/*'],
     });
     const listing = statementsByRole.get(roleId)?.filter((s) => list(s.Action).includes('s3:ListBucket')) ?? [];
     expect(listing).toEqual([
-      expect.objectContaining({ Resource: LAKE, Condition: { StringLikeIfExists: { 's3:prefix': ['incoming/*', 'tables/_ledger/*'] } } }),
+      expect.objectContaining({ Resource: LAKE, Condition: { StringLikeIfExists: { 's3:prefix': ['incoming/*', 'tables/*'] } } }),
     ]);
   });
 

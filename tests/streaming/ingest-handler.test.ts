@@ -111,8 +111,9 @@ describe('ingest handler on a real lake folder', () => {
     const report = await deliver(key, JSON.stringify(tx('K-1')));
     expect(report).toMatchObject({ key, outcome: 'landed', landed: 1 });
     const [traversal] = await handle(s3PutEvent('incoming/../tables/x.json', 'e'));
-    expect(traversal).toMatchObject({ outcome: 'ignored', landed: 0 });
-    expect(logs.at(-1)).toMatchObject({ level: 'warn', msg: 'ignored: object cannot be read' });
+    // Recorded in rejected/ with the reason (issue 14 #10), never thrown: Lambda would retry it forever.
+    expect(traversal).toMatchObject({ outcome: 'rejected', landed: 0, rejected: 1 });
+    expect(logs.at(-1)).toMatchObject({ level: 'warn', msg: 'rejected: unusable event key' });
   });
 
   it('ignores keys outside incoming/ (no trigger loop) and never writes under incoming/', async () => {
