@@ -49,6 +49,10 @@ export const handler = async (): Promise<CompactionSummary> => {
     results = await compactTables(store, manifest, {
       ...options,
       onPartition: (r) => {
+        if (r.error !== undefined) {
+          log({ level: 'error', msg: 'partition not compacted', table: r.table, partition: r.partition, error: r.error });
+          return;
+        }
         if (!changed(r)) return;
         log({
           level: 'info',
@@ -82,7 +86,10 @@ export const handler = async (): Promise<CompactionSummary> => {
     deleted: sum((r) => r.recovered.deleted),
     durationMs: Date.now() - started,
   };
-  log({ level: 'info', msg: 'compaction finished', bucket, ...options, ...summary });
+  const failed = results.filter((r) => r.error !== undefined);
+  log({ level: failed.length > 0 ? 'error' : 'info', msg: 'compaction finished', bucket, ...options, ...summary, failedPartitions: failed.length });
+  // Every other partition was compacted; failing the invocation makes the failure visible (Errors metric).
+  if (failed.length > 0) throw new Error(`${failed.length} partition(s) could not be compacted: ${failed.map((r) => `${r.table}/${r.partition}: ${r.error}`).join('; ')}`);
   return summary;
 };
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { hiddenListKey, usesVisibilityScheme } from '../compiler/table-objects.js';
 import type { Manifest, TableEntry } from '../manifest/manifest.js';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import type { MappedValue } from '../streaming/evaluate-mapping.js';
 import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
-import { writeParquet } from '../streaming/write-parquet.js';
+import { parquetColumnData, parquetSchema } from '../streaming/write-parquet.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
 
 export const COMPACT_FILE_PREFIX = 'compact-';
@@ -41,11 +42,20 @@ export interface PartitionResult {
   readonly bytesOut: number;
   /** Files of an interrupted compaction rolled back (pending) or completed (superseded). */
   readonly recovered: { readonly rolledBack: number; readonly deleted: number };
+  /**
+   * Why this partition could not be compacted (an unreadable file, a storage error). The partition
+   * is left as it was — its uncommitted merge rolled back — and the other partitions are still compacted.
+   */
+  readonly error?: string;
 }
 
 const MiB = 1024 * 1024;
-/** Small files are latency-bound to read (S3 GETs especially): read this many at once, in key order. */
+/** Small files are latency-bound to read (S3 GETs especially): read this many at once, in key order… */
 const READ_CONCURRENCY = 32;
+/** …but never more than this many bytes of input Parquet at once. */
+const READ_BATCH_BYTES = 32 * MiB;
+/** Rows decoded and held at once by a merge: one row group of the output file. */
+const MERGE_ROW_GROUP = 100_000;
 
 /**
  * Compacts the small files of every partition of the partitioned tables: streaming files (once
@@ -65,7 +75,13 @@ export async function compactTables(store: ObjectStore, manifest: Manifest, opti
   for await (const o of store.list(`${manifest.prefixes.tables}${LEDGER_DIR}`)) ledger.add(o.key);
   for (const t of tables) {
     for (const [partition, files] of await listPartitions(store, t)) {
-      const r = await compactPartition(store, manifest, t, partition, files, ledger, options);
+      let r: PartitionResult;
+      try {
+        r = await compactPartition(store, manifest, t, partition, files, ledger, options);
+      } catch (e) {
+        // One bad partition (an unreadable file, a transient storage error) must not stop the others.
+        r = { ...emptyResult(t.name, partition), error: (e as Error).message };
+      }
       results.push(r);
       options.onPartition?.(r);
     }
@@ -139,7 +155,7 @@ async function compactPartition(
       if (ledger.has(`${manifest.prefixes.tables}${LEDGER_DIR}${id}.json`)) candidates.push(f);
     }
   }
-  const result = { table: t.name, partition, inputFiles: 0, outputFiles: 0, rows: 0, bytesIn: 0, bytesOut: 0, recovered: { rolledBack, deleted } };
+  const result = { ...emptyResult(t.name, partition), recovered: { rolledBack, deleted } };
   if (candidates.length < 2) return result;
 
   for (const bin of binPack(candidates, targetBytes)) {
@@ -152,13 +168,18 @@ async function compactPartition(
     // A reader may read the hidden lists before it lists the files (DuckDB builds the anti-join's
     // hash table first): one that read the old list must have listed files before the new one appears.
     await sleep(o.settleMs ?? 2000);
-    // 2. Write it.
-    const rows: Record<string, MappedValue>[] = [];
-    for (let i = 0; i < bin.length; i += READ_CONCURRENCY) {
-      for (const part of await Promise.all(bin.slice(i, i + READ_CONCURRENCY).map((f) => readRows(store, f.key)))) rows.push(...part);
+    // 2. Write it, streaming: one output row group of decoded rows in memory at a time.
+    let merged: { bytes: Uint8Array; rows: number };
+    try {
+      merged = await mergeFiles(store, t, bin);
+      await store.put(output, merged.bytes);
+    } catch (e) {
+      // Roll back now rather than leave it to the next run: the partition stays exactly as it was.
+      entries = entries.filter((x) => x.file !== output);
+      await writeHiddenList(store, listKey, entries);
+      await store.delete(output);
+      throw e;
     }
-    const bytes = writeParquet(t.columns, rows, t.compression);
-    await store.put(output, bytes);
     await sleep(o.settleMs ?? 2000);
     // 3. Commit: one PUT reveals the new file and hides the old ones together.
     const now = clock().toISOString();
@@ -166,9 +187,9 @@ async function compactPartition(
     await writeHiddenList(store, listKey, entries);
     result.inputFiles += bin.length;
     result.outputFiles += 1;
-    result.rows += rows.length;
+    result.rows += merged.rows;
     result.bytesIn += bin.reduce((a, f) => a + f.size, 0);
-    result.bytesOut += bytes.length;
+    result.bytesOut += merged.bytes.length;
   }
   // 4. Old files whose grace period is over go now (with graceMs 0, those of this run).
   const remaining: HiddenEntry[] = [];
@@ -198,13 +219,77 @@ export function binPack(files: readonly ObjectInfo[], target: number): ObjectInf
   return bins;
 }
 
-async function readRows(store: ObjectStore, key: string): Promise<Record<string, MappedValue>[]> {
-  const { body } = await store.get(key);
-  const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-  const rows = (await parquetReadObjects({ file: buffer })) as Record<string, unknown>[];
-  return rows.map((r) => {
-    const out: Record<string, MappedValue> = {};
-    for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.getTime() : (v as MappedValue);
-    return out;
-  });
+function emptyResult(table: string, partition: string): PartitionResult {
+  return { table, partition, inputFiles: 0, outputFiles: 0, rows: 0, bytesIn: 0, bytesOut: 0, recovered: { rolledBack: 0, deleted: 0 } };
+}
+
+/**
+ * Merges `files` into one Parquet file without ever holding more than one output row group of
+ * decoded rows ({@link MERGE_ROW_GROUP}) plus one read batch of input bytes ({@link READ_BATCH_BYTES}):
+ * inputs are decoded row group by row group and appended to the output as they come. The output's
+ * compressed bytes stay in memory until the single PUT (at most about the target size).
+ */
+async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly ObjectInfo[]): Promise<{ bytes: Uint8Array; rows: number }> {
+  if (t.compression !== 'snappy') throw new Error(`compaction writes snappy only, not ${t.compression}`);
+  const writer = new ByteWriter();
+  const parquet = new ParquetWriter({ writer, schema: parquetSchema(t.columns), codec: 'SNAPPY' });
+  let buffer: Record<string, MappedValue>[] = [];
+  let rows = 0;
+  const flush = (): void => {
+    if (buffer.length === 0) return;
+    void parquet.write({ columnData: parquetColumnData(t.columns, buffer), rowGroupSize: buffer.length });
+    rows += buffer.length;
+    buffer = [];
+  };
+  for (const batch of readBatches(files)) {
+    const bodies = await Promise.all(batch.map(async (f) => ({ key: f.key, body: (await store.get(f.key)).body })));
+    for (const { key, body } of bodies) {
+      try {
+        for await (const part of readRowGroups(body)) {
+          for (const row of part) {
+            buffer.push(row);
+            if (buffer.length >= MERGE_ROW_GROUP) flush();
+          }
+        }
+      } catch (e) {
+        throw new Error(`cannot read ${key}: ${(e as Error).message}`);
+      }
+    }
+  }
+  flush();
+  void parquet.finish();
+  return { bytes: new Uint8Array(writer.getBuffer()), rows };
+}
+
+/** Consecutive files, at most {@link READ_CONCURRENCY} and {@link READ_BATCH_BYTES} per batch (a larger file alone). */
+function* readBatches(files: readonly ObjectInfo[]): Generator<ObjectInfo[]> {
+  let batch: ObjectInfo[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    if (batch.length > 0 && (batch.length >= READ_CONCURRENCY || bytes + f.size > READ_BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(f);
+    bytes += f.size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The rows of one Parquet file, one row group at a time. */
+async function* readRowGroups(body: Uint8Array): AsyncGenerator<Record<string, MappedValue>[]> {
+  const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  const metadata = parquetMetadata(file);
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    const rows = (await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end })) as Record<string, unknown>[];
+    yield rows.map((r) => {
+      const out: Record<string, MappedValue> = {};
+      for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.getTime() : (v as MappedValue);
+      return out;
+    });
+    start = end;
+  }
 }

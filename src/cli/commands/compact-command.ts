@@ -59,8 +59,12 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
       graceMs: parseDuration(values.grace ?? '10m', '--grace'),
       settleMs: parseDuration(values.settle ?? '2s', '--settle'),
       ...(values.table ? { tables: values.table } : {}),
-      onPartition: (r) => r.inputFiles + r.recovered.rolledBack + r.recovered.deleted > 0 && io.stdout(describe(r)),
+      onPartition: (r) => {
+        if (r.error !== undefined) io.stderr(`  ${r.table}/${r.partition} not compacted: ${r.error}`);
+        else if (r.inputFiles + r.recovered.rolledBack + r.recovered.deleted > 0) io.stdout(describe(r));
+      },
     });
+    const failed = results.filter((r) => r.error !== undefined);
     const merged = results.reduce((a, r) => a + r.inputFiles, 0);
     const secs = (performance.now() - started) / 1000;
     io.stdout(
@@ -68,6 +72,10 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
         ? `Nothing to compact in ${results.length} partition(s) (${store.description}).`
         : `Compacted ${merged.toLocaleString('en-US')} files into ${results.reduce((a, r) => a + r.outputFiles, 0)} in ${secs.toFixed(1)} s (${Math.round(merged / secs).toLocaleString('en-US')} files/s).`,
     );
+    if (failed.length > 0) {
+      io.stderr(`${failed.length} partition(s) could not be compacted (listed above); every other partition was. They are left as they were and retried on the next run.`);
+      return 1;
+    }
     return 0;
   } finally {
     destroy();
