@@ -111,6 +111,7 @@ export class LakehouseStack extends Stack {
       timeoutMinutes: infra.compaction.timeoutMinutes,
       olderThanMinutes: infra.compaction.olderThanMinutes,
       graceMinutes: infra.compaction.graceMinutes,
+      ...(infra.compaction.reservedConcurrency === undefined ? {} : { reservedConcurrency: infra.compaction.reservedConcurrency }),
       logRetention,
     });
 

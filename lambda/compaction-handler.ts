@@ -49,6 +49,10 @@ export const handler = async (): Promise<CompactionSummary> => {
     results = await compactTables(store, manifest, {
       ...options,
       onPartition: (r) => {
+        if (r.skipped !== undefined) {
+          log({ level: 'info', msg: 'table skipped: another run holds its lock', table: r.table, reason: r.skipped });
+          return;
+        }
         if (r.error !== undefined) {
           log({ level: 'error', msg: 'partition not compacted', table: r.table, partition: r.partition, error: r.error });
           return;
@@ -75,7 +79,7 @@ export const handler = async (): Promise<CompactionSummary> => {
   }
   const sum = (f: (r: PartitionResult) => number): number => results.reduce((a, r) => a + f(r), 0);
   const summary: CompactionSummary = {
-    partitions: results.length,
+    partitions: results.filter((r) => r.skipped === undefined).length,
     changed: results.filter(changed).length,
     inputFiles: sum((r) => r.inputFiles),
     outputFiles: sum((r) => r.outputFiles),

@@ -3,7 +3,8 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { hiddenListKey, usesVisibilityScheme } from '../compiler/table-objects.js';
 import type { Manifest, TableEntry } from '../manifest/manifest.js';
-import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
+import { Lease, LeaseLostError } from '../storage/lease-lock.js';
+import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import type { MappedValue } from '../streaming/evaluate-mapping.js';
 import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
 import { parquetColumnData, parquetSchema } from '../streaming/write-parquet.js';
@@ -24,6 +25,14 @@ export interface CompactOptions {
    * listing and a hidden list from different sides of a change. @default 2 s
    */
   readonly settleMs?: number;
+  /**
+   * One compactor per table: a run holds the table's lock object (`tables/_locks/compaction/<table>.json`)
+   * with a lease this long, renewed before every change to a hidden list and between files. A
+   * crashed run blocks the table at most this long. @default 2 min
+   */
+  readonly leaseMs?: number;
+  /** Names this run in the lock object, for the messages of runs that find the table locked. @default host:pid:random */
+  readonly owner?: string;
   readonly clock?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Only these tables. @default every partitioned table */
@@ -47,6 +56,13 @@ export interface PartitionResult {
    * is left as it was — its uncommitted merge rolled back — and the other partitions are still compacted.
    */
   readonly error?: string;
+  /** Set when the whole table was skipped because another compactor holds its lock (`partition` is ""). */
+  readonly skipped?: string;
+}
+
+/** The lock object of a table's compactor. */
+export function compactionLockKey(tablesPrefix: string, table: string): string {
+  return `${tablesPrefix}_locks/compaction/${table}.json`;
 }
 
 const MiB = 1024 * 1024;
@@ -65,7 +81,7 @@ const MERGE_ROW_GROUP = 100_000;
  * hidden, commit by rewriting the partition's hidden list in one PUT, delete the old files after a
  * grace period — and a run first completes or rolls back whatever an interrupted run left.
  */
-export async function compactTables(store: ObjectStore, manifest: Manifest, options: CompactOptions = {}): Promise<PartitionResult[]> {
+export async function compactTables(store: ConditionalObjectStore, manifest: Manifest, options: CompactOptions = {}): Promise<PartitionResult[]> {
   const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && usesVisibilityScheme(m) && (!options.tables || options.tables.includes(m.name)));
   const unknown = (options.tables ?? []).filter((t) => !tables.some((x) => x.name === t));
   if (unknown.length > 0) throw new Error(`no partitioned table named ${unknown.join(', ')} (partitioned tables: ${manifest.models.filter((m) => m.kind === 'table' && m.partitionedBy.length > 0).map((m) => m.name).join(', ')})`);
@@ -73,17 +89,36 @@ export async function compactTables(store: ObjectStore, manifest: Manifest, opti
   // One listing of the ledger rather than a lookup per file: compaction meets thousands of files.
   const ledger = new Set<string>();
   for await (const o of store.list(`${manifest.prefixes.tables}${LEDGER_DIR}`)) ledger.add(o.key);
+  const clock = options.clock ?? (() => new Date());
   for (const t of tables) {
-    for (const [partition, files] of await listPartitions(store, t)) {
-      let r: PartitionResult;
-      try {
-        r = await compactPartition(store, manifest, t, partition, files, ledger, options);
-      } catch (e) {
-        // One bad partition (an unreadable file, a transient storage error) must not stop the others.
-        r = { ...emptyResult(t.name, partition), error: (e as Error).message };
-      }
+    const lease = await Lease.tryAcquire(store, compactionLockKey(manifest.prefixes.tables, t.name), {
+      ttlMs: options.leaseMs ?? 2 * 60_000,
+      clock,
+      ...(options.owner === undefined ? {} : { owner: options.owner }),
+    });
+    if (!(lease instanceof Lease)) {
+      const r = { ...emptyResult(t.name, ''), skipped: `being compacted by ${lease.heldBy.owner} until ${new Date(lease.heldBy.expiresAt).toISOString()}` };
       results.push(r);
       options.onPartition?.(r);
+      continue;
+    }
+    try {
+      for (const [partition, files] of await listPartitions(store, t)) {
+        let r: PartitionResult;
+        try {
+          await lease.keepAlive();
+          r = await compactPartition(store, manifest, t, partition, files, ledger, lease, options);
+        } catch (e) {
+          // One bad partition (an unreadable file, a transient storage error) must not stop the others.
+          r = { ...emptyResult(t.name, partition), error: (e as Error).message };
+        }
+        results.push(r);
+        options.onPartition?.(r);
+        // Taken over after a stall: the new holder owns the table now.
+        if (r.error !== undefined && /^lost the lock/.test(r.error)) break;
+      }
+    } finally {
+      await lease.release().catch(() => {});
     }
   }
   return results;
@@ -104,12 +139,13 @@ async function listPartitions(store: ObjectStore, t: TableEntry): Promise<Map<st
 }
 
 async function compactPartition(
-  store: ObjectStore,
+  store: ConditionalObjectStore,
   manifest: Manifest,
   t: TableEntry,
   partition: string,
   files: ObjectInfo[],
   ledger: ReadonlySet<string>,
+  lease: Lease,
   o: CompactOptions,
 ): Promise<PartitionResult> {
   const clock = o.clock ?? (() => new Date());
@@ -136,6 +172,7 @@ async function compactPartition(
     } else keep.push(e);
   }
   if (keep.length !== entries.length) {
+    await lease.renew();
     // Deleting before rewriting the list is safe: a deleted pending file was never visible, a
     // deleted superseded file stays hidden by the line we are about to drop only after it is gone.
     await writeHiddenList(store, listKey, keep);
@@ -164,6 +201,9 @@ async function compactPartition(
     const output = `${t.location}${partition}${COMPACT_FILE_PREFIX}${id}.parquet`;
     // 1. Announce the new file as pending: readers must not see it until the commit.
     entries = [...entries, { file: output, state: 'pending', compaction: id, at: clock().toISOString() }];
+    // Every change to the list is made right after a successful renewal: a run that stalled past
+    // its lease and was taken over stops here instead of overwriting the new holder's list.
+    await lease.renew();
     await writeHiddenList(store, listKey, entries);
     // A reader may read the hidden lists before it lists the files (DuckDB builds the anti-join's
     // hash table first): one that read the old list must have listed files before the new one appears.
@@ -171,9 +211,12 @@ async function compactPartition(
     // 2. Write it, streaming: one output row group of decoded rows in memory at a time.
     let merged: { bytes: Uint8Array; rows: number };
     try {
-      merged = await mergeFiles(store, t, bin);
+      merged = await mergeFiles(store, t, bin, () => lease.keepAlive());
+      await lease.renew();
       await store.put(output, merged.bytes);
     } catch (e) {
+      // Taken over: the new holder rolls the pending file back; touching the list now would undo its work.
+      if (e instanceof LeaseLostError) throw e;
       // Roll back now rather than leave it to the next run: the partition stays exactly as it was.
       entries = entries.filter((x) => x.file !== output);
       await writeHiddenList(store, listKey, entries);
@@ -184,6 +227,7 @@ async function compactPartition(
     // 3. Commit: one PUT reveals the new file and hides the old ones together.
     const now = clock().toISOString();
     entries = [...entries.filter((e) => e.file !== output), ...bin.map((f) => ({ file: f.key, state: 'superseded' as const, compaction: id, at: now }))];
+    await lease.renew();
     await writeHiddenList(store, listKey, entries);
     result.inputFiles += bin.length;
     result.outputFiles += 1;
@@ -197,7 +241,10 @@ async function compactPartition(
     if (e.state === 'superseded' && clock().getTime() - Date.parse(e.at) >= graceMs) await store.delete(e.file);
     else remaining.push(e);
   }
-  if (remaining.length !== entries.length) await writeHiddenList(store, listKey, remaining);
+  if (remaining.length !== entries.length) {
+    await lease.renew();
+    await writeHiddenList(store, listKey, remaining);
+  }
   return result;
 }
 
@@ -229,7 +276,7 @@ function emptyResult(table: string, partition: string): PartitionResult {
  * inputs are decoded row group by row group and appended to the output as they come. The output's
  * compressed bytes stay in memory until the single PUT (at most about the target size).
  */
-async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly ObjectInfo[]): Promise<{ bytes: Uint8Array; rows: number }> {
+async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly ObjectInfo[], keepAlive: () => Promise<void>): Promise<{ bytes: Uint8Array; rows: number }> {
   if (t.compression !== 'snappy') throw new Error(`compaction writes snappy only, not ${t.compression}`);
   const writer = new ByteWriter();
   const parquet = new ParquetWriter({ writer, schema: parquetSchema(t.columns), codec: 'SNAPPY' });
@@ -242,6 +289,7 @@ async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly Obj
     buffer = [];
   };
   for (const batch of readBatches(files)) {
+    await keepAlive();
     const bodies = await Promise.all(batch.map(async (f) => ({ key: f.key, body: (await store.get(f.key)).body })));
     for (const { key, body } of bodies) {
       try {

@@ -22,6 +22,22 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * An {@link ObjectStore} that can write conditionally — what a lock or any compare-and-swap needs.
+ * On S3 these are PutObject with `If-None-Match: *` / `If-Match: <etag>` (412 Precondition Failed
+ * or 409 ConditionalRequestConflict when the condition does not hold); locally an exclusive
+ * create (`link`) and a compare-and-swap guarded by a per-version marker.
+ */
+export interface ConditionalObjectStore extends ObjectStore {
+  /** Creates `key` only if no object has that key: the new ETag, or `undefined` when one exists. */
+  putIfAbsent(key: string, body: Uint8Array | string, options?: PutOptions): Promise<PutResult | undefined>;
+  /**
+   * Replaces `key` only if its current ETag is `etag`: the new ETag, or `undefined` when the object
+   * changed since (or is gone). Of several writers replacing the same version, exactly one succeeds.
+   */
+  putIfMatch(key: string, body: Uint8Array | string, etag: string, options?: PutOptions): Promise<PutResult | undefined>;
+}
+
 export interface PutOptions {
   readonly contentType?: string;
 }
