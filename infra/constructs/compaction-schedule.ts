@@ -98,11 +98,18 @@ export class CompactionSchedule extends Construct {
           resources: [props.lakeBucket.bucketArn],
           conditions: { StringLikeIfExists: { 's3:prefix': [`${tables}*`] } },
         }),
+        // Duplicate transactions that concurrent ingest let through are dropped by compaction and
+        // quarantined with their reason (docs/reliability.md, "Key semantics").
+        new iam.PolicyStatement({
+          sid: 'QuarantineDuplicates',
+          actions: ['s3:PutObject'],
+          resources: objectArns(props.lakeBucket, [props.prefixes.rejected]),
+        }),
         ownLogStreamsStatement(this.logGroup),
       ],
     });
     policy.attachToRole(this.role);
-    acknowledgePrefixWildcards(policy, props.lakeBucket, [tables], 'The compaction Lambda');
+    acknowledgePrefixWildcards(policy, props.lakeBucket, [tables, props.prefixes.rejected], 'The compaction Lambda');
     acknowledgeOwnLogStreams(policy, this.logGroup, 'Each compaction execution environment opens its own log stream; the grant is confined to the streams of the compaction log group.');
 
     const environment: Record<string, string> = {

@@ -7,6 +7,7 @@ import { Lease, LeaseLostError } from '../storage/lease-lock.js';
 import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import type { MappedValue } from '../streaming/evaluate-mapping.js';
 import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
+import { keyedTable, keyIndexPrefix, readKeyFiles } from '../streaming/transaction-keys.js';
 import { parquetColumnData, parquetSchema } from '../streaming/write-parquet.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
 
@@ -56,6 +57,8 @@ export interface PartitionResult {
    * is left as it was — its uncommitted merge rolled back — and the other partitions are still compacted.
    */
   readonly error?: string;
+  /** Rows dropped because their key (`transaction_id`) landed first elsewhere; quarantined in `rejected/`. */
+  readonly duplicatesDropped?: number;
   /** Set when the whole table was skipped because another compactor holds its lock (`partition` is ""). */
   readonly skipped?: string;
 }
@@ -192,7 +195,7 @@ async function compactPartition(
       if (ledger.has(`${manifest.prefixes.tables}${LEDGER_DIR}${id}.json`)) candidates.push(f);
     }
   }
-  const result = { ...emptyResult(t.name, partition), recovered: { rolledBack, deleted } };
+  const result: { -readonly [K in keyof PartitionResult]: PartitionResult[K] } = { ...emptyResult(t.name, partition), recovered: { rolledBack, deleted } };
   if (candidates.length < 2) return result;
 
   for (const bin of binPack(candidates, targetBytes)) {
@@ -209,9 +212,11 @@ async function compactPartition(
     // hash table first): one that read the old list must have listed files before the new one appears.
     await sleep(o.settleMs ?? 2000);
     // 2. Write it, streaming: one output row group of decoded rows in memory at a time.
-    let merged: { bytes: Uint8Array; rows: number };
+    let merged: { bytes: Uint8Array; rows: number; dropped: number };
     try {
-      merged = await mergeFiles(store, t, bin, () => lease.keepAlive());
+      const arbiter = await keyArbiter(store, manifest, t, partition);
+      merged = await mergeFiles(store, t, arbiter ? arbiter.order(bin) : bin, () => lease.keepAlive(), arbiter);
+      if (arbiter && arbiter.dropped.length > 0) await arbiter.quarantine(output, clock());
       await lease.renew();
       await store.put(output, merged.bytes);
     } catch (e) {
@@ -232,6 +237,7 @@ async function compactPartition(
     result.inputFiles += bin.length;
     result.outputFiles += 1;
     result.rows += merged.rows;
+    result.duplicatesDropped = (result.duplicatesDropped ?? 0) + merged.dropped;
     result.bytesIn += bin.reduce((a, f) => a + f.size, 0);
     result.bytesOut += merged.bytes.length;
   }
@@ -276,12 +282,13 @@ function emptyResult(table: string, partition: string): PartitionResult {
  * inputs are decoded row group by row group and appended to the output as they come. The output's
  * compressed bytes stay in memory until the single PUT (at most about the target size).
  */
-async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly ObjectInfo[], keepAlive: () => Promise<void>): Promise<{ bytes: Uint8Array; rows: number }> {
+async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly ObjectInfo[], keepAlive: () => Promise<void>, arbiter?: KeyArbiter): Promise<{ bytes: Uint8Array; rows: number; dropped: number }> {
   if (t.compression !== 'snappy') throw new Error(`compaction writes snappy only, not ${t.compression}`);
   const writer = new ByteWriter();
   const parquet = new ParquetWriter({ writer, schema: parquetSchema(t.columns), codec: 'SNAPPY' });
   let buffer: Record<string, MappedValue>[] = [];
   let rows = 0;
+  let dropped = 0;
   const flush = (): void => {
     if (buffer.length === 0) return;
     void parquet.write({ columnData: parquetColumnData(t.columns, buffer), rowGroupSize: buffer.length });
@@ -295,6 +302,10 @@ async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly Obj
       try {
         for await (const part of readRowGroups(body)) {
           for (const row of part) {
+            if (arbiter && !arbiter.keep(key, row)) {
+              dropped++;
+              continue;
+            }
             buffer.push(row);
             if (buffer.length >= MERGE_ROW_GROUP) flush();
           }
@@ -306,7 +317,7 @@ async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly Obj
   }
   flush();
   void parquet.finish();
-  return { bytes: new Uint8Array(writer.getBuffer()), rows };
+  return { bytes: new Uint8Array(writer.getBuffer()), rows, dropped };
 }
 
 /** Consecutive files, at most {@link READ_CONCURRENCY} and {@link READ_BATCH_BYTES} per batch (a larger file alone). */
@@ -340,4 +351,80 @@ async function* readRowGroups(body: Uint8Array): AsyncGenerator<Record<string, M
     });
     start = end;
   }
+}
+
+interface KeyArbiter {
+  /** Compacted and batch files first (their rows won earlier), then streamed files in landing order. */
+  order(files: readonly ObjectInfo[]): ObjectInfo[];
+  /** Whether this row of this file is its key's first landing. */
+  keep(file: string, row: Readonly<Record<string, MappedValue>>): boolean;
+  readonly dropped: { file: string; row: Readonly<Record<string, MappedValue>>; reason: string }[];
+  /** Records the dropped rows of the keyed table in `rejected/` (one object per merge). */
+  quarantine(output: string, now: Date): Promise<void>;
+}
+
+/**
+ * Compaction is the final arbiter of the key rule (first landed wins; docs/reliability.md): the
+ * handler's index keeps a duplicate out unless two invocations land the same new key at the same
+ * moment, and then both files hold it. The day's key files say which object landed first (oldest
+ * key file); a streamed file's rows whose key another object landed first are dropped from the
+ * merge, and — for the keyed table itself, one record per transaction — quarantined. Tables that
+ * carry the key column (transaction_items) drop the same transactions, so both tables agree.
+ */
+async function keyArbiter(store: ObjectStore, manifest: Manifest, t: TableEntry, partition: string): Promise<KeyArbiter | undefined> {
+  const siblings = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === t.mapping.source);
+  const keyed = keyedTable(siblings);
+  if (!keyed || !t.columns.some((c) => c.name === keyed.column)) return undefined;
+  const m = new RegExp(`^${keyed.partition}=([^/]+)/$`).exec(partition);
+  if (!m) return undefined;
+  const winner = new Map<string, { identity: string; source: string }>();
+  for (const f of await readKeyFiles(store, keyIndexPrefix(manifest.prefixes.tables, keyed, m[1]!))) {
+    for (const id of f.ids) if (!winner.has(id)) winner.set(id, { identity: f.identity, source: f.source });
+  }
+  const identityOf = (file: string): string | undefined => {
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    return name.startsWith(STREAM_FILE_PREFIX) ? name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length) : undefined;
+  };
+  const rank = new Map<string, number>();
+  let n = 0;
+  for (const w of winner.values()) if (!rank.has(w.identity)) rank.set(w.identity, n++);
+  // Keys already kept in this merge, and from which file: without an index entry, the first file wins.
+  const keptIn = new Map<string, string>();
+  const dropped: KeyArbiter['dropped'] = [];
+  return {
+    order(files) {
+      const r = (f: ObjectInfo): number => {
+        const id = identityOf(f.key);
+        return id === undefined ? -1 : (rank.get(id) ?? Number.MAX_SAFE_INTEGER);
+      };
+      return [...files].sort((a, b) => r(a) - r(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+    keep(file, row) {
+      const id = String(row[keyed.column]);
+      const identity = identityOf(file);
+      const first = winner.get(id);
+      let reason: string | undefined;
+      if (identity !== undefined && first && first.identity !== identity) reason = `duplicate transaction_id ${id}: first landed from ${first.source}`;
+      else {
+        const earlier = keptIn.get(id);
+        if (earlier !== undefined && earlier !== file) reason = `duplicate transaction_id ${id}: first landed in ${earlier}`;
+      }
+      if (reason === undefined) {
+        keptIn.set(id, file);
+        return true;
+      }
+      if (t.name === keyed.table.name) dropped.push({ file, row, reason });
+      return false;
+    },
+    dropped,
+    async quarantine(output, now) {
+      const name = output.slice(output.lastIndexOf('/') + 1, -'.parquet'.length);
+      const body = {
+        source: { compaction: output },
+        rejectedAt: now.toISOString(),
+        rejected: dropped.map((d) => ({ line: 0, reason: d.reason, file: d.file, original: JSON.stringify(d.row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) })),
+      };
+      await store.put(`${manifest.prefixes.rejected}${now.toISOString().slice(0, 10)}/${name}.json`, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { CastError, evaluateMapping, type MappedValue } from './evaluate-mapping
 import { parseRawRecords, type RawRecord } from './parse-raw-records.js';
 import { decodeS3EventKey } from './s3-event-key.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from './source-schema.js';
+import { keyCandidate, keyedTable, TransactionKeyIndex, type KeyCandidate } from './transaction-keys.js';
 import { writeParquet } from './write-parquet.js';
 
 /** A structured log line; the Lambda prints it as JSON, tests collect it. */
@@ -65,6 +66,9 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   const schema = sourceRecordSchema(source, unnestedFields(tables.map((t) => t.mapping)));
   const rowChecks = tables.map((t) => ({ table: t, checks: t.tests.filter(isRowLevel) }));
   const { incoming, tables: tablesPrefix, rejected: rejectedPrefix } = manifest.prefixes;
+  // Key semantics (first landed wins): see transaction-keys.ts.
+  const keyed = keyedTable(tables);
+  const keyIndex = keyed ? new TransactionKeyIndex(store, tablesPrefix, keyed) : undefined;
 
   async function handleRecord(record: S3EventRecord): Promise<ObjectReport> {
     const key = decodeS3EventKey(record.s3.object.key);
@@ -95,12 +99,19 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     const rejections: Rejection[] = fileError ? [{ line: 0, reason: fileError, original: Buffer.from(object.body).toString('base64') }] : [];
     const rows = new Map<TableEntry, Record<string, MappedValue>[]>(tables.map((t) => [t, []]));
     let landed = 0;
+    const accepted: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
     for (const r of records) {
       const result = mapRecord(r);
       if ('reason' in result) rejections.push(result);
+      else accepted.push({ record: r, rows: result.rows });
+    }
+    const admission = keyIndex ? await admitKeys(keyIndex, identity, accepted) : undefined;
+    for (const [i, a] of accepted.entries()) {
+      const duplicate = admission?.duplicates.get(i);
+      if (duplicate !== undefined) rejections.push(rejection(a.record, duplicate));
       else {
         landed++;
-        for (const [t, rs] of result.rows) rows.get(t)!.push(...rs);
+        for (const [t, rs] of a.rows) for (const row of rs) rows.get(t)!.push(row);
       }
     }
 
@@ -112,6 +123,8 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
         written.push(fileKey);
       }
     }
+    // The key files are the index, not output: `written` keeps listing data, rejection and ledger keys.
+    if (keyIndex && admission) await keyIndex.record(identity, key, admission.landed);
     const eventTime = Date.parse(record.eventTime);
     if (rejections.length > 0) {
       const day = (Number.isNaN(eventTime) ? clock() : new Date(eventTime)).toISOString().slice(0, 10);
@@ -153,10 +166,25 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   }
 
   return async (event: S3Event) => {
+    keyIndex?.startInvocation();
     const reports: ObjectReport[] = [];
     for (const record of event.Records ?? []) reports.push(await handleRecord(record));
     return reports;
   };
+}
+
+/** The records' keys, checked against the index and each other (the single call into transaction-keys). */
+function admitKeys(index: TransactionKeyIndex, identity: string, accepted: readonly { record: RawRecord; rows: ReadonlyMap<TableEntry, readonly Readonly<Record<string, MappedValue>>[]> }[]) {
+  const candidates: KeyCandidate[] = [];
+  const positions: number[] = [];
+  for (const [i, a] of accepted.entries()) {
+    const c = keyCandidate(index.keyed, a.record.line, a.rows);
+    if (c) {
+      candidates.push(c);
+      positions.push(i);
+    }
+  }
+  return index.admit(identity, candidates).then((r) => ({ landed: r.landed, duplicates: new Map([...r.duplicates].map(([j, reason]) => [positions[j]!, reason])) }));
 }
 
 function rejection(r: RawRecord, reason: string): Rejection {
