@@ -89,9 +89,11 @@ export async function compactTables(store: ConditionalObjectStore, manifest: Man
   const unknown = (options.tables ?? []).filter((t) => !tables.some((x) => x.name === t));
   if (unknown.length > 0) throw new Error(`no partitioned table named ${unknown.join(', ')} (partitioned tables: ${manifest.models.filter((m) => m.kind === 'table' && m.partitionedBy.length > 0).map((m) => m.name).join(', ')})`);
   const results: PartitionResult[] = [];
-  // One listing of the ledger rather than a lookup per file: compaction meets thousands of files.
-  const ledger = new Set<string>();
-  for await (const o of store.list(`${manifest.prefixes.tables}${LEDGER_DIR}`)) ledger.add(o.key);
+  // The ledger is never listed (it holds one entry per incoming object ever landed, until its
+  // lifecycle expiry): each streamed file the run would merge is checked with one HEAD, shared by
+  // the tables (both tables' files of an incoming object share its ledger entry). The work is
+  // bounded by the files of the partitions compacted.
+  const ledger = new LedgerLookup(store, `${manifest.prefixes.tables}${LEDGER_DIR}`);
   const clock = options.clock ?? (() => new Date());
   for (const t of tables) {
     const lease = await Lease.tryAcquire(store, compactionLockKey(manifest.prefixes.tables, t.name), {
@@ -147,7 +149,7 @@ async function compactPartition(
   t: TableEntry,
   partition: string,
   files: ObjectInfo[],
-  ledger: ReadonlySet<string>,
+  ledger: LedgerLookup,
   lease: Lease,
   o: CompactOptions,
 ): Promise<PartitionResult> {
@@ -185,16 +187,17 @@ async function compactPartition(
   const cutoff = clock().getTime() - (o.olderThanMs ?? 0);
 
   const candidates: ObjectInfo[] = [];
+  const streamed: { file: ObjectInfo; id: string }[] = [];
   for (const f of files) {
     if (hidden.has(f.key) || removed.has(f.key)) continue;
     const name = f.key.slice(f.key.lastIndexOf('/') + 1);
     if (name.startsWith(COMPACT_FILE_PREFIX) && f.size < targetBytes) candidates.push(f);
-    else if (name.startsWith(STREAM_FILE_PREFIX) && f.lastModified.getTime() <= cutoff) {
-      // Without its ledger entry the source event may be redelivered and write this file again.
-      const id = name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length);
-      if (ledger.has(`${manifest.prefixes.tables}${LEDGER_DIR}${id}.json`)) candidates.push(f);
-    }
+    else if (name.startsWith(STREAM_FILE_PREFIX) && f.lastModified.getTime() <= cutoff) streamed.push({ file: f, id: name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length) });
   }
+  // Without its ledger entry the source event may be redelivered and write this file again.
+  const landed = await ledger.landed(streamed.map((x) => x.id));
+  for (const x of streamed) if (landed.has(x.id)) candidates.push(x.file);
+  candidates.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const result: { -readonly [K in keyof PartitionResult]: PartitionResult[K] } = { ...emptyResult(t.name, partition), recovered: { rolledBack, deleted } };
   if (candidates.length < 2) return result;
 
@@ -427,4 +430,30 @@ async function keyArbiter(store: ObjectStore, manifest: Manifest, t: TableEntry,
       await store.put(`${manifest.prefixes.rejected}${now.toISOString().slice(0, 10)}/${name}.json`, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
     },
   };
+}
+
+/** Ledger entries by HEAD, at most {@link READ_CONCURRENCY} at once, each identity asked once per run. */
+class LedgerLookup {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly prefix: string,
+  ) {}
+
+  /** HEAD requests sent so far (for the cost model and its test). */
+  heads = 0;
+
+  async landed(ids: readonly string[]): Promise<Set<string>> {
+    const ask = [...new Set(ids.filter((id) => !this.known.has(id)))];
+    for (let i = 0; i < ask.length; i += READ_CONCURRENCY) {
+      await Promise.all(
+        ask.slice(i, i + READ_CONCURRENCY).map(async (id) => {
+          this.heads++;
+          this.known.set(id, (await this.store.head(`${this.prefix}${id}.json`)) !== undefined);
+        }),
+      );
+    }
+    return new Set(ids.filter((id) => this.known.get(id)));
+  }
 }

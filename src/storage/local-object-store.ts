@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { assertValidObjectKey, assertValidObjectPrefix, TEMP_FILE_PREFIX } from './object-key.js';
 import { ObjectNotFoundError } from './object-store.js';
-import type { ConditionalObjectStore, GetResult, ObjectInfo, PutOptions, PutResult } from './object-store.js';
+import type { ConditionalObjectStore, GetResult, ListOptions, ObjectInfo, PutOptions, PutResult } from './object-store.js';
 
 export interface LocalObjectStoreOptions {
   /**
@@ -198,12 +198,15 @@ export class LocalObjectStore implements ConditionalObjectStore {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     assertValidObjectPrefix(prefix);
     // Walk only the deepest directory the prefix names; the partial last segment filters entries.
     const slash = prefix.lastIndexOf('/');
     const dirKey = slash < 0 ? '' : prefix.slice(0, slash + 1);
-    yield* this.walk(dirKey, prefix);
+    const after = options.startAfter === undefined ? undefined : Buffer.from(options.startAfter, 'utf8');
+    for await (const o of this.walk(dirKey, prefix)) {
+      if (after === undefined || Buffer.compare(Buffer.from(o.key, 'utf8'), after) > 0) yield o;
+    }
   }
 
   async delete(key: string): Promise<void> {

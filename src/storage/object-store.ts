@@ -16,8 +16,11 @@ export interface ObjectStore {
   get(key: string): Promise<GetResult>;
   /** Object metadata, or `undefined` when the key does not exist. */
   head(key: string): Promise<ObjectInfo | undefined>;
-  /** Every object whose key starts with `prefix`, in lexicographic key order. */
-  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Every object whose key starts with `prefix`, in lexicographic key order; with `startAfter`,
+   * only keys after it (S3 `StartAfter`: the listing starts there instead of paging up to it).
+   */
+  list(prefix: string, options?: ListOptions): AsyncIterable<ObjectInfo>;
   /** Deletes an object; deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
 }
@@ -36,6 +39,10 @@ export interface ConditionalObjectStore extends ObjectStore {
    * changed since (or is gone). Of several writers replacing the same version, exactly one succeeds.
    */
   putIfMatch(key: string, body: Uint8Array | string, etag: string, options?: PutOptions): Promise<PutResult | undefined>;
+}
+
+export interface ListOptions {
+  readonly startAfter?: string;
 }
 
 export interface PutOptions {

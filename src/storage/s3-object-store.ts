@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ObjectNotFoundError } from './object-store.js';
-import type { ConditionalObjectStore, GetResult, ObjectInfo, PutOptions, PutResult } from './object-store.js';
+import type { ConditionalObjectStore, GetResult, ListOptions, ObjectInfo, PutOptions, PutResult } from './object-store.js';
 
 /**
  * An {@link ObjectStore} over one S3 bucket. The client is injected so callers choose region,
@@ -94,13 +94,14 @@ export class S3ObjectStore implements ConditionalObjectStore {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     let continuationToken: string | undefined;
     do {
       const response = await this.client.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
           Prefix: prefix,
+          ...(options.startAfter === undefined || continuationToken !== undefined ? {} : { StartAfter: options.startAfter }),
           ...(continuationToken === undefined ? {} : { ContinuationToken: continuationToken }),
         }),
       );

@@ -68,7 +68,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   const { incoming, tables: tablesPrefix, rejected: rejectedPrefix } = manifest.prefixes;
   // Key semantics (first landed wins): see transaction-keys.ts.
   const keyed = keyedTable(tables);
-  const keyIndex = keyed ? new TransactionKeyIndex(store, tablesPrefix, keyed) : undefined;
+  const keyIndex = keyed ? new TransactionKeyIndex(store, tablesPrefix, keyed, clock) : undefined;
 
   async function handleRecord(record: S3EventRecord): Promise<ObjectReport> {
     const key = decodeS3EventKey(record.s3.object.key);

@@ -11,14 +11,18 @@ import type { MappedValue } from './evaluate-mapping.js';
  * `transaction_id`), and its partition (`dt`) scopes the index: a transaction's day comes from its
  * own datetime, so a duplicate always falls in the same partition as the original.
  *
- * The index is one small object per landed object and day, `tables/_keys/<table>/dt=…/<identity>.json`,
- * holding the ids it landed — written with the data, before the ledger entry, so no per-transaction
- * write. The handler reads the day's key files (each once per warm process: they never change) before
- * it lands anything. Two invocations landing the same new id at the same moment can both pass (each
+ * The index is one small object per landed object and day,
+ * `tables/_keys/<table>/dt=…/<landed at, ms, 13 digits>-<identity>.json`, holding the ids it landed —
+ * written with the data, before the ledger entry, so no per-transaction write. The handler reads the
+ * day's key files before it lands anything: a warm process reads each file once (they never change)
+ * and lists only the keys named after the last one it read minus {@link KEY_LIST_OVERLAP_MS} (S3
+ * `StartAfter`), so an invocation costs one LIST page, not a listing of the whole day. Two invocations landing the same new id at the same moment can both pass (each
  * reads the index before the other writes it); compaction, one run per table, is the final arbiter
  * and removes the later one ({@link KeyArbiter}).
  */
 export const KEYS_DIR = '_keys/';
+/** Listing restarts this long before the newest key file read: writers' clocks and PUTs are not ordered. */
+export const KEY_LIST_OVERLAP_MS = 60_000;
 
 export interface KeyedTable {
   readonly table: TableEntry;
@@ -38,8 +42,12 @@ export function keyedTable(tables: readonly TableEntry[]): KeyedTable | undefine
 }
 
 /** Where a landed key file of one object and partition lives. */
-export function keyFileKey(tablesPrefix: string, keyed: KeyedTable, partitionValue: string, identity: string): string {
-  return `${keyIndexPrefix(tablesPrefix, keyed, partitionValue)}${identity}.json`;
+export function keyFileKey(tablesPrefix: string, keyed: KeyedTable, partitionValue: string, identity: string, landedAtMs: number): string {
+  return `${keyIndexPrefix(tablesPrefix, keyed, partitionValue)}${stamp(landedAtMs)}-${identity}.json`;
+}
+
+function stamp(ms: number): string {
+  return String(Math.max(0, Math.floor(ms))).padStart(13, '0');
 }
 
 export function keyIndexPrefix(tablesPrefix: string, keyed: KeyedTable, partitionValue: string): string {
@@ -73,11 +81,14 @@ export interface Admission {
 export class TransactionKeyIndex {
   private readonly cache = new Map<string, Map<string, { readonly identity: string; readonly source: string }>>();
   private readonly read = new Map<string, Set<string>>();
+  /** Per partition: the newest landing time (ms) among the key files read. */
+  private readonly newest = new Map<string, number>();
 
   constructor(
     private readonly store: ObjectStore,
     private readonly tablesPrefix: string,
     readonly keyed: KeyedTable,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /**
@@ -112,7 +123,7 @@ export class TransactionKeyIndex {
   async record(identity: string, source: string, landed: ReadonlyMap<string, readonly string[]>): Promise<string[]> {
     const written: string[] = [];
     for (const [value, ids] of landed) {
-      const key = keyFileKey(this.tablesPrefix, this.keyed, value, identity);
+      const key = keyFileKey(this.tablesPrefix, this.keyed, value, identity, this.clock().getTime());
       await this.store.put(key, JSON.stringify({ source, ids } satisfies KeyFile), { contentType: 'application/json' });
       const index = this.cache.get(value);
       if (index) for (const id of ids) if (!index.has(id)) index.set(id, { identity, source });
@@ -130,9 +141,13 @@ export class TransactionKeyIndex {
       this.read.set(value, (read = new Set()));
     }
     if (this.fresh.has(value)) return index;
-    for (const file of await readKeyFiles(this.store, keyIndexPrefix(this.tablesPrefix, this.keyed, value), read)) {
+    const prefix = keyIndexPrefix(this.tablesPrefix, this.keyed, value);
+    const newest = this.newest.get(value);
+    const startAfter = newest === undefined ? undefined : `${prefix}${stamp(newest - KEY_LIST_OVERLAP_MS)}`;
+    for (const file of await readKeyFiles(this.store, prefix, read, startAfter)) {
       for (const id of file.ids) if (!index.has(id)) index.set(id, { identity: file.identity, source: file.source });
       read.add(file.key);
+      if (newest === undefined || file.landedAtMs > (this.newest.get(value) ?? 0)) this.newest.set(value, Math.max(file.landedAtMs, this.newest.get(value) ?? 0));
     }
     this.fresh.add(value);
     return index;
@@ -148,23 +163,29 @@ export class TransactionKeyIndex {
 }
 
 /**
- * The key files under `prefix` not in `skip`, oldest first (by last-modified time, then key): the
- * order in which their objects landed, which decides who was first.
+ * The key files under `prefix` not in `skip` (after `startAfter`), in key order — landing time,
+ * then identity: the order in which their objects landed, which decides who was first.
  */
-export async function readKeyFiles(store: ObjectStore, prefix: string, skip: ReadonlySet<string> = new Set()): Promise<{ key: string; identity: string; source: string; ids: readonly string[] }[]> {
-  const infos = [];
-  for await (const o of store.list(prefix)) if (!skip.has(o.key) && o.key.endsWith('.json')) infos.push(o);
-  infos.sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+export async function readKeyFiles(
+  store: ObjectStore,
+  prefix: string,
+  skip: ReadonlySet<string> = new Set(),
+  startAfter?: string,
+): Promise<{ key: string; identity: string; landedAtMs: number; source: string; ids: readonly string[] }[]> {
+  const keys: string[] = [];
+  for await (const o of store.list(prefix, startAfter === undefined ? {} : { startAfter })) if (!skip.has(o.key) && o.key.endsWith('.json')) keys.push(o.key);
   const out = [];
-  for (const o of infos) {
+  for (const key of keys) {
+    const m = /(\d{13})-([^/]+)\.json$/.exec(key);
+    if (!m) continue;
     let file: KeyFile;
     try {
-      file = JSON.parse(new TextDecoder().decode((await store.get(o.key)).body)) as KeyFile;
+      file = JSON.parse(new TextDecoder().decode((await store.get(key)).body)) as KeyFile;
     } catch (e) {
       if ((e as Error).name === 'ObjectNotFoundError') continue;
       throw e;
     }
-    out.push({ key: o.key, identity: o.key.slice(o.key.lastIndexOf('/') + 1, -'.json'.length), source: file.source, ids: file.ids });
+    out.push({ key, identity: m[2]!, landedAtMs: Number(m[1]), source: file.source, ids: file.ids });
   }
   return out;
 }
