@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { compactTables, type PartitionResult } from '../../compaction/compact-table.js';
 import { resolveLakeDir } from '../../config/load-config.js';
 import { LocalObjectStore } from '../../storage/local-object-store.js';
+import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
+import { LakeNotFoundError } from '../../engines/local/local-engine.js';
+import { stat } from 'node:fs/promises';
 import type { ConditionalObjectStore } from '../../storage/object-store.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, parseTarget, UsageError } from '../project.js';
@@ -44,7 +47,13 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
   const { config, manifest } = await loadProject();
   let store: ConditionalObjectStore;
   let destroy = () => {};
-  if (target === 'local') store = new LocalObjectStore(resolveLakeDir(config));
+  if (target === 'local') {
+    const lakeDir = resolveLakeDir(config);
+    if (!(await stat(lakeDir).then(() => true, () => false))) throw new LakeNotFoundError(lakeDir);
+    store = new LocalObjectStore(lakeDir);
+    const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000 });
+    if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
+  }
   else {
     const { S3Client } = await import('@aws-sdk/client-s3');
     const { S3ObjectStore } = await import('../../storage/s3-object-store.js');

@@ -3,7 +3,8 @@ import { desiredObjects } from '../../migrate/desired-objects.js';
 import { applyMigration, DestructiveChangeRefusedError, planSql } from '../../migrate/apply-migration.js';
 import { describeChange, explainDestructive, isDestructive, planMigration } from '../../migrate/migration-plan.js';
 import type { CliIo } from '../cli-io.js';
-import { rename } from 'node:fs/promises';
+import { mkdir, rename, stat } from 'node:fs/promises';
+import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
 import { resolveLakeDir } from '../../config/load-config.js';
 import { localCatalogPath, readLocalCatalog } from '../../engines/local/local-catalog.js';
 import { loadProject, openEngine, parseTarget, UsageError } from '../project.js';
@@ -50,6 +51,16 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       await rename(file, aside);
       io.stdout(`Moved the unusable catalog aside to ${aside} (${(e as Error).message.split('. Rebuild')[0]}); rebuilding it from the models.`);
     }
+  }
+  if (target === 'local') {
+    // migrate creates the catalog, so it may create the lake folder (query and the dashboard may not).
+    const lakeDir = resolveLakeDir(config);
+    if (!(await stat(lakeDir).then(() => true, () => false))) {
+      await mkdir(lakeDir, { recursive: true });
+      io.stdout(`Created the lake folder ${lakeDir}.`);
+    }
+    const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000, now: clock() });
+    if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
   }
   const engine = await openEngine(target, config);
   try {

@@ -1,5 +1,5 @@
 import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { trinoCompatMacroSql } from '../../dialects/duckdb/trino-compat-macros.js';
 import type { CatalogObject, CatalogSnapshot, Engine, QueryParams, QueryResult, Row } from '../engine.js';
@@ -21,6 +21,22 @@ export interface LocalEngineOptions {
    * and every query must be exactly one read-only statement. @default false
    */
   readonly readOnly?: boolean;
+  /**
+   * Create the lake folder when it does not exist — for the commands that create data (start,
+   * backfill, migrate). Others fail with {@link LakeNotFoundError}, naming what to run. @default false
+   */
+  readonly create?: boolean;
+}
+
+/** The lake folder does not exist, and this command does not create data. */
+export class LakeNotFoundError extends Error {
+  constructor(readonly lakeDir: string) {
+    super(
+      `the lake ${lakeDir} does not exist (LAKE_DIR or local.lakeDir in dbt-like.config.ts). ` +
+        'Create it with `npm start`, or `npm run generate`, `npm run migrate` and `npm run backfill`; or point LAKE_DIR at an existing lake.',
+    );
+    this.name = 'LakeNotFoundError';
+  }
 }
 
 const VANISHED_FILE = /Cannot open file .*No such file or directory/;
@@ -54,7 +70,12 @@ export class LocalEngine implements Engine {
 
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
     const lakeDir = path.resolve(options.lakeDir);
-    await Promise.all(LAKE_FOLDERS.map((f) => mkdir(path.join(lakeDir, f), { recursive: true })));
+    const exists = await stat(lakeDir).then((s) => s.isDirectory(), () => false);
+    if (!exists && !options.create) throw new LakeNotFoundError(lakeDir);
+    // The layout is there before any writer; on a read-only lake, queries go on without it.
+    await Promise.all(LAKE_FOLDERS.map((f) => mkdir(path.join(lakeDir, f), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+      if (options.create || !['EACCES', 'EROFS', 'EPERM'].includes(e.code ?? '')) throw e;
+    })));
     const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
     const conns: DuckDBConnection[] = [];
     for (let i = 0; i < (options.connections ?? 2); i++) {
