@@ -62,6 +62,7 @@ export class LakehouseStack extends Stack {
       resultsBucketName: results.bucket,
       rejectedPrefix: prefixes.rejected,
       incomingPrefix: prefixes.incoming,
+      ledgerPrefix: `${prefixes.tables}_ledger/`,
       rejectedExpirationDays: infra.lifecycle.rejectedExpirationDays,
       incomingExpirationDays: infra.lifecycle.incomingExpirationDays,
       resultsExpirationDays: infra.lifecycle.athenaResultsExpirationDays,
@@ -111,6 +112,7 @@ export class LakehouseStack extends Stack {
       timeoutMinutes: infra.compaction.timeoutMinutes,
       olderThanMinutes: infra.compaction.olderThanMinutes,
       graceMinutes: infra.compaction.graceMinutes,
+      ...(infra.compaction.reservedConcurrency === undefined ? {} : { reservedConcurrency: infra.compaction.reservedConcurrency }),
       logRetention,
     });
 

@@ -49,6 +49,14 @@ export const handler = async (): Promise<CompactionSummary> => {
     results = await compactTables(store, manifest, {
       ...options,
       onPartition: (r) => {
+        if (r.skipped !== undefined) {
+          log({ level: 'info', msg: 'table skipped: another run holds its lock', table: r.table, reason: r.skipped });
+          return;
+        }
+        if (r.error !== undefined) {
+          log({ level: 'error', msg: 'partition not compacted', table: r.table, partition: r.partition, error: r.error });
+          return;
+        }
         if (!changed(r)) return;
         log({
           level: 'info',
@@ -71,7 +79,7 @@ export const handler = async (): Promise<CompactionSummary> => {
   }
   const sum = (f: (r: PartitionResult) => number): number => results.reduce((a, r) => a + f(r), 0);
   const summary: CompactionSummary = {
-    partitions: results.length,
+    partitions: results.filter((r) => r.skipped === undefined).length,
     changed: results.filter(changed).length,
     inputFiles: sum((r) => r.inputFiles),
     outputFiles: sum((r) => r.outputFiles),
@@ -82,7 +90,10 @@ export const handler = async (): Promise<CompactionSummary> => {
     deleted: sum((r) => r.recovered.deleted),
     durationMs: Date.now() - started,
   };
-  log({ level: 'info', msg: 'compaction finished', bucket, ...options, ...summary });
+  const failed = results.filter((r) => r.error !== undefined);
+  log({ level: failed.length > 0 ? 'error' : 'info', msg: 'compaction finished', bucket, ...options, ...summary, failedPartitions: failed.length });
+  // Every other partition was compacted; failing the invocation makes the failure visible (Errors metric).
+  if (failed.length > 0) throw new Error(`${failed.length} partition(s) could not be compacted: ${failed.map((r) => `${r.table}/${r.partition}: ${r.error}`).join('; ')}`);
   return summary;
 };
 

@@ -35,6 +35,12 @@ export interface CompactionScheduleProps {
   readonly graceMinutes?: number;
   /** Largest compacted file, in bytes of input Parquet. @default 134217728 (128 MiB) */
   readonly targetBytes?: number;
+  /**
+   * Reserved concurrency. Runs are serialized per table by the compaction lock (a lock object with a
+   * lease in the bucket), not by this; reserving needs unreserved quota to spare, which new
+   * accounts lack. @default undefined (none reserved)
+   */
+  readonly reservedConcurrency?: number;
   /** Retention of the function's log group. @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /** Runtime. @default lambda.Runtime.NODEJS_24_X (the newest Node.js runtime in this aws-cdk-lib) */
@@ -45,7 +51,8 @@ export interface CompactionScheduleProps {
 
 /**
  * Scheduled compaction of the lake's small files: an esbuild-bundled arm64 Lambda (no Docker) that
- * runs `compactTables` on the lake bucket, invoked by an EventBridge rule, one run at a time.
+ * runs `compactTables` on the lake bucket, invoked by an EventBridge rule; one compactor per table
+ * at a time, by the lock object each run takes.
  */
 export class CompactionSchedule extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -91,11 +98,18 @@ export class CompactionSchedule extends Construct {
           resources: [props.lakeBucket.bucketArn],
           conditions: { StringLikeIfExists: { 's3:prefix': [`${tables}*`] } },
         }),
+        // Duplicate transactions that concurrent ingest let through are dropped by compaction and
+        // quarantined with their reason (docs/reliability.md, "Key semantics").
+        new iam.PolicyStatement({
+          sid: 'QuarantineDuplicates',
+          actions: ['s3:PutObject'],
+          resources: objectArns(props.lakeBucket, [props.prefixes.rejected]),
+        }),
         ownLogStreamsStatement(this.logGroup),
       ],
     });
     policy.attachToRole(this.role);
-    acknowledgePrefixWildcards(policy, props.lakeBucket, [tables], 'The compaction Lambda');
+    acknowledgePrefixWildcards(policy, props.lakeBucket, [tables, props.prefixes.rejected], 'The compaction Lambda');
     acknowledgeOwnLogStreams(policy, this.logGroup, 'Each compaction execution environment opens its own log stream; the grant is confined to the streams of the compaction log group.');
 
     const environment: Record<string, string> = {
@@ -119,13 +133,10 @@ export class CompactionSchedule extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memoryMiB ?? 2048,
       timeout: Duration.minutes(timeoutMinutes),
-      // The compaction protocol (docs/compaction.md) assumes one compactor per table: there is no
-      // lock, the hidden list is rewritten whole. A second run would take the first one's pending
-      // file for the leftover of a crashed run and delete it, then the first run's commit hides the
-      // small files whose rows only that file held (rows lost); or both merge the same small files
-      // and the later list PUT drops the other's entries (rows counted twice). One reserved
-      // execution makes an overlapping invocation wait instead of running side by side.
-      reservedConcurrentExecutions: 1,
+      // One compactor per table is enforced by the lock object each run takes per table
+      // (tables/_locks/compaction/<table>.json, conditional PUTs, a lease a crashed run cannot keep):
+      // overlapping runs skip the tables another run holds. Reserving concurrency is opt-in.
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       // EventBridge invokes asynchronously. No retries: the next scheduled run is the retry, and it
       // first completes or rolls back what a failed run left. A tick throttled by a run still in
       // progress waits at most one run's length, then is dropped in favour of the next tick.

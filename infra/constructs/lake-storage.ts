@@ -12,6 +12,12 @@ export interface LakeStorageProps {
   readonly rejectedPrefix: string;
   /** Prefix of live transaction files (`incoming/`). */
   readonly incomingPrefix: string;
+  /**
+   * Prefix of the ingest ledger (`tables/_ledger/`). Its entries only guard against a redelivered
+   * event re-landing an object that still exists in `incoming/`, so they expire one day after the
+   * incoming objects do. @default undefined (no rule)
+   */
+  readonly ledgerPrefix?: string;
   /** Days before objects under the rejected prefix expire. @default 30 */
   readonly rejectedExpirationDays?: number;
   /** Days before objects under the incoming prefix expire. @default 7 */
@@ -78,6 +84,9 @@ export class LakeStorage extends Construct {
           prefix: props.incomingPrefix,
           expiration: Duration.days(props.incomingExpirationDays ?? 7),
         },
+        ...(props.ledgerPrefix === undefined
+          ? []
+          : [{ id: 'expire-ingest-ledger', prefix: props.ledgerPrefix, expiration: Duration.days((props.incomingExpirationDays ?? 7) + 1) }]),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy,
@@ -93,6 +102,9 @@ export class LakeStorage extends Construct {
       serverAccessLogsPrefix: 'athena-results/',
       lifecycleRules: [
         { id: 'expire-results', expiration: Duration.days(props.resultsExpirationDays ?? 7) },
+        ...(props.ledgerPrefix === undefined
+          ? []
+          : [{ id: 'expire-ingest-ledger', prefix: props.ledgerPrefix, expiration: Duration.days((props.incomingExpirationDays ?? 7) + 1) }]),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Same policy as the lake: CloudFormation cannot delete a non-empty bucket, and results expire anyway.

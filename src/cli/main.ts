@@ -66,6 +66,9 @@ async function main(): Promise<number> {
       return 2;
     }
     processIo.stderr(`error: ${err.message}`);
+    if (err.code === 'EACCES' || err.code === 'EROFS' || err.code === 'EPERM') {
+      processIo.stderr('The lake (or that path) is read-only for this user: queries still work (npm run query, npm run dashboard, npm run test:data); commands that write (ingest, compact, backfill, migrate, generate) need write access.');
+    }
     if (process.env.DEBUG) processIo.stderr(err.stack ?? '');
     return 1;
   }

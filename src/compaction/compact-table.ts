@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { hiddenListKey, usesVisibilityScheme } from '../compiler/table-objects.js';
 import type { Manifest, TableEntry } from '../manifest/manifest.js';
-import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
+import { Lease, LeaseLostError } from '../storage/lease-lock.js';
+import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import type { MappedValue } from '../streaming/evaluate-mapping.js';
 import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
-import { writeParquet } from '../streaming/write-parquet.js';
+import { keyedTable, keyIndexPrefix, readKeyFiles } from '../streaming/transaction-keys.js';
+import { parquetColumnData, parquetSchema } from '../streaming/write-parquet.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
 
 export const COMPACT_FILE_PREFIX = 'compact-';
@@ -23,6 +26,14 @@ export interface CompactOptions {
    * listing and a hidden list from different sides of a change. @default 2 s
    */
   readonly settleMs?: number;
+  /**
+   * One compactor per table: a run holds the table's lock object (`tables/_locks/compaction/<table>.json`)
+   * with a lease this long, renewed before every change to a hidden list and between files. A
+   * crashed run blocks the table at most this long. @default 2 min
+   */
+  readonly leaseMs?: number;
+  /** Names this run in the lock object, for the messages of runs that find the table locked. @default host:pid:random */
+  readonly owner?: string;
   readonly clock?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Only these tables. @default every partitioned table */
@@ -41,11 +52,29 @@ export interface PartitionResult {
   readonly bytesOut: number;
   /** Files of an interrupted compaction rolled back (pending) or completed (superseded). */
   readonly recovered: { readonly rolledBack: number; readonly deleted: number };
+  /**
+   * Why this partition could not be compacted (an unreadable file, a storage error). The partition
+   * is left as it was — its uncommitted merge rolled back — and the other partitions are still compacted.
+   */
+  readonly error?: string;
+  /** Rows dropped because their key (`transaction_id`) landed first elsewhere; quarantined in `rejected/`. */
+  readonly duplicatesDropped?: number;
+  /** Set when the whole table was skipped because another compactor holds its lock (`partition` is ""). */
+  readonly skipped?: string;
+}
+
+/** The lock object of a table's compactor. */
+export function compactionLockKey(tablesPrefix: string, table: string): string {
+  return `${tablesPrefix}_locks/compaction/${table}.json`;
 }
 
 const MiB = 1024 * 1024;
-/** Small files are latency-bound to read (S3 GETs especially): read this many at once, in key order. */
+/** Small files are latency-bound to read (S3 GETs especially): read this many at once, in key order… */
 const READ_CONCURRENCY = 32;
+/** …but never more than this many bytes of input Parquet at once. */
+const READ_BATCH_BYTES = 32 * MiB;
+/** Rows decoded and held at once by a merge: one row group of the output file. */
+const MERGE_ROW_GROUP = 100_000;
 
 /**
  * Compacts the small files of every partition of the partitioned tables: streaming files (once
@@ -55,19 +84,46 @@ const READ_CONCURRENCY = 32;
  * hidden, commit by rewriting the partition's hidden list in one PUT, delete the old files after a
  * grace period — and a run first completes or rolls back whatever an interrupted run left.
  */
-export async function compactTables(store: ObjectStore, manifest: Manifest, options: CompactOptions = {}): Promise<PartitionResult[]> {
+export async function compactTables(store: ConditionalObjectStore, manifest: Manifest, options: CompactOptions = {}): Promise<PartitionResult[]> {
   const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && usesVisibilityScheme(m) && (!options.tables || options.tables.includes(m.name)));
   const unknown = (options.tables ?? []).filter((t) => !tables.some((x) => x.name === t));
   if (unknown.length > 0) throw new Error(`no partitioned table named ${unknown.join(', ')} (partitioned tables: ${manifest.models.filter((m) => m.kind === 'table' && m.partitionedBy.length > 0).map((m) => m.name).join(', ')})`);
   const results: PartitionResult[] = [];
-  // One listing of the ledger rather than a lookup per file: compaction meets thousands of files.
-  const ledger = new Set<string>();
-  for await (const o of store.list(`${manifest.prefixes.tables}${LEDGER_DIR}`)) ledger.add(o.key);
+  // The ledger is never listed (it holds one entry per incoming object ever landed, until its
+  // lifecycle expiry): each streamed file the run would merge is checked with one HEAD, shared by
+  // the tables (both tables' files of an incoming object share its ledger entry). The work is
+  // bounded by the files of the partitions compacted.
+  const ledger = new LedgerLookup(store, `${manifest.prefixes.tables}${LEDGER_DIR}`);
+  const clock = options.clock ?? (() => new Date());
   for (const t of tables) {
-    for (const [partition, files] of await listPartitions(store, t)) {
-      const r = await compactPartition(store, manifest, t, partition, files, ledger, options);
+    const lease = await Lease.tryAcquire(store, compactionLockKey(manifest.prefixes.tables, t.name), {
+      ttlMs: options.leaseMs ?? 2 * 60_000,
+      clock,
+      ...(options.owner === undefined ? {} : { owner: options.owner }),
+    });
+    if (!(lease instanceof Lease)) {
+      const r = { ...emptyResult(t.name, ''), skipped: `being compacted by ${lease.heldBy.owner} until ${new Date(lease.heldBy.expiresAt).toISOString()}` };
       results.push(r);
       options.onPartition?.(r);
+      continue;
+    }
+    try {
+      for (const [partition, files] of await listPartitions(store, t)) {
+        let r: PartitionResult;
+        try {
+          await lease.keepAlive();
+          r = await compactPartition(store, manifest, t, partition, files, ledger, lease, options);
+        } catch (e) {
+          // One bad partition (an unreadable file, a transient storage error) must not stop the others.
+          r = { ...emptyResult(t.name, partition), error: (e as Error).message };
+        }
+        results.push(r);
+        options.onPartition?.(r);
+        // Taken over after a stall: the new holder owns the table now.
+        if (r.error !== undefined && /^lost the lock/.test(r.error)) break;
+      }
+    } finally {
+      await lease.release().catch(() => {});
     }
   }
   return results;
@@ -88,12 +144,13 @@ async function listPartitions(store: ObjectStore, t: TableEntry): Promise<Map<st
 }
 
 async function compactPartition(
-  store: ObjectStore,
+  store: ConditionalObjectStore,
   manifest: Manifest,
   t: TableEntry,
   partition: string,
   files: ObjectInfo[],
-  ledger: ReadonlySet<string>,
+  ledger: LedgerLookup,
+  lease: Lease,
   o: CompactOptions,
 ): Promise<PartitionResult> {
   const clock = o.clock ?? (() => new Date());
@@ -120,6 +177,7 @@ async function compactPartition(
     } else keep.push(e);
   }
   if (keep.length !== entries.length) {
+    await lease.renew();
     // Deleting before rewriting the list is safe: a deleted pending file was never visible, a
     // deleted superseded file stays hidden by the line we are about to drop only after it is gone.
     await writeHiddenList(store, listKey, keep);
@@ -129,17 +187,18 @@ async function compactPartition(
   const cutoff = clock().getTime() - (o.olderThanMs ?? 0);
 
   const candidates: ObjectInfo[] = [];
+  const streamed: { file: ObjectInfo; id: string }[] = [];
   for (const f of files) {
     if (hidden.has(f.key) || removed.has(f.key)) continue;
     const name = f.key.slice(f.key.lastIndexOf('/') + 1);
     if (name.startsWith(COMPACT_FILE_PREFIX) && f.size < targetBytes) candidates.push(f);
-    else if (name.startsWith(STREAM_FILE_PREFIX) && f.lastModified.getTime() <= cutoff) {
-      // Without its ledger entry the source event may be redelivered and write this file again.
-      const id = name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length);
-      if (ledger.has(`${manifest.prefixes.tables}${LEDGER_DIR}${id}.json`)) candidates.push(f);
-    }
+    else if (name.startsWith(STREAM_FILE_PREFIX) && f.lastModified.getTime() <= cutoff) streamed.push({ file: f, id: name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length) });
   }
-  const result = { table: t.name, partition, inputFiles: 0, outputFiles: 0, rows: 0, bytesIn: 0, bytesOut: 0, recovered: { rolledBack, deleted } };
+  // Without its ledger entry the source event may be redelivered and write this file again.
+  const landed = await ledger.landed(streamed.map((x) => x.id));
+  for (const x of streamed) if (landed.has(x.id)) candidates.push(x.file);
+  candidates.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const result: { -readonly [K in keyof PartitionResult]: PartitionResult[K] } = { ...emptyResult(t.name, partition), recovered: { rolledBack, deleted } };
   if (candidates.length < 2) return result;
 
   for (const bin of binPack(candidates, targetBytes)) {
@@ -148,27 +207,42 @@ async function compactPartition(
     const output = `${t.location}${partition}${COMPACT_FILE_PREFIX}${id}.parquet`;
     // 1. Announce the new file as pending: readers must not see it until the commit.
     entries = [...entries, { file: output, state: 'pending', compaction: id, at: clock().toISOString() }];
+    // Every change to the list is made right after a successful renewal: a run that stalled past
+    // its lease and was taken over stops here instead of overwriting the new holder's list.
+    await lease.renew();
     await writeHiddenList(store, listKey, entries);
     // A reader may read the hidden lists before it lists the files (DuckDB builds the anti-join's
     // hash table first): one that read the old list must have listed files before the new one appears.
     await sleep(o.settleMs ?? 2000);
-    // 2. Write it.
-    const rows: Record<string, MappedValue>[] = [];
-    for (let i = 0; i < bin.length; i += READ_CONCURRENCY) {
-      for (const part of await Promise.all(bin.slice(i, i + READ_CONCURRENCY).map((f) => readRows(store, f.key)))) rows.push(...part);
+    // 2. Write it, streaming: one output row group of decoded rows in memory at a time.
+    let merged: { bytes: Uint8Array; rows: number; dropped: number };
+    try {
+      const arbiter = await keyArbiter(store, manifest, t, partition);
+      merged = await mergeFiles(store, t, arbiter ? arbiter.order(bin) : bin, () => lease.keepAlive(), arbiter);
+      if (arbiter && arbiter.dropped.length > 0) await arbiter.quarantine(output, clock());
+      await lease.renew();
+      await store.put(output, merged.bytes);
+    } catch (e) {
+      // Taken over: the new holder rolls the pending file back; touching the list now would undo its work.
+      if (e instanceof LeaseLostError) throw e;
+      // Roll back now rather than leave it to the next run: the partition stays exactly as it was.
+      entries = entries.filter((x) => x.file !== output);
+      await writeHiddenList(store, listKey, entries);
+      await store.delete(output);
+      throw e;
     }
-    const bytes = writeParquet(t.columns, rows, t.compression);
-    await store.put(output, bytes);
     await sleep(o.settleMs ?? 2000);
     // 3. Commit: one PUT reveals the new file and hides the old ones together.
     const now = clock().toISOString();
     entries = [...entries.filter((e) => e.file !== output), ...bin.map((f) => ({ file: f.key, state: 'superseded' as const, compaction: id, at: now }))];
+    await lease.renew();
     await writeHiddenList(store, listKey, entries);
     result.inputFiles += bin.length;
     result.outputFiles += 1;
-    result.rows += rows.length;
+    result.rows += merged.rows;
+    result.duplicatesDropped = (result.duplicatesDropped ?? 0) + merged.dropped;
     result.bytesIn += bin.reduce((a, f) => a + f.size, 0);
-    result.bytesOut += bytes.length;
+    result.bytesOut += merged.bytes.length;
   }
   // 4. Old files whose grace period is over go now (with graceMs 0, those of this run).
   const remaining: HiddenEntry[] = [];
@@ -176,7 +250,10 @@ async function compactPartition(
     if (e.state === 'superseded' && clock().getTime() - Date.parse(e.at) >= graceMs) await store.delete(e.file);
     else remaining.push(e);
   }
-  if (remaining.length !== entries.length) await writeHiddenList(store, listKey, remaining);
+  if (remaining.length !== entries.length) {
+    await lease.renew();
+    await writeHiddenList(store, listKey, remaining);
+  }
   return result;
 }
 
@@ -198,13 +275,188 @@ export function binPack(files: readonly ObjectInfo[], target: number): ObjectInf
   return bins;
 }
 
-async function readRows(store: ObjectStore, key: string): Promise<Record<string, MappedValue>[]> {
-  const { body } = await store.get(key);
-  const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-  const rows = (await parquetReadObjects({ file: buffer })) as Record<string, unknown>[];
-  return rows.map((r) => {
-    const out: Record<string, MappedValue> = {};
-    for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.getTime() : (v as MappedValue);
-    return out;
-  });
+function emptyResult(table: string, partition: string): PartitionResult {
+  return { table, partition, inputFiles: 0, outputFiles: 0, rows: 0, bytesIn: 0, bytesOut: 0, recovered: { rolledBack: 0, deleted: 0 } };
+}
+
+/**
+ * Merges `files` into one Parquet file without ever holding more than one output row group of
+ * decoded rows ({@link MERGE_ROW_GROUP}) plus one read batch of input bytes ({@link READ_BATCH_BYTES}):
+ * inputs are decoded row group by row group and appended to the output as they come. The output's
+ * compressed bytes stay in memory until the single PUT (at most about the target size).
+ */
+async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly ObjectInfo[], keepAlive: () => Promise<void>, arbiter?: KeyArbiter): Promise<{ bytes: Uint8Array; rows: number; dropped: number }> {
+  if (t.compression !== 'snappy') throw new Error(`compaction writes snappy only, not ${t.compression}`);
+  const writer = new ByteWriter();
+  const parquet = new ParquetWriter({ writer, schema: parquetSchema(t.columns), codec: 'SNAPPY' });
+  let buffer: Record<string, MappedValue>[] = [];
+  let rows = 0;
+  let dropped = 0;
+  const flush = (): void => {
+    if (buffer.length === 0) return;
+    void parquet.write({ columnData: parquetColumnData(t.columns, buffer), rowGroupSize: buffer.length });
+    rows += buffer.length;
+    buffer = [];
+  };
+  for (const batch of readBatches(files)) {
+    await keepAlive();
+    const bodies = await Promise.all(batch.map(async (f) => ({ key: f.key, body: (await store.get(f.key)).body })));
+    for (const { key, body } of bodies) {
+      try {
+        for await (const part of readRowGroups(body)) {
+          for (const row of part) {
+            if (arbiter && !arbiter.keep(key, row)) {
+              dropped++;
+              continue;
+            }
+            buffer.push(row);
+            if (buffer.length >= MERGE_ROW_GROUP) flush();
+          }
+        }
+      } catch (e) {
+        throw new Error(`cannot read ${key}: ${(e as Error).message}`);
+      }
+    }
+  }
+  flush();
+  void parquet.finish();
+  return { bytes: new Uint8Array(writer.getBuffer()), rows, dropped };
+}
+
+/** Consecutive files, at most {@link READ_CONCURRENCY} and {@link READ_BATCH_BYTES} per batch (a larger file alone). */
+function* readBatches(files: readonly ObjectInfo[]): Generator<ObjectInfo[]> {
+  let batch: ObjectInfo[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    if (batch.length > 0 && (batch.length >= READ_CONCURRENCY || bytes + f.size > READ_BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(f);
+    bytes += f.size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The rows of one Parquet file, one row group at a time. */
+async function* readRowGroups(body: Uint8Array): AsyncGenerator<Record<string, MappedValue>[]> {
+  const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  const metadata = parquetMetadata(file);
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    const rows = (await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end })) as Record<string, unknown>[];
+    yield rows.map((r) => {
+      const out: Record<string, MappedValue> = {};
+      for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.getTime() : (v as MappedValue);
+      return out;
+    });
+    start = end;
+  }
+}
+
+interface KeyArbiter {
+  /** Compacted and batch files first (their rows won earlier), then streamed files in landing order. */
+  order(files: readonly ObjectInfo[]): ObjectInfo[];
+  /** Whether this row of this file is its key's first landing. */
+  keep(file: string, row: Readonly<Record<string, MappedValue>>): boolean;
+  readonly dropped: { file: string; row: Readonly<Record<string, MappedValue>>; reason: string }[];
+  /** Records the dropped rows of the keyed table in `rejected/` (one object per merge). */
+  quarantine(output: string, now: Date): Promise<void>;
+}
+
+/**
+ * Compaction is the final arbiter of the key rule (first landed wins; docs/reliability.md): the
+ * handler's index keeps a duplicate out unless two invocations land the same new key at the same
+ * moment, and then both files hold it. The day's key files say which object landed first (oldest
+ * key file); a streamed file's rows whose key another object landed first are dropped from the
+ * merge, and — for the keyed table itself, one record per transaction — quarantined. Tables that
+ * carry the key column (transaction_items) drop the same transactions, so both tables agree.
+ */
+async function keyArbiter(store: ObjectStore, manifest: Manifest, t: TableEntry, partition: string): Promise<KeyArbiter | undefined> {
+  const siblings = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === t.mapping.source);
+  const keyed = keyedTable(siblings);
+  if (!keyed || !t.columns.some((c) => c.name === keyed.column)) return undefined;
+  const m = new RegExp(`^${keyed.partition}=([^/]+)/$`).exec(partition);
+  if (!m) return undefined;
+  const winner = new Map<string, { identity: string; source: string }>();
+  // A file's object: every version of one object claims the same ids (a new version replaces the old one's rows).
+  const sourceOf = new Map<string, string>();
+  for (const f of await readKeyFiles(store, keyIndexPrefix(manifest.prefixes.tables, keyed, m[1]!))) {
+    sourceOf.set(f.identity, f.source);
+    for (const id of f.ids) if (!winner.has(id)) winner.set(id, { identity: f.identity, source: f.source });
+  }
+  const identityOf = (file: string): string | undefined => {
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    return name.startsWith(STREAM_FILE_PREFIX) ? name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length) : undefined;
+  };
+  const rank = new Map<string, number>();
+  let n = 0;
+  for (const w of winner.values()) if (!rank.has(w.identity)) rank.set(w.identity, n++);
+  // Keys already kept in this merge, and from which file: without an index entry, the first file wins.
+  const keptIn = new Map<string, string>();
+  const dropped: KeyArbiter['dropped'] = [];
+  return {
+    order(files) {
+      const r = (f: ObjectInfo): number => {
+        const id = identityOf(f.key);
+        return id === undefined ? -1 : (rank.get(id) ?? Number.MAX_SAFE_INTEGER);
+      };
+      return [...files].sort((a, b) => r(a) - r(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+    keep(file, row) {
+      const id = String(row[keyed.column]);
+      const identity = identityOf(file);
+      const first = winner.get(id);
+      let reason: string | undefined;
+      if (identity !== undefined && first && first.identity !== identity && first.source !== sourceOf.get(identity)) reason = `duplicate transaction_id ${id}: first landed from ${first.source}`;
+      else {
+        const earlier = keptIn.get(id);
+        if (earlier !== undefined && earlier !== file) reason = `duplicate transaction_id ${id}: first landed in ${earlier}`;
+      }
+      if (reason === undefined) {
+        keptIn.set(id, file);
+        return true;
+      }
+      if (t.name === keyed.table.name) dropped.push({ file, row, reason });
+      return false;
+    },
+    dropped,
+    async quarantine(output, now) {
+      const name = output.slice(output.lastIndexOf('/') + 1, -'.parquet'.length);
+      const body = {
+        source: { compaction: output },
+        rejectedAt: now.toISOString(),
+        rejected: dropped.map((d) => ({ line: 0, reason: d.reason, file: d.file, original: JSON.stringify(d.row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) })),
+      };
+      await store.put(`${manifest.prefixes.rejected}${now.toISOString().slice(0, 10)}/${name}.json`, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
+    },
+  };
+}
+
+/** Ledger entries by HEAD, at most {@link READ_CONCURRENCY} at once, each identity asked once per run. */
+class LedgerLookup {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly prefix: string,
+  ) {}
+
+  /** HEAD requests sent so far (for the cost model and its test). */
+  heads = 0;
+
+  async landed(ids: readonly string[]): Promise<Set<string>> {
+    const ask = [...new Set(ids.filter((id) => !this.known.has(id)))];
+    for (let i = 0; i < ask.length; i += READ_CONCURRENCY) {
+      await Promise.all(
+        ask.slice(i, i + READ_CONCURRENCY).map(async (id) => {
+          this.heads++;
+          this.known.set(id, (await this.store.head(`${this.prefix}${id}.json`)) !== undefined);
+        }),
+      );
+    }
+    return new Set(ids.filter((id) => this.known.get(id)));
+  }
 }

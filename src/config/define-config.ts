@@ -159,6 +159,12 @@ export interface CompactionInfraConfig {
   readonly olderThanMinutes: number;
   /** Replaced files are deleted this long after the commit, so queries already running can finish. @default 10 */
   readonly graceMinutes: number;
+  /**
+   * Reserved concurrency of the compaction Lambda. Not needed for correctness — runs are serialized
+   * per table by a lock object with a lease (docs/compaction.md) — and accounts with a low
+   * concurrency quota cannot reserve any, so it is opt-in. @default undefined (none reserved)
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /** A partial `infra` section: every field has a default. */
@@ -264,6 +270,7 @@ function resolveInfra(input: InfraConfigInput): InfraConfig {
       timeoutMinutes: input.compaction?.timeoutMinutes ?? 15,
       olderThanMinutes: input.compaction?.olderThanMinutes ?? 5,
       graceMinutes: input.compaction?.graceMinutes ?? 10,
+      ...(input.compaction?.reservedConcurrency === undefined ? {} : { reservedConcurrency: input.compaction.reservedConcurrency }),
     },
     logRetentionDays: input.logRetentionDays ?? 30,
   };
@@ -296,6 +303,7 @@ function validateInfra(i: InfraConfig): string[] {
   positiveInt('compaction.memoryMb', i.compaction.memoryMb, 128);
   if (i.compaction.memoryMb > 10240) problems.push(`infra.compaction.memoryMb ${i.compaction.memoryMb} must be <= 10240`);
   positiveInt('compaction.timeoutMinutes', i.compaction.timeoutMinutes);
+  if (i.compaction.reservedConcurrency !== undefined) positiveInt('compaction.reservedConcurrency', i.compaction.reservedConcurrency);
   if (i.compaction.timeoutMinutes > 15) problems.push(`infra.compaction.timeoutMinutes ${i.compaction.timeoutMinutes} must be <= 15 (the Lambda maximum)`);
   if (!(Number.isFinite(i.compaction.olderThanMinutes) && i.compaction.olderThanMinutes >= 0)) {
     problems.push(`infra.compaction.olderThanMinutes ${i.compaction.olderThanMinutes} must be a number >= 0`);

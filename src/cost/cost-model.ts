@@ -13,6 +13,8 @@ const SECONDS_PER_DAY = 86_400;
 const MB = 2 ** 20;
 const GB = 2 ** 30;
 const TB = 2 ** 40;
+/** Conditional PUTs of a table's compaction lock per run: acquire, 3 renewals (announce, write, commit), release. */
+const COMPACTION_LOCK_PUTS_PER_TABLE_RUN = 5;
 /** S3 ListObjectsV2 returns at most this many keys per request (an API limit, not an assumption). */
 const S3_KEYS_PER_LIST = 1000;
 
@@ -446,8 +448,12 @@ export function estimateCost(
   const oursItems: Record<CostItemId, number> = {
     'fargate-producer': producerUsd,
     's3-put-incoming': putUsd(incomingFiles),
-    's3-get-incoming': getUsd(incomingFiles),
-    's3-put-table-writes': putUsd(tableFiles),
+    // The object itself, plus the key index (docs/reliability.md, "Key semantics"): each landed
+    // object's key file is read once by the warm handler (lower bound: one warm instance).
+    's3-get-incoming': getUsd(incomingFiles) + getUsd(incomingFiles),
+    // One Parquet file per table, plus per object its key file PUT and one LIST page of the day's
+    // newest key files (StartAfter: the listing does not grow with the day).
+    's3-put-table-writes': putUsd(tableFiles) + putUsd(incomingFiles) + putUsd(incomingFiles),
     'lambda-requests-ingest': lambdaRequestsUsd(incomingFiles),
     'lambda-gb-s-ingest': lambdaGbSecondsUsd(
       incomingFiles,
@@ -457,11 +463,18 @@ export function estimateCost(
     's3-list-compaction':
       putUsd(compactionRuns * a.tablesPerFile * listRequests(smallFilesPerTablePerRun)) +
       putUsd(a.daysPerMonth * a.tablesPerFile * listRequests(compactedFilesPerTablePerDay)),
+    // Reads of the small files, plus one ledger HEAD per incoming object merged (the ledger is
+    // never listed, so this does not grow with its size), plus the nightly pass.
     's3-get-compaction':
       getUsd(tableFiles) +
+      getUsd(incomingFiles) +
       getUsd(a.daysPerMonth * a.tablesPerFile * compactedFilesPerTablePerDay),
+    // The merged file, plus the table's lock object per run: acquire, renew before the pending
+    // announcement, the write and the commit, release (COMPACTION_LOCK_PUTS_PER_TABLE_RUN).
     's3-put-compaction':
-      putUsd(compactionRuns * a.tablesPerFile) + putUsd(a.daysPerMonth * nightlyOutputFilesPerDay),
+      putUsd(compactionRuns * a.tablesPerFile) +
+      putUsd(compactionRuns * a.tablesPerFile * COMPACTION_LOCK_PUTS_PER_TABLE_RUN) +
+      putUsd(a.daysPerMonth * nightlyOutputFilesPerDay),
     'lambda-requests-compaction': lambdaRequestsUsd(compactionRuns),
     'lambda-gb-s-compaction': lambdaGbSecondsUsd(compactionRuns, compactionMs, a.compactionLambdaMemoryMb),
     'glue-dpu-hours': glueUsd,

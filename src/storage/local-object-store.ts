@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { assertValidObjectKey, assertValidObjectPrefix, TEMP_FILE_PREFIX } from './object-key.js';
 import { ObjectNotFoundError } from './object-store.js';
-import type { GetResult, ObjectInfo, ObjectStore, PutOptions, PutResult } from './object-store.js';
+import type { ConditionalObjectStore, GetResult, ListOptions, ObjectInfo, PutOptions, PutResult } from './object-store.js';
 
 export interface LocalObjectStoreOptions {
   /**
@@ -26,10 +26,16 @@ export interface LocalObjectStoreOptions {
  *   dominate the cost of a listing) — call `head` when you need it.
  * - Keys are validated ({@link assertValidObjectKey}) because they come from S3 events and flags.
  * - Unlike S3, a key cannot be both an object and a "folder" (`a` and `a/b`): the file system forbids it.
+ * - Conditional writes: `putIfAbsent` writes a temp file and hard-links it into place (`link`
+ *   fails when the name exists: an atomic exclusive create of a complete file). `putIfMatch`
+ *   first creates, exclusively, a marker named after the version it replaces
+ *   (`.tmp-cas-<name>-<etag>`): of all writers replacing that version one wins the marker, checks
+ *   the version is still current and renames its temp file over it. A marker left by a writer
+ *   killed mid-swap is broken after {@link CAS_MARKER_STALE_MS}.
  * - Deleting leaves empty directories behind; they are invisible to `list`, and removing them would
  *   race with a concurrent `put` into the same directory.
  */
-export class LocalObjectStore implements ObjectStore {
+export class LocalObjectStore implements ConditionalObjectStore {
   readonly description: string;
   private readonly root: string;
   private readonly fsync: boolean;
@@ -68,6 +74,106 @@ export class LocalObjectStore implements ObjectStore {
     return { etag: md5Hex(bytes) };
   }
 
+  async putIfAbsent(key: string, body: Uint8Array | string, _options?: PutOptions): Promise<PutResult | undefined> {
+    const file = this.pathOf(key);
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const temp = await this.writeTemp(file, bytes);
+    try {
+      await fs.link(temp, file);
+      return { etag: md5Hex(bytes) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+      throw error;
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
+  }
+
+  async putIfMatch(key: string, body: Uint8Array | string, etag: string, _options?: PutOptions): Promise<PutResult | undefined> {
+    const file = this.pathOf(key);
+    if (!/^[0-9a-f]{32}$/.test(etag)) return undefined; // not an ETag this store ever returned
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const marker = path.join(path.dirname(file), `${TEMP_FILE_PREFIX}cas-${path.basename(file)}-${etag}`);
+    if (!(await this.takeMarker(marker))) return undefined;
+    let temp: string | undefined;
+    try {
+      let current: string;
+      try {
+        current = await md5OfFile(file);
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+      if (current !== etag) return undefined;
+      temp = await this.writeTemp(file, bytes);
+      await fs.rename(temp, file);
+      temp = undefined;
+      return { etag: md5Hex(bytes) };
+    } finally {
+      if (temp !== undefined) await fs.rm(temp, { force: true });
+      await fs.rm(marker, { force: true });
+    }
+  }
+
+  /** Creates `marker` exclusively; breaks one older than {@link CAS_MARKER_STALE_MS} (its writer died). */
+  private async takeMarker(marker: string): Promise<boolean> {
+    await fs.mkdir(path.dirname(marker), { recursive: true });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await (await fs.open(marker, 'wx')).close();
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      if (attempt > 0) return false;
+      let stat;
+      try {
+        stat = await fs.stat(marker);
+      } catch (error) {
+        if (isMissing(error)) continue;
+        throw error;
+      }
+      // A live writer holds its marker for microseconds: one this old was left by a killed process.
+      if (Date.now() - stat.mtimeMs < CAS_MARKER_STALE_MS) return false;
+      // Break it by renaming (only one breaker wins), then make sure what was moved is the stale one.
+      const broken = `${marker}-broken-${randomUUID()}`;
+      try {
+        await fs.rename(marker, broken);
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+      const moved = await fs.stat(broken);
+      if (Date.now() - moved.mtimeMs < CAS_MARKER_STALE_MS) {
+        // A live writer's marker replaced the stale one meanwhile: give it back, and lose this round.
+        await fs.link(broken, marker).catch(() => {});
+        await fs.rm(broken, { force: true });
+        return false;
+      }
+      await fs.rm(broken, { force: true });
+    }
+    return false;
+  }
+
+  private async writeTemp(file: string, bytes: Uint8Array): Promise<string> {
+    const dir = path.dirname(file);
+    await fs.mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);
+    try {
+      const handle = await fs.open(temp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+        if (this.fsync) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    return temp;
+  }
+
   async get(key: string): Promise<GetResult> {
     const file = this.pathOf(key);
     let body: Buffer;
@@ -92,12 +198,15 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     assertValidObjectPrefix(prefix);
     // Walk only the deepest directory the prefix names; the partial last segment filters entries.
     const slash = prefix.lastIndexOf('/');
     const dirKey = slash < 0 ? '' : prefix.slice(0, slash + 1);
-    yield* this.walk(dirKey, prefix);
+    const after = options.startAfter === undefined ? undefined : Buffer.from(options.startAfter, 'utf8');
+    for await (const o of this.walk(dirKey, prefix)) {
+      if (after === undefined || Buffer.compare(Buffer.from(o.key, 'utf8'), after) > 0) yield o;
+    }
   }
 
   async delete(key: string): Promise<void> {
@@ -149,6 +258,9 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 }
+
+/** A compare-and-swap marker older than this was left by a killed writer and may be broken. */
+export const CAS_MARKER_STALE_MS = 30_000;
 
 function md5Hex(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');

@@ -16,10 +16,33 @@ export interface ObjectStore {
   get(key: string): Promise<GetResult>;
   /** Object metadata, or `undefined` when the key does not exist. */
   head(key: string): Promise<ObjectInfo | undefined>;
-  /** Every object whose key starts with `prefix`, in lexicographic key order. */
-  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Every object whose key starts with `prefix`, in lexicographic key order; with `startAfter`,
+   * only keys after it (S3 `StartAfter`: the listing starts there instead of paging up to it).
+   */
+  list(prefix: string, options?: ListOptions): AsyncIterable<ObjectInfo>;
   /** Deletes an object; deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+}
+
+/**
+ * An {@link ObjectStore} that can write conditionally — what a lock or any compare-and-swap needs.
+ * On S3 these are PutObject with `If-None-Match: *` / `If-Match: <etag>` (412 Precondition Failed
+ * or 409 ConditionalRequestConflict when the condition does not hold); locally an exclusive
+ * create (`link`) and a compare-and-swap guarded by a per-version marker.
+ */
+export interface ConditionalObjectStore extends ObjectStore {
+  /** Creates `key` only if no object has that key: the new ETag, or `undefined` when one exists. */
+  putIfAbsent(key: string, body: Uint8Array | string, options?: PutOptions): Promise<PutResult | undefined>;
+  /**
+   * Replaces `key` only if its current ETag is `etag`: the new ETag, or `undefined` when the object
+   * changed since (or is gone). Of several writers replacing the same version, exactly one succeeds.
+   */
+  putIfMatch(key: string, body: Uint8Array | string, etag: string, options?: PutOptions): Promise<PutResult | undefined>;
+}
+
+export interface ListOptions {
+  readonly startAfter?: string;
 }
 
 export interface PutOptions {

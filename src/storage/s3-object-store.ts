@@ -7,14 +7,14 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ObjectNotFoundError } from './object-store.js';
-import type { GetResult, ObjectInfo, ObjectStore, PutOptions, PutResult } from './object-store.js';
+import type { ConditionalObjectStore, GetResult, ListOptions, ObjectInfo, PutOptions, PutResult } from './object-store.js';
 
 /**
  * An {@link ObjectStore} over one S3 bucket. The client is injected so callers choose region,
  * credentials and endpoint (tests point it at s3rver). ETags are returned without S3's quotes, so
  * they compare equal to {@link LocalObjectStore}'s md5 hex for single-part uploads.
  */
-export class S3ObjectStore implements ObjectStore {
+export class S3ObjectStore implements ConditionalObjectStore {
   readonly description: string;
 
   constructor(
@@ -36,6 +36,36 @@ export class S3ObjectStore implements ObjectStore {
       }),
     );
     return { etag: unquote(response.ETag) };
+  }
+
+  /** PutObject with `If-None-Match: *` (S3 conditional writes, since August 2024). */
+  async putIfAbsent(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<PutResult | undefined> {
+    return this.conditionalPut(key, body, options, { IfNoneMatch: '*' });
+  }
+
+  /** PutObject with `If-Match: "<etag>"` (S3 conditional writes, since November 2024). */
+  async putIfMatch(key: string, body: Uint8Array | string, etag: string, options: PutOptions = {}): Promise<PutResult | undefined> {
+    return this.conditionalPut(key, body, options, { IfMatch: `"${etag}"` });
+  }
+
+  private async conditionalPut(key: string, body: Uint8Array | string, options: PutOptions, condition: { IfNoneMatch: string } | { IfMatch: string }): Promise<PutResult | undefined> {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    try {
+      const response = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: bytes,
+          ContentLength: bytes.byteLength,
+          ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
+          ...condition,
+        }),
+      );
+      return { etag: unquote(response.ETag) };
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
   }
 
   async get(key: string): Promise<GetResult> {
@@ -64,13 +94,14 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     let continuationToken: string | undefined;
     do {
       const response = await this.client.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
           Prefix: prefix,
+          ...(options.startAfter === undefined || continuationToken !== undefined ? {} : { StartAfter: options.startAfter }),
           ...(continuationToken === undefined ? {} : { ContinuationToken: continuationToken }),
         }),
       );
@@ -106,4 +137,15 @@ function isNotFound(error: unknown): boolean {
   if (error.name === 'NoSuchBucket') return false;
   const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
   return metadata?.httpStatusCode === 404;
+}
+
+/**
+ * 412 Precondition Failed (the condition does not hold), 409 ConditionalRequestConflict (a
+ * concurrent conditional write to the same key won), and for If-Match a 404 (the key is gone).
+ */
+function isConditionFailed(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'PreconditionFailed' || error.name === 'ConditionalRequestConflict' || error.name === 'NoSuchKey') return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 412 || status === 409 || status === 404;
 }

@@ -9,6 +9,7 @@ import { cast, CastError, evaluateMapping, type MappedValue } from './evaluate-m
 import { iterateRawRecords, type RawRecord } from './parse-raw-records.js';
 import { checkS3EventKey } from './s3-event-key.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from './source-schema.js';
+import { keyCandidate, keyedTable, TransactionKeyIndex, type Admission, type KeyCandidate } from './transaction-keys.js';
 import { ParquetChunkWriter } from './write-parquet.js';
 
 /** A structured log line; the Lambda prints it as JSON, tests collect it. */
@@ -111,6 +112,9 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   const windowConfig = windowConfigOf(manifest);
   const windowed = windowedFields(tables.map((t) => t.mapping));
   const { incoming, tables: tablesPrefix, rejected: rejectedPrefix } = manifest.prefixes;
+  // Key semantics (first landed wins): see transaction-keys.ts.
+  const keyed = keyedTable(tables);
+  const keyIndex = keyed ? new TransactionKeyIndex(store, tablesPrefix, keyed, clock) : undefined;
 
   const dayOf = (record: S3EventRecord): string => {
     const eventTime = Date.parse(record.eventTime);
@@ -192,15 +196,8 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     const sinks = new Map<string, { table: TableEntry; partition: string; rows: Record<string, MappedValue>[]; writer: ParquetChunkWriter }>();
     let landed = 0;
     let recordsIn = 0;
-    for (const r of iterateRawRecords(object.body)) {
-      recordsIn++;
-      const result = mapRecord(r, window);
-      if ('reason' in result) {
-        rejections.push(result);
-        continue;
-      }
-      landed++;
-      for (const [t, rs] of result.rows) {
+    const addRows = (rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>): void => {
+      for (const [t, rs] of rows) {
         for (const row of rs) {
           const partition = partitionOf(t, row);
           const id = `${t.name}\u0000${partition}`;
@@ -213,7 +210,34 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
           }
         }
       }
+    };
+    // Keys are admitted a chunk of records at a time (first landed wins, transaction-keys.ts), so
+    // memory stays bounded; `keys` carries what this object admitted across its chunks.
+    const keys: KeysOfObject = { landed: new Map(), firstLine: new Map() };
+    let pendingRecords: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
+    const admitPending = async (): Promise<void> => {
+      const duplicates = keyIndex ? await admitKeys(keyIndex, dataId, key, pendingRecords, keys) : new Map<number, string>();
+      for (const [i, a] of pendingRecords.entries()) {
+        const duplicate = duplicates.get(i);
+        if (duplicate !== undefined) rejections.push(rejection(a.record, duplicate));
+        else {
+          landed++;
+          addRows(a.rows);
+        }
+      }
+      pendingRecords = [];
+    };
+    for (const r of iterateRawRecords(object.body)) {
+      recordsIn++;
+      const result = mapRecord(r, window);
+      if ('reason' in result) {
+        rejections.push(result);
+        continue;
+      }
+      pendingRecords.push({ record: r, rows: result.rows });
+      if (pendingRecords.length >= chunkRows) await admitPending();
     }
+    await admitPending();
     if (recordsIn === 0) rejections.push({ line: 0, reason: 'the file is empty', original: '' });
 
     const now = () => clock().toISOString();
@@ -263,6 +287,9 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
         else await store.delete(listKey);
       }
     }
+    // The key files are the index, not output: `written` keeps listing data, rejection and ledger keys.
+    // Written after the data and before the ledger, as the data files are: a crash in between redoes both.
+    if (keyIndex) await keyIndex.record(dataId, key, keys.landed);
     if (rejections.length > 0) written.push(await writeRejections(record, key, object.etag, dataId, rejections));
     const entry: LedgerEntry = { key, etag: object.etag, generation, dataId, landedAt: now(), landed, rejected: rejections.length, files: written };
     // The index first, the ledger last: a crash before the ledger means the next delivery redoes the
@@ -351,6 +378,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   }
 
   return async (event: S3Event) => {
+    keyIndex?.startInvocation();
     const reports: ObjectReport[] = [];
     for (const record of event.Records ?? []) reports.push(await handleRecord(record));
     return reports;
@@ -381,6 +409,50 @@ function windowProblem(field: string, value: unknown, window: DatetimeWindow): s
     throw e;
   }
   return outsideWindowReason(field, ms, window);
+}
+
+/** What one object admitted so far: partition value → ids, and the line each id was first seen on. */
+interface KeysOfObject {
+  readonly landed: Map<string, string[]>;
+  readonly firstLine: Map<string, number>;
+}
+
+/**
+ * The records' keys, checked against the index (other objects; earlier versions of this object
+ * `source` do not count: a new version replaces them) and against this object's earlier lines —
+ * the single call into transaction-keys. Returns the duplicates, by position in `accepted`.
+ */
+async function admitKeys(
+  index: TransactionKeyIndex,
+  identity: string,
+  source: string,
+  accepted: readonly { record: RawRecord; rows: ReadonlyMap<TableEntry, readonly Readonly<Record<string, MappedValue>>[]> }[],
+  keys: KeysOfObject,
+): Promise<Map<number, string>> {
+  const candidates: KeyCandidate[] = [];
+  const positions: number[] = [];
+  for (const [i, a] of accepted.entries()) {
+    const c = keyCandidate(index.keyed, a.record.line, a.rows);
+    if (c) {
+      candidates.push(c);
+      positions.push(i);
+    }
+  }
+  const admission: Admission = await index.admit(identity, source, candidates);
+  const duplicates = new Map([...admission.duplicates].map(([j, reason]) => [positions[j]!, reason]));
+  for (const [j, c] of candidates.entries()) {
+    if (duplicates.has(positions[j]!)) continue;
+    const seen = keys.firstLine.get(`${c.partitionValue}\u0000${c.id}`);
+    if (seen !== undefined && seen !== c.line) {
+      duplicates.set(positions[j]!, `duplicate transaction_id ${c.id}: first landed from line ${seen} of this object`);
+      continue;
+    }
+    keys.firstLine.set(`${c.partitionValue}\u0000${c.id}`, c.line);
+    let ids = keys.landed.get(c.partitionValue);
+    if (!ids) keys.landed.set(c.partitionValue, (ids = []));
+    ids.push(c.id);
+  }
+  return duplicates;
 }
 
 function rejection(r: RawRecord, reason: string): Rejection {

@@ -14,10 +14,18 @@ type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schem
  */
 export function writeParquet(columns: readonly Column[], rows: readonly Readonly<Record<string, MappedValue>>[], compression: 'snappy' | 'zstd' | 'gzip' = 'snappy'): Uint8Array {
   if (compression !== 'snappy') throw new Error(`the streaming writer supports snappy only, not ${compression}`);
-  const schema: SchemaElement[] = [{ name: 'schema', num_children: columns.length }, ...columns.map((c) => schemaElement(c.name, c.type))];
-  const columnData = columns.map((c) => ({ name: c.name, data: rows.map((r) => toPhysical(r[c.name] ?? null, c.type)) }));
-  const buffer = parquetWriteBuffer({ columnData, schema, codec: 'SNAPPY', rowGroupSize: 100_000 });
+  const buffer = parquetWriteBuffer({ columnData: parquetColumnData(columns, rows), schema: parquetSchema(columns), codec: 'SNAPPY', rowGroupSize: 100_000 });
   return new Uint8Array(buffer);
+}
+
+/** The Parquet schema {@link writeParquet} writes (exported for writers that add row groups one at a time). */
+export function parquetSchema(columns: readonly Column[]): SchemaElement[] {
+  return [{ name: 'schema', num_children: columns.length }, ...columns.map((c) => schemaElement(c.name, c.type))];
+}
+
+/** Rows as the column-major physical values {@link writeParquet} writes. */
+export function parquetColumnData(columns: readonly Column[], rows: readonly Readonly<Record<string, MappedValue>>[]): { name: string; data: MappedValue[] }[] {
+  return columns.map((c) => ({ name: c.name, data: rows.map((r) => toPhysical(r[c.name] ?? null, c.type)) }));
 }
 
 /**
@@ -32,15 +40,13 @@ export class ParquetChunkWriter {
 
   constructor(private readonly columns: readonly Column[], compression: 'snappy' | 'zstd' | 'gzip' = 'snappy') {
     if (compression !== 'snappy') throw new Error(`the streaming writer supports snappy only, not ${compression}`);
-    const schema: SchemaElement[] = [{ name: 'schema', num_children: columns.length }, ...columns.map((c) => schemaElement(c.name, c.type))];
-    this.writer = new ParquetWriter({ writer: this.bytes, schema, codec: 'SNAPPY' });
+    this.writer = new ParquetWriter({ writer: this.bytes, schema: parquetSchema(columns), codec: 'SNAPPY' });
   }
 
   /** Encodes `rows` as (at least) one row group; the rows may be dropped by the caller afterwards. */
   write(rows: readonly Readonly<Record<string, MappedValue>>[]): void {
     if (rows.length === 0) return;
-    const columnData = this.columns.map((c) => ({ name: c.name, data: rows.map((r) => toPhysical(r[c.name] ?? null, c.type)) }));
-    void this.writer.write({ columnData, rowGroupSize: rows.length });
+    void this.writer.write({ columnData: parquetColumnData(this.columns, rows), rowGroupSize: rows.length });
     this.rows += rows.length;
   }
 

@@ -63,8 +63,9 @@ describe('S3 PUT cost', () => {
   it('ours: one PUT per store per second, then one Parquet file per table', () => {
     // 5 stores × 2,592,000 s / 1 s window = 12,960,000 PUTs × $0.005/1000 = $64.80
     expectUsd(e.ours.items['s3-put-incoming'], 64.8);
-    // 12,960,000 files × 2 tables = 25,920,000 PUTs × $0.005/1000 = $129.60
-    expectUsd(e.ours.items['s3-put-table-writes'], 129.6);
+    // 12,960,000 files × 2 tables = 25,920,000 PUTs × $0.005/1000 = $129.60, plus per object a
+    // key-file PUT and one LIST page of the key index: 2 × 12,960,000 × $0.005/1000 = $129.60
+    expectUsd(e.ours.items['s3-put-table-writes'], 129.6 + 129.6);
   });
 
   it('ours never writes more files than there are transactions', () => {
@@ -147,11 +148,13 @@ describe('a whole small scenario, both designs, by hand', () => {
     const items = e.ours.items;
     expectUsd(items['fargate-producer'], 14.22);
     // one file per store per second: 2,592,000 files of 2 tx each
-    // PUT 2,592,000 × $0.005/1000 = $12.96; GET 2,592,000 × $0.0004/1000 = $1.0368
+    // PUT 2,592,000 × $0.005/1000 = $12.96; GET 2,592,000 × $0.0004/1000 = $1.0368, plus the same
+    // again for reading each object's key file once
     expectUsd(items['s3-put-incoming'], 12.96);
-    expectUsd(items['s3-get-incoming'], 1.0368);
-    // 2 tables × 2,592,000 = 5,184,000 PUTs × $0.005/1000 = $25.92
-    expectUsd(items['s3-put-table-writes'], 25.92);
+    expectUsd(items['s3-get-incoming'], 2 * 1.0368);
+    // 2 tables × 2,592,000 = 5,184,000 PUTs × $0.005/1000 = $25.92, plus per object one key-file PUT
+    // and one LIST page (2 × 2,592,000 × $0.005/1000 = $25.92)
+    expectUsd(items['s3-put-table-writes'], 25.92 + 25.92);
     // 2,592,000 × $0.20/1e6 = $0.5184
     expectUsd(items['lambda-requests-ingest'], 0.5184);
     // 50 + 2 × 0.05 = 50.1 ms → billed 51 ms; 2,592,000 × 0.051 s × 0.5 GB = 66,096 GB-s × $0.0000133334
@@ -160,11 +163,13 @@ describe('a whole small scenario, both designs, by hand', () => {
     // LIST: 8,640 runs × 2 tables × ceil(300/1000) = 17,280, plus nightly 30 × 2 × ceil(288/1000) = 60
     // → 17,340 × $0.005/1000 = $0.0867
     expectUsd(items['s3-list-compaction'], 0.0867);
-    // GET: every small file once, 5,184,000, plus nightly 30 days × 2 tables × 288 = 17,280
-    // → 5,201,280 × $0.0004/1000 = $2.080512
-    expectUsd(items['s3-get-compaction'], 2.080512);
-    // PUT: 8,640 × 2 = 17,280, plus nightly max(2 tables, ceil(8.6 MB/128 MB)) = 2 × 30 = 60 → $0.0867
-    expectUsd(items['s3-put-compaction'], 0.0867);
+    // GET: every small file once, 5,184,000, plus one ledger HEAD per incoming object, 2,592,000
+    // (the ledger is never listed), plus nightly 30 days × 2 tables × 288 = 17,280
+    // → 7,793,280 × $0.0004/1000 = $3.117312
+    expectUsd(items['s3-get-compaction'], 3.117312);
+    // PUT: 8,640 × 2 = 17,280 merged files, plus the lock: 8,640 runs × 2 tables × 5 conditional PUTs
+    // = 86,400, plus nightly max(2 tables, ceil(8.6 MB/128 MB)) = 2 × 30 = 60 → 103,740 × $0.005/1000 = $0.5187
+    expectUsd(items['s3-put-compaction'], 0.5187);
     // 8,640 × $0.20/1e6 = $0.001728
     expectUsd(items['lambda-requests-compaction'], 0.001728);
     // 1,000 ms + 600 files × 2 ms = 2,200 ms; 8,640 × 2.2 s × 1 GB = 19,008 GB-s × $0.0000133334
@@ -189,7 +194,7 @@ describe('a whole small scenario, both designs, by hand', () => {
     expectUsd(items['glue-catalog'], 0.1729);
 
     expectUsd(e.ours.totalUsdPerMonth, sumItems(e.ours));
-    expectUsd(e.ours.totalUsdPerMonth, 90.4847453631218);
+    expectUsd(e.ours.totalUsdPerMonth, 90.4847453631218 + 1.0368 + 0.432 + 1.0368 + 25.92);
     // 5,184,000 tx = 5.184 million
     expectUsd(e.ours.perMillionTransactionsUsd, e.ours.totalUsdPerMonth / 5.184);
   });

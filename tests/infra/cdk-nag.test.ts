@@ -76,6 +76,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         'Backfill/Policy AwsSolutions-IAM5[Resource::arn:aws:glue:us-east-1:<AWS::AccountId>:userDefinedFunction/supermarket/*]',
         'Backfill/Policy AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:<AWS::AccountId>:log-group:/aws-glue/*]',
         'BucketNotificationsHandler050a0587b7544547bf325f094a3db834/Role AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'Compaction/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/rejected/*]',
         'Compaction/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/tables/*]',
         'Compaction/Policy AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:<AWS::AccountId>:log-group:<CompactionLogGroup>:log-stream:*]',
         'Ingest/FailedEvents AwsSolutions-SQS3',

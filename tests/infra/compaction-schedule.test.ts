@@ -40,9 +40,9 @@ describe('CompactionSchedule', () => {
     });
   });
 
-  it('runs one invocation at a time (reserved concurrency 1), arm64, newest Node.js, sized from config', () => {
+  it('reserves no concurrency (runs are serialized by the lock object), arm64, newest Node.js, sized from config', () => {
+    expect(properties(functionId)['ReservedConcurrentExecutions']).toBeUndefined();
     expect(properties(functionId)).toMatchObject({
-      ReservedConcurrentExecutions: 1,
       Architectures: ['arm64'],
       Runtime: 'nodejs24.x',
       MemorySize: 3008,
@@ -112,9 +112,16 @@ describe('CompactionSchedule defaults', () => {
     const t = Template.fromStack(bare);
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
     const fn = t.toJSON().Resources[bare.getLogicalId(schedule.function.node.defaultChild as never)].Properties;
-    expect(fn).toMatchObject({ ReservedConcurrentExecutions: 1, Architectures: ['arm64'], MemorySize: 2048, Timeout: 900 });
+    expect(fn).toMatchObject({ Architectures: ['arm64'], MemorySize: 2048, Timeout: 900 });
+    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
     expect(fn.Environment.Variables).toMatchObject({ COMPACT_OLDER_THAN_MS: '300000', COMPACT_GRACE_MS: '600000', COMPACT_TARGET_BYTES: '134217728' });
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('reserves concurrency only when the config asks for it', () => {
+    const { template: t, stack: s } = synthFixture({ config: { project: 'supermarket', lake: { bucket: 'supermarket-lake' }, infra: { compaction: { reservedConcurrency: 1 } } } });
+    expect(t.toJSON().Resources[s.getLogicalId(s.compaction.function.node.defaultChild as never)].Properties.ReservedConcurrentExecutions).toBe(1);
+    expect(() => defineConfig({ infra: { compaction: { reservedConcurrency: 0 } } })).toThrow(/reservedConcurrency/);
   });
 
   it('refuses a timeout beyond 15 minutes', () => {

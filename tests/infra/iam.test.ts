@@ -100,11 +100,11 @@ describe('IAM least privilege', () => {
     expect(s3Resources[0]).toMatch(/^arn:aws:s3:::cdk-[a-z0-9]+-assets-<account>-us-east-1\/[0-9a-f]{64}\.py$/);
   });
 
-  it('lets the compaction Lambda read, write and delete under tables/ and list tables/ only', () => {
+  it('lets the compaction Lambda read, write and delete under tables/, quarantine duplicates in rejected/, and list tables/ only', () => {
     const roleId = idOf(stack.compaction.role);
     expect(lakeObjectGrants(roleId)).toEqual({
       's3:GetObject': ['tables/*'],
-      's3:PutObject': ['tables/*'],
+      's3:PutObject': ['rejected/*', 'tables/*'],
       's3:DeleteObject': ['tables/*'],
     });
     const listing = statementsByRole.get(roleId)?.filter((s) => list(s.Action).includes('s3:ListBucket')) ?? [];

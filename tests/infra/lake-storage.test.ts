@@ -61,17 +61,18 @@ describe('LakeStorage', () => {
     expect(buckets).toContain(resultsId);
   });
 
-  it('expires rejected/ and old incoming/ objects in the lake and keeps tables/ forever', () => {
+  it('expires rejected/, old incoming/ objects and the ingest ledger a day after them, and keeps tables/ data forever', () => {
     const lake = template.toJSON().Resources[lakeId].Properties;
     const rules = lake.LifecycleConfiguration.Rules as { Id: string; Prefix?: string; ExpirationInDays?: number; Status: string }[];
     expect(rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Prefix: 'rejected/', ExpirationInDays: 30, Status: 'Enabled' }),
         expect.objectContaining({ Prefix: 'incoming/', ExpirationInDays: 7, Status: 'Enabled' }),
+        expect.objectContaining({ Id: 'expire-ingest-ledger', Prefix: 'tables/_ledger/', ExpirationInDays: 8, Status: 'Enabled' }),
       ]),
     );
     for (const rule of rules) {
-      if (rule.ExpirationInDays !== undefined) expect(['rejected/', 'incoming/']).toContain(rule.Prefix);
+      if (rule.ExpirationInDays !== undefined) expect(['rejected/', 'incoming/', 'tables/_ledger/']).toContain(rule.Prefix);
     }
     expect(lake.VersioningConfiguration).toBeUndefined();
     expect(lake.LoggingConfiguration).toEqual(expect.objectContaining({ LogFilePrefix: 'lake/' }));

@@ -29,7 +29,7 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     const code = await backfillOnGlue(io, config, clock);
     return code === 0 ? refreshMarts(io, config, manifest) : code;
   }
-  const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(config) });
+  const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(config), create: true });
   try {
     const started = performance.now();
     const results = await runLocalBackfill(engine, manifest, config, {

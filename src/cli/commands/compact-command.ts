@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { compactTables, type PartitionResult } from '../../compaction/compact-table.js';
 import { resolveLakeDir } from '../../config/load-config.js';
 import { LocalObjectStore } from '../../storage/local-object-store.js';
-import type { ObjectStore } from '../../storage/object-store.js';
+import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
+import { LakeNotFoundError } from '../../engines/local/local-engine.js';
+import { stat } from 'node:fs/promises';
+import type { ConditionalObjectStore } from '../../storage/object-store.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, parseTarget, UsageError } from '../project.js';
 
@@ -10,7 +13,10 @@ const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--t
 
 Merges the small files that streaming leaves in each partition into as few files as fit the target
 size (default 128 MB), without a query ever seeing a row twice or missing one (docs/compaction.md).
-A run killed at any point is completed or rolled back by the next run.
+A run killed at any point is completed or rolled back by the next run. One compactor per table at a
+time: a run holds the table's lock object (tables/_locks/compaction/<table>.json) with a 2-minute
+lease it renews; another run (npm start's, a second npm run compact, the Lambda) skips a table it
+finds locked, and a crashed run's lease simply expires.
 
   --table T             only this table (default: every partitioned table)
   --older-than D        only files written at least D ago, e.g. 10m, 1h (default 0)
@@ -39,9 +45,15 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
   }
   const target = parseTarget(values.target);
   const { config, manifest } = await loadProject();
-  let store: ObjectStore;
+  let store: ConditionalObjectStore;
   let destroy = () => {};
-  if (target === 'local') store = new LocalObjectStore(resolveLakeDir(config));
+  if (target === 'local') {
+    const lakeDir = resolveLakeDir(config);
+    if (!(await stat(lakeDir).then(() => true, () => false))) throw new LakeNotFoundError(lakeDir);
+    store = new LocalObjectStore(lakeDir);
+    const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000 });
+    if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
+  }
   else {
     const { S3Client } = await import('@aws-sdk/client-s3');
     const { S3ObjectStore } = await import('../../storage/s3-object-store.js');
@@ -59,15 +71,25 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
       graceMs: parseDuration(values.grace ?? '10m', '--grace'),
       settleMs: parseDuration(values.settle ?? '2s', '--settle'),
       ...(values.table ? { tables: values.table } : {}),
-      onPartition: (r) => r.inputFiles + r.recovered.rolledBack + r.recovered.deleted > 0 && io.stdout(describe(r)),
+      onPartition: (r) => {
+        if (r.skipped !== undefined) io.stdout(`  ${r.table}: skipped, ${r.skipped} (one compactor per table)`);
+        else if (r.error !== undefined) io.stderr(`  ${r.table}/${r.partition} not compacted: ${r.error}`);
+        else if (r.inputFiles + r.recovered.rolledBack + r.recovered.deleted > 0) io.stdout(describe(r));
+      },
     });
+    const failed = results.filter((r) => r.error !== undefined);
     const merged = results.reduce((a, r) => a + r.inputFiles, 0);
+    const partitions = results.filter((r) => r.skipped === undefined).length;
     const secs = (performance.now() - started) / 1000;
     io.stdout(
       merged === 0
-        ? `Nothing to compact in ${results.length} partition(s) (${store.description}).`
+        ? `Nothing to compact in ${partitions} partition(s) (${store.description}).`
         : `Compacted ${merged.toLocaleString('en-US')} files into ${results.reduce((a, r) => a + r.outputFiles, 0)} in ${secs.toFixed(1)} s (${Math.round(merged / secs).toLocaleString('en-US')} files/s).`,
     );
+    if (failed.length > 0) {
+      io.stderr(`${failed.length} partition(s) could not be compacted (listed above); every other partition was. They are left as they were and retried on the next run.`);
+      return 1;
+    }
     return 0;
   } finally {
     destroy();

@@ -3,9 +3,13 @@ import { desiredObjects } from '../../migrate/desired-objects.js';
 import { applyMigration, DestructiveChangeRefusedError, planSql } from '../../migrate/apply-migration.js';
 import { describeChange, explainDestructive, isDestructive, planMigration } from '../../migrate/migration-plan.js';
 import type { CliIo } from '../cli-io.js';
-import { loadProject, openEngine, parseTarget } from '../project.js';
+import { mkdir, rename, stat } from 'node:fs/promises';
+import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
+import { resolveLakeDir } from '../../config/load-config.js';
+import { localCatalogPath, readLocalCatalog } from '../../engines/local/local-catalog.js';
+import { loadProject, openEngine, parseTarget, UsageError } from '../project.js';
 
-const HELP = `Usage: npm run migrate -- [--target local|athena] [--dry-run] [--allow-destructive]
+const HELP = `Usage: npm run migrate -- [--target local|athena] [--dry-run] [--allow-destructive] [--repair]
 
 Plans the change from the target's catalog to the declared models, prints it
 (+ create, ~ replace/alter, - drop), then applies it in dependency order.
@@ -13,7 +17,9 @@ Plans the change from the target's catalog to the declared models, prints it
   --target             local (default: DuckDB over LAKE_DIR) or athena (Glue Data Catalog + Athena)
   --dry-run            print the plan and its SQL, apply nothing
   --allow-destructive  also apply drops, column drops/retypes and partitioning changes
-                       (data files are never deleted)`;
+                       (data files are never deleted)
+  --repair             local: a corrupted or tampered _catalog/catalog.json is moved aside
+                       (catalog.json.corrupt-<time>) and rebuilt from the models; data is not touched`;
 
 export async function migrateCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const { values } = parseArgs({
@@ -22,6 +28,7 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       target: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'allow-destructive': { type: 'boolean' },
+      repair: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -32,6 +39,29 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
   }
   const target = parseTarget(values.target);
   const { config, manifest } = await loadProject();
+  if (values.repair) {
+    if (target !== 'local') throw new UsageError('--repair rebuilds the local catalog; the Athena catalog is repaired by running migrate');
+    const lakeDir = resolveLakeDir(config);
+    const file = localCatalogPath(lakeDir);
+    try {
+      await readLocalCatalog(lakeDir);
+      io.stdout(`The local catalog ${file} is readable; nothing to repair.`);
+    } catch (e) {
+      const aside = `${file}.corrupt-${clock().toISOString().replace(/[-:.]/g, '')}`;
+      await rename(file, aside);
+      io.stdout(`Moved the unusable catalog aside to ${aside} (${(e as Error).message.split('. Rebuild')[0]}); rebuilding it from the models.`);
+    }
+  }
+  if (target === 'local') {
+    // migrate creates the catalog, so it may create the lake folder (query and the dashboard may not).
+    const lakeDir = resolveLakeDir(config);
+    if (!(await stat(lakeDir).then(() => true, () => false))) {
+      await mkdir(lakeDir, { recursive: true });
+      io.stdout(`Created the lake folder ${lakeDir}.`);
+    }
+    const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000, now: clock() });
+    if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
+  }
   const engine = await openEngine(target, config);
   try {
     const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());

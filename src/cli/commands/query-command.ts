@@ -2,13 +2,25 @@ import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { formatRows, type RowFormat } from '../format-rows.js';
 import { openEngine, parseTarget, UsageError } from '../project.js';
-import { loadConfig } from '../../config/load-config.js';
+import { loadConfig, resolveLakeDir } from '../../config/load-config.js';
+import type { Engine } from '../../engines/engine.js';
+import { QueryFailedError } from '../../engines/engine.js';
+import { LocalEngine } from '../../engines/local/local-engine.js';
+import { assertReadOnlyStatement, READ_ONLY_KEYWORDS } from '../../engines/read-only-statement.js';
 
 const HELP = `Usage: npm run query -- "SQL" [--format table|csv|json] [--target local|athena]
 
-Runs one statement on the target's engine and prints the rows.
+Runs one read-only statement on the target's engine and prints the rows.
 Write Athena (Trino) SQL: the local engine understands it too.
-Example: npm run query -- "SELECT store_id, sum(revenue) AS revenue FROM sales_by_store GROUP BY 1 ORDER BY 2 DESC"`;
+Example: npm run query -- "SELECT store_id, sum(revenue) AS revenue FROM sales_by_store GROUP BY 1 ORDER BY 2 DESC"
+
+Read-only, for analysts:
+  - exactly one statement: ${READ_ONLY_KEYWORDS.join(', ')} (EXPLAIN of a query only);
+    COPY, INSERT, CREATE, ATTACH, INSTALL, LOAD, SET, PRAGMA … and several statements in one call are refused
+  - local: DuckDB reads files inside the lake folder (LAKE_DIR) only, cannot write any file, install
+    or load an extension, and cannot change these settings (enable_external_access=false,
+    allowed_directories=[LAKE_DIR], lock_configuration=true)
+  - objects are created by \`npm run migrate\`, data by backfill and ingest, never by this command`;
 
 export async function queryCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,10 +36,20 @@ export async function queryCommand(argv: readonly string[], io: CliIo): Promise<
   if (positionals.length !== 1) throw new UsageError(`expected one SQL statement in quotes, got ${positionals.length} argument(s)`);
   const format = (values.format ?? 'table') as RowFormat;
   if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, csv or json, not "${format}"`);
-  const engine = await openEngine(parseTarget(values.target), loadConfig());
+  const sql = positionals[0]!;
+  // Before opening anything: a refused statement costs nothing and says why.
+  assertReadOnlyStatement(sql);
+  const target = parseTarget(values.target);
+  const config = loadConfig();
+  const engine: Engine = target === 'local' ? await LocalEngine.open({ lakeDir: resolveLakeDir(config), readOnly: true }) : await openEngine(target, config);
   try {
-    io.stdout(formatRows(await engine.query(positionals[0]!), format));
+    io.stdout(formatRows(await engine.query(sql), format));
     return 0;
+  } catch (e) {
+    if (e instanceof QueryFailedError && /Permission Error/.test(e.message)) {
+      throw new Error(`${e.message}\nThe query command reads only the lake (${target === 'local' ? resolveLakeDir(config) : 'its tables'}): files elsewhere, extensions and settings are off limits.`);
+    }
+    throw e;
   } finally {
     await engine.close();
   }

@@ -76,7 +76,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
   io.stdout(`      ${manifest.models.length} models, ${build.changed.length} file(s) changed (${buildTime})`);
 
   step(2, `Migrating the local lake ${lakeDir}…`);
-  const engine = await LocalEngine.open({ lakeDir });
+  const engine = await LocalEngine.open({ lakeDir, create: true });
   const stops: (() => Promise<unknown>)[] = [() => engine.close()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((e: Error) => io.stderr(`while stopping: ${e.message}`));

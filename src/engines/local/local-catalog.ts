@@ -1,5 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tokenize } from '../../compiler/sql-tokenizer.js';
+import { assertValidObjectPrefix } from '../../storage/object-key.js';
 import type { CatalogObject } from '../engine.js';
 
 /**
@@ -31,19 +33,93 @@ export function localCatalogPath(lakeDir: string): string {
   return path.join(lakeDir, '_catalog', 'catalog.json');
 }
 
+/**
+ * The catalog file cannot be used: unparseable, of another version, or holding an entry that is
+ * not what migrate writes. The message names the file and how to rebuild it.
+ */
+export class LocalCatalogError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`the local catalog ${file} ${problem}. Rebuild it from the models with \`npm run migrate -- --repair\` (the lake's data is not touched).`);
+    this.name = 'LocalCatalogError';
+  }
+}
+
 export async function readLocalCatalog(lakeDir: string): Promise<LocalCatalogFile> {
+  const file = localCatalogPath(lakeDir);
   let text: string;
   try {
-    text = await readFile(localCatalogPath(lakeDir), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: LOCAL_CATALOG_VERSION, entries: [] };
     throw e;
   }
-  const parsed = JSON.parse(text) as LocalCatalogFile;
+  let parsed: LocalCatalogFile;
+  try {
+    parsed = JSON.parse(text) as LocalCatalogFile;
+  } catch (e) {
+    throw new LocalCatalogError(file, `is not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.entries)) throw new LocalCatalogError(file, 'has no "entries" list');
   if (parsed.version !== LOCAL_CATALOG_VERSION) {
-    throw new Error(`${localCatalogPath(lakeDir)} has catalog version ${parsed.version}; this build reads ${LOCAL_CATALOG_VERSION}. Run \`npm run migrate\` with a matching version.`);
+    throw new Error(`${file} has catalog version ${parsed.version}; this build reads ${LOCAL_CATALOG_VERSION}. Run \`npm run migrate\` with a matching version.`);
+  }
+  for (const [i, entry] of parsed.entries.entries()) {
+    const problem = catalogEntryProblem(entry);
+    if (problem) throw new LocalCatalogError(file, `entry ${i + 1} ${problem}`);
   }
   return parsed;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Views are the only SQL the catalog holds: each entry must be exactly one
+ * `CREATE [OR REPLACE] VIEW <its own name> AS …` (and its stand-in one SELECT), so an edited
+ * catalog cannot smuggle a statement (`COPY`, `ATTACH`, a second statement) into every process
+ * that opens the lake. Returns what is wrong, or undefined.
+ */
+export function catalogEntryProblem(entry: LocalCatalogEntry): string | undefined {
+  const name = entry?.object?.name;
+  if (typeof name !== 'string' || !IDENTIFIER.test(name)) return `has an invalid object name ${JSON.stringify(name)}`;
+  const label = `(${name})`;
+  if (typeof entry.createSql !== 'string') return `${label} has no createSql`;
+  const create = statementTokens(entry.createSql);
+  if (typeof create === 'string') return `${label} ${create}`;
+  const words = create.map((t) => (t.kind === 'word' ? t.text.toUpperCase() : t.text));
+  let i = 0;
+  if (words[i] !== 'CREATE') return `${label} is not a CREATE VIEW statement`;
+  i++;
+  if (words[i] === 'OR' && words[i + 1] === 'REPLACE') i += 2;
+  if (words[i] !== 'VIEW') return `${label} is not a CREATE VIEW statement`;
+  if (create[i + 1]?.text !== name || words[i + 2] !== 'AS') return `${label} does not create the view ${name}`;
+  if (entry.files !== undefined) {
+    const { dir, extension, emptySql } = entry.files;
+    try {
+      if (typeof dir !== 'string' || dir === '') throw new Error('empty');
+      assertValidObjectPrefix(dir);
+    } catch {
+      return `${label} has an invalid files.dir ${JSON.stringify(dir)} (a folder of the lake, like "tables/x/")`;
+    }
+    if (extension !== '.parquet' && extension !== '.jsonl') return `${label} has an invalid files.extension ${JSON.stringify(extension)}`;
+    const empty = typeof emptySql === 'string' ? statementTokens(emptySql) : 'no emptySql';
+    if (typeof empty === 'string') return `${label} emptySql: ${empty}`;
+    if (!/^select$/i.test(empty[0]?.text ?? '')) return `${label} emptySql is not a SELECT`;
+  }
+  return undefined;
+}
+
+/** The tokens of exactly one statement (a trailing `;` allowed), or what is wrong. */
+function statementTokens(sql: string): ReturnType<typeof tokenize> | string {
+  let tokens;
+  try {
+    tokens = tokenize(sql);
+  } catch (e) {
+    return `unreadable SQL (${(e as Error).message})`;
+  }
+  while (tokens.length > 0 && tokens[tokens.length - 1]!.text === ';') tokens.pop();
+  if (tokens.length === 0) return 'empty SQL';
+  if (tokens.some((t) => t.kind === 'punct' && t.text === ';')) return 'holds more than one statement';
+  return tokens;
 }
 
 /** Atomic replace, so a reader never sees half a catalog. */

@@ -1,9 +1,10 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { mkdir, readdir } from 'node:fs/promises';
+import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { trinoCompatMacroSql } from '../../dialects/duckdb/trino-compat-macros.js';
 import type { CatalogObject, CatalogSnapshot, Engine, QueryParams, QueryResult, Row } from '../engine.js';
 import { QueryFailedError } from '../engine.js';
+import { assertReadOnlyStatement, ReadOnlyStatementError } from '../read-only-statement.js';
 import { readLocalCatalog, writeLocalCatalog, type LocalCatalogEntry, type LocalCatalogFile } from './local-catalog.js';
 
 export interface LocalEngineOptions {
@@ -13,6 +14,29 @@ export interface LocalEngineOptions {
   readonly connections?: number;
   /** DuckDB threads per query. @default DuckDB's own default (the core count) */
   readonly threads?: number;
+  /**
+   * For analysts' ad-hoc SQL (`npm run query`): once the catalog's views exist, DuckDB may read
+   * files inside the lake folder only (`allowed_directories`, `enable_external_access=false`),
+   * never install or load an extension, never change that configuration (`lock_configuration`),
+   * and every query must be exactly one read-only statement. @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Create the lake folder when it does not exist — for the commands that create data (start,
+   * backfill, migrate). Others fail with {@link LakeNotFoundError}, naming what to run. @default false
+   */
+  readonly create?: boolean;
+}
+
+/** The lake folder does not exist, and this command does not create data. */
+export class LakeNotFoundError extends Error {
+  constructor(readonly lakeDir: string) {
+    super(
+      `the lake ${lakeDir} does not exist (LAKE_DIR or local.lakeDir in dbt-like.config.ts). ` +
+        'Create it with `npm start`, or `npm run generate`, `npm run migrate` and `npm run backfill`; or point LAKE_DIR at an existing lake.',
+    );
+    this.name = 'LakeNotFoundError';
+  }
 }
 
 const VANISHED_FILE = /Cannot open file .*No such file or directory/;
@@ -34,6 +58,7 @@ export class LocalEngine implements Engine {
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private closed = false;
+  private readOnly = false;
 
   private constructor(
     readonly lakeDir: string,
@@ -45,7 +70,12 @@ export class LocalEngine implements Engine {
 
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
     const lakeDir = path.resolve(options.lakeDir);
-    await Promise.all(LAKE_FOLDERS.map((f) => mkdir(path.join(lakeDir, f), { recursive: true })));
+    const exists = await stat(lakeDir).then((s) => s.isDirectory(), () => false);
+    if (!exists && !options.create) throw new LakeNotFoundError(lakeDir);
+    // The layout is there before any writer; on a read-only lake, queries go on without it.
+    await Promise.all(LAKE_FOLDERS.map((f) => mkdir(path.join(lakeDir, f), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+      if (options.create || !['EACCES', 'EROFS', 'EPERM'].includes(e.code ?? '')) throw e;
+    })));
     const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
     const conns: DuckDBConnection[] = [];
     for (let i = 0; i < (options.connections ?? 2); i++) {
@@ -57,6 +87,7 @@ export class LocalEngine implements Engine {
     }
     const engine = new LocalEngine(lakeDir, instance, conns);
     await engine.reloadCatalog();
+    if (options.readOnly) await engine.lockDown();
     return engine;
   }
 
@@ -86,6 +117,31 @@ export class LocalEngine implements Engine {
     }
   }
 
+  /**
+   * After the views exist: files outside the lake can no longer be read or written, extensions
+   * neither installed nor loaded, and the settings are locked so a statement cannot undo this.
+   */
+  private async lockDown(): Promise<void> {
+    const dir = `${this.lakeDir.replace(/\/+$/, '')}/`.replace(/'/g, "''");
+    await this.run(
+      `SET allowed_directories = ['${dir}']`,
+      'SET enable_external_access = false',
+      'SET autoinstall_known_extensions = false',
+      'SET autoload_known_extensions = false',
+      'SET allow_community_extensions = false',
+      'SET lock_configuration = true',
+    );
+    this.readOnly = true;
+  }
+
+  /** DuckDB's own reading of a catalog entry: one statement, a CREATE (the file check proved it a view). */
+  private async assertOneCreateView(sql: string): Promise<void> {
+    await this.withConnection(async (c) => {
+      const extracted = await c.extractStatements(sql);
+      if (extracted.count !== 1) throw new Error(`catalog entry holds ${extracted.count} statements, not one CREATE VIEW`);
+    });
+  }
+
   /** Objects of the catalog that could not be created at open, with DuckDB's reason. */
   brokenObjects(): ReadonlyMap<string, string> {
     return this.broken;
@@ -108,6 +164,7 @@ export class LocalEngine implements Engine {
   private async queryOnce(sql: string, params?: QueryParams): Promise<QueryResult> {
     await this.refreshStubs();
     return this.withConnection(async (c) => {
+      if (this.readOnly) await assertReadOnlyOnDuckdb(c, sql);
       try {
         const reader = await c.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
         const names = reader.columnNames();
@@ -126,6 +183,7 @@ export class LocalEngine implements Engine {
     await this.refreshStubs();
     const c = await this.acquire();
     try {
+      if (this.readOnly) await assertReadOnlyOnDuckdb(c, sql);
       let result;
       try {
         result = await c.stream(sql, params ? ([...params] as DuckDBValue[]) : undefined);
@@ -140,6 +198,12 @@ export class LocalEngine implements Engine {
 
   /** Runs statements that return nothing (COPY, CREATE…), in order, on one connection. */
   async execute(...statements: readonly string[]): Promise<void> {
+    if (this.readOnly) throw new ReadOnlyStatementError('this engine was opened read-only: it runs queries, never statements that change anything');
+    await this.run(...statements);
+  }
+
+  /** {@link execute} for the engine's own statements (views and their stand-ins), allowed when read-only. */
+  private async run(...statements: readonly string[]): Promise<void> {
     await this.withConnection(async (c) => {
       for (const sql of statements) {
         try {
@@ -185,11 +249,12 @@ export class LocalEngine implements Engine {
   private async createObject(entry: LocalCatalogEntry): Promise<void> {
     const name = entry.object.name;
     if (entry.files && !(await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) {
-      await this.execute(`CREATE OR REPLACE VIEW ${name} AS ${entry.files.emptySql}`);
+      await this.run(`CREATE OR REPLACE VIEW ${name} AS ${entry.files.emptySql}`);
       this.stubbed.add(name);
       return;
     }
-    await this.execute(entry.createSql);
+    await this.assertOneCreateView(entry.createSql);
+    await this.run(entry.createSql);
     this.stubbed.delete(name);
   }
 
@@ -231,6 +296,30 @@ export class LocalEngine implements Engine {
     const next = this.waiting.shift();
     if (next) next(c);
     else this.idle.push(c);
+  }
+}
+
+/**
+ * The text check of {@link assertReadOnlyStatement}, then DuckDB's own parse: exactly one statement,
+ * of type SELECT (which covers SHOW, DESCRIBE, VALUES and table-returning PRAGMAs) or EXPLAIN.
+ */
+async function assertReadOnlyOnDuckdb(c: DuckDBConnection, sql: string): Promise<void> {
+  assertReadOnlyStatement(sql);
+  let extracted;
+  try {
+    extracted = await c.extractStatements(sql);
+  } catch (e) {
+    throw new QueryFailedError((e as Error).message, sql);
+  }
+  if (extracted.count !== 1) throw new ReadOnlyStatementError(`exactly one statement is allowed; DuckDB reads ${extracted.count} in this text`);
+  let type: StatementType;
+  try {
+    type = (await extracted.prepare(0)).statementType;
+  } catch (e) {
+    throw new QueryFailedError((e as Error).message, sql);
+  }
+  if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
+    throw new ReadOnlyStatementError(`${StatementType[type] ?? type} statements are not allowed: the query command is read-only`);
   }
 }
 
