@@ -57,8 +57,9 @@ describe('producer → PutObject → s3rver event → handler on S3 → Parquet 
     expect(landed).toHaveLength(1);
     expect(landed[0]).toMatchObject({ key: 'incoming/STORE0002/2024-04-10/window 1.jsonl', landed: 2, rejected: 0 });
     // The handler's own writes raised events too, and each was ignored (no loop): the files, the
-    // key index (announced before the files, final after them), the ledger entry.
-    expect(reports.filter((r) => r.outcome === 'ignored').length).toBe(landed[0]!.written.length + 3);
+    // key index (announced before the files, final after them), the transaction key files (one per
+    // day: 2024-04-10 and 2024-04-11), the ledger entry.
+    expect(reports.filter((r) => r.outcome === 'ignored').length).toBe(landed[0]!.written.length + 3 + 2);
 
     const keys: string[] = [];
     for await (const o of store.list('tables/')) keys.push(o.key);
