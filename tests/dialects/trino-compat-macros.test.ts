@@ -51,7 +51,6 @@ describe('catalogue', () => {
     for (const m of TRINO_COMPAT_MACROS) {
       expect(m.sql.startsWith(`CREATE OR REPLACE TEMP MACRO ${m.name}(`), m.name).toBe(true);
       expect(m.trinoDoc.startsWith('https://trino.io/docs/current/functions/'), m.name).toBe(true);
-      expect(m.examples.length, m.name).toBeGreaterThan(0);
     }
   });
 
@@ -104,7 +103,9 @@ describe('installation', () => {
   });
 });
 
-describe.each(TRINO_COMPAT_MACROS.map((m) => [m.name, m] as const))('%s', (_name, macro) => {
+// The documented examples kept from before real Trino became the oracle (tests/conformance); they
+// run without Java. Macros added since are covered by the Trino conformance probes only.
+describe.each(TRINO_COMPAT_MACROS.filter((m) => m.examples.length > 0).map((m) => [m.name, m] as const))('%s', (_name, macro) => {
   it.each(macro.examples.map((e) => [e.call, e] as const))('%s', async (_call, example) => {
     expectTrinoValue(await scalar(conn, example.call), example.expected);
   });
