@@ -57,6 +57,11 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
   { topic: 'casts from text', expr: 'try_cast(s AS decimal(10, 2))', why: `${CAST}: DuckDB trims spaces around a number; Trino rejects ' 12 ' as a decimal` },
   { topic: 'JSON', expr: "json_extract_scalar(j, '$.c[1]')", why: 'DuckDB parses JSON numbers and prints them back (2.50 -> 2.5); Trino returns the number as written' },
   { topic: 'JSON', expr: "json_format(json_parse(nullif(j, 'not json')))", why: 'Trino canonicalises parsed JSON (object keys sorted); DuckDB keeps the text order' },
+  ...["regexp_like(s, 'a(?=n)')", String.raw`regexp_extract(s, '(\w)\1')`].map((expr) => ({
+    topic: 'regular expressions',
+    expr,
+    why: 'Trino patterns are Java regular expressions, DuckDB uses RE2: no look-around, no back-references (DuckDB raises, so the view fails loudly rather than answering differently)',
+  })),
   { topic: 'arrays', expr: 'a || 9', why: 'an operator: DuckDB concatenates only lists with ||; write concat(a, ARRAY[9])' },
   { topic: 'aggregates', expr: 'approx_percentile(x, 0.5) OVER (PARTITION BY g)', why: 'both are approximations with different sketches; on two values Trino answers the upper one, DuckDB interpolates' },
   { topic: 'errors', expr: '1 / 0', why: 'DuckDB answers NULL for integer division by zero; no setting makes it raise' },

@@ -189,7 +189,8 @@ export const PROBES: readonly Probe[] = [
       String.raw`regexp_extract(s, '\d+')`, String.raw`regexp_extract(s, '(\d+)([a-z]+)', 2)`, "regexp_extract(s, '[a-zé]+')",
       String.raw`regexp_extract_all(s, '\d+')`, String.raw`regexp_replace(s, '\d')`, "regexp_replace(s, '[aeiou]', '*')",
       String.raw`regexp_replace(s, '(\w)(\w)', '$2$1')`, String.raw`regexp_split(s, '\s')`, String.raw`regexp_count(s, '\w')`,
-      String.raw`regexp_position(s, '\d')`, "regexp_like(s, '\\.')",
+      String.raw`regexp_position(s, '\d')`, "regexp_like(s, '\\.')", String.raw`regexp_like(s, '^\p{L}+$')`, "regexp_like(s, 'a(?=n)')",
+      String.raw`regexp_extract(s, '(\w)\1')`,
     ],
   },
   {
@@ -258,6 +259,24 @@ export const PROBES: readonly Probe[] = [
       'cardinality(a)', 'element_at(a, 1)', 'element_at(a, -1)', 'element_at(a, 9)', "array_join(a, ',')", "array_join(a, ',', 'N')",
       'array_distinct(a)', 'array_distinct(concat(a, a))', 'array_sort(a)', 'array_max(a)', 'array_min(a)', 'contains(a, 2)', 'array_position(a, 1)', 'slice(a, 2, 2)',
       'reverse(a)', 'concat(a, ARRAY[9])', 'a || 9', 'array_remove(a, 1)', 'sequence(1, 3)', 'flatten(ARRAY[a, a])', 'array_except(a, ARRAY[1])',
+    ],
+  },
+  {
+    topic: 'maps',
+    columns: ['k'],
+    rows: [["'a'"], ["'b'"], ["'z'"], ['CAST(NULL AS varchar)']],
+    exprs: [
+      "element_at(MAP(ARRAY['a', 'b'], ARRAY[1, 2]), k)", "cardinality(MAP(ARRAY['a', 'b'], ARRAY[1, 2]))", "map_keys(MAP(ARRAY['a', 'b'], ARRAY[1, 2]))",
+      "map_values(MAP(ARRAY['a', 'b'], ARRAY[1, 2]))", "contains(map_keys(MAP(ARRAY['a', 'b'], ARRAY[1, 2])), k)",
+    ],
+  },
+  {
+    topic: 'casts to parametric types',
+    columns: ['j'],
+    rows: [["'[1, 2]'"], ["'[]'"], ["'[3, null]'"], ['CAST(NULL AS varchar)']],
+    exprs: [
+      'CAST(json_parse(j) AS array(integer))', 'CAST(json_parse(j) AS array(varchar))', 'cardinality(CAST(json_parse(j) AS array(bigint)))',
+      "CAST(json_extract(j, '$') AS array(double))",
     ],
   },
   {

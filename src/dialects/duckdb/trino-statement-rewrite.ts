@@ -2,10 +2,15 @@
  * The few Trino constructs no DuckDB macro can imitate, rewritten in the statement text before
  * DuckDB sees it, so that an analyst's plain Athena SQL runs unchanged on the local engine.
  *
- * `date_parse(x, '<format>')`: DuckDB's strptime needs a format that is constant when the call is
- * bound, and a macro parameter never is; the format is nearly always a literal, so the call becomes
- * `strptime(x, '<format in strptime specifiers>')` here. A non-literal format is left alone (DuckDB
- * then reports date_parse as unknown). The DuckDB settings that make operators behave like Trino's
+ * - `date_parse(x, '<format>')`: DuckDB's strptime needs a format that is constant when the call is
+ *   bound, and a macro parameter never is; the format is nearly always a literal, so the call becomes
+ *   `strptime(x, '<format in strptime specifiers>')` here. A non-literal format is left alone (DuckDB
+ *   then reports date_parse as unknown).
+ * - Trino's parametric type names after `AS` (in CAST / TRY_CAST): `array(T)` is `T[]` in DuckDB and
+ *   `row(a T, …)` is `STRUCT(a T, …)`, and `map(K, V)` is `MAP(K, V)` with its types rewritten. So the common Athena idiom
+ *   `CAST(json_parse(x) AS array(varchar))` works.
+ *
+ * The DuckDB settings that make operators behave like Trino's
  * (`integer_division`) live with the engine, not here.
  *
  * The scanner knows just enough SQL to never touch string literals, quoted identifiers or comments.
@@ -80,6 +85,23 @@ function rewriteDateParse(args: string[]): string | undefined {
   return `strptime(${rewriteTrinoStatement(args[0]!)}, ${quote(translateMysqlFormat(mysql, 'duckdb'))})`;
 }
 
+/** A Trino type name in DuckDB spelling; recursive, so array(array(integer)) becomes INTEGER[][]. */
+function duckdbType(type: string): string {
+  const m = /^\s*(array|row|map)\s*\(/i.exec(type);
+  if (!m) return type.trim();
+  const call = readCall(type, m[0].length - 1);
+  if (!call || type.slice(call.end).trim() !== '') return type.trim();
+  const kind = m[1]!.toLowerCase();
+  if (kind === 'array' && call.args.length === 1) return `${duckdbType(call.args[0]!)}[]`;
+  if (kind === 'map') return `MAP(${call.args.map(duckdbType).join(', ')})`;
+  // row(name type, …): the type is what follows the field name.
+  const fields = call.args.map((f) => {
+    const field = /^\s*("(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_]*)\s+([\s\S]+)$/.exec(f);
+    return field ? `${field[1]} ${duckdbType(field[2]!)}` : f.trim();
+  });
+  return `STRUCT(${fields.join(', ')})`;
+}
+
 const REWRITES: Readonly<Record<string, (args: string[]) => string | undefined>> = {
   date_parse: rewriteDateParse,
 };
@@ -104,6 +126,14 @@ export function rewriteTrinoStatement(sql: string): string {
     const rewrite = REWRITES[word.toLowerCase()];
     const open = /^\s*\(/.exec(sql.slice(i + word.length));
     const qualified = out.endsWith('.');
+    if (open && /^(array|row|map)$/i.test(word) && /\bAS\s*$/i.test(out)) {
+      const call = readCall(sql, i + word.length + open[0].length - 1);
+      if (call) {
+        out += duckdbType(sql.slice(i, call.end));
+        i = call.end;
+        continue;
+      }
+    }
     if (rewrite && open && !qualified) {
       const call = readCall(sql, i + word.length + open[0].length - 1);
       const replaced = call && rewrite(call.args);
