@@ -52,6 +52,8 @@
  *   `from_unixtime`) return a TIMESTAMP normalised to UTC here, the project's timestamp convention.
  */
 
+import { MYSQL_FORMAT_SPECIFIERS, UNSUPPORTED_MYSQL_SPECIFIERS } from '../mysql-format-specifiers.js';
+
 /** One Trino function imitated by a DuckDB macro, with the documentation it is tested against. */
 export interface TrinoCompatMacro {
   /** Trino function name; also the name of the DuckDB macro. */
@@ -105,27 +107,16 @@ const INTERVAL_OF_UNIT = (unit: string, value: string): string =>
  * constant when the call is bound, and a format assembled inside a macro is not, so each specifier
  * is rendered on its own with a constant strftime format and the pieces are concatenated.
  * Specifiers Trino documents as unsupported (%D %U %u %V %w %X) raise, so a view that fails on
- * Athena also fails locally. Anything else after % is that literal character ("%x -> x").
+ * Athena also fails locally. Anything else after % is that literal character ("%Q -> Q"). The
+ * specifier table is shared with date_parse (../mysql-format-specifiers.ts).
  */
 const MYSQL_TOKEN_VALUE = (tok: string): string =>
   `CASE ${tok}` +
-  ` WHEN '%a' THEN strftime(ts, '%a') WHEN '%b' THEN strftime(ts, '%b') WHEN '%c' THEN strftime(ts, '%-m')` +
-  ` WHEN '%d' THEN strftime(ts, '%d') WHEN '%e' THEN strftime(ts, '%-d')` +
-  // Trino prints six digits of a value truncated to milliseconds.
-  ` WHEN '%f' THEN strftime(ts, '%g000')` +
-  ` WHEN '%H' THEN strftime(ts, '%H') WHEN '%h' THEN strftime(ts, '%I') WHEN '%I' THEN strftime(ts, '%I')` +
-  ` WHEN '%i' THEN strftime(ts, '%M') WHEN '%j' THEN strftime(ts, '%j') WHEN '%k' THEN strftime(ts, '%-H')` +
-  ` WHEN '%l' THEN strftime(ts, '%-I') WHEN '%M' THEN strftime(ts, '%B') WHEN '%m' THEN strftime(ts, '%m')` +
-  ` WHEN '%p' THEN strftime(ts, '%p') WHEN '%r' THEN strftime(ts, '%I:%M:%S %p')` +
-  ` WHEN '%S' THEN strftime(ts, '%S') WHEN '%s' THEN strftime(ts, '%S') WHEN '%T' THEN strftime(ts, '%H:%M:%S')` +
-  ` WHEN '%v' THEN strftime(ts, '%V') WHEN '%W' THEN strftime(ts, '%A') WHEN '%x' THEN strftime(ts, '%G')` +
-  ` WHEN '%Y' THEN strftime(ts, '%Y') WHEN '%y' THEN strftime(ts, '%y') WHEN '%' THEN '%'` +
-  ` WHEN '%D' THEN error('date_format: %D is not supported by Trino')` +
-  ` WHEN '%U' THEN error('date_format: %U is not supported by Trino')` +
-  ` WHEN '%u' THEN error('date_format: %u is not supported by Trino')` +
-  ` WHEN '%V' THEN error('date_format: %V is not supported by Trino')` +
-  ` WHEN '%w' THEN error('date_format: %w is not supported by Trino')` +
-  ` WHEN '%X' THEN error('date_format: %X is not supported by Trino')` +
+  Object.entries(MYSQL_FORMAT_SPECIFIERS)
+    .map(([spec, t]) => ` WHEN '${spec}' THEN strftime(ts, '${t.duckdbFormat ?? t.duckdb}')`)
+    .join('') +
+  UNSUPPORTED_MYSQL_SPECIFIERS.map((spec) => ` WHEN '${spec}' THEN error('date_format: ${spec} is not supported by Trino')`).join('') +
+  ` WHEN '%' THEN '%'` +
   ` ELSE CASE WHEN left(${tok}, 1) = '%' THEN system.main.substr(${tok}, 2) ELSE ${tok} END END`;
 
 // A % with its specifier, a trailing lone %, or a run of literal text.

@@ -15,7 +15,7 @@
  *
  * The scanner knows just enough SQL to never touch string literals, quoted identifiers or comments.
  */
-import { translateMysqlFormat } from '../macro-helpers.js';
+import { translateMysqlFormat } from '../mysql-format-specifiers.js';
 
 interface Call {
   /** Index just after the closing parenthesis. */
