@@ -112,6 +112,38 @@ export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
     examples: [],
   },
   {
+    name: 'split',
+    // Trino's three-argument form stops after `limit` fields; the last one keeps the rest.
+    sql:
+      'CREATE OR REPLACE TEMP MACRO split(s, delimiter) AS string_split(s, delimiter),' +
+      ' (s, delimiter, lim) AS CASE WHEN s IS NULL OR delimiter IS NULL OR lim IS NULL THEN NULL' +
+      ' WHEN len(string_split(s, delimiter)) <= lim THEN string_split(s, delimiter)' +
+      ' ELSE list_append(string_split(s, delimiter)[1:lim - 1], array_to_string(string_split(s, delimiter)[lim:], delimiter)) END',
+    shadows: {
+      trino: 'split(s, delimiter[, limit])',
+      duckdb: 'split(s, delimiter): no limit form',
+      resolution: 'Two-argument overload is string_split; the limit form joins the fields past the limit back.',
+    },
+    trinoDoc: `${DOCS}/string.html#split`,
+    examples: [],
+  },
+  {
+    name: 'strpos',
+    // Trino's three-argument form finds the n-th occurrence (overlapping; negative n counts from the
+    // end), 0 when there are fewer.
+    sql:
+      'CREATE OR REPLACE TEMP MACRO strpos(s, sub) AS system.main.strpos(s, sub),' +
+      ' (s, sub, n) AS CASE WHEN s IS NULL OR sub IS NULL OR n IS NULL THEN NULL ELSE CAST(coalesce(' +
+      '[i FOR i IN range(1, length(s) + 1) IF system.main.substr(s, i, length(sub)) = sub][n], 0) AS BIGINT) END',
+    shadows: {
+      trino: 'strpos(s, sub[, instance])',
+      duckdb: 'strpos(s, sub): no instance form',
+      resolution: 'Two-argument overload is the built-in; the instance form lists every match position.',
+    },
+    trinoDoc: `${DOCS}/string.html#strpos`,
+    examples: [],
+  },
+  {
     name: 'regexp_like',
     // Both are "contains" matches; anchor with ^ and $ for a full match, as in Trino.
     sql: 'CREATE OR REPLACE TEMP MACRO regexp_like(s, pattern) AS regexp_matches(s, pattern)',
@@ -172,7 +204,7 @@ export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
     // is exact unless the same text also occurs earlier without matching (anchors, context).
     sql:
       'CREATE OR REPLACE TEMP MACRO regexp_position(s, pattern) AS CASE WHEN s IS NULL OR pattern IS NULL THEN NULL' +
-      ' WHEN regexp_matches(s, pattern) THEN CAST(strpos(s, system.main.regexp_extract(s, pattern)) AS INTEGER) ELSE -1 END',
+      ' WHEN regexp_matches(s, pattern) THEN CAST(system.main.strpos(s, system.main.regexp_extract(s, pattern)) AS INTEGER) ELSE -1 END',
     trinoDoc: `${DOCS}/regexp.html#regexp_position`,
     examples: [],
   },
