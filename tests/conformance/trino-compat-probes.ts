@@ -281,6 +281,13 @@ export const PROBES: readonly Probe[] = [
     ],
   },
   {
+    // Trino's HyperLogLog is exact up to a few hundred distinct values: 250 values, 300 rows.
+    topic: 'approx_distinct',
+    columns: ['x', 's'],
+    rows: Array.from({ length: 300 }, (_, i) => [String((i * 7919) % 250), `'v${(i * 7919) % 250}'`]),
+    exprs: ['approx_distinct(x) OVER ()', 'approx_distinct(s) OVER ()', 'approx_distinct(x, 0.01) OVER ()', 'approx_distinct(x % 10) OVER ()'],
+  },
+  {
     topic: 'aggregates',
     columns: ['g', 'x'],
     rows: [['1', '1'], ['1', '2'], ['1', '2'], ['1', 'NULL'], ['2', '5'], ['2', '-5'], ['3', 'NULL']],

@@ -4,8 +4,10 @@ import { DOCS, type TrinoCompatMacro } from './trino-compat-macro.js';
 export const AGGREGATES_MACROS: readonly TrinoCompatMacro[] = [
   {
     name: 'approx_distinct',
-    // Both are HyperLogLog estimates; the error argument is accepted and ignored.
-    sql: 'CREATE OR REPLACE TEMP MACRO approx_distinct(x) AS approx_count_distinct(x), (x, e) AS approx_count_distinct(x)',
+    // Exact. Trino's HyperLogLog is exact up to a few hundred distinct values and within ~2.3%
+    // above; DuckDB's approx_count_distinct is already off at 100 (96) and by ~20% at 1,000, so the
+    // exact count is the closest local answer. The error argument is accepted and ignored.
+    sql: 'CREATE OR REPLACE TEMP MACRO approx_distinct(x) AS count(DISTINCT x), (x, e) AS count(DISTINCT x)',
     trinoDoc: `${DOCS}/aggregate.html#approx_distinct`,
     examples: [
       { call: '(SELECT approx_distinct(x) FROM (VALUES (1), (2), (2), (3), (NULL)) t(x))', expected: 3 },
