@@ -120,8 +120,14 @@ async function start(): Promise<Running> {
   });
   await log.close();
   const running: Running = { child, baseUrl: `http://127.0.0.1:${port}`, runDir, logFile, exited: false };
+  // A test process that dies without close() must not leave a 1 GB JVM behind.
+  const killOnExit = (): void => {
+    if (!running.exited) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   child.once('exit', () => {
     running.exited = true;
+    process.off('exit', killOnExit);
   });
   await waitReady(running);
   return running;
