@@ -133,6 +133,16 @@ export const PROBES: readonly Probe[] = [
     ],
   },
   {
+    topic: 'zoned timestamp literals',
+    columns: ['k'],
+    rows: [['1']],
+    exprs: [
+      "hour(TIMESTAMP '2024-03-31 03:30:00 Europe/Berlin')", "date_format(TIMESTAMP '2024-10-27 02:30:00.250 America/New_York', '%H:%i:%s.%f')",
+      "CAST(TIMESTAMP '2024-03-31 03:30:00 +02:00' AS timestamp)", "CAST(TIMESTAMP '2024-02-29 23:59:59.999 UTC' AS date)",
+      "to_unixtime(TIMESTAMP '2020-05-11 10:05:05.055 UTC')", "day_of_week(TIMESTAMP '2021-01-03 23:30:00 Asia/Tokyo')",
+    ],
+  },
+  {
     topic: 'unix time',
     columns: ['n'],
     rows: [['0e0'], ['1589191505.055e0'], ['-1.5e0'], ['1711846800e0'], ['1710052200e0'], ['1730000000.9999e0'], ['CAST(NULL AS double)']],

@@ -37,4 +37,14 @@ describe('rewriteTrinoStatement', () => {
     expect(rewriteTrinoStatement('CAST(r AS row(a integer, "b c" array(double)))')).toBe('CAST(r AS STRUCT(a integer, "b c" double[]))');
     expect(rewriteTrinoStatement('CAST(m AS map(varchar, array(bigint)))')).toBe('CAST(m AS MAP(varchar, bigint[]))');
   });
+
+  it('reads a zoned timestamp literal as its wall clock, and leaves plain ones alone', () => {
+    expect(rewriteTrinoStatement("SELECT TIMESTAMP '2024-03-31 03:30:00 Europe/Berlin', timestamp '2024-03-31 03:30:00.123 +02:00'")).toBe(
+      "SELECT TIMESTAMP '2024-03-31 03:30:00', timestamp '2024-03-31 03:30:00.123'",
+    );
+    expect(rewriteTrinoStatement("SELECT TIMESTAMP '2020-05-11 11:15:05 UTC', TIMESTAMP '2020-05-11T11:15:05Z'")).toBe("SELECT TIMESTAMP '2020-05-11 11:15:05', TIMESTAMP '2020-05-11 11:15:05'");
+    for (const sql of ["SELECT TIMESTAMP '2024-03-31 03:30:00'", "SELECT x AS timestamp, 'Europe/Berlin'", "SELECT TIMESTAMP 'not 2024-03-31 a/b'"]) {
+      expect(rewriteTrinoStatement(sql)).toBe(sql);
+    }
+  });
 });

@@ -9,6 +9,9 @@
  * - Trino's parametric type names after `AS` (in CAST / TRY_CAST): `array(T)` is `T[]` in DuckDB and
  *   `row(a T, …)` is `STRUCT(a T, …)`, and `map(K, V)` is `MAP(K, V)` with its types rewritten. So the common Athena idiom
  *   `CAST(json_parse(x) AS array(varchar))` works.
+ * - A zoned timestamp literal (`TIMESTAMP '2024-03-31 03:30:00 Europe/Berlin'`, which DuckDB
+ *   rejects) becomes its wall-clock TIMESTAMP, the local convention for zoned values (see
+ *   docs/trino-compat.md): hour(), date_format and CAST AS timestamp then agree with Trino.
  *
  * The DuckDB settings that make operators behave like Trino's
  * (`integer_division`) live with the engine, not here.
@@ -102,6 +105,9 @@ function duckdbType(type: string): string {
   return `STRUCT(${fields.join(', ')})`;
 }
 
+/** A timestamp literal's text with a zone after the wall clock: Z, UTC, an offset or a region name. */
+const ZONED_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)\s*(?:Z|UTC|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)$/;
+
 const REWRITES: Readonly<Record<string, (args: string[]) => string | undefined>> = {
   date_parse: rewriteDateParse,
 };
@@ -122,6 +128,17 @@ export function rewriteTrinoStatement(sql: string): string {
       out += sql[i];
       i++;
       continue;
+    }
+    const literal = /^\s+'/.exec(sql.slice(i + word.length));
+    if (literal && word.toLowerCase() === 'timestamp') {
+      const start = i + word.length + literal[0].length - 1;
+      const end = skipOpaque(sql, start);
+      const zoned = ZONED_TIMESTAMP.exec(sql.slice(start + 1, end - 1));
+      if (zoned) {
+        out += `${word} '${zoned[1]!.replace('T', ' ')}'`;
+        i = end;
+        continue;
+      }
     }
     const rewrite = REWRITES[word.toLowerCase()];
     const open = /^\s*\(/.exec(sql.slice(i + word.length));
