@@ -190,18 +190,19 @@ export const DATETIME_MACROS: readonly TrinoCompatMacro[] = [
   },
   {
     name: 'from_iso8601_timestamp',
-    // An explicit offset/Z goes through TIMESTAMPTZ and back to UTC; without one the text is taken as
-    // UTC wall-clock (Trino uses the session zone, which is UTC in this project). A plain cast to
-    // TIMESTAMP would silently drop the offset. Trino keeps milliseconds only.
-    sql: String.raw`CREATE OR REPLACE TEMP MACRO from_iso8601_timestamp(s) AS system.main.date_trunc('millisecond', CASE WHEN regexp_matches(s, '[T ]\d{2}.*(Z|[+-]\d{2}(:?\d{2})?)$') THEN system.main.timezone('UTC', CAST(s AS TIMESTAMPTZ)) ELSE CAST(s AS TIMESTAMP) END)`,
+    // Trino keeps the text's offset (a timestamp with time zone); locally a zoned value is its
+    // wall-clock TIMESTAMP (see docs/trino-compat.md), so the offset is dropped and hour(),
+    // date_format and CASTs agree with Trino; only instants (to_unixtime) of non-UTC texts differ.
+    // Without an offset the text is read in the session zone, UTC. Trino keeps milliseconds only.
+    sql: String.raw`CREATE OR REPLACE TEMP MACRO from_iso8601_timestamp(s) AS system.main.date_trunc('millisecond', CAST(system.main.regexp_replace(s, '([T ]\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)(?:Z|[+-]\d{2}(?::?\d{2})?)$', '\1') AS TIMESTAMP))`,
     trinoDoc: `${DATETIME}#from_iso8601_timestamp`,
     examples: [
       // Doc: 2020-05-11 00:00:00.000 <session zone>
       { call: "from_iso8601_timestamp('2020-05-11')", expected: '2020-05-11 00:00:00' },
       // Doc: 2020-05-11 11:15:05.000 <session zone>
       { call: "from_iso8601_timestamp('2020-05-11T11:15:05')", expected: '2020-05-11 11:15:05' },
-      // Doc: 2020-05-11 11:15:05.055 +01:00, i.e. 10:15:05.055 UTC
-      { call: "from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00')", expected: '2020-05-11 10:15:05.055' },
+      // Doc: 2020-05-11 11:15:05.055 +01:00, whose wall clock is kept
+      { call: "from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00')", expected: '2020-05-11 11:15:05.055' },
       { call: "from_iso8601_timestamp('2020-05-11T11:15:05.123456Z')", expected: '2020-05-11 11:15:05.123' },
     ],
   },
