@@ -5,6 +5,8 @@
  * parameter never is — so the format is translated at compile time, once per dialect.
  * The analyst writes `{{date_parse "t.raw_time" "%Y-%m-%d %H:%i:%s"}}`.
  */
+import { translateMysqlFormat } from './mysql-format-specifiers.js';
+
 export type MacroDialect = 'trino' | 'duckdb' | 'spark';
 
 export interface MacroHelper {
@@ -14,46 +16,6 @@ export interface MacroHelper {
   /** Vendor docs of the construct being imitated. */
   readonly docs: string;
   readonly render: Readonly<Record<MacroDialect, (...args: string[]) => string>>;
-}
-
-/**
- * Trino's MySQL-style specifiers (https://trino.io/docs/current/functions/datetime.html#mysql-date-functions)
- * to DuckDB strftime (https://duckdb.org/docs/sql/functions/dateformat) and Spark datetime patterns
- * (https://spark.apache.org/docs/3.5.4/sql-ref-datetime-pattern.html).
- */
-export const MYSQL_FORMAT_SPECIFIERS: Readonly<Record<string, { readonly duckdb: string; readonly spark: string }>> = {
-  '%Y': { duckdb: '%Y', spark: 'yyyy' },
-  '%y': { duckdb: '%y', spark: 'yy' },
-  '%m': { duckdb: '%m', spark: 'MM' },
-  '%c': { duckdb: '%-m', spark: 'M' },
-  '%d': { duckdb: '%d', spark: 'dd' },
-  '%e': { duckdb: '%-d', spark: 'd' },
-  '%H': { duckdb: '%H', spark: 'HH' },
-  '%k': { duckdb: '%-H', spark: 'H' },
-  '%h': { duckdb: '%I', spark: 'hh' },
-  '%I': { duckdb: '%I', spark: 'hh' },
-  '%i': { duckdb: '%M', spark: 'mm' },
-  '%s': { duckdb: '%S', spark: 'ss' },
-  '%S': { duckdb: '%S', spark: 'ss' },
-  '%f': { duckdb: '%f', spark: 'SSSSSS' },
-  '%p': { duckdb: '%p', spark: 'a' },
-  '%T': { duckdb: '%H:%M:%S', spark: 'HH:mm:ss' },
-  '%r': { duckdb: '%I:%M:%S %p', spark: 'hh:mm:ss a' },
-  '%b': { duckdb: '%b', spark: 'MMM' },
-  '%M': { duckdb: '%B', spark: 'MMMM' },
-  '%a': { duckdb: '%a', spark: 'EEE' },
-  '%W': { duckdb: '%A', spark: 'EEEE' },
-  '%j': { duckdb: '%j', spark: 'DDD' },
-  '%%': { duckdb: '%%', spark: '%' },
-};
-
-/** Translates a MySQL-style format; unknown specifiers are an error, so a typo never parses silently wrong. */
-export function translateMysqlFormat(format: string, to: 'duckdb' | 'spark'): string {
-  return format.replace(/%./g, (spec) => {
-    const t = MYSQL_FORMAT_SPECIFIERS[spec];
-    if (!t) throw new Error(`date_parse: format specifier ${spec} is not supported (supported: ${Object.keys(MYSQL_FORMAT_SPECIFIERS).join(' ')})`);
-    return t[to];
-  });
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -51,7 +51,6 @@ describe('catalogue', () => {
     for (const m of TRINO_COMPAT_MACROS) {
       expect(m.sql.startsWith(`CREATE OR REPLACE TEMP MACRO ${m.name}(`), m.name).toBe(true);
       expect(m.trinoDoc.startsWith('https://trino.io/docs/current/functions/'), m.name).toBe(true);
-      expect(m.examples.length, m.name).toBeGreaterThan(0);
     }
   });
 
@@ -104,7 +103,9 @@ describe('installation', () => {
   });
 });
 
-describe.each(TRINO_COMPAT_MACROS.map((m) => [m.name, m] as const))('%s', (_name, macro) => {
+// The documented examples kept from before real Trino became the oracle (tests/conformance); they
+// run without Java. Macros added since are covered by the Trino conformance probes only.
+describe.each(TRINO_COMPAT_MACROS.filter((m) => m.examples.length > 0).map((m) => [m.name, m] as const))('%s', (_name, macro) => {
   it.each(macro.examples.map((e) => [e.call, e] as const))('%s', async (_call, example) => {
     expectTrinoValue(await scalar(conn, example.call), example.expected);
   });
@@ -126,7 +127,7 @@ describe('behaviour beyond the documented examples', () => {
     try {
       await install(tz);
       await tz.run("SET TimeZone = 'America/Vancouver'");
-      expect(await scalar(tz, "from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00')")).toBe('2020-05-11 10:15:05.055');
+      expect(await scalar(tz, "from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00')")).toBe('2020-05-11 11:15:05.055');
       expect(await scalar(tz, "from_iso8601_timestamp('2020-05-11T11:15:05')")).toBe('2020-05-11 11:15:05');
       expect(await scalar(tz, 'from_unixtime(1589191505.055)')).toBe('2020-05-11 10:05:05.055');
     } finally {

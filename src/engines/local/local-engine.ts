@@ -2,6 +2,7 @@ import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBValue 
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { trinoCompatMacroSql } from '../../dialects/duckdb/trino-compat-macros.js';
+import { rewriteTrinoStatement } from '../../dialects/duckdb/trino-statement-rewrite.js';
 import type { CatalogObject, CatalogSnapshot, Engine, QueryParams, QueryResult, Row } from '../engine.js';
 import { QueryFailedError } from '../engine.js';
 import { assertReadOnlyStatement, ReadOnlyStatementError } from '../read-only-statement.js';
@@ -40,6 +41,9 @@ export class LakeNotFoundError extends Error {
 }
 
 const VANISHED_FILE = /Cannot open file .*No such file or directory/;
+
+/** DuckDB settings that give plain Trino SQL its Trino meaning on every connection. */
+export const TRINO_SESSION_SETTINGS = ['SET integer_division = true', "SET TimeZone = 'UTC'"] as const;
 
 /** The lake's top-level folders, created on open so that the layout is there before any writer. */
 export const LAKE_FOLDERS = ['raw', 'incoming', 'tables', 'rejected'] as const;
@@ -82,6 +86,9 @@ export class LocalEngine implements Engine {
       const c = await instance.connect();
       // Temp macros live per connection, so each gets the Trino compatibility library.
       for (const sql of trinoCompatMacroSql()) await c.run(sql);
+      // Trino semantics no macro can give: `/` on integers truncates (5/2 = 2, -5/2 = -2), and the
+      // session zone is UTC, as on Athena (DuckDB would take the machine's).
+      for (const sql of TRINO_SESSION_SETTINGS) await c.run(sql);
       await c.run(`SET VARIABLE lake_dir = '${lakeDir.replace(/'/g, "''")}'`);
       conns.push(c);
     }
@@ -166,7 +173,7 @@ export class LocalEngine implements Engine {
     return this.withConnection(async (c) => {
       if (this.readOnly) await assertReadOnlyOnDuckdb(c, sql);
       try {
-        const reader = await c.runAndReadAll(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+        const reader = await c.runAndReadAll(rewriteTrinoStatement(sql), params ? ([...params] as DuckDBValue[]) : undefined);
         const names = reader.columnNames();
         const types = reader.columnTypes();
         return {
@@ -186,7 +193,7 @@ export class LocalEngine implements Engine {
       if (this.readOnly) await assertReadOnlyOnDuckdb(c, sql);
       let result;
       try {
-        result = await c.stream(sql, params ? ([...params] as DuckDBValue[]) : undefined);
+        result = await c.stream(rewriteTrinoStatement(sql), params ? ([...params] as DuckDBValue[]) : undefined);
       } catch (e) {
         throw new QueryFailedError((e as Error).message, sql);
       }
@@ -207,7 +214,7 @@ export class LocalEngine implements Engine {
     await this.withConnection(async (c) => {
       for (const sql of statements) {
         try {
-          await c.run(sql);
+          await c.run(rewriteTrinoStatement(sql));
         } catch (e) {
           throw new QueryFailedError((e as Error).message, sql);
         }
