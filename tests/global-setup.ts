@@ -4,6 +4,7 @@ import { readModelFiles } from '../src/compiler/build-project.js';
 import { compileProject } from '../src/compiler/compile-project.js';
 import { formatModelError } from '../src/compiler/model-error.js';
 import { loadConfig } from '../src/config/load-config.js';
+import { enginesCacheDir, pysparkInstaller } from '../src/engines/spark/pyspark-installer.js';
 
 /**
  * The Lambda entries bundle `target/manifest.json`, which is build output (not committed). Write it
@@ -18,4 +19,14 @@ export default async function setup(): Promise<void> {
   const file = path.join(root, config.targetDir, 'manifest.json');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  // --- PySpark (the Glue job's engine) -------------------------------------------------------
+  // The Spark tests run the rendered Glue job on the pinned PySpark: install it when missing
+  // (once, into the engines cache outside the repository), never skip them. A machine without
+  // Java 17 or Python 3.11 fails here with what to install.
+  const enginesDir = enginesCacheDir();
+  if (!(await pysparkInstaller.isInstalled(enginesDir))) {
+    process.stdout.write(`Installing ${pysparkInstaller.name} ${pysparkInstaller.pinned} into ${enginesDir} (once)…\n`);
+    await pysparkInstaller.install(enginesDir, (m) => process.stdout.write(`  ${m}\n`));
+  }
 }

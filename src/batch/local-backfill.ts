@@ -5,6 +5,7 @@ import { planStatements } from '../compiler/statement.js';
 import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
 import type { Manifest } from '../manifest/manifest.js';
+import { readingScreened, screenRawSources } from './screen-raw-records.js';
 
 /** Batch files carry this prefix; streaming files never do, so a backfill replaces only its own output. */
 export const BATCH_FILE_PREFIX = 'batch-';
@@ -38,6 +39,8 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
   const results: BackfillTableResult[] = [];
   const stagingRoot = path.join(lake, config.lake.prefixes.tables, `.staging-${options.runId}`);
   try {
+    // The Lambda's record rules first: rejected records go to rejected/batch/<runId>/, never into a table.
+    const screened = await screenRawSources(lake, manifest, stagingRoot, options.runId);
     for (const [index, s] of transforms.entries()) {
       if (s.kind !== 'transform') continue;
       const t = s.table;
@@ -51,7 +54,8 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       }
       const staging = path.join(stagingRoot, t.name);
       await mkdir(staging, { recursive: true });
-      const select = renderer.transformSelect(t, s.source);
+      const accepted = screened.get(s.source.name);
+      const select = accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
       const partitioned = t.partitionedBy.length > 0;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
       const options_ = [`FORMAT parquet`, `COMPRESSION ${t.compression}`, ...(partitioned ? [`PARTITION_BY (${t.partitionedBy.map((c) => c.name).join(', ')})`] : [])];
