@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLocalBackfill } from '../../batch/local-backfill.js';
 import { resolveLakeDir } from '../../config/load-config.js';
@@ -31,7 +33,7 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
   const target = parseTarget(values.target);
   const engineName = values.engine ?? (target === 'athena' ? 'glue' : 'duckdb');
   if (target === 'athena' && values.engine !== undefined) {
-    throw new UsageError(`--engine ${values.engine} is for the local target: on athena the backfill always runs on Glue (Spark), started by \`npm run backfill -- --target athena\`.`);
+    throw new UsageError(`--engine ${values.engine} is for the local target only: on athena the batch job is the same rendered script run by Glue 5.0 (Spark), so drop --engine and run \`npm run backfill -- --target athena\`.`);
   }
   if (target === 'local' && engineName !== 'duckdb' && engineName !== 'spark') throw new UsageError(`--engine must be "duckdb" or "spark", not "${engineName}"`);
   const { root, config, manifest } = await loadProject();
@@ -43,8 +45,9 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
   const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(config) });
   try {
     const started = performance.now();
+    const runId = clock().getTime().toString(36);
     const results = await runLocalBackfill(engine, manifest, config, {
-      runId: clock().getTime().toString(36),
+      runId,
       onProgress: (e) => {
         if (e.step === 'done' && e.result) {
           const r = e.result;
@@ -58,16 +61,24 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
       return 1;
     }
     io.stdout(`Backfill done in ${((performance.now() - started) / 1000).toFixed(2)} s (${engine.lakeDir}).`);
+    await reportRejections(io, path.join(engine.lakeDir, config.lake.prefixes.rejected, 'batch', runId));
     return 0;
   } finally {
     await engine.close();
   }
 }
 
+/** Both batch engines quarantine bad records under rejected/batch/<run>/<source>/ as JSON Lines. */
+async function reportRejections(io: CliIo, runDir: string): Promise<void> {
+  let total = 0;
+  for (const e of await readdir(runDir, { recursive: true, withFileTypes: true }).catch(() => [])) {
+    if (e.isFile() && e.name.endsWith('.json')) total += (await readFile(path.join(e.parentPath, e.name), 'utf8')).split('\n').filter(Boolean).length;
+  }
+  if (total > 0) io.stdout(`${total.toLocaleString('en-US')} record(s) rejected, each with its reason: ${runDir}/`);
+}
+
 /** The rendered Glue job on local PySpark; installs PySpark into the engines cache on first use. */
 async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, manifest: Manifest, clock: () => Date): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
-  const path = await import('node:path');
   const { renderGlueJob, glueJobScriptPath } = await import('../../batch/render-glue-job.js');
   const { enginesCacheDir, pysparkInstaller } = await import('../../engines/spark/pyspark-installer.js');
   const { runSparkBackfill } = await import('../../engines/spark/spark-backfill.js');
@@ -95,7 +106,8 @@ async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, m
     }
     throw e;
   }
-  io.stdout(`Spark backfill done in ${((performance.now() - started) / 1000).toFixed(1)} s (${lakeDir}); rejected records, if any, are under ${config.lake.prefixes.rejected}batch/${runId}/.`);
+  io.stdout(`Spark backfill done in ${((performance.now() - started) / 1000).toFixed(1)} s (${lakeDir}).`);
+  await reportRejections(io, path.join(lakeDir, config.lake.prefixes.rejected, 'batch', runId));
   return 0;
 }
 
