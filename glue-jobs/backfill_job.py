@@ -315,9 +315,12 @@ def main():
             continue
         # Whole files, so that a rejected record carries its file and line as the Lambda's do.
         lines = spark.sparkContext.wholeTextFiles(raw_path + source["location"]).flatMap(numbered_lines)
+        # A history is a few large files: spread their lines over the cores before validating them.
+        lines = lines.repartition(max(spark.sparkContext.defaultParallelism, lines.getNumPartitions()))
         checked = lines.map(lambda rec, r=rules.get(source["name"]): check_line(rec, r)).cache()
+        counts = checked.map(lambda c: c[0] is None).countByValue()
+        rejected_count, accepted_count = counts.get(False, 0), counts.get(True, 0)
         rejected = checked.filter(lambda c: c[0] is not None)
-        rejected_count = rejected.count()
         if rejected_count > 0:
             (
                 spark.createDataFrame(rejected.map(lambda c: (c[1], c[2], c[0], c[3])), "key string, line int, reason string, original string")
@@ -326,9 +329,13 @@ def main():
                 .json(rejected_path + "batch/" + run_id + "/" + source["name"] + "/")
             )
         valid = checked.filter(lambda c: c[0] is None).map(lambda c: c[3])
-        frame = spark.read.schema(source["schema"]).json(valid) if not valid.isEmpty() else spark.createDataFrame([], source["schema"])
+        if accepted_count > 0:
+            # Cached: every table mapped from this source reads it (transactions and transaction_items).
+            frame = spark.read.schema(source["schema"]).json(valid).cache()
+        else:
+            frame = spark.createDataFrame([], source["schema"])
         frame.createOrReplaceTempView(source["name"])
-        progress("%s: %d records rejected (%.1f s)" % (source["name"], rejected_count, time.time() - started))
+        progress("%s: %d records accepted, %d rejected (%.1f s)" % (source["name"], accepted_count, rejected_count, time.time() - started))
 
     fs_root = hadoop_path(spark, tables_path)
     try:
@@ -338,7 +345,10 @@ def main():
             # Written whole into a staging folder that no table location covers, then moved in
             # file by file (swap_in): Spark's overwrite modes would delete every file of a touched
             # partition, streamed ones included.
-            writer = spark.sql(table["sql"]).write.mode("overwrite").option("compression", table["compression"])
+            rows = spark.sql(table["sql"])
+            # One file per partition, as the DuckDB backfill writes: batch files are never compacted.
+            rows = rows.repartition(*table["partition_by"]) if table["partition_by"] else rows.coalesce(1)
+            writer = rows.write.mode("overwrite").option("compression", table["compression"])
             if table["partition_by"]:
                 writer = writer.partitionBy(*table["partition_by"])
             writer.parquet(staging)

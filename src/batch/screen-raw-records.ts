@@ -6,7 +6,7 @@ import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js'
 import { cast, CastError, parseTimestamp } from '../streaming/evaluate-mapping.js';
 import { parseRawRecords } from '../streaming/parse-raw-records.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from '../streaming/source-schema.js';
-import { recordRules, type RecordCheck, type SourceRules } from './record-rules.js';
+import { recordRules, type JsonType, type RecordCheck, type SourceRules } from './record-rules.js';
 
 /** A batch rejection, as both batch engines write it (JSON Lines under `rejected/batch/<run>/<source>/`). */
 export interface BatchRejection {
@@ -55,7 +55,10 @@ export async function screenRawSources(lakeDir: string, manifest: Manifest, stag
         let reason = r.error;
         let normalized: unknown;
         if (!reason) {
-          const parsed = schema.safeParse(r.value);
+          // Most records are valid: a plain walk of the rules accepts them; zod (the Lambda's own
+          // schema) runs only on the others, for the Lambda's wording of what is wrong.
+          const picked = conforming(r.value, { kind: 'object', fields: sourceRules.fields });
+          const parsed = picked === INVALID ? schema.safeParse(r.value) : { success: true as const, data: picked as Record<string, unknown> };
           if (!parsed.success) reason = describeIssues(parsed.error);
           else {
             reason = firstFailingCheck(parsed.data, sourceRules);
@@ -121,6 +124,44 @@ function failure(check: RecordCheck, v: unknown): string | undefined {
   } catch (e) {
     if (e instanceof CastError) return `${check.column}: ${e.message}`;
     throw e;
+  }
+}
+
+const INVALID = Symbol('invalid');
+
+/** The value with only the declared fields when it satisfies the rules' types, else INVALID (zod then says why). */
+function conforming(v: unknown, t: JsonType): unknown {
+  switch (t.kind) {
+    case 'string':
+      return typeof v === 'string' && (!t.nonEmpty || v.length > 0) ? v : INVALID;
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) && v >= t.min && v <= t.max ? v : INVALID;
+    case 'number':
+      return typeof v === 'number' ? v : INVALID;
+    case 'boolean':
+      return typeof v === 'boolean' ? v : INVALID;
+    case 'decimal':
+      return typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ? v : INVALID;
+    case 'array': {
+      if (!Array.isArray(v) || (t.nonEmpty && v.length === 0)) return INVALID;
+      const out: unknown[] = [];
+      for (const e of v) {
+        const c = conforming(e, t.element);
+        if (c === INVALID) return INVALID;
+        out.push(c);
+      }
+      return out;
+    }
+    case 'object': {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return INVALID;
+      const out: Record<string, unknown> = {};
+      for (const f of t.fields) {
+        const c = conforming((v as Record<string, unknown>)[f.name], f.type);
+        if (c === INVALID) return INVALID;
+        out[f.name] = c;
+      }
+      return out;
+    }
   }
 }
 

@@ -72,7 +72,7 @@ describe('the Glue job on Spark replaces only its own files (issue 13.4)', () =>
         { lakeDir: once, runId: 'once' },
       ],
     });
-  }, 600_000);
+  }, 900_000);
   afterAll(async () => (await db).closeSync());
 
   /**

@@ -84,7 +84,7 @@ export async function runSparkBackfill(options: SparkBackfillOptions): Promise<v
 }
 
 /** Warnings every local run prints and that say nothing about the job. */
-const NOISE = [/NativeCodeLoader/, /Your hostname/, /Set SPARK_LOCAL_IP/, /ProcfsMetricsGetter/, /SparkStringUtils|Truncated the string representation/, /GarbageCollectionMetrics/];
+const NOISE = [/NativeCodeLoader/, /log level to/i, /setLogLevel/, /Your hostname/, /Set SPARK_LOCAL_IP/, /ProcfsMetricsGetter/, /SparkStringUtils|Truncated the string representation/, /GarbageCollectionMetrics/];
 
 /** From a Python traceback that wraps a JVM error: the exception lines, without py4j's frames. */
 function sparkError(traceback: readonly string[]): string {
