@@ -6,6 +6,7 @@ import { formatModelError } from '../src/compiler/model-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { inferViewColumns } from '../src/engines/local/infer-view-columns.js';
 import { ensurePythonTool } from './support/python-tools.js';
+import { enginesCacheDir, pysparkInstaller } from '../src/engines/spark/pyspark-installer.js';
 
 /**
  * The Lambda entries bundle `target/manifest.json`, which is build output (not committed). Write it
@@ -25,4 +26,14 @@ export default async function setup(): Promise<void> {
   // ── AWS tooling (cfn-lint, moto server): pinned PyPI packages in cached virtualenvs outside the
   // repository; installed here when missing so no test is ever skipped for want of them.
   for (const tool of ['cfn-lint', 'moto'] as const) console.log(`[setup] ${await ensurePythonTool(tool)}`);
+
+  // --- PySpark (the Glue job's engine) -------------------------------------------------------
+  // The Spark tests run the rendered Glue job on the pinned PySpark: install it when missing
+  // (once, into the engines cache outside the repository), never skip them. A machine without
+  // Java 17 or Python 3.11 fails here with what to install.
+  const enginesDir = enginesCacheDir();
+  if (!(await pysparkInstaller.isInstalled(enginesDir))) {
+    process.stdout.write(`Installing ${pysparkInstaller.name} ${pysparkInstaller.pinned} into ${enginesDir} (once)…\n`);
+    await pysparkInstaller.install(enginesDir, (m) => process.stdout.write(`  ${m}\n`));
+  }
 }

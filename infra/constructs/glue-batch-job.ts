@@ -36,7 +36,7 @@ export interface GlueBatchJobProps {
   readonly numberOfWorkers?: number;
   /** Job timeout in minutes. @default 60 */
   readonly timeoutMinutes?: number;
-  /** Retention of the job's continuous log group. @default logs.RetentionDays.ONE_MONTH */
+  /** Retention of the job's log groups (`…/error` and `…/output`). @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
 }
 
@@ -48,7 +48,10 @@ export class GlueBatchJob extends Construct {
   readonly job: glue.CfnJob;
   readonly role: iam.Role;
   readonly jobName: string;
-  readonly logGroup: logs.LogGroup;
+  /** Glue 5.0 names its groups `<prefix>/error` (Spark, system and GlueLogger logs) and `<prefix>/output` (the script's stdout and stderr). */
+  readonly logGroupPrefix: string;
+  readonly errorLogGroup: logs.LogGroup;
+  readonly outputLogGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: GlueBatchJobProps) {
     super(scope, id);
@@ -60,10 +63,14 @@ export class GlueBatchJob extends Construct {
 
     const script = new s3assets.Asset(this, 'Script', { path: props.scriptPath });
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: `/aws-glue/jobs/${props.jobName}`,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    });
+    // Glue 5.0 has no continuous-logging options (those are Glue 4.0 and earlier): every job logs in
+    // real time to /aws-glue/jobs/error and /aws-glue/jobs/output, or to <prefix>/error and
+    // <prefix>/output with --custom-logGroup-prefix. Both groups are created here, with retention,
+    // before the first run; otherwise Glue creates them itself, kept forever.
+    this.logGroupPrefix = `/aws-glue/jobs/${props.jobName}`;
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    this.errorLogGroup = new logs.LogGroup(this, 'ErrorLogGroup', { logGroupName: `${this.logGroupPrefix}/error`, retention });
+    this.outputLogGroup = new logs.LogGroup(this, 'OutputLogGroup', { logGroupName: `${this.logGroupPrefix}/output`, retention });
 
     // A dedicated role with inline statements: AWSGlueServiceRole grants s3 and glue wildcards.
     this.role = new iam.Role(this, 'Role', {
@@ -82,8 +89,8 @@ export class GlueBatchJob extends Construct {
           actions: ['s3:GetObject'],
           resources: objectArns(bucket, [raw]),
         }),
-        // Spark's output committer stages under the output path and "renames" (copy + delete), and a
-        // dynamic partition overwrite deletes the partitions it replaces, hence read and delete on tables/.
+        // The job writes into tables/.staging-<run>/ and moves its files into the partitions
+        // (on S3 a rename is a copy and a delete), replacing its own batch-* files: read and delete on tables/.
         new iam.PolicyStatement({
           sid: 'WriteTablesAndBatchRejects',
           actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
@@ -113,7 +120,7 @@ export class GlueBatchJob extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'WriteLogs',
-          // Glue writes driver/executor output to its own /aws-glue/jobs/* groups besides the continuous log group.
+          // Glue writes driver and executor logs to the job's <prefix>/error and <prefix>/output groups.
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
           resources: [
             stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
@@ -158,16 +165,14 @@ export class GlueBatchJob extends Construct {
         '--REJECTED_PATH': `s3://${bucket.bucketName}/${rejected}`,
         '--DATABASE': props.databaseName,
         '--enable-glue-datacatalog': 'true',
-        // Idempotency comes from dynamic partition overwrite; bookmarks would skip files on a rerun.
+        // Idempotency comes from the job replacing its own batch-* files; bookmarks would skip files on a rerun.
         '--job-bookmark-option': 'job-bookmark-disable',
-        // Glue takes one --conf argument; further settings ride inside its value.
-        '--conf':
-          'spark.sql.sources.partitionOverwriteMode=dynamic --conf spark.sql.parquet.outputTimestampType=TIMESTAMP_MILLIS',
-        '--enable-continuous-cloudwatch-log': 'true',
-        '--continuous-log-logGroup': this.logGroup.logGroupName,
+        // Never dynamic partition overwrite: it would delete the streamed files of every partition it touches.
+        '--conf': 'spark.sql.parquet.outputTimestampType=TIMESTAMP_MILLIS',
+        '--custom-logGroup-prefix': this.logGroupPrefix,
       },
     });
-    this.job.node.addDependency(policy);
+    this.job.node.addDependency(policy, this.errorLogGroup, this.outputLogGroup);
     Validations.of(this.job).acknowledge(
       {
         id: 'AwsSolutions-GL1',
@@ -175,7 +180,7 @@ export class GlueBatchJob extends Construct {
       },
       {
         id: 'AwsSolutions-GL3',
-        reason: 'The job does not use job bookmarks (idempotency comes from dynamic partition overwrite), so there is no bookmark data to encrypt.',
+        reason: 'The job does not use job bookmarks (a rerun replaces its own batch-* files), so there is no bookmark data to encrypt.',
       },
     );
   }

@@ -4,9 +4,9 @@ import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements } from '../compiler/statement.js';
 import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
-import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
-import { LocalObjectStore } from '../storage/local-object-store.js';
-import { datetimeWindowAt, outsideWindowReason, windowConfigOf, windowedFields, type DatetimeWindow } from '../streaming/datetime-window.js';
+import type { Manifest } from '../manifest/manifest.js';
+import { datetimeWindowAt, windowConfigOf } from '../streaming/datetime-window.js';
+import { readingScreened, screenRawSources } from './screen-raw-records.js';
 
 /** Batch files carry this prefix; streaming files never do, so a backfill replaces only its own output. */
 export const BATCH_FILE_PREFIX = 'batch-';
@@ -43,8 +43,10 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
   const stagingRoot = path.join(lake, config.lake.prefixes.tables, `.staging-${options.runId}`);
   const now = (options.clock ?? (() => new Date()))();
   const window = datetimeWindowAt(windowConfigOf(manifest), now);
-  const quarantined = new Set<string>();
   try {
+    // The Lambda's record rules first (its accepted datetime window included): rejected records go
+    // to rejected/batch/<runId>/, never into a table.
+    const screened = await screenRawSources(lake, manifest, stagingRoot, options.runId, window);
     for (const [index, s] of transforms.entries()) {
       if (s.kind !== 'transform') continue;
       const t = s.table;
@@ -58,13 +60,8 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       }
       const staging = path.join(stagingRoot, t.name);
       await mkdir(staging, { recursive: true });
-      // The same window as the stream, on the same source fields, so a record lands in both or in neither.
-      const fields = windowFieldsOf(manifest, s.source);
-      const select = `${renderer.transformSelect(t, s.source)}${fields.length > 0 ? `\nWHERE ${insideWindowSql(t.mapping.sourceAlias, fields, window)}` : ''}`;
-      if (fields.length > 0 && !quarantined.has(s.source.name)) {
-        quarantined.add(s.source.name);
-        await quarantineOutsideWindow(engine, config, options.runId, t, s.source, fields, window, now);
-      }
+      const accepted = screened.get(s.source.name);
+      const select = accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
       const partitioned = t.partitionedBy.length > 0;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
       const options_ = [`FORMAT parquet`, `COMPRESSION ${t.compression}`, ...(partitioned ? [`PARTITION_BY (${t.partitionedBy.map((c) => c.name).join(', ')})`] : [])];
@@ -93,34 +90,6 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
     await rm(stagingRoot, { recursive: true, force: true });
   }
   return results;
-}
-
-function windowFieldsOf(manifest: Manifest, source: SourceEntry): string[] {
-  const mappings = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === `${source.sourceName}.${source.sourceTable}`).map((m) => m.mapping);
-  return windowedFields(mappings);
-}
-
-/** True inside the window; a value that does not cast is left to the transform's own CAST. */
-function insideWindowSql(alias: string, fields: readonly string[], w: DatetimeWindow): string {
-  return fields.map((f) => `coalesce(epoch_ms(TRY_CAST(${alias}.${f} AS TIMESTAMP)) BETWEEN ${w.minMs} AND ${w.maxMs}, true)`).join(' AND ');
-}
-
-/**
- * Writes the source records outside the window to `rejected/batch/<runId>/<source>.json`, each
- * with the reason the stream handler gives (the same function builds both).
- */
-async function quarantineOutsideWindow(engine: LocalEngine, config: ProjectConfig, runId: string, t: TableEntry, source: SourceEntry, fields: readonly string[], w: DatetimeWindow, now: Date): Promise<void> {
-  const a = t.mapping.sourceAlias;
-  const msColumns = fields.map((f, i) => `epoch_ms(TRY_CAST(${a}.${f} AS TIMESTAMP)) AS ms_${i}`).join(', ');
-  const result = await engine.query(`SELECT CAST(to_json(${a}) AS VARCHAR) AS original, ${msColumns} FROM ${source.name} AS ${a} WHERE NOT (${insideWindowSql(a, fields, w)})`);
-  if (result.rows.length === 0) return;
-  const rejected = result.rows.map((row) => {
-    const reason = fields.map((f, i) => (row[`ms_${i}`] === null ? undefined : outsideWindowReason(f, Number(row[`ms_${i}`]), w))).find((r) => r !== undefined)!;
-    return { reason, original: String(row.original) };
-  });
-  const key = `${config.lake.prefixes.rejected}batch/${runId}/${source.name}.json`;
-  const body = { source: { location: source.location }, rejectedAt: now.toISOString(), rejected };
-  await new LocalObjectStore(engine.lakeDir).put(key, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
 }
 
 /** Moves staged files into place under fixed batch names, then removes batch files the new run did not produce. */

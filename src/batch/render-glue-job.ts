@@ -5,6 +5,10 @@ import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements } from '../compiler/statement.js';
 import { SparkRenderer } from '../dialects/spark-renderer.js';
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
+import { recordRules } from './record-rules.js';
+
+/** Batch files carry this prefix in both batch engines (src/batch/local-backfill.ts: BATCH_FILE_PREFIX). */
+const BATCH_FILE_PREFIX = 'batch-';
 
 const TEMPLATE_PATH = fileURLToPath(new URL('../../glue-jobs/backfill_job.py.hbs', import.meta.url));
 
@@ -46,6 +50,8 @@ export function renderGlueJob(manifest: Manifest, config: ProjectConfig): Map<st
     rejectedPrefix: manifest.prefixes.rejected,
     sources: pythonLiteral(sources),
     tables: pythonLiteral(tables as readonly TableSpec[]),
+    rules: pythonLiteral(recordRules(manifest)),
+    batchFilePrefix: BATCH_FILE_PREFIX,
   });
   return new Map([[glueJobScriptPath(config), script]]);
 }
@@ -63,7 +69,23 @@ function relative(location: string, prefix: string): string {
   return location.slice(prefix.length);
 }
 
-/** JSON of strings, lists and dicts is a valid Python literal; indent it for review. */
-function pythonLiteral(value: unknown): string {
-  return JSON.stringify(value, null, 4);
+/** JSON is a Python literal once its three keywords are spelled the Python way; indented for review. */
+export function pythonLiteral(value: unknown): string {
+  const json = JSON.stringify(value, null, 4);
+  let out = '';
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i]!;
+    if (c === '"') {
+      // Copy the string literal as is (JSON string escapes are Python string escapes too).
+      let j = i + 1;
+      while (json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
+      out += json.slice(i, j + 1);
+      i = j;
+    } else if (json.startsWith('true', i) || json.startsWith('false', i) || json.startsWith('null', i)) {
+      const word = json.startsWith('true', i) ? 'true' : json.startsWith('false', i) ? 'false' : 'null';
+      out += word === 'true' ? 'True' : word === 'false' ? 'False' : 'None';
+      i += word.length - 1;
+    } else out += c;
+  }
+  return out;
 }

@@ -48,7 +48,8 @@ function evaluate(e: MappingExpr, m: RawMapping, record: Readonly<Record<string,
   }
 }
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
+// A space, as the data contract and Athena's (Trino's) cast require: an ISO `T` is rejected, like `Z`.
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function cast(v: MappedValue, t: SqlType): MappedValue {

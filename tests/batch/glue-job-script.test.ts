@@ -38,12 +38,13 @@ describe('the rendered Glue job', () => {
     );
   });
 
-  it('writes with partitionBy, overwrite mode and the Spark settings for idempotent, millisecond Parquet', () => {
+  it('writes with partitionBy into a staging folder and moves files in, with millisecond Parquet', () => {
     const text = readFileSync(SCRIPT, 'utf8');
-    expect(job.calls).toEqual(expect.arrayContaining(['partitionBy', 'mode', 'parquet', 'sql', 'json', 'createOrReplaceTempView', 'commit']));
-    expect(text).toContain('spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")');
+    expect(job.calls).toEqual(expect.arrayContaining(['partitionBy', 'mode', 'parquet', 'sql', 'json', 'createOrReplaceTempView', 'commit', 'rename']));
     expect(text).toContain('spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MILLIS")');
-    expect(text).toContain('.write.mode("overwrite")');
+    // Dynamic partition overwrite would delete streamed files in every partition the job touches.
+    expect(text).not.toContain('partitionOverwriteMode');
+    expect(text).toContain('writer.parquet(staging)');
   });
 
   it.each(pythonInspect().tables.map((t) => [t.name, t.sql]))('the SQL of %s parses under the Spark grammar', (_name, sql) => {

@@ -65,7 +65,7 @@ describe('GlueBatchJob', () => {
       '--REJECTED_PATH': 's3://supermarket-lake/rejected/',
       '--enable-glue-datacatalog': 'true',
       '--job-bookmark-option': 'job-bookmark-disable',
-      '--conf': expect.stringContaining('spark.sql.sources.partitionOverwriteMode=dynamic'),
+      '--conf': 'spark.sql.parquet.outputTimestampType=TIMESTAMP_MILLIS',
     });
   });
 
@@ -79,10 +79,23 @@ describe('GlueBatchJob', () => {
     for (const name of required.filter((n) => n !== 'JOB_NAME')) expect(args).toHaveProperty(`--${name}`);
   });
 
-  it('logs continuously into its own log group with the configured retention', () => {
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws-glue/jobs/supermarket-backfill', RetentionInDays: 30 });
+  it('logs into its own Glue 5.0 log groups, with the configured retention (issue 13.10)', () => {
     const args = onlyResource(template, 'AWS::Glue::Job').props['DefaultArguments'] as Record<string, unknown>;
-    const [groupId] = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/aws-glue/jobs/supermarket-backfill' } }));
-    expect(args['--continuous-log-logGroup']).toEqual({ Ref: groupId });
+    // Glue 5.0 ignores the Glue 4.0 continuous-logging options; it honours a custom group prefix.
+    expect(args).not.toHaveProperty('--enable-continuous-cloudwatch-log');
+    expect(args).not.toHaveProperty('--continuous-log-logGroup');
+    expect(args['--custom-logGroup-prefix']).toBe('/aws-glue/jobs/supermarket-backfill');
+    const { props } = onlyResource(template, 'AWS::Glue::Job');
+    expect(props['GlueVersion']).toBe('5.0');
+    for (const suffix of ['error', 'output']) {
+      template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws-glue/jobs/supermarket-backfill/${suffix}`, RetentionInDays: 30 });
+    }
+    // The groups exist before the first run, so Glue never creates them itself without retention.
+    const [jobId] = Object.keys(template.findResources('AWS::Glue::Job'));
+    const dependsOn = template.toJSON().Resources[jobId!].DependsOn as string[];
+    for (const suffix of ['error', 'output']) {
+      const [id] = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: `/aws-glue/jobs/supermarket-backfill/${suffix}` } }));
+      expect(dependsOn).toContain(id);
+    }
   });
 });

@@ -67,11 +67,23 @@ export async function rejectedRecords(lake: string): Promise<RejectedRecord[]> {
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.json')) out.push({ file: path.relative(lake, p), body: JSON.parse(await readFile(p, 'utf8')) as RejectedRecord['body'] });
+      else if (e.name.endsWith('.json')) {
+        const text = await readFile(p, 'utf8');
+        out.push({ file: path.relative(lake, p), body: parseRejected(text) });
+      }
     }
   };
   await walk(path.join(lake, 'rejected'));
   return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** The stream writes one JSON document per object; the batch engines one JSON line per record. */
+function parseRejected(text: string): RejectedRecord['body'] {
+  try {
+    return JSON.parse(text) as RejectedRecord['body'];
+  } catch {
+    return { rejected: text.trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string }) };
+  }
 }
 
 /** Every reason in the quarantine, one per rejected line or object. */
