@@ -13,6 +13,8 @@ Job arguments:
 Off AWS, `npm run backfill -- --engine spark` runs this script on local PySpark with a stand-in for
 the awsglue modules (glue-jobs/local/).
 """
+import calendar
+import datetime
 import decimal
 import json
 import math
@@ -280,6 +282,16 @@ RULES = [
     }
 ]
 
+# The accepted datetime window (src/streaming/datetime-window.ts): not before the projection's first
+# day, not more than the allowed skew past the job's start — the stream's bounds and wording, so a
+# record outside lands in no table in the stream and the batch alike.
+WINDOW = {
+    "notBefore": "2024-01-01",
+    "maxFutureSkewMinutes": 1440
+}
+WINDOW_MIN_MS = calendar.timegm(time.strptime(WINDOW["notBefore"], "%Y-%m-%d")) * 1000
+NOW_MS = int(time.time() * 1000)
+
 # Files this job owns in a table folder; streaming (stream-*) and compaction (compact-*) files are
 # never touched, so a backfill never deletes streamed rows.
 BATCH_FILE_PREFIX = "batch-"
@@ -484,7 +496,7 @@ DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 def check_value(check, v):
     kind = check["kind"]
     if kind == "timestamp":
-        return None if v is None else timestamp_problem(check["column"], v)
+        return None if v is None else timestamp_problem(check["column"], v) or window_problem(check["field"], v)
     if kind == "decimal":
         return None if v is None else decimal_problem(check, v)
     if kind == "not_null":
@@ -512,6 +524,23 @@ def timestamp_problem(column, text):
     if not (1 <= mo <= 12) or d < 1 or d > days or h > 23 or mi > 59 or s > 59:
         return '%s: "%s" is not a valid date and time' % (column, text)
     return None
+
+
+def window_problem(field, text):
+    """The stream's reason for a (valid) datetime outside WINDOW, or None inside it."""
+    m = TIMESTAMP.match(text.strip())
+    y, mo, d, h, mi, s = (int(x) for x in m.groups()[:6])
+    ms = calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0)) * 1000 + int(((m.group(7) or "") + "000")[:3])
+    max_ms = NOW_MS + WINDOW["maxFutureSkewMinutes"] * 60000
+    if WINDOW_MIN_MS <= ms <= max_ms:
+        return None
+    if ms < WINDOW_MIN_MS:
+        side = "before the first accepted day %s" % WINDOW["notBefore"]
+    else:
+        side = "more than %d minutes in the future" % WINDOW["maxFutureSkewMinutes"]
+    t = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=ms)
+    shown = "%04d-%02d-%02d %02d:%02d:%02d.%03d" % (t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond // 1000)
+    return "%s: %s is outside the accepted window (%s)" % (field, shown, side)
 
 
 def decimal_problem(check, v):

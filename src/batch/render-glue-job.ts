@@ -5,6 +5,7 @@ import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements } from '../compiler/statement.js';
 import { SparkRenderer } from '../dialects/spark-renderer.js';
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
+import { windowConfigOf } from '../streaming/datetime-window.js';
 import { recordRules } from './record-rules.js';
 
 /** Batch files carry this prefix in both batch engines (src/batch/local-backfill.ts: BATCH_FILE_PREFIX). */
@@ -51,6 +52,7 @@ export function renderGlueJob(manifest: Manifest, config: ProjectConfig): Map<st
     sources: pythonLiteral(sources),
     tables: pythonLiteral(tables as readonly TableSpec[]),
     rules: pythonLiteral(recordRules(manifest)),
+    window: pythonLiteral(windowConfigOf(manifest)),
     batchFilePrefix: BATCH_FILE_PREFIX,
   });
   return new Map([[glueJobScriptPath(config), script]]);

@@ -36,6 +36,9 @@ const BAD_LINES = [
   JSON.stringify({ ...ok, transaction_id: 'B-10', items: [{ sku_id: 'A', quantity: '2' }] }),
   JSON.stringify({ ...ok, transaction_id: 'B-11', items: [{ sku_id: 'A', quantity: 1.5 }] }),
   '{"transaction_id": "B-12", "store_id": "S1",',
+  // Valid datetimes outside the accepted window (after the skew; before the projection's first day).
+  JSON.stringify({ ...ok, transaction_id: 'B-13', transaction_datetime: '9999-12-31 23:59:59' }),
+  JSON.stringify({ ...ok, transaction_id: 'B-14', transaction_datetime: '2023-12-31 23:59:59' }),
 ];
 
 /** A parser's own words after "is not valid JSON:" differ between JavaScript and Python; the rest is the contract. */
@@ -177,6 +180,8 @@ describe('the stream, the DuckDB batch and the Glue job on Spark turn the same r
         'transaction_datetime: "2024-02-30 10:00:00" is not a valid date and time',
         'transaction_items.quantity must be ≥ 1, got 0',
         'items: items must have at least one element',
+        'transaction_datetime: 9999-12-31 23:59:59.000 is outside the accepted window (more than 1440 minutes in the future)',
+        'transaction_datetime: 2023-12-31 23:59:59.000 is outside the accepted window (before the first accepted day 2024-01-01)',
       ]),
     );
   });
