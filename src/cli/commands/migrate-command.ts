@@ -1,16 +1,18 @@
 import { parseArgs } from 'node:util';
 import { desiredObjects } from '../../migrate/desired-objects.js';
-import { applyMigration, DestructiveChangeRefusedError, planSql } from '../../migrate/apply-migration.js';
+import { applyMigration, DestructiveChangeRefusedError, MigrationFailedError, planSql } from '../../migrate/apply-migration.js';
+import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import { describeChange, explainDestructive, isDestructive, planMigration } from '../../migrate/migration-plan.js';
 import type { CliIo } from '../cli-io.js';
-import { loadProject, openEngine, parseTarget } from '../project.js';
+import { loadProject, openEngine, parseTarget, targetOf } from '../project.js';
 
-const HELP = `Usage: npm run migrate -- [--target local|athena] [--dry-run] [--allow-destructive]
+const HELP = `Usage: npm run migrate -- [--target ${TARGET_CHOICES}] [--dry-run] [--allow-destructive]
 
 Plans the change from the target's catalog to the declared models, prints it
 (+ create, ~ replace/alter, - drop), then applies it in dependency order.
 
-  --target             local (default: DuckDB over LAKE_DIR) or athena (Glue Data Catalog + Athena)
+  --target             where to migrate (default local):
+${TARGET_NAMES.map((n) => `                         ${n.padEnd(7)} ${TARGETS[n].description}`).join('\n')}
   --dry-run            print the plan and its SQL, apply nothing
   --allow-destructive  also apply drops, column drops/retypes and partitioning changes
                        (data files are never deleted)`;
@@ -30,12 +32,12 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
     io.stdout(HELP);
     return 0;
   }
-  const target = parseTarget(values.target);
+  const target = targetOf(parseTarget(values.target));
   const { config, manifest } = await loadProject();
-  const engine = await openEngine(target, config);
+  const engine = await openEngine(target.name, config, process.env, io.stderr);
   try {
     const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());
-    const where = target === 'local' ? `local lake ${'lakeDir' in engine ? String(engine.lakeDir) : ''}` : `Athena database ${config.athena.database}`;
+    const where = target.where({ config, env: process.env });
     if (plan.changes.length === 0) {
       io.stdout(`No changes. The ${where} matches the models.`);
       return 0;
@@ -60,7 +62,7 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       return 1;
     }
     let n = 0;
-    await applyMigration(plan, engine, config, {
+    await applyMigration(plan, target, engine, config, {
       allowDestructive: Boolean(values['allow-destructive']),
       buildId,
       onChange: (c) => io.stdout(`  [${++n}/${plan.changes.length}] ${describeChange(c)}`),
@@ -68,7 +70,7 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
     io.stdout(`Applied ${plan.changes.length} change(s).`);
     return 0;
   } catch (e) {
-    if (e instanceof DestructiveChangeRefusedError) {
+    if (e instanceof DestructiveChangeRefusedError || e instanceof MigrationFailedError) {
       io.stderr(e.message);
       return 1;
     }
