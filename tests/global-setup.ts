@@ -1,16 +1,31 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { readModelFiles } from '../src/compiler/build-project.js';
 import { compileProject } from '../src/compiler/compile-project.js';
 import { formatModelError } from '../src/compiler/model-error.js';
 import { loadConfig } from '../src/config/load-config.js';
+import { enginesCacheDir } from '../src/engines/install/engine-installer.js';
+import { ENGINE_INSTALLERS } from '../src/engines/install/engine-installers.js';
+import { stopTrinoServer } from '../src/engines/trino/trino-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /**
+     * The lake of the test run's one Trino server. The first test that needs Trino starts it with
+     * `ensureTrinoServer(inject('trinoLakeDir'))`; later ones reuse it; the teardown stops it.
+     */
+    trinoLakeDir: string;
+  }
+}
 
 /**
- * The Lambda entries bundle `target/manifest.json`, which is build output (not committed). Write it
- * before the tests, as `npm run build:models` would — but only the manifest: the golden tests must
- * still see the committed sql/ as it is.
+ * Before the tests: the manifest the Lambda entries bundle (`target/manifest.json`, build output,
+ * not committed — the golden tests still see the committed sql/ as it is), and the real engines the
+ * conformance tests run on, installed when missing (never a skipped test for want of an engine).
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '..');
   const config = loadConfig();
   const { manifest, errors } = compileProject(await readModelFiles(root, config.modelsDir), config);
@@ -18,4 +33,18 @@ export default async function setup(): Promise<void> {
   const file = path.join(root, config.targetDir, 'manifest.json');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  const cacheDir = enginesCacheDir();
+  for (const engine of ENGINE_INSTALLERS) {
+    if (await engine.isInstalled(cacheDir)) continue;
+    process.stderr.write(`test setup: installing ${engine.name} ${engine.pinned} into ${cacheDir} (once)\n`);
+    await engine.install(cacheDir, (m) => process.stderr.write(`  ${m}\n`));
+  }
+
+  const trinoLakeDir = await mkdtemp(path.join(tmpdir(), 'lakehouse-trino-tests-'));
+  project.provide('trinoLakeDir', trinoLakeDir);
+  return async () => {
+    await stopTrinoServer(trinoLakeDir);
+    await rm(trinoLakeDir, { recursive: true, force: true });
+  };
 }

@@ -7,6 +7,8 @@ import { runChangeSql, type Target } from './target.js';
 export const athenaTarget: Target = {
   name: 'athena',
   description: 'Athena over S3 with the Glue Data Catalog (deployed by npm run deploy)',
+  batchJob: 'glue',
+  martRefresh: 'insert',
   dashboardPollMs: 30_000,
   async openEngine({ config }) {
     const { createAthenaEngine } = await import('../engines/athena/athena-engine.js');

@@ -12,6 +12,8 @@ import type { Target } from './target.js';
 export const localTarget: Target = {
   name: 'local',
   description: 'DuckDB over LAKE_DIR (default .lake/)',
+  batchJob: 'local',
+  martRefresh: 'backfill',
   dashboardPollMs: 1000,
   openEngine: ({ config, env }) => LocalEngine.open({ lakeDir: resolveLakeDir(config, env) }),
   renderer: (config) => new DuckdbRenderer(config),

@@ -21,6 +21,13 @@ export interface Target {
   readonly name: TargetName;
   /** One line for `--help`. */
   readonly description: string;
+  /** Which batch job `backfill` runs: DuckDB over the lake folder, or the deployed Glue job. */
+  readonly batchJob: 'local' | 'glue';
+  /**
+   * How marts are filled after a backfill: by the local backfill itself (DuckDB writes them), or by
+   * the engine's windowed `INSERT … WHERE dt BETWEEN ? AND ?` refresh (Athena, Trino).
+   */
+  readonly martRefresh: 'backfill' | 'insert';
   /** Dashboard polling interval when none is given: Athena bills per query, the local engines do not. */
   readonly dashboardPollMs: number;
   openEngine(ctx: TargetContext): Promise<Engine>;

@@ -10,6 +10,8 @@ import { runChangeSql, type Target } from './target.js';
 export const trinoTarget: Target = {
   name: 'trino',
   description: 'a local Trino server over LAKE_DIR, created from the Athena SQL (npm run engines:install first)',
+  batchJob: 'local',
+  martRefresh: 'insert',
   dashboardPollMs: 2000,
   openEngine: ({ config, env, onProgress }) => TrinoEngine.open(resolveLakeDir(config, env), config, { env, ...(onProgress ? { onProgress } : {}) }),
   renderer: (config) => new TrinoRenderer(config),

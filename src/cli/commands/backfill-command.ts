@@ -5,13 +5,16 @@ import { LocalEngine } from '../../engines/local/local-engine.js';
 import type { ProjectConfig } from '../../config/define-config.js';
 import type { Manifest } from '../../manifest/manifest.js';
 import type { CliIo } from '../cli-io.js';
-import { loadProject, parseTarget } from '../project.js';
+import { loadProject, parseTarget, targetOf } from '../project.js';
+import type { Target } from '../../targets/target.js';
 
-const HELP = `Usage: npm run backfill -- [--target local|athena]
+const HELP = `Usage: npm run backfill -- [--target local|trino|athena]
 
 Runs the batch job: every table's declared mapping over the raw logs in raw/, written as
 dt-partitioned Parquet under tables/, then the marts.
   local   DuckDB over LAKE_DIR (default .lake/); a rerun replaces its own files, never duplicates
+  trino   the same DuckDB backfill of LAKE_DIR, then the marts refreshed on the local Trino server
+          with the Athena INSERTs (windows of at most 100 partitions)
   athena  starts the Glue job (deployed by \`npm run deploy\`), follows it until it ends, then
           refreshes the marts with Athena INSERTs of at most 100 partitions each
 
@@ -23,11 +26,11 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     io.stdout(HELP);
     return 0;
   }
-  const target = parseTarget(values.target);
+  const target = targetOf(parseTarget(values.target));
   const { config, manifest } = await loadProject();
-  if (target === 'athena') {
+  if (target.batchJob === 'glue') {
     const code = await backfillOnGlue(io, config, clock);
-    return code === 0 ? refreshMarts(io, config, manifest) : code;
+    return code === 0 ? refreshMarts(io, target, config, manifest) : code;
   }
   const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(config) });
   try {
@@ -47,27 +50,25 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
       return 1;
     }
     io.stdout(`Backfill done in ${((performance.now() - started) / 1000).toFixed(2)} s (${engine.lakeDir}).`);
-    return 0;
   } finally {
     await engine.close();
   }
+  return target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest) : 0;
 }
 
-/** After the Glue job, the marts are refilled by Athena INSERTs in windows of at most 100 days. */
-async function refreshMarts(io: CliIo, config: ProjectConfig, manifest: Manifest): Promise<number> {
-  const { createAthenaEngine } = await import('../../engines/athena/athena-engine.js');
-  const { S3Client } = await import('@aws-sdk/client-s3');
-  const { S3ObjectStore } = await import('../../storage/s3-object-store.js');
+/** After the batch job, the marts are refilled by the engine's INSERTs (Athena, Trino) in windows of at most 100 days. */
+async function refreshMarts(io: CliIo, target: Target, config: ProjectConfig, manifest: Manifest): Promise<number> {
   const { refreshMartsOnAthena } = await import('../../batch/athena-mart-refresh.js');
-  const engine = createAthenaEngine(config);
-  const s3 = new S3Client({ region: config.athena.region });
+  const ctx = { config, env: process.env, onProgress: io.stderr };
+  const engine = await target.openEngine(ctx);
+  const { store, close } = await target.objectStore(ctx);
   try {
     const range = (await engine.query('SELECT min(dt) AS lo, max(dt) AS hi FROM transactions')).rows[0];
     if (!range?.lo || !range.hi) {
-      io.stdout('No transactions on Athena: no mart to refresh.');
+      io.stdout(`No transactions on ${target.name}: no mart to refresh.`);
       return 0;
     }
-    const n = await refreshMartsOnAthena(engine, new S3ObjectStore(s3, config.lake.bucket), manifest, config, {
+    const n = await refreshMartsOnAthena(engine, store, manifest, config, {
       from: String(range.lo),
       to: String(range.hi),
       onWindow: (mart, w, i, total) => io.stdout(`  refreshing ${mart} ${w.from} … ${w.to} (${i + 1}/${total})`),
@@ -75,7 +76,7 @@ async function refreshMarts(io: CliIo, config: ProjectConfig, manifest: Manifest
     io.stdout(`Refreshed the marts with ${n} INSERT statement(s).`);
     return 0;
   } finally {
-    s3.destroy();
+    close();
     await engine.close();
   }
 }

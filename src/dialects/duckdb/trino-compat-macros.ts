@@ -40,8 +40,9 @@
  *
  * Known differences NOT covered (a macro cannot fix them or it is not worth the risk):
  * - `typeof` exists in both, but names types differently (`INTEGER` vs `integer`, `VARCHAR` vs `varchar(5)`).
- * - `concat`, `greatest`, `least`: Trino returns NULL when any argument is NULL, DuckDB skips NULLs.
- *   They are variadic, which a macro cannot be; use `||` or COALESCE explicitly.
+ * - `greatest`, `least`: Trino returns NULL when any argument is NULL, DuckDB skips NULLs. They are
+ *   variadic, which a macro cannot be; use COALESCE explicitly. (`concat` has the same rule and is
+ *   imitated up to 8 arguments by an overloaded macro, see NAME_CLASHES.)
  * - Regular expressions are Java-flavoured in Trino and RE2 in DuckDB: no look-around, no back-references.
  * - JSON paths: DuckDB understands `$.a.b`, `$[0]` and `$."key with space"`, not Trino's `$["key"]`.
  * - `strpos(string, substring, instance)` and `split(string, delim, limit)` three-argument forms.
@@ -524,6 +525,24 @@ export const TRINO_COMPAT_MACROS: readonly TrinoCompatMacro[] = [
     ],
   },
   {
+    name: 'concat',
+    // Trino's concat is NULL when any argument is NULL (DuckDB's skips NULLs); `||` propagates NULL.
+    // Overloads stand in for the variadic form, up to 8 arguments. Found by the trino-target conformance test.
+    sql: `CREATE OR REPLACE TEMP MACRO concat${[2, 3, 4, 5, 6, 7, 8]
+      .map((n) => {
+        const args = Array.from({ length: n }, (_, i) => `a${i + 1}`);
+        return `(${args.join(', ')}) AS ${args.join(' || ')}`;
+      })
+      .join(', ')}`,
+    trinoDoc: `${DOCS}/string.html#concat`,
+    examples: [
+      { call: "concat('a', 'b')", expected: 'ab' },
+      { call: "concat('a', NULL)", expected: null },
+      { call: "concat('a', '/', 'b', '-', 'c')", expected: 'a/b-c' },
+      { call: "concat('STORE', CAST(NULL AS VARCHAR), 'x')", expected: null },
+    ],
+  },
+  {
     name: 'date_diff',
     // DuckDB's date_diff counts unit boundaries crossed; Trino counts whole units elapsed, which is
     // DuckDB's date_sub (including the end-of-month rule for months).
@@ -639,6 +658,12 @@ export const NAME_CLASHES: readonly NameClash[] = [
     duckdb: 'date_add(date, interval) -> TIMESTAMP (a system macro for date + interval)',
     resolution:
       'Overloaded temp macro: 2 arguments keep the DuckDB meaning, 3 arguments are Trino; typed overload keeps DATE as DATE.',
+  },
+  {
+    name: 'concat',
+    trino: 'concat(a, b, …): NULL when any argument is NULL',
+    duckdb: 'concat(a, b, …): NULL arguments are skipped',
+    resolution: 'Temp macro overloaded for 2 to 8 arguments, joining them with ||, which propagates NULL.',
   },
   {
     name: 'date_diff',

@@ -52,6 +52,9 @@ export class LocalEngine implements Engine {
       const c = await instance.connect();
       // Temp macros live per connection, so each gets the Trino compatibility library.
       for (const sql of trinoCompatMacroSql()) await c.run(sql);
+      // Trino divides integers as integers (5 / 2 = 2, truncating); DuckDB's `/` would answer 2.5.
+      // Found by the trino-target conformance test; the models' SQL is Trino SQL, so this is its meaning.
+      await c.run('SET integer_division = true');
       await c.run(`SET VARIABLE lake_dir = '${lakeDir.replace(/'/g, "''")}'`);
       conns.push(c);
     }
