@@ -15,6 +15,7 @@
  * `--baseline` adds the view-only KPI and sales-by-store queries (what they cost without the mart).
  * `--explain` prints EXPLAIN ANALYZE of the main statements over 30 days. `--lake DIR` reuses a kept lake.
  */
+import { localTarget } from '../src/targets/local-target.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +59,7 @@ try {
     const summary = await generateHistory({ transactions, endDate: END_DATE }, { store: new LocalObjectStore(lakeDir), clock: () => new Date(`${END_DATE}T23:00:00Z`) });
     log(`generated ${summary.transactions.toLocaleString('en-US')} transactions, ${summary.items.toLocaleString('en-US')} items (${summary.startDate}..${summary.endDate}) in ${seconds(t)}`);
     t = performance.now();
-    await applyMigration(planMigration(desiredObjects(manifest, config), await engine.readCatalog()), engine, config, { allowDestructive: false, buildId: 'bench' });
+    await applyMigration(planMigration(desiredObjects(manifest, config), await engine.readCatalog()), localTarget, engine, config, { allowDestructive: false, buildId: 'bench' });
     await runLocalBackfill(engine, manifest, config, { runId: 'bench' });
     log(`migrated and backfilled in ${seconds(t)}`);
   } else {

@@ -15,6 +15,7 @@ import { loadProject } from '../src/cli/project.js';
 import { LocalEngine } from '../src/engines/local/local-engine.js';
 import { enginesCacheDir, pysparkInstaller } from '../src/engines/spark/pyspark-installer.js';
 import { runSparkBackfill } from '../src/engines/spark/spark-backfill.js';
+import { localTarget } from '../src/targets/local-target.js';
 import { applyMigration } from '../src/migrate/apply-migration.js';
 import { desiredObjects } from '../src/migrate/desired-objects.js';
 import { planMigration } from '../src/migrate/migration-plan.js';
@@ -33,7 +34,7 @@ async function lake(name: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `bench-${name}-`));
   await generateHistory({ transactions, days: 30, stores: 5, skus: 12_000, endDate: '2024-04-30' }, { store: new LocalObjectStore(dir), clock: () => new Date('2024-05-01T00:00:00Z') });
   const engine = await LocalEngine.open({ lakeDir: dir });
-  await applyMigration(planMigration(desiredObjects(manifest, config), await engine.readCatalog()), engine, config, { allowDestructive: false, buildId: 'bench' });
+  await applyMigration(planMigration(desiredObjects(manifest, config), await engine.readCatalog()), localTarget, engine, config, { allowDestructive: false, buildId: 'bench' });
   await engine.close();
   return dir;
 }

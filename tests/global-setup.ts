@@ -1,19 +1,33 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { readModelFiles } from '../src/compiler/build-project.js';
 import { compileProject } from '../src/compiler/compile-project.js';
 import { formatModelError } from '../src/compiler/model-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { inferViewColumns } from '../src/engines/local/infer-view-columns.js';
 import { ensurePythonTool } from './support/python-tools.js';
-import { enginesCacheDir, pysparkInstaller } from '../src/engines/spark/pyspark-installer.js';
+import { enginesCacheDir } from '../src/engines/install/engine-installer.js';
+import { ENGINE_INSTALLERS } from '../src/engines/install/engine-installers.js';
+import { stopTrinoServer } from '../src/engines/trino/trino-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /**
+     * The lake of the test run's one Trino server. The first test that needs Trino starts it with
+     * `ensureTrinoServer(inject('trinoLakeDir'))`; later ones reuse it; the teardown stops it.
+     */
+    trinoLakeDir: string;
+  }
+}
 
 /**
- * The Lambda entries bundle `target/manifest.json`, which is build output (not committed). Write it
- * before the tests, as `npm run build:models` would — but only the manifest: the golden tests must
- * still see the committed sql/ as it is.
+ * Before the tests: the manifest the Lambda entries bundle (`target/manifest.json`, build output,
+ * not committed — the golden tests still see the committed sql/ as it is), and the real engines the
+ * conformance tests run on, installed when missing (never a skipped test for want of an engine).
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '..');
   const config = loadConfig();
   const { manifest, errors } = compileProject(await readModelFiles(root, config.modelsDir), config);
@@ -27,13 +41,17 @@ export default async function setup(): Promise<void> {
   // repository; installed here when missing so no test is ever skipped for want of them.
   for (const tool of ['cfn-lint', 'moto'] as const) console.log(`[setup] ${await ensurePythonTool(tool)}`);
 
-  // --- PySpark (the Glue job's engine) -------------------------------------------------------
-  // The Spark tests run the rendered Glue job on the pinned PySpark: install it when missing
-  // (once, into the engines cache outside the repository), never skip them. A machine without
-  // Java 17 or Python 3.11 fails here with what to install.
-  const enginesDir = enginesCacheDir();
-  if (!(await pysparkInstaller.isInstalled(enginesDir))) {
-    process.stdout.write(`Installing ${pysparkInstaller.name} ${pysparkInstaller.pinned} into ${enginesDir} (once)…\n`);
-    await pysparkInstaller.install(enginesDir, (m) => process.stdout.write(`  ${m}\n`));
+  const cacheDir = enginesCacheDir();
+  for (const engine of ENGINE_INSTALLERS) {
+    if (await engine.isInstalled(cacheDir)) continue;
+    process.stderr.write(`test setup: installing ${engine.name} ${engine.pinned} into ${cacheDir} (once)\n`);
+    await engine.install(cacheDir, (m) => process.stderr.write(`  ${m}\n`));
   }
+
+  const trinoLakeDir = await mkdtemp(path.join(tmpdir(), 'lakehouse-trino-tests-'));
+  project.provide('trinoLakeDir', trinoLakeDir);
+  return async () => {
+    await stopTrinoServer(trinoLakeDir);
+    await rm(trinoLakeDir, { recursive: true, force: true });
+  };
 }

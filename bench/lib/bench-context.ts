@@ -1,3 +1,4 @@
+import { localTarget } from '../../src/targets/local-target.js';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +52,7 @@ export async function openMigratedEngine(lakeDir: string, manifest: Manifest, co
   const engine = await LocalEngine.open({ lakeDir });
   try {
     const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());
-    await applyMigration(plan, engine, config, { allowDestructive: false, buildId: 'bench' });
+    await applyMigration(plan, localTarget, engine, config, { allowDestructive: false, buildId: 'bench' });
   } catch (e) {
     await engine.close();
     throw e;

@@ -94,13 +94,17 @@ export function salesByStoreQuery(f: Filters, split?: DaySplit): PanelQuery {
   };
 }
 
-/** The best sellers by revenue over the range; ties broken by sku_id so the order is stable. */
+/**
+ * The best sellers by revenue over the range; ties broken by sku_id so the order is stable. Ordered
+ * by the output column: Trino (so Athena) rejects `ORDER BY sum(revenue)` when `revenue` is also an
+ * output alias ("Invalid reference to output projection attribute from ORDER BY aggregation").
+ */
 export function topSkusQuery(f: Filters, limit: number): PanelQuery {
   const w = where(f);
   return {
     sql:
       'SELECT sku_id, product_name, sum(units) AS units, sum(revenue) AS revenue ' +
-      `FROM top_skus ${w.clause} GROUP BY sku_id, product_name ORDER BY sum(revenue) DESC, sku_id ${limitClause(limit)}`,
+      `FROM top_skus ${w.clause} GROUP BY sku_id, product_name ORDER BY revenue DESC, sku_id ${limitClause(limit)}`,
     params: w.params,
   };
 }

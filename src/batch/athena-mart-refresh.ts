@@ -14,7 +14,7 @@ export interface MartRefreshOptions {
 }
 
 /**
- * Refreshes every mart on Athena for a range of days, in windows of at most 100 partitions (the
+ * Refreshes every mart on Athena (or Trino, whose Hive catalog works alike) for a range of days, in windows of at most 100 partitions (the
  * limit of one INSERT). Athena's Hive tables cannot delete rows, so each window first removes the
  * existing files of its partitions from the mart's location — found in the catalog, since every
  * build of a mart gets its own location — and then inserts them again: a rerun replaces, it never
@@ -28,7 +28,7 @@ export async function refreshMartsOnAthena(engine: Engine, store: ObjectStore, m
     if (s.kind !== 'refresh_partitions') continue;
     const mart: CtasEntry = s.ctas;
     const table = catalog.objects.get(mart.name);
-    if (!table || table.kind !== 'table') throw new Error(`mart ${mart.name} does not exist on Athena yet: run \`npm run migrate -- --target athena\` first`);
+    if (!table || table.kind !== 'table') throw new Error(`mart ${mart.name} does not exist on ${engine.target} yet: run \`npm run migrate -- --target ${engine.target}\` first`);
     const location = table.location.endsWith('/') ? table.location : `${table.location}/`;
     const sql = renderer.render(s)!;
     const windows = refreshWindows(options.from, options.to, renderer.capabilities.maxPartitionsPerWrite);

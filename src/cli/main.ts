@@ -28,6 +28,20 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       return (argv, io) => generateCommand(argv, io, process.env);
     },
   },
+  engines: {
+    summary: 'fetch the pinned real engines (npm run engines:install)',
+    load: async () => {
+      const { enginesCommand } = await import('./commands/engines-command.js');
+      return (argv, io) => enginesCommand(argv, io, process.env);
+    },
+  },
+  trino: {
+    summary: "status, start or stop the trino target's local server",
+    load: async () => {
+      const { trinoCommand } = await import('./commands/trino-command.js');
+      return (argv, io) => trinoCommand(argv, io, process.env);
+    },
+  },
   synth: { summary: 'cdk synth, offline, no credentials needed', load: async () => (await import('./commands/synth-command.js')).synthCommand },
   cost: { summary: 'estimate the monthly AWS cost, ours vs the original design', load: async () => (await import('./commands/cost-command.js')).costCommand },
 };

@@ -1,4 +1,4 @@
-import type { CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import type { Column, CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
 import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects.js';
 
 /**
@@ -12,7 +12,11 @@ export type Statement =
   | { readonly kind: 'create_table_view'; readonly object: string; readonly table: TableEntry }
   | { readonly kind: 'transform'; readonly object: string; readonly table: TableEntry; readonly source: SourceEntry }
   | { readonly kind: 'create_view'; readonly object: string; readonly view: ViewEntry }
-  | { readonly kind: 'create_table_as'; readonly object: string; readonly ctas: CtasEntry }
+  /**
+   * A mart: an external table at its own location, filled by `refresh_partitions`. Its columns are
+   * those of its query, which only the engine knows: migrate asks it before creating the table.
+   */
+  | { readonly kind: 'create_table_as'; readonly object: string; readonly ctas: CtasEntry; readonly columns?: readonly Column[] }
   | { readonly kind: 'refresh_partitions'; readonly object: string; readonly ctas: CtasEntry }
   | { readonly kind: 'data_test'; readonly object: string; readonly name: string; readonly test: DataTest };
 

@@ -7,6 +7,18 @@ import { assertUnreachable } from '../util/assert-unreachable.js';
 import { formatSql, type FormatterLanguage } from './format-sql.js';
 import type { DialectCapabilities, DialectName, SqlRenderer } from './sql-dialect.js';
 import { SCALAR_TYPE_NAMES } from './vocabulary/type-names.js';
+import { createHash } from 'node:crypto';
+
+/** How a view's comment carries the hash of its query (read back by the Trino and Athena catalog readers). */
+export const VIEW_HASH_PREFIX = 'model.sql_sha256=';
+
+/** Table parameter holding a hash of a mart's query, so migrate can tell when its definition changed. */
+export const MART_HASH_PROPERTY = 'model.sql_sha256';
+
+/** The hash migrate compares for views and marts. */
+export function sqlHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
 
 /**
@@ -41,7 +53,7 @@ export class AthenaRenderer implements SqlRenderer {
       case 'create_view':
         return this.createView(s.view);
       case 'create_table_as':
-        return this.createTableAs(s.ctas);
+        return this.createTableAs(s.ctas, s.columns);
       case 'refresh_partitions':
         return this.refreshPartitions(s.ctas);
       case 'data_test':
@@ -137,12 +149,26 @@ export class AthenaRenderer implements SqlRenderer {
       ')',
       `COMMENT ${this.hiveLiteral(src.description)}`,
       `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'`,
-      `WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true')`,
+      `WITH SERDEPROPERTIES (${Object.entries(this.sourceSerdeProperties())
+        .map(([k, v]) => `${this.literal(k)} = ${this.literal(v)}`)
+        .join(', ')})`,
       `STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'`,
       `OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'`,
       `LOCATION ${this.hiveLiteral(this.s3(src.location))}`,
-      `TBLPROPERTIES ('classification' = 'json')`,
+      `TBLPROPERTIES (${Object.entries(this.sourceTableProperties())
+        .map(([k, v]) => `${this.hiveLiteral(k)} = ${this.hiveLiteral(v)}`)
+        .join(', ')})`,
     ].join('\n');
+  }
+
+  /** The raw JSON sources' SerDe parameters: a malformed line reads as NULLs instead of failing the query. */
+  sourceSerdeProperties(): Record<string, string> {
+    return { 'ignore.malformed.json': 'true' };
+  }
+
+  /** Table parameters of a raw JSON source, as Glue holds them. */
+  sourceTableProperties(): Record<string, string> {
+    return { classification: 'json' };
   }
 
   protected createTable(t: TableEntry, object: string = filesObject(t)): string {
@@ -190,23 +216,48 @@ export class AthenaRenderer implements SqlRenderer {
       `OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'`,
       `LOCATION ${this.hiveLiteral(this.s3(location))}`,
       'TBLPROPERTIES (',
-      [['classification', 'json'] as [string, string], ...this.projectionProperties(t, location)].map(([k, v]) => `  ${this.hiveLiteral(k)} = ${this.hiveLiteral(v)}`).join(',\n'),
+      Object.entries(this.hiddenListProperties(t))
+        .map(([k, v]) => `  ${this.hiveLiteral(k)} = ${this.hiveLiteral(v)}`)
+        .join(',\n'),
       ')',
     ].join('\n');
   }
 
-  /** The key of a data file relative to the lake root, as the hidden lists record it. */
+  /** Table parameters of a hidden list: JSON, projected like its table. */
+  hiddenListProperties(t: TableEntry): Record<string, string> {
+    return Object.fromEntries([['classification', 'json'], ...this.projectionProperties(t, hiddenLocation(t, this.config.lake.prefixes.tables))]);
+  }
+
+  /**
+   * The key of a data file relative to the lake root, as the hidden lists record it: `$path` less
+   * its `scheme://authority/` (`s3://<bucket>/` on Athena, `local:///` on Trino over the lake folder).
+   */
   protected fileKeyExpr(alias: string): string {
-    return `substr(${alias}."$path", ${`s3://${this.config.lake.bucket}/`.length + 1})`;
+    return `regexp_replace(${alias}."$path", '^[a-z0-9]+://[^/]*/', '')`;
   }
 
   /** What analysts query as the table: its files minus the hidden ones. */
   protected createTableView(t: TableEntry): string {
+    return this.formatQuery(this.viewStatement(t.name, this.tableViewQuery(t)));
+  }
+
+  private tableViewQuery(t: TableEntry): string {
     const cols = [...t.columns, ...t.partitionedBy].map((c) => `f.${c.name}`).join(', ');
     const partitionJoin = t.partitionedBy.map((c) => `h.${c.name} = f.${c.name}`).join(' AND ');
-    return this.formatQuery(
-      `CREATE OR REPLACE VIEW ${this.qualify(t.name)} AS\nSELECT ${cols}\nFROM ${this.qualify(filesObject(t))} AS f\nWHERE NOT EXISTS (SELECT 1 FROM ${this.qualify(hiddenObject(t))} AS h WHERE ${partitionJoin} AND h.file = ${this.fileKeyExpr('f')})`,
-    );
+    return `SELECT ${cols}\nFROM ${this.qualify(filesObject(t))} AS f\nWHERE NOT EXISTS (SELECT 1 FROM ${this.qualify(hiddenObject(t))} AS h WHERE ${partitionJoin} AND h.file = ${this.fileKeyExpr('f')})`;
+  }
+
+  /** The query a view statement stores, before formatting (what migrate hashes and compares). */
+  viewQuery(s: Extract<Statement, { kind: 'create_view' | 'create_table_view' }>): string {
+    return s.kind === 'create_view' ? this.body(s.view) : this.tableViewQuery(s.table);
+  }
+
+  /**
+   * `CREATE OR REPLACE VIEW … COMMENT '<hash>' AS …`: Trino (and Athena on it) store a view's text
+   * re-formatted, so migrate compares the hash kept in the view's comment rather than the text.
+   */
+  protected viewStatement(name: string, query: string): string {
+    return `CREATE OR REPLACE VIEW ${this.qualify(name)} COMMENT ${this.literal(`${VIEW_HASH_PREFIX}${sqlHash(query)}`)} AS\n${query}`;
   }
 
   /** The table properties a `ALTER TABLE … SET TBLPROPERTIES` would set; migrate diffs these. */
@@ -273,7 +324,7 @@ export class AthenaRenderer implements SqlRenderer {
   }
 
   protected createView(v: ViewEntry): string {
-    return this.formatQuery(`CREATE OR REPLACE VIEW ${this.qualify(v.name)} AS\n${this.body(v)}`);
+    return this.formatQuery(this.viewStatement(v.name, this.body(v)));
   }
 
   protected body(m: ViewEntry | CtasEntry): string {
@@ -281,22 +332,53 @@ export class AthenaRenderer implements SqlRenderer {
   }
 
   /**
-   * Creates the mart empty; the data arrives through {@link refreshPartitions} in windows of at
-   * most 100 partitions, because a single CTAS over more days fails with HIVE_TOO_MANY_OPEN_PARTITIONS.
+   * Creates the mart as an external table at its own location, empty: the data arrives through
+   * {@link refreshPartitions} in windows of at most 100 partitions (one INSERT over more days fails
+   * with HIVE_TOO_MANY_OPEN_PARTITIONS). Not a CTAS: a workgroup that enforces its configuration
+   * rejects a CTAS that sets `external_location`, and without it the data would land in the
+   * query-results bucket, whose objects expire. `columns` come from the engine (see
+   * migrate/apply-mart.ts); without them the statement shows where they go.
    */
-  protected createTableAs(c: CtasEntry): string {
-    const sql = [
-      `CREATE TABLE ${this.qualify(c.name)}`,
-      'WITH (',
-      `  format = 'PARQUET',`,
-      `  write_compression = ${this.literal(c.compression.toUpperCase())},`,
-      `  external_location = ${this.literal(this.s3(c.location))},`,
-      `  partitioned_by = ARRAY[${c.partitionedBy.map((p) => this.literal(p)).join(', ')}]`,
-      ') AS',
-      this.body(c),
-      'WITH NO DATA',
+  protected createTableAs(c: CtasEntry, columns?: readonly Column[]): string {
+    const { data, partitions } = this.martColumns(c, columns);
+    return [
+      `CREATE EXTERNAL TABLE ${this.hiveName(c.name)} (`,
+      columns ? this.hiveColumns(data) : "  -- the columns of the mart's query, as the engine describes them when migrate creates it",
+      ')',
+      `COMMENT ${this.hiveLiteral(c.description)}`,
+      `PARTITIONED BY (${partitions.map((p) => `\`${p.name}\` ${this.hiveType(p.type)}`).join(', ')})`,
+      'STORED AS PARQUET',
+      `LOCATION ${this.hiveLiteral(this.s3(c.location))}`,
+      'TBLPROPERTIES (',
+      Object.entries(this.martProperties(c))
+        .map(([k, v]) => `  ${this.hiveLiteral(k)} = ${this.hiveLiteral(v)}`)
+        .join(',\n'),
+      ')',
     ].join('\n');
-    return this.formatQuery(sql);
+  }
+
+  /** The mart's data and partition columns; partition columns default to varchar until the engine says otherwise. */
+  protected martColumns(c: CtasEntry, columns: readonly Column[] | undefined): { data: Column[]; partitions: Column[] } {
+    const all = columns ?? [];
+    return {
+      data: all.filter((x) => !c.partitionedBy.includes(x.name)),
+      partitions: c.partitionedBy.map((p) => all.find((x) => x.name === p) ?? { name: p, type: { kind: 'varchar' } }),
+    };
+  }
+
+  /** A query with the mart's output columns and no rows: the engine's description of it gives the mart's columns. */
+  martColumnsQuery(c: CtasEntry): string {
+    return this.formatQuery(`SELECT * FROM (\n${this.body(c)}\n) AS mart\nWHERE false`);
+  }
+
+  /** The first and last partition the mart's query yields (`lo`, `hi`), to fill a new build. */
+  martRangeQuery(c: CtasEntry): string {
+    return this.formatQuery(`SELECT min(${c.incrementalKey}) AS lo, max(${c.incrementalKey}) AS hi FROM (\n${this.body(c)}\n) AS mart`);
+  }
+
+  /** A mart's table parameters: its compression and the hash of its query (migrate rebuilds it when that changes). */
+  martProperties(c: CtasEntry): Record<string, string> {
+    return { 'parquet.compression': c.compression.toUpperCase(), [MART_HASH_PROPERTY]: sqlHash(c.sql.trino) };
   }
 
   /** Refills one window of partitions; parameters are the first and last partition value. */

@@ -76,6 +76,11 @@ export class DuckdbRenderer extends AthenaRenderer {
     );
   }
 
+  /** DuckDB's CREATE VIEW has no COMMENT; the local catalog keeps the text as sent, so no hash is needed. */
+  protected override viewStatement(name: string, query: string): string {
+    return `CREATE OR REPLACE VIEW ${this.qualify(name)} AS\n${query}`;
+  }
+
   /** The lake-relative key of each data file, as the hidden lists record it. */
   protected override fileKeyExpr(alias: string): string {
     return `${alias}.file`;
@@ -119,7 +124,7 @@ export class DuckdbRenderer extends AthenaRenderer {
   }
 
   /** Marts are Parquet under the lake like tables; the catalog object is a view over them. */
-  protected override createTableAs(c: CtasEntry): string {
+  protected override createTableAs(c: CtasEntry, _columns?: readonly Column[]): string {
     return this.formatQuery(`CREATE OR REPLACE VIEW ${c.name} AS\n${this.martSelect(c)}`);
   }
 

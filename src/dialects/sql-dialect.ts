@@ -1,6 +1,6 @@
 import type { Statement } from '../compiler/statement.js';
 
-export type DialectName = 'athena' | 'duckdb' | 'spark';
+export type DialectName = 'athena' | 'trino' | 'duckdb' | 'spark';
 
 /**
  * What differs between engines beyond syntax. Renderers and engines branch on these flags,

@@ -1,6 +1,6 @@
 import type { Column } from '../manifest/manifest.js';
 
-export type TargetName = 'local' | 'athena';
+export type TargetName = 'local' | 'trino' | 'athena';
 
 /** A scalar as engines return it: numbers stay exact as strings when they could lose precision (DECIMAL, BIGINT). */
 export type Cell = string | number | boolean | null;
@@ -60,6 +60,11 @@ export interface CatalogView {
   readonly name: string;
   /** The view's query text as stored. */
   readonly sql: string;
+  /**
+   * Hash of the SQL the view was created from, where the catalog keeps one (in the view's comment
+   * on Trino and Athena, which store the text re-formatted): compared instead of the text.
+   */
+  readonly sqlHash?: string;
 }
 
 /** A statement failed on the engine; `reason` is the engine's own words (Athena's StateChangeReason, DuckDB's message). */

@@ -1,10 +1,7 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Engine } from '../engines/engine.js';
-import type { LocalEngine } from '../engines/local/local-engine.js';
-import { assertUnreachable } from '../util/assert-unreachable.js';
-import { AthenaMigrationSql } from './athena-migration-sql.js';
-import { localCatalogEntry } from './local-catalog-entries.js';
-import { isDestructive, type Change, type MigrationPlan } from './migration-plan.js';
+import type { Target } from '../targets/target.js';
+import { describeChange, isDestructive, type Change, type MigrationPlan } from './migration-plan.js';
 
 export interface ApplyOptions {
   readonly allowDestructive: boolean;
@@ -21,47 +18,50 @@ export class DestructiveChangeRefusedError extends Error {
   }
 }
 
-/** The SQL a plan would run on a target, change by change (for --dry-run and for review). */
-export function planSql(plan: MigrationPlan, target: Engine['target'], config: ProjectConfig, buildId: string): { change: Change; sql: string[] }[] {
-  const athena = new AthenaMigrationSql(config, buildId);
-  return plan.changes.map((change) => ({ change, sql: target === 'athena' ? athena.statements(change) : localSql(change, config) }));
+/**
+ * A change failed part-way: which one, the engine's reason, and what was and was not applied, so
+ * the user knows the state the catalog is in and that rerunning migrate resumes from there.
+ */
+export class MigrationFailedError extends Error {
+  constructor(
+    readonly failed: Change,
+    readonly applied: readonly Change[],
+    readonly notApplied: readonly Change[],
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      [
+        `migrate stopped at "${describeChange(failed)}": ${reason}`,
+        `Applied before it (${applied.length}): ${applied.length ? applied.map(describeChange).join('; ') : 'none'}`,
+        `Not applied (${notApplied.length + 1}): ${[failed, ...notApplied].map(describeChange).join('; ')}`,
+        'Fix the cause, then run migrate again: it plans from what the catalog holds now.',
+      ].join('\n'),
+    );
+    this.name = 'MigrationFailedError';
+  }
 }
 
-function localSql(c: Change, config: ProjectConfig): string[] {
-  switch (c.kind) {
-    case 'create_database':
-      return [];
-    case 'drop':
-      return [`DROP VIEW IF EXISTS ${c.name}`];
-    case 'create':
-    case 'replace_view':
-    case 'add_columns':
-    case 'set_properties':
-    case 'rebuild_mart':
-    case 'replace_columns':
-    case 'recreate_table':
-      return [localCatalogEntry(c.desired, config).createSql];
-    default:
-      return assertUnreachable(c);
-  }
+/** The SQL a plan would run on a target, change by change (for --dry-run and for review). */
+export function planSql(plan: MigrationPlan, target: Target, config: ProjectConfig, buildId: string): { change: Change; sql: string[] }[] {
+  return plan.changes.map((change) => ({ change, sql: target.changeSql(change, config, buildId) }));
 }
 
 /**
  * Applies a plan in order. Destructive changes are refused (nothing is applied) unless allowed;
- * the first failing statement stops the run with the engine's reason. Never deletes data files.
+ * the first failing change stops the run with a {@link MigrationFailedError}. Never deletes data files.
  */
-export async function applyMigration(plan: MigrationPlan, engine: Engine, config: ProjectConfig, options: ApplyOptions): Promise<void> {
+export async function applyMigration(plan: MigrationPlan, target: Target, engine: Engine, config: ProjectConfig, options: ApplyOptions): Promise<void> {
   const refused = plan.changes.filter(isDestructive);
   if (refused.length > 0 && !options.allowDestructive) throw new DestructiveChangeRefusedError(refused);
-  for (const { change, sql } of planSql(plan, engine.target, config, options.buildId)) {
+  const applied: Change[] = [];
+  for (const [i, { change, sql }] of planSql(plan, target, config, options.buildId).entries()) {
     options.onChange?.(change, sql);
-    if (engine.target === 'local') await applyLocal(change, engine as LocalEngine, config);
-    else for (const s of sql) await engine.query(s);
+    try {
+      await target.applyChange(change, engine, config, options.buildId);
+    } catch (e) {
+      throw new MigrationFailedError(change, applied, plan.changes.slice(i + 1), e);
+    }
+    applied.push(change);
   }
-}
-
-async function applyLocal(c: Change, engine: LocalEngine, config: ProjectConfig): Promise<void> {
-  if (c.kind === 'create_database') return;
-  if (c.kind === 'drop') return engine.dropObject(c.name);
-  await engine.putObject(localCatalogEntry(c.desired, config));
 }

@@ -4,7 +4,6 @@ import { AthenaRenderer } from '../dialects/athena-renderer.js';
 import type { CatalogTable } from '../engines/engine.js';
 import type { Column } from '../manifest/manifest.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
-import { MART_HASH_PROPERTY, sha256 } from './desired-objects.js';
 import type { Change } from './migration-plan.js';
 
 /**
@@ -47,7 +46,7 @@ export class AthenaMigrationSql {
   private create(s: Statement): string[] {
     if (s.kind !== 'create_table_as') return [this.r.render(s)!];
     const location = `${s.ctas.location}build=${this.buildId}/`;
-    return [this.r.render({ ...s, ctas: { ...s.ctas, location } })!, this.setProperties(s.object, { [MART_HASH_PROPERTY]: sha256(s.ctas.sql.trino) })];
+    return [this.r.render({ ...s, ctas: { ...s.ctas, location } })!];
   }
 
   private hive(name: string): string {

@@ -1,13 +1,11 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements, type Statement } from '../compiler/statement.js';
-import { AthenaRenderer } from '../dialects/athena-renderer.js';
+import { AthenaRenderer, MART_HASH_PROPERTY, sqlHash } from '../dialects/athena-renderer.js';
 import { HIDDEN_COLUMNS, hiddenLocation } from '../compiler/table-objects.js';
 import type { CatalogObject } from '../engines/engine.js';
 import type { Manifest } from '../manifest/manifest.js';
-import { createHash } from 'node:crypto';
 
-/** Table property holding a hash of a mart's query, so migrate can tell when its definition changed. */
-export const MART_HASH_PROPERTY = 'model.sql_sha256';
+export { MART_HASH_PROPERTY } from '../dialects/athena-renderer.js';
 
 export type ObjectKind = 'source' | 'table' | 'view' | 'mart';
 
@@ -57,11 +55,11 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
         });
         break;
       case 'create_table_view':
-        out.push({ name: s.object, kind: 'view', create: s, object: { kind: 'view', name: s.object, sql: viewBody(athena.render(s)!) } });
+      case 'create_view': {
+        const query = athena.viewQuery(s);
+        out.push({ name: s.object, kind: 'view', create: s, object: { kind: 'view', name: s.object, sql: query, sqlHash: sqlHash(query) } });
         break;
-      case 'create_view':
-        out.push({ name: s.object, kind: 'view', create: s, object: { kind: 'view', name: s.object, sql: s.view.sql.trino } });
-        break;
+      }
       case 'create_table_as':
         out.push({
           name: s.object,
@@ -74,7 +72,7 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
             columns: [],
             partitionKeys: [],
             location: s.ctas.location,
-            properties: { [MART_HASH_PROPERTY]: sha256(s.ctas.sql.trino) },
+            properties: { [MART_HASH_PROPERTY]: sqlHash(s.ctas.sql.trino) },
           },
         });
         break;
@@ -87,11 +85,4 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
   return out;
 }
 
-/** The query of a rendered CREATE VIEW, as the catalog stores it. */
-function viewBody(createView: string): string {
-  return createView.replace(/^CREATE OR REPLACE VIEW \S+ AS\s*/, '');
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sqlHash as sha256 };

@@ -91,7 +91,9 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
   const want = d.object;
   if (want.kind === 'view') {
     if (have.kind !== 'view') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a table in the catalog but declared as a view', current: 'table', desired: d }];
-    return normalizeSql(have.sql) === normalizeSql(want.sql) ? [] : [{ kind: 'replace_view', name: d.name, desired: d }];
+    // Catalogs that re-format view text (Trino, Athena) keep the hash of the SQL it was created from.
+    const same = have.sqlHash !== undefined && want.sqlHash !== undefined ? have.sqlHash === want.sqlHash : normalizeSql(have.sql) === normalizeSql(want.sql);
+    return same ? [] : [{ kind: 'replace_view', name: d.name, desired: d }];
   }
   if (have.kind !== 'table') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a view in the catalog but declared as a table', current: 'view', desired: d }];
   if (have.unreadable !== undefined) return [{ kind: 'recreate_table', name: d.name, reason: `its catalog entry has a column type no Athena table has (${have.unreadable})`, current: 'table', desired: d }];

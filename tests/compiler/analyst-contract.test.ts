@@ -41,7 +41,7 @@ describe('an analyst drops a view into models/views/ and it works on both target
 
   it('renders sql/athena/views/basket_size.sql (valid Trino) and sql/duckdb/views/basket_size.sql', () => {
     const athena = files.get('sql/athena/views/basket_size.sql')!;
-    expect(athena).toContain('CREATE OR REPLACE VIEW "supermarket"."basket_size" AS');
+    expect(athena).toMatch(/CREATE OR REPLACE VIEW "supermarket"\."basket_size" COMMENT 'model\.sql_sha256=[0-9a-f]{64}' AS/);
     expect(new TrinoSQL().validate(athena)).toEqual([]);
     expect(files.get('sql/duckdb/views/basket_size.sql')).toContain('CREATE OR REPLACE VIEW basket_size AS');
   });

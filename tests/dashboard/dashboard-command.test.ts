@@ -35,13 +35,13 @@ describe('npm run dashboard', () => {
   it('--help describes the options', async () => {
     const io = captureIo();
     expect(await dashboardCommand(['--help'], io)).toBe(0);
-    expect(io.out.join('\n')).toMatch(/--target local\|athena.*--port N/);
+    expect(io.out.join('\n')).toMatch(/--target local\|trino\|athena.*--port N/);
   });
 
   it('rejects a bad port from --port or PORT before opening anything', async () => {
     await expect(dashboardCommand(['--port', '70000'], captureIo(), { env: {} })).rejects.toThrow(/--port must be a port number from 0 to 65535, not "70000"/);
     await expect(dashboardCommand([], captureIo(), { env: { PORT: 'http' } })).rejects.toThrow(UsageError);
-    await expect(dashboardCommand(['--target', 'bigquery'], captureIo(), { env: {} })).rejects.toThrow(/--target must be "local" or "athena"/);
+    await expect(dashboardCommand(['--target', 'bigquery'], captureIo(), { env: {} })).rejects.toThrow(/--target must be one of "local", "trino", "athena", not "bigquery"/);
     await expect(dashboardCommand(['--max-streams', '0'], captureIo(), { env: {} })).rejects.toThrow(/--max-streams must be a whole number from 1/);
   });
 

@@ -1,3 +1,4 @@
+import { localTarget } from '../../src/targets/local-target.js';
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import type { ModelFile } from '../../src/compiler/parse-model.js';
@@ -17,7 +18,7 @@ async function migrate(lake: string, files: readonly ModelFile[], allowDestructi
   const engine = await LocalEngine.open({ lakeDir: lake });
   try {
     const plan = planMigration(desiredObjects(manifest!, config), await engine.readCatalog());
-    await applyMigration(plan, engine, config, { allowDestructive, buildId: 't' });
+    await applyMigration(plan, localTarget, engine, config, { allowDestructive, buildId: 't' });
     return plan.changes.map(describeChange);
   } finally {
     await engine.close();

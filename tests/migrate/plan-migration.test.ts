@@ -1,3 +1,4 @@
+import { athenaTarget } from '../../src/targets/athena-target.js';
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import type { CatalogObject, CatalogSnapshot } from '../../src/engines/engine.js';
@@ -59,9 +60,9 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     const after = withModel(base, 'models/views/top_skus.sql', base.find((f) => f.path === 'models/views/top_skus.sql')!.text.replace('sum(i.quantity) AS units', 'sum(i.quantity) AS units, count(*) AS lines'));
     const plan = planMigration(await desiredFor(after), await catalogOf(base));
     expect(summary(plan.changes)).toEqual(['~ replace view top_skus']);
-    const [sql] = planSql(plan, 'athena', config, 'b1');
+    const [sql] = planSql(plan, athenaTarget, config, 'b1');
     expect(sql!.sql).toHaveLength(1);
-    expect(sql!.sql[0]).toMatch(/^CREATE OR REPLACE VIEW "shop"\."top_skus" AS\n/);
+    expect(sql!.sql[0]).toMatch(/^CREATE OR REPLACE VIEW "shop"\."top_skus" COMMENT 'model\.sql_sha256=[0-9a-f]{64}' AS\n/);
     expect(sql!.sql[0]).toContain('count(*) AS lines');
   });
 
@@ -70,7 +71,7 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     const plan = planMigration(await desiredFor(after), await catalogOf(base));
     // The data files' table gets the column; the view analysts query is replaced to expose it.
     expect(summary(plan.changes)).toEqual(['~ alter table transactions__files: add column till_id', '~ replace view transactions']);
-    const [alter, view] = planSql(plan, 'athena', config, 'b1');
+    const [alter, view] = planSql(plan, athenaTarget, config, 'b1');
     expect(alter!.sql).toEqual(['ALTER TABLE `shop`.`transactions__files` ADD COLUMNS (`till_id` string)']);
     expect(view!.sql[0]).toContain('f.till_id');
   });
@@ -83,7 +84,7 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     older.set('transactions__files', { ...tx, properties: { ...tx.properties, 'projection.dt.range': '2023-06-01,NOW' } });
     const plan = planMigration(desired, { databaseExists: true, objects: older });
     expect(summary(plan.changes)).toEqual(['~ alter table transactions__files: set properties projection.dt.range']);
-    expect(planSql(plan, 'athena', config, 'b1')[0]!.sql).toEqual(["ALTER TABLE `shop`.`transactions__files` SET TBLPROPERTIES ('projection.dt.range' = '2024-01-01,NOW')"]);
+    expect(planSql(plan, athenaTarget, config, 'b1')[0]!.sql).toEqual(["ALTER TABLE `shop`.`transactions__files` SET TBLPROPERTIES ('projection.dt.range' = '2024-01-01,NOW')"]);
   });
 
   it('removed column, retyped column, new partitioning and dropped models are destructive', async () => {
@@ -104,7 +105,7 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     ]);
     // Replacing a view by a table drops the view with DROP VIEW, not DROP TABLE.
     const unpartitionedPlan = planMigration(await desiredFor(unpartitioned), await catalogOf(base));
-    expect(planSql(unpartitionedPlan, 'athena', config, 'b1')[0]!.sql[0]).toBe('DROP VIEW IF EXISTS "shop"."transactions"');
+    expect(planSql(unpartitionedPlan, athenaTarget, config, 'b1')[0]!.sql[0]).toBe('DROP VIEW IF EXISTS "shop"."transactions"');
   });
 
   // ALTER TABLE REPLACE COLUMNS is documented for LazySimpleSerDe tables only; the sources are JSON
@@ -117,7 +118,7 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     const plan = planMigration(await desiredFor(files), await catalogOf(base));
     expect(summary(plan.changes)).toEqual(['~ recreate source pos_stores: its columns change (drop store_name; add store_opened); a source owns no data']);
     expect(plan.changes.filter(isDestructive)).toEqual([]);
-    const sql = planSql(plan, 'athena', config, 'b1')[0]!.sql;
+    const sql = planSql(plan, athenaTarget, config, 'b1')[0]!.sql;
     expect(sql[0]).toBe('DROP TABLE IF EXISTS `shop`.`pos_stores`');
     expect(sql[1]).toMatch(/^CREATE EXTERNAL TABLE `shop`.`pos_stores`/);
     expect(sql.join('\n')).not.toMatch(/REPLACE COLUMNS/);
@@ -141,11 +142,15 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     const after = withModel(base, mart.path, mart.text.replace('GROUP BY store_id', '-- grouped\nGROUP BY store_id'));
     const plan = planMigration(await desiredFor(after), await catalogOf(base));
     expect(summary(plan.changes)).toEqual(['~ rebuild mart daily_store_sales (its query changed)']);
-    const [drop, ctas, props] = planSql(plan, 'athena', config, '20241125T100000')[0]!.sql;
+    const statements = planSql(plan, athenaTarget, config, '20241125T100000')[0]!.sql;
+    const [drop, create] = statements;
     expect(drop).toBe('DROP TABLE IF EXISTS `shop`.`daily_store_sales`');
-    expect(ctas).toContain("external_location = 's3://shop-lake/tables/daily_store_sales/build=20241125T100000/'");
-    expect(ctas).toMatch(/WITH\s+NO DATA$/);
-    expect(props).toMatch(/^ALTER TABLE `shop`.`daily_store_sales` SET TBLPROPERTIES \('model.sql_sha256' = '[0-9a-f]{64}'\)$/);
+    // Issue 13.1: no CTAS (an enforced workgroup rejects external_location); an external table at the build's own location.
+    expect(statements).toHaveLength(2);
+    expect(create).toMatch(/^CREATE EXTERNAL TABLE `shop`.`daily_store_sales` \(/);
+    expect(create).toContain("LOCATION 's3://shop-lake/tables/daily_store_sales/build=20241125T100000/'");
+    expect(create).toMatch(/'model.sql_sha256' = '[0-9a-f]{64}'/);
+    expect(create).not.toContain('external_location');
   });
 
   it('a view stored with other whitespace is not a change', async () => {

@@ -1,3 +1,4 @@
+import { localTarget } from '../../src/targets/local-target.js';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,6 +50,6 @@ export async function writeFixtureRaw(lakeDir: string): Promise<void> {
 export async function migratedEngine(lakeDir: string, manifest: Manifest, config: ProjectConfig): Promise<LocalEngine> {
   const engine = await LocalEngine.open({ lakeDir });
   const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());
-  await applyMigration(plan, engine, config, { allowDestructive: false, buildId: 'test' });
+  await applyMigration(plan, localTarget, engine, config, { allowDestructive: false, buildId: 'test' });
   return engine;
 }

@@ -1,5 +1,5 @@
 -- Generated from models/tables/transactions.sql by `npm run build:models`. Do not edit.
-CREATE OR REPLACE VIEW "supermarket"."transactions" AS
+CREATE OR REPLACE VIEW "supermarket"."transactions" COMMENT 'model.sql_sha256=7ccee7a8dc446851a9be28b45a5b5f9b0c0bc7234c04eccb278235cb8db7e638' AS
 SELECT
   f.transaction_id,
   f.store_id,
@@ -15,5 +15,5 @@ WHERE
       "supermarket"."transactions__hidden" AS h
     WHERE
       h.dt = f.dt
-      AND h.file = substr(f."$path", 23)
+      AND h.file = regexp_replace(f."$path", '^[a-z0-9]+://[^/]*/', '')
   );

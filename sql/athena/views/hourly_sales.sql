@@ -1,5 +1,5 @@
 -- Generated from models/views/hourly_sales.sql by `npm run build:models`. Do not edit.
-CREATE OR REPLACE VIEW "supermarket"."hourly_sales" AS
+CREATE OR REPLACE VIEW "supermarket"."hourly_sales" COMMENT 'model.sql_sha256=2b0acf6756cc0e544bb27136039fdfa1215b1d301997da3b4e39d619fc037dc0' AS
 SELECT
   i.store_id,
   date_trunc('hour', i.transaction_datetime) AS hour,

@@ -1,5 +1,5 @@
 -- Generated from models/views/sales_by_store.sql by `npm run build:models`. Do not edit.
-CREATE OR REPLACE VIEW "supermarket"."sales_by_store" AS
+CREATE OR REPLACE VIEW "supermarket"."sales_by_store" COMMENT 'model.sql_sha256=f3c0af8af85baca9ae6b9fe359b1c1c5dbea0cc636e246f519ef5dbe9de24c7c' AS
 SELECT
   i.store_id,
   s.store_name,

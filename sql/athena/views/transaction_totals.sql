@@ -1,5 +1,5 @@
 -- Generated from models/views/transaction_totals.sql by `npm run build:models`. Do not edit.
-CREATE OR REPLACE VIEW "supermarket"."transaction_totals" AS
+CREATE OR REPLACE VIEW "supermarket"."transaction_totals" COMMENT 'model.sql_sha256=5f6d61b12398d388386dc472048863d06cf73c4b659843b7fc3ba6de5993ae2e' AS
 SELECT
   i.transaction_id,
   i.store_id,

@@ -7,9 +7,10 @@ import { LocalEngine } from '../../engines/local/local-engine.js';
 import type { ProjectConfig } from '../../config/define-config.js';
 import type { Manifest } from '../../manifest/manifest.js';
 import type { CliIo } from '../cli-io.js';
-import { loadProject, parseTarget, UsageError } from '../project.js';
+import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
+import type { Target } from '../../targets/target.js';
 
-const HELP = `Usage: npm run backfill -- [--target local|athena] [--engine duckdb|spark]
+const HELP = `Usage: npm run backfill -- [--target local|trino|athena] [--engine duckdb|spark]
 
 Runs the batch job: every table's declared mapping over the raw logs in raw/, written as
 dt-partitioned Parquet under tables/, then the marts.
@@ -19,9 +20,12 @@ dt-partitioned Parquet under tables/, then the marts.
           --engine spark   the rendered Glue job (glue-jobs/backfill_job.py) on local PySpark 3.5.4,
                            as Glue 5.0 runs it (needs Java 17 and Python 3.11; PySpark is installed
                            into the engines cache on first use); tables only, not the marts
+  trino   the same local backfill of LAKE_DIR (either engine), then the marts refreshed on the
+          local Trino server with the Athena INSERTs (windows of at most 100 partitions)
   athena  starts the Glue job (deployed by \`npm run deploy\`), follows it until it ends, then
           refreshes the marts with Athena INSERTs of at most 100 partitions each
 
+Bad records are quarantined under rejected/batch/<run>/ with their reasons (the Lambda's rules).
 Run \`npm run generate\` first if raw/ is empty, and \`npm run migrate\` to create the tables.`;
 
 export async function backfillCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
@@ -30,17 +34,20 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     io.stdout(HELP);
     return 0;
   }
-  const target = parseTarget(values.target);
-  const engineName = values.engine ?? (target === 'athena' ? 'glue' : 'duckdb');
-  if (target === 'athena' && values.engine !== undefined) {
-    throw new UsageError(`--engine ${values.engine} is for the local target only: on athena the batch job is the same rendered script run by Glue 5.0 (Spark), so drop --engine and run \`npm run backfill -- --target athena\`.`);
+  const target = targetOf(parseTarget(values.target));
+  if (target.batchJob === 'glue' && values.engine !== undefined) {
+    throw new UsageError(`--engine ${values.engine} is for the local lake only: on ${target.name} the batch job is the same rendered script run by Glue 5.0 (Spark), so drop --engine and run \`npm run backfill -- --target ${target.name}\`.`);
   }
-  if (target === 'local' && engineName !== 'duckdb' && engineName !== 'spark') throw new UsageError(`--engine must be "duckdb" or "spark", not "${engineName}"`);
+  const engineName = values.engine ?? 'duckdb';
+  if (target.batchJob === 'local' && engineName !== 'duckdb' && engineName !== 'spark') throw new UsageError(`--engine must be "duckdb" or "spark", not "${engineName}"`);
   const { root, config, manifest } = await loadProject();
-  if (engineName === 'spark') return backfillOnSpark(io, root, config, manifest, clock);
-  if (target === 'athena') {
+  if (target.batchJob === 'glue') {
     const code = await backfillOnGlue(io, config, clock);
-    return code === 0 ? refreshMarts(io, config, manifest) : code;
+    return code === 0 ? refreshMarts(io, target, config, manifest) : code;
+  }
+  if (engineName === 'spark') {
+    const code = await backfillOnSpark(io, root, config, manifest, clock);
+    return code === 0 && target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest) : code;
   }
   const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(config), create: true });
   try {
@@ -62,10 +69,10 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     }
     io.stdout(`Backfill done in ${((performance.now() - started) / 1000).toFixed(2)} s (${engine.lakeDir}).`);
     await reportRejections(io, path.join(engine.lakeDir, config.lake.prefixes.rejected, 'batch', runId));
-    return 0;
   } finally {
     await engine.close();
   }
+  return target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest) : 0;
 }
 
 /** Both batch engines quarantine bad records under rejected/batch/<run>/<source>/ as JSON Lines. */
@@ -111,21 +118,19 @@ async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, m
   return 0;
 }
 
-/** After the Glue job, the marts are refilled by Athena INSERTs in windows of at most 100 days. */
-async function refreshMarts(io: CliIo, config: ProjectConfig, manifest: Manifest): Promise<number> {
-  const { createAthenaEngine } = await import('../../engines/athena/athena-engine.js');
-  const { S3Client } = await import('@aws-sdk/client-s3');
-  const { S3ObjectStore } = await import('../../storage/s3-object-store.js');
+/** After the batch job, the marts are refilled by the engine's INSERTs (Athena, Trino) in windows of at most 100 days. */
+async function refreshMarts(io: CliIo, target: Target, config: ProjectConfig, manifest: Manifest): Promise<number> {
   const { refreshMartsOnAthena } = await import('../../batch/athena-mart-refresh.js');
-  const engine = createAthenaEngine(config);
-  const s3 = new S3Client({ region: config.athena.region });
+  const ctx = { config, env: process.env, onProgress: io.stderr };
+  const engine = await target.openEngine(ctx);
+  const { store, close } = await target.objectStore(ctx);
   try {
     const range = (await engine.query('SELECT min(dt) AS lo, max(dt) AS hi FROM transactions')).rows[0];
     if (!range?.lo || !range.hi) {
-      io.stdout('No transactions on Athena: no mart to refresh.');
+      io.stdout(`No transactions on ${target.name}: no mart to refresh.`);
       return 0;
     }
-    const n = await refreshMartsOnAthena(engine, new S3ObjectStore(s3, config.lake.bucket), manifest, config, {
+    const n = await refreshMartsOnAthena(engine, store, manifest, config, {
       from: String(range.lo),
       to: String(range.hi),
       onWindow: (mart, w, i, total) => io.stdout(`  refreshing ${mart} ${w.from} … ${w.to} (${i + 1}/${total})`),
@@ -133,7 +138,7 @@ async function refreshMarts(io: CliIo, config: ProjectConfig, manifest: Manifest
     io.stdout(`Refreshed the marts with ${n} INSERT statement(s).`);
     return 0;
   } finally {
-    s3.destroy();
+    close();
     await engine.close();
   }
 }

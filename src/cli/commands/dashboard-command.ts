@@ -1,26 +1,25 @@
 import { parseArgs } from 'node:util';
 import { createDashboardServer } from '../../../dashboard/server/create-dashboard-server.js';
 import { readIngestMetrics } from '../../../dashboard/server/read-ingest-metrics.js';
-import { loadConfig, resolveLakeDir } from '../../config/load-config.js';
+import { loadConfig } from '../../config/load-config.js';
+import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import type { Engine } from '../../engines/engine.js';
 import type { CliIo } from '../cli-io.js';
-import { openEngine, parseTarget, UsageError } from '../project.js';
+import { openEngine, parseTarget, targetOf, UsageError } from '../project.js';
 
 const DEFAULT_PORT = 3000;
-/** Polls for changes: free and instant on DuckDB; on Athena each poll is a billed query of ~1 s. */
-const DEFAULT_POLL_MS = { local: 1000, athena: 30_000 } as const;
-
 const DEFAULT_MAX_STREAMS = 100;
 
-const HELP = `Usage: npm run dashboard -- [--target local|athena] [--port N] [--host H] [--poll-ms N] [--max-streams N] [--allowed-host NAME:PORT …]
+const HELP = `Usage: npm run dashboard -- [--target ${TARGET_CHOICES}] [--port N] [--host H] [--poll-ms N] [--max-streams N] [--allowed-host NAME:PORT …]
 
 Serves the live dashboard: KPIs, sales by store, top SKUs, revenue per hour, freshness, with a date
 range and a store filter and a CSV download per panel. Open pages update by themselves when new
 transactions land (server-sent events; one shared poll of the lake, whatever the number of viewers).
-  --target T     local (DuckDB over LAKE_DIR, default .lake/) or athena          default local
+  --target T     default local; one of:
+${TARGET_NAMES.map((n) => `                   ${n.padEnd(7)} ${TARGETS[n].description}`).join('\n')}
   --port N       port to listen on; the PORT environment variable sets the default   default ${DEFAULT_PORT}
   --host H       interface to listen on (0.0.0.0 to serve other machines)       default 127.0.0.1
-  --poll-ms N    how often to check for new data                 default ${DEFAULT_POLL_MS.local} (local), ${DEFAULT_POLL_MS.athena} (athena)
+  --poll-ms N    how often to check for new data (Athena bills each poll)   default ${TARGET_NAMES.map((n) => `${TARGETS[n].dashboardPollMs} (${n})`).join(', ')}
   --max-streams N  open pages receiving live updates at once; more get 503     default ${DEFAULT_MAX_STREAMS}
   --allowed-host NAME:PORT  with --host other than loopback: a Host the server answers (repeatable);
                  on loopback only localhost, 127.0.0.1 and [::1] with the port are answered
@@ -60,15 +59,15 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
   const env = deps.env ?? process.env;
   const target = parseTarget(values.target);
   const port = parsePort(values.port ?? env.PORT ?? String(DEFAULT_PORT), values.port !== undefined ? '--port' : env.PORT !== undefined ? 'PORT' : 'the default port');
-  const pollMs = values['poll-ms'] === undefined ? DEFAULT_POLL_MS[target] : parsePollMs(values['poll-ms']);
+  const pollMs = values['poll-ms'] === undefined ? targetOf(target).dashboardPollMs : parsePollMs(values['poll-ms']);
   const maxStreams = values['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : parseMaxStreams(values['max-streams']);
   const allowedHosts = values['allowed-host'];
   const config = loadConfig();
   // Registered before the engine opens, so a Ctrl-C during a slow Athena start still stops cleanly.
   const stopped = (deps.waitForStop ?? waitForSignal)();
-  const engine = await openEngine(target, config, env);
+  const engine = await openEngine(target, config, env, io.stderr);
   try {
-    const lakeDir = target === 'local' ? resolveLakeDir(config, env) : undefined;
+    const lakeDir = targetOf(target).lakeDir({ config, env });
     const dashboard = await startDashboard({
       engine,
       port,

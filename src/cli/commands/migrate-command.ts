@@ -1,20 +1,21 @@
 import { parseArgs } from 'node:util';
 import { desiredObjects } from '../../migrate/desired-objects.js';
-import { applyMigration, DestructiveChangeRefusedError, planSql } from '../../migrate/apply-migration.js';
+import { applyMigration, DestructiveChangeRefusedError, MigrationFailedError, planSql } from '../../migrate/apply-migration.js';
+import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import { describeChange, explainDestructive, isDestructive, planMigration } from '../../migrate/migration-plan.js';
 import type { CliIo } from '../cli-io.js';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
-import { resolveLakeDir } from '../../config/load-config.js';
 import { localCatalogPath, readLocalCatalog } from '../../engines/local/local-catalog.js';
-import { loadProject, openEngine, parseTarget, UsageError } from '../project.js';
+import { loadProject, openEngine, parseTarget, targetOf, UsageError } from '../project.js';
 
-const HELP = `Usage: npm run migrate -- [--target local|athena] [--dry-run] [--allow-destructive] [--repair]
+const HELP = `Usage: npm run migrate -- [--target ${TARGET_CHOICES}] [--dry-run] [--allow-destructive] [--repair]
 
 Plans the change from the target's catalog to the declared models, prints it
 (+ create, ~ replace/alter, - drop), then applies it in dependency order.
 
-  --target             local (default: DuckDB over LAKE_DIR) or athena (Glue Data Catalog + Athena)
+  --target             where to migrate (default local):
+${TARGET_NAMES.map((n) => `                         ${n.padEnd(7)} ${TARGETS[n].description}`).join('\n')}
   --dry-run            print the plan and its SQL, apply nothing
   --allow-destructive  also apply drops, column drops/retypes and partitioning changes
                        (data files are never deleted)
@@ -37,14 +38,13 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
     io.stdout(HELP);
     return 0;
   }
-  const target = parseTarget(values.target);
+  const target = targetOf(parseTarget(values.target));
   const { config, manifest } = await loadProject();
   if (values.repair) {
-    if (target !== 'local') throw new UsageError('--repair rebuilds the local catalog; the Athena catalog is repaired by running migrate');
-    const lakeDir = resolveLakeDir(config);
-    const file = localCatalogPath(lakeDir);
+    if (target.name !== 'local') throw new UsageError('--repair rebuilds the local catalog; the Athena catalog is repaired by running migrate');
+    const file = localCatalogPath(target.lakeDir({ config, env: process.env })!);
     try {
-      await readLocalCatalog(lakeDir);
+      await readLocalCatalog(target.lakeDir({ config, env: process.env })!);
       io.stdout(`The local catalog ${file} is readable; nothing to repair.`);
     } catch (e) {
       const aside = `${file}.corrupt-${clock().toISOString().replace(/[-:.]/g, '')}`;
@@ -52,9 +52,9 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       io.stdout(`Moved the unusable catalog aside to ${aside} (${(e as Error).message.split('. Rebuild')[0]}); rebuilding it from the models.`);
     }
   }
-  if (target === 'local') {
+  const lakeDir = target.lakeDir({ config, env: process.env });
+  if (lakeDir !== undefined) {
     // migrate creates the catalog, so it may create the lake folder (query and the dashboard may not).
-    const lakeDir = resolveLakeDir(config);
     if (!(await stat(lakeDir).then(() => true, () => false))) {
       await mkdir(lakeDir, { recursive: true });
       io.stdout(`Created the lake folder ${lakeDir}.`);
@@ -62,10 +62,10 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
     const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000, now: clock() });
     if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
   }
-  const engine = await openEngine(target, config);
+  const engine = await openEngine(target.name, config, process.env, io.stderr);
   try {
     const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());
-    const where = target === 'local' ? `local lake ${'lakeDir' in engine ? String(engine.lakeDir) : ''}` : `Athena database ${config.athena.database}`;
+    const where = target.where({ config, env: process.env });
     if (plan.changes.length === 0) {
       io.stdout(`No changes. The ${where} matches the models.`);
       return 0;
@@ -90,7 +90,7 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       return 1;
     }
     let n = 0;
-    await applyMigration(plan, engine, config, {
+    await applyMigration(plan, target, engine, config, {
       allowDestructive: Boolean(values['allow-destructive']),
       buildId,
       onChange: (c) => io.stdout(`  [${++n}/${plan.changes.length}] ${describeChange(c)}`),
@@ -98,7 +98,7 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
     io.stdout(`Applied ${plan.changes.length} change(s).`);
     return 0;
   } catch (e) {
-    if (e instanceof DestructiveChangeRefusedError) {
+    if (e instanceof DestructiveChangeRefusedError || e instanceof MigrationFailedError) {
       io.stderr(e.message);
       return 1;
     }

@@ -2,16 +2,17 @@ import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli-io.js';
 import { formatRows, type RowFormat } from '../format-rows.js';
 import { openEngine, parseTarget, UsageError } from '../project.js';
-import { loadConfig, resolveLakeDir } from '../../config/load-config.js';
-import type { Engine } from '../../engines/engine.js';
+import { loadConfig } from '../../config/load-config.js';
 import { QueryFailedError } from '../../engines/engine.js';
-import { LocalEngine } from '../../engines/local/local-engine.js';
 import { assertReadOnlyStatement, READ_ONLY_KEYWORDS } from '../../engines/read-only-statement.js';
+import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 
-const HELP = `Usage: npm run query -- "SQL" [--format table|csv|json] [--target local|athena]
+const HELP = `Usage: npm run query -- "SQL" [--format table|csv|json] [--target ${TARGET_CHOICES}]
 
 Runs one read-only statement on the target's engine and prints the rows.
-Write Athena (Trino) SQL: the local engine understands it too.
+Write Athena (Trino) SQL: the local engine understands it too, and --target trino runs it on a
+real Trino server over the same lake (started on first use; npm run engines:install first).
+${TARGET_NAMES.map((n) => `  ${n.padEnd(7)} ${TARGETS[n].description}`).join('\n')}
 Example: npm run query -- "SELECT store_id, sum(revenue) AS revenue FROM sales_by_store GROUP BY 1 ORDER BY 2 DESC"
 
 Read-only, for analysts:
@@ -41,13 +42,13 @@ export async function queryCommand(argv: readonly string[], io: CliIo): Promise<
   assertReadOnlyStatement(sql);
   const target = parseTarget(values.target);
   const config = loadConfig();
-  const engine: Engine = target === 'local' ? await LocalEngine.open({ lakeDir: resolveLakeDir(config), readOnly: true }) : await openEngine(target, config);
+  const engine = await TARGETS[target].openEngine({ config, env: process.env, onProgress: io.stderr, readOnly: true });
   try {
     io.stdout(formatRows(await engine.query(sql), format));
     return 0;
   } catch (e) {
     if (e instanceof QueryFailedError && /Permission Error/.test(e.message)) {
-      throw new Error(`${e.message}\nThe query command reads only the lake (${target === 'local' ? resolveLakeDir(config) : 'its tables'}): files elsewhere, extensions and settings are off limits.`);
+      throw new Error(`${e.message}\nThe query command reads only the lake (${TARGETS[target].lakeDir({ config, env: process.env }) ?? 'its tables'}): files elsewhere, extensions and settings are off limits.`);
     }
     throw e;
   } finally {

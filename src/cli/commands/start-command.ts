@@ -1,3 +1,4 @@
+import { localTarget } from '../../targets/local-target.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -91,7 +92,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
         `the lake in ${lakeDir} needs ${destructive.length} destructive change(s) to match the models. Review them with \`npm run migrate -- --dry-run\`, apply them with \`npm run migrate -- --allow-destructive\` (data files are kept), or start on a new lake (LAKE_DIR=…).`,
       );
     }
-    await applyMigration(plan, engine, config, { allowDestructive: false, buildId: Date.now().toString(36) });
+    await applyMigration(plan, localTarget, engine, config, { allowDestructive: false, buildId: Date.now().toString(36) });
     io.stdout(plan.changes.length === 0 ? '      up to date' : plan.changes.map((c) => `      ${describeChange(c)}`).join('\n'));
 
     const store = new LocalObjectStore(lakeDir);

@@ -1,15 +1,14 @@
 import { parseArgs } from 'node:util';
 import { planStatements } from '../../compiler/statement.js';
-import { AthenaRenderer } from '../../dialects/athena-renderer.js';
-import { DuckdbRenderer } from '../../dialects/duckdb-renderer.js';
+import { TARGET_CHOICES } from '../../targets/targets.js';
 import type { CliIo } from '../cli-io.js';
-import { loadProject, openEngine, parseTarget } from '../project.js';
+import { loadProject, openEngine, parseTarget, targetOf } from '../project.js';
 
-const HELP = `Usage: npm run test:data -- [--target local|athena]
+const HELP = `Usage: npm run test:data -- [--target ${TARGET_CHOICES}]
 
 Runs every data test the models declare ({{test "not_null" …}}, unique, relationship,
 accepted_range) on the target and reports each failing check with its failing-row count.
-Exits 1 if any check fails.`;
+Exits 1 if any check fails. --target trino runs the Athena SQL of the tests on a local Trino server.`;
 
 export async function testDataCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: { target: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -17,10 +16,10 @@ export async function testDataCommand(argv: readonly string[], io: CliIo): Promi
     io.stdout(HELP);
     return 0;
   }
-  const target = parseTarget(values.target);
+  const target = targetOf(parseTarget(values.target));
   const { config, manifest } = await loadProject();
-  const renderer = target === 'athena' ? new AthenaRenderer(config) : new DuckdbRenderer(config);
-  const engine = await openEngine(target, config);
+  const renderer = target.renderer(config);
+  const engine = await openEngine(target.name, config, process.env, io.stderr);
   let failed = 0;
   let passed = 0;
   try {

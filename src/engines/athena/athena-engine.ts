@@ -134,7 +134,11 @@ export class AthenaEngine implements Engine {
       );
       if (columns === undefined) {
         columnInfo = out.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
-        columns = columnInfo.map((c) => ({ name: c.Name ?? '', type: (c.Type ?? 'varchar').toLowerCase() }));
+        // Athena reports a decimal's precision and scale beside its type; migrate needs them to create a mart.
+        columns = columnInfo.map((c) => {
+          const type = (c.Type ?? 'varchar').toLowerCase();
+          return { name: c.Name ?? '', type: type === 'decimal' && c.Precision !== undefined ? `decimal(${c.Precision},${c.Scale ?? 0})` : type };
+        });
       }
       let athenaRows = out.ResultSet?.Rows ?? [];
       if (first && hasHeaderRow(execution, columnInfo, athenaRows)) athenaRows = athenaRows.slice(1);

@@ -5,17 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EngineInstaller } from '../install/engine-installer.js';
 
+export { enginesCacheDir } from '../install/engine-installer.js';
+
 /** Glue 5.0 runs Spark 3.5.4 on Python 3.11 and Java 17: the local job runs on exactly that. */
 export const PYSPARK_VERSION = '3.5.4';
 export const PYSPARK_PYTHON = 'python3.11';
 const JAVA_17_HOME = '/usr/lib/jvm/java-17-openjdk-amd64';
 /** Written last, so an interrupted install is never mistaken for a finished one. */
 const MARKER = '.installed';
-
-/** Where engines are cached: `LAKEHOUSE_ENGINES_DIR`, else `~/.cache/lakehouse-engines` (never inside the repository). */
-export function enginesCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.LAKEHOUSE_ENGINES_DIR && env.LAKEHOUSE_ENGINES_DIR.length > 0 ? env.LAKEHOUSE_ENGINES_DIR : path.join(os.homedir(), '.cache', 'lakehouse-engines'));
-}
 
 /** The project-owned virtualenv holding the pinned PySpark. */
 export function pysparkVenvDir(cacheDir: string): string {

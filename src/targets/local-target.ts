@@ -1,0 +1,49 @@
+import { resolveLakeDir } from '../config/load-config.js';
+import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
+import { LocalEngine } from '../engines/local/local-engine.js';
+import { localCatalogEntry } from '../migrate/local-catalog-entries.js';
+import { LocalObjectStore } from '../storage/local-object-store.js';
+import { assertUnreachable } from '../util/assert-unreachable.js';
+import type { Change } from '../migrate/migration-plan.js';
+import type { ProjectConfig } from '../config/define-config.js';
+import type { Target } from './target.js';
+
+/** `local`: DuckDB in memory over LAKE_DIR; the catalog is a JSON file in the lake. */
+export const localTarget: Target = {
+  name: 'local',
+  description: 'DuckDB over LAKE_DIR (default .lake/)',
+  batchJob: 'local',
+  martRefresh: 'backfill',
+  dashboardPollMs: 1000,
+  openEngine: ({ config, env, readOnly }) => LocalEngine.open({ lakeDir: resolveLakeDir(config, env), ...(readOnly ? { readOnly } : {}) }),
+  renderer: (config) => new DuckdbRenderer(config),
+  where: ({ config, env }) => `local lake ${resolveLakeDir(config, env)}`,
+  changeSql: (change, config) => localSql(change, config),
+  async applyChange(change, engine, config) {
+    if (!(engine instanceof LocalEngine)) throw new Error(`the local target applies changes through a LocalEngine, not the ${engine.target} engine`);
+    if (change.kind === 'create_database') return;
+    if (change.kind === 'drop') return engine.dropObject(change.name);
+    await engine.putObject(localCatalogEntry(change.desired, config));
+  },
+  objectStore: async ({ config, env }) => ({ store: new LocalObjectStore(resolveLakeDir(config, env)), close: () => {} }),
+  lakeDir: ({ config, env }) => resolveLakeDir(config, env),
+};
+
+function localSql(c: Change, config: ProjectConfig): string[] {
+  switch (c.kind) {
+    case 'create_database':
+      return [];
+    case 'drop':
+      return [`DROP VIEW IF EXISTS ${c.name}`];
+    case 'create':
+    case 'replace_view':
+    case 'add_columns':
+    case 'set_properties':
+    case 'rebuild_mart':
+    case 'replace_columns':
+    case 'recreate_table':
+      return [localCatalogEntry(c.desired, config).createSql];
+    default:
+      return assertUnreachable(c);
+  }
+}
