@@ -4,7 +4,9 @@ import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements } from '../compiler/statement.js';
 import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
-import type { Manifest } from '../manifest/manifest.js';
+import type { Manifest, SourceEntry } from '../manifest/manifest.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { BatchKeyFilter } from './batch-key-filter.js';
 
 /** Batch files carry this prefix; streaming files never do, so a backfill replaces only its own output. */
 export const BATCH_FILE_PREFIX = 'batch-';
@@ -22,7 +24,17 @@ export interface BackfillOptions {
   readonly onProgress?: (event: { readonly table: string; readonly step: 'start' | 'done'; readonly index: number; readonly total: number; readonly result?: BackfillTableResult }) => void;
   /** Unique per run: names the staging folder. */
   readonly runId: string;
+  /**
+   * The lake as an object store: with it, the key rule is applied (first landed wins; duplicates of
+   * streamed transactions and within the input quarantined in `rejected/`) and the batch's keys are
+   * recorded in the key index. @default undefined (no key rule)
+   */
+  readonly store?: ObjectStore;
+  readonly clock?: () => Date;
+  /** Called once per keyed source with the number of records the key rule kept out. */
+  readonly onDuplicates?: (count: number) => void;
 }
+
 
 /**
  * The batch job on the local engine: each table's declared mapping, rendered for DuckDB, runs over
@@ -37,6 +49,13 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
   const transforms = planStatements(manifest).filter((s) => s.kind === 'transform');
   const results: BackfillTableResult[] = [];
   const stagingRoot = path.join(lake, config.lake.prefixes.tables, `.staging-${options.runId}`);
+  const clock = options.clock ?? (() => new Date());
+  const filters = new Map<SourceEntry, BatchKeyFilter | undefined>();
+  const filterOf = (src: SourceEntry): BatchKeyFilter | undefined => {
+    if (!options.store) return undefined;
+    if (!filters.has(src)) filters.set(src, BatchKeyFilter.create(manifest, config, src));
+    return filters.get(src);
+  };
   try {
     for (const [index, s] of transforms.entries()) {
       if (s.kind !== 'transform') continue;
@@ -51,7 +70,18 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       }
       const staging = path.join(stagingRoot, t.name);
       await mkdir(staging, { recursive: true });
-      const select = renderer.transformSelect(t, s.source);
+      const filter = filterOf(s.source);
+      if (filter && index === transforms.findIndex((x) => x.kind === 'transform' && x.source === s.source)) {
+        // Before the first table of the source is replaced: what the rule keeps out, with reasons.
+        const dropped = await filter.dropped(engine);
+        if (dropped.length > 0) {
+          const key = `${config.lake.prefixes.rejected}${clock().toISOString().slice(0, 10)}/batch-${options.runId}-${s.source.name}.json`;
+          const body = { source: { backfill: options.runId, source: s.source.name }, rejectedAt: clock().toISOString(), rejected: dropped.map((d) => ({ line: 0, ...d })) };
+          await options.store!.put(key, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
+        }
+        options.onDuplicates?.(dropped.length);
+      }
+      const select = filter ? filter.transformSelect(t) : renderer.transformSelect(t, s.source);
       const partitioned = t.partitionedBy.length > 0;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
       const options_ = [`FORMAT parquet`, `COMPRESSION ${t.compression}`, ...(partitioned ? [`PARTITION_BY (${t.partitionedBy.map((c) => c.name).join(', ')})`] : [])];
@@ -62,6 +92,7 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       results.push(result);
       options.onProgress?.({ table: t.name, step: 'done', index, total: transforms.length, result });
     }
+    for (const [, filter] of filters) if (filter) await filter.recordKeys(engine, options.store!, config.lake.prefixes.tables, clock());
     for (const m of manifest.models) {
       if (m.kind !== 'ctas') continue;
       // Marts are rebuilt whole locally: DuckDB has no per-statement partition limit to batch around.

@@ -56,8 +56,9 @@ describe('producer → PutObject → s3rver event → handler on S3 → Parquet 
     const landed = reports.filter((r) => r.outcome === 'landed');
     expect(landed).toHaveLength(1);
     expect(landed[0]).toMatchObject({ key: 'incoming/STORE0002/2024-04-10/window 1.jsonl', landed: 2, rejected: 0 });
-    // The handler's own writes raised events too, and each was ignored (no loop).
-    expect(reports.filter((r) => r.outcome === 'ignored').length).toBe(landed[0]!.written.length + 1);
+    // The handler's own writes raised events too, and each was ignored (no loop): its files, the
+    // ledger entry and one key-index file per day (docs/reliability.md, "Key semantics").
+    expect(reports.filter((r) => r.outcome === 'ignored').length).toBe(landed[0]!.written.length + 1 + 2);
 
     const keys: string[] = [];
     for await (const o of store.list('tables/')) keys.push(o.key);
