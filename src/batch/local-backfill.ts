@@ -4,9 +4,11 @@ import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements } from '../compiler/statement.js';
 import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
-import type { Manifest } from '../manifest/manifest.js';
+import type { Manifest, SourceEntry } from '../manifest/manifest.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import { datetimeWindowAt, windowConfigOf } from '../streaming/datetime-window.js';
-import { readingScreened, screenRawSources } from './screen-raw-records.js';
+import { BatchKeyFilter } from './batch-key-filter.js';
+import { readingScreened, screenedSourceCte, screenRawSources, type ScreenedSource } from './screen-raw-records.js';
 
 /** Batch files carry this prefix; streaming files never do, so a backfill replaces only its own output. */
 export const BATCH_FILE_PREFIX = 'batch-';
@@ -24,8 +26,16 @@ export interface BackfillOptions {
   readonly onProgress?: (event: { readonly table: string; readonly step: 'start' | 'done'; readonly index: number; readonly total: number; readonly result?: BackfillTableResult }) => void;
   /** Unique per run: names the staging folder and the run's quarantine folder. */
   readonly runId: string;
-  /** "Now", for the accepted datetime window. @default the system clock */
+  /**
+   * The lake as an object store: with it, the key rule is applied (first landed wins; duplicates of
+   * streamed transactions and within the input quarantined in `rejected/`) and the batch's keys are
+   * recorded in the key index. @default undefined (no key rule)
+   */
+  readonly store?: ObjectStore;
+  /** "Now", for the accepted datetime window and the quarantine records. @default the system clock */
   readonly clock?: () => Date;
+  /** Called once per keyed source with the number of records the key rule kept out. */
+  readonly onDuplicates?: (count: number) => void;
 }
 
 /**
@@ -41,12 +51,19 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
   const transforms = planStatements(manifest).filter((s) => s.kind === 'transform');
   const results: BackfillTableResult[] = [];
   const stagingRoot = path.join(lake, config.lake.prefixes.tables, `.staging-${options.runId}`);
-  const now = (options.clock ?? (() => new Date()))();
-  const window = datetimeWindowAt(windowConfigOf(manifest), now);
+  const clock = options.clock ?? (() => new Date());
+  const window = datetimeWindowAt(windowConfigOf(manifest), clock());
+  const filters = new Map<SourceEntry, BatchKeyFilter | undefined>();
   try {
     // The Lambda's record rules first (its accepted datetime window included): rejected records go
     // to rejected/batch/<runId>/, never into a table.
     const screened = await screenRawSources(lake, manifest, stagingRoot, options.runId, window);
+    // The key rule reads the screened records too: a record the rules reject is never a key's first landing.
+    const filterOf = (src: SourceEntry, accepted: ScreenedSource | undefined): BatchKeyFilter | undefined => {
+      if (!options.store) return undefined;
+      if (!filters.has(src)) filters.set(src, BatchKeyFilter.create(manifest, config, src, accepted ? screenedSourceCte(src, accepted, renderer) : undefined));
+      return filters.get(src);
+    };
     for (const [index, s] of transforms.entries()) {
       if (s.kind !== 'transform') continue;
       const t = s.table;
@@ -61,7 +78,18 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       const staging = path.join(stagingRoot, t.name);
       await mkdir(staging, { recursive: true });
       const accepted = screened.get(s.source.name);
-      const select = accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
+      const filter = filterOf(s.source, accepted);
+      if (filter && index === transforms.findIndex((x) => x.kind === 'transform' && x.source === s.source)) {
+        // Before the first table of the source is replaced: what the rule keeps out, with reasons.
+        const dropped = await filter.dropped(engine);
+        if (dropped.length > 0) {
+          const key = `${config.lake.prefixes.rejected}${clock().toISOString().slice(0, 10)}/batch-${options.runId}-${s.source.name}.json`;
+          const body = { source: { backfill: options.runId, source: s.source.name }, rejectedAt: clock().toISOString(), rejected: dropped.map((d) => ({ line: 0, ...d })) };
+          await options.store!.put(key, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
+        }
+        options.onDuplicates?.(dropped.length);
+      }
+      const select = filter ? filter.transformSelect(t) : accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
       const partitioned = t.partitionedBy.length > 0;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
       const options_ = [`FORMAT parquet`, `COMPRESSION ${t.compression}`, ...(partitioned ? [`PARTITION_BY (${t.partitionedBy.map((c) => c.name).join(', ')})`] : [])];
@@ -72,6 +100,7 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       results.push(result);
       options.onProgress?.({ table: t.name, step: 'done', index, total: transforms.length, result });
     }
+    for (const [, filter] of filters) if (filter) await filter.recordKeys(engine, options.store!, config.lake.prefixes.tables, clock());
     for (const m of manifest.models) {
       if (m.kind !== 'ctas') continue;
       // Marts are rebuilt whole locally: DuckDB has no per-statement partition limit to batch around.

@@ -86,9 +86,14 @@ export async function screenRawSources(lakeDir: string, manifest: Manifest, stag
 
 /** `WITH <source> AS (<screened records>) <select>`: the transform reads the accepted records under the source's own name. */
 export function readingScreened(select: string, source: SourceEntry, screened: ScreenedSource, renderer: DuckdbRenderer): string {
+  return `WITH ${screenedSourceCte(source, screened, renderer)} ${select}`;
+}
+
+/** The CTE `<source> AS (<screened records>)`, for a WITH list that also holds other CTEs. */
+export function screenedSourceCte(source: SourceEntry, screened: ScreenedSource, renderer: DuckdbRenderer): string {
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const columns = source.columns.map((c) => `${q(c.name)}: ${q(renderer.type(c.type))}`).join(', ');
-  return `WITH ${source.name} AS (SELECT * FROM read_json(${q(`${screened.dir}/*.jsonl`)}, format = 'newline_delimited', columns = {${columns}})) ${select}`;
+  return `${source.name} AS (SELECT * FROM read_json(${q(`${screened.dir}/*.jsonl`)}, format = 'newline_delimited', columns = {${columns}}))`;
 }
 
 /** The checks in the order the Lambda applies them; the first failure is the reason, worded as the Lambda words it. */

@@ -7,7 +7,7 @@ import { Lease, LeaseLostError } from '../storage/lease-lock.js';
 import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import type { MappedValue } from '../streaming/evaluate-mapping.js';
 import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
-import { keyedTable, keyIndexPrefix, readKeyFiles } from '../streaming/transaction-keys.js';
+import { keyedTable } from '../streaming/transaction-keys.js';
 import { parquetColumnData, parquetSchema } from '../streaming/write-parquet.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
 
@@ -90,7 +90,7 @@ export async function compactTables(store: ConditionalObjectStore, manifest: Man
   if (unknown.length > 0) throw new Error(`no partitioned table named ${unknown.join(', ')} (partitioned tables: ${manifest.models.filter((m) => m.kind === 'table' && m.partitionedBy.length > 0).map((m) => m.name).join(', ')})`);
   const results: PartitionResult[] = [];
   // The ledger is never listed (it holds one entry per incoming object ever landed, until its
-  // lifecycle expiry): each streamed file the run would merge is checked with one HEAD, shared by
+  // lifecycle expiry): each streamed file the run would merge is checked with one GET, shared by
   // the tables (both tables' files of an incoming object share its ledger entry). The work is
   // bounded by the files of the partitions compacted.
   const ledger = new LedgerLookup(store, `${manifest.prefixes.tables}${LEDGER_DIR}`);
@@ -217,7 +217,7 @@ async function compactPartition(
     // 2. Write it, streaming: one output row group of decoded rows in memory at a time.
     let merged: { bytes: Uint8Array; rows: number; dropped: number };
     try {
-      const arbiter = await keyArbiter(store, manifest, t, partition);
+      const arbiter = keyArbiter(store, manifest, t, partition, ledger);
       merged = await mergeFiles(store, t, arbiter ? arbiter.order(bin) : bin, () => lease.keepAlive(), arbiter);
       if (arbiter && arbiter.dropped.length > 0) await arbiter.quarantine(output, clock());
       await lease.renew();
@@ -369,51 +369,48 @@ interface KeyArbiter {
 /**
  * Compaction is the final arbiter of the key rule (first landed wins; docs/reliability.md): the
  * handler's index keeps a duplicate out unless two invocations land the same new key at the same
- * moment, and then both files hold it. The day's key files say which object landed first (oldest
- * key file); a streamed file's rows whose key another object landed first are dropped from the
- * merge, and — for the keyed table itself, one record per transaction — quarantined. Tables that
- * carry the key column (transaction_items) drop the same transactions, so both tables agree.
+ * moment, and then both files hold it. Within a merge, earlier compacted files come first, then the
+ * streamed files in landing order (last-modified time, then key); a key's rows are kept from the
+ * first file that holds it and dropped from the others — in every table that carries the key
+ * column, so `transactions` and `transaction_items` agree — and the dropped transactions are
+ * quarantined. No key file is read: the cost stays bounded by the files merged.
  */
-async function keyArbiter(store: ObjectStore, manifest: Manifest, t: TableEntry, partition: string): Promise<KeyArbiter | undefined> {
+function keyArbiter(store: ObjectStore, manifest: Manifest, t: TableEntry, partition: string, ledger: LedgerLookup): KeyArbiter | undefined {
   const siblings = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === t.mapping.source);
   const keyed = keyedTable(siblings);
   if (!keyed || !t.columns.some((c) => c.name === keyed.column)) return undefined;
-  const m = new RegExp(`^${keyed.partition}=([^/]+)/$`).exec(partition);
-  if (!m) return undefined;
-  const winner = new Map<string, { identity: string; source: string }>();
-  // A file's object: every version of one object claims the same ids (a new version replaces the old one's rows).
-  const sourceOf = new Map<string, string>();
-  for (const f of await readKeyFiles(store, keyIndexPrefix(manifest.prefixes.tables, keyed, m[1]!))) {
-    sourceOf.set(f.identity, f.source);
-    for (const id of f.ids) if (!winner.has(id)) winner.set(id, { identity: f.identity, source: f.source });
-  }
+  if (!new RegExp(`^${keyed.partition}=[^/]+/$`).test(partition)) return undefined;
   const identityOf = (file: string): string | undefined => {
     const name = file.slice(file.lastIndexOf('/') + 1);
     return name.startsWith(STREAM_FILE_PREFIX) ? name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length) : undefined;
   };
-  const rank = new Map<string, number>();
-  let n = 0;
-  for (const w of winner.values()) if (!rank.has(w.identity)) rank.set(w.identity, n++);
   // Keys already kept in this merge, and from which file: without an index entry, the first file wins.
   const keptIn = new Map<string, string>();
   const dropped: KeyArbiter['dropped'] = [];
   return {
     order(files) {
+      // The ledger's landing time is the same for an object's files in every table: both tables
+      // pick the same first landing.
       const r = (f: ObjectInfo): number => {
         const id = identityOf(f.key);
-        return id === undefined ? -1 : (rank.get(id) ?? Number.MAX_SAFE_INTEGER);
+        return id === undefined ? Number.NEGATIVE_INFINITY : (ledger.entry(id)?.landedAt ?? Number.MAX_SAFE_INTEGER);
       };
-      return [...files].sort((a, b) => r(a) - r(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const name = (f: ObjectInfo): string => identityOf(f.key) ?? f.key;
+      return [...files].sort((a, b) => {
+        const d = r(a) - r(b);
+        if (d !== 0 && !Number.isNaN(d)) return d;
+        return name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0;
+      });
     },
     keep(file, row) {
       const id = String(row[keyed.column]);
       const identity = identityOf(file);
-      const first = winner.get(id);
       let reason: string | undefined;
-      if (identity !== undefined && first && first.identity !== identity && first.source !== sourceOf.get(identity)) reason = `duplicate transaction_id ${id}: first landed from ${first.source}`;
-      else {
-        const earlier = keptIn.get(id);
-        if (earlier !== undefined && earlier !== file) reason = `duplicate transaction_id ${id}: first landed in ${earlier}`;
+      const earlier = keptIn.get(id);
+      if (earlier !== undefined && earlier !== file) {
+        const from = identityOf(earlier);
+        const source = from === undefined ? undefined : ledger.entry(from)?.key;
+        reason = `duplicate transaction_id ${id}: first landed ${source ? `from ${source}` : `in ${earlier}`}`;
       }
       if (reason === undefined) {
         keptIn.set(id, file);
@@ -435,28 +432,37 @@ async function keyArbiter(store: ObjectStore, manifest: Manifest, t: TableEntry,
   };
 }
 
-/** Ledger entries by HEAD, at most {@link READ_CONCURRENCY} at once, each identity asked once per run. */
+/**
+ * Ledger entries by key (a GET each, never a listing), at most {@link READ_CONCURRENCY} at once, each
+ * identity asked once per run; the entry's landing time orders the first landing of a key.
+ */
 class LedgerLookup {
-  private readonly known = new Map<string, boolean>();
+  private readonly known = new Map<string, { landedAt: number; key: string } | null>();
 
   constructor(
     private readonly store: ObjectStore,
     private readonly prefix: string,
   ) {}
 
-  /** HEAD requests sent so far (for the cost model and its test). */
-  heads = 0;
-
   async landed(ids: readonly string[]): Promise<Set<string>> {
     const ask = [...new Set(ids.filter((id) => !this.known.has(id)))];
     for (let i = 0; i < ask.length; i += READ_CONCURRENCY) {
       await Promise.all(
         ask.slice(i, i + READ_CONCURRENCY).map(async (id) => {
-          this.heads++;
-          this.known.set(id, (await this.store.head(`${this.prefix}${id}.json`)) !== undefined);
+          try {
+            const body = JSON.parse(new TextDecoder().decode((await this.store.get(`${this.prefix}${id}.json`)).body)) as { key?: string; landedAt?: string };
+            this.known.set(id, { landedAt: Date.parse(body.landedAt ?? '') || 0, key: body.key ?? '' });
+          } catch (e) {
+            if ((e as Error).name !== 'ObjectNotFoundError') throw e;
+            this.known.set(id, null);
+          }
         }),
       );
     }
     return new Set(ids.filter((id) => this.known.get(id)));
+  }
+
+  entry(id: string): { readonly landedAt: number; readonly key: string } | undefined {
+    return this.known.get(id) ?? undefined;
   }
 }

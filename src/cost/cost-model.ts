@@ -463,7 +463,7 @@ export function estimateCost(
     's3-list-compaction':
       putUsd(compactionRuns * a.tablesPerFile * listRequests(smallFilesPerTablePerRun)) +
       putUsd(a.daysPerMonth * a.tablesPerFile * listRequests(compactedFilesPerTablePerDay)),
-    // Reads of the small files, plus one ledger HEAD per incoming object merged (the ledger is
+    // Reads of the small files, plus one ledger GET per incoming object merged (the ledger is
     // never listed, so this does not grow with its size), plus the nightly pass.
     's3-get-compaction':
       getUsd(tableFiles) +

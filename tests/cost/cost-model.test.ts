@@ -163,7 +163,7 @@ describe('a whole small scenario, both designs, by hand', () => {
     // LIST: 8,640 runs × 2 tables × ceil(300/1000) = 17,280, plus nightly 30 × 2 × ceil(288/1000) = 60
     // → 17,340 × $0.005/1000 = $0.0867
     expectUsd(items['s3-list-compaction'], 0.0867);
-    // GET: every small file once, 5,184,000, plus one ledger HEAD per incoming object, 2,592,000
+    // GET: every small file once, 5,184,000, plus one ledger GET per incoming object, 2,592,000
     // (the ledger is never listed), plus nightly 30 days × 2 tables × 288 = 17,280
     // → 7,793,280 × $0.0004/1000 = $3.117312
     expectUsd(items['s3-get-compaction'], 3.117312);

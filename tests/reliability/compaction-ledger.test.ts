@@ -14,19 +14,23 @@ const manifest = compileProject(await projectModels(), config).manifest!;
 /** The local store, counting the requests compaction sends (what S3 would bill). */
 class CountingStore extends LocalObjectStore {
   readonly lists: string[] = [];
-  heads = 0;
+  ledgerReads = 0;
   override list(prefix: string): AsyncIterable<ObjectInfo> {
     this.lists.push(prefix);
     return super.list(prefix);
   }
   override head(key: string) {
-    if (key.includes('/_ledger/')) this.heads++;
+    if (key.includes('/_ledger/')) this.ledgerReads++;
     return super.head(key);
+  }
+  override get(key: string) {
+    if (key.includes('/_ledger/')) this.ledgerReads++;
+    return super.get(key);
   }
 }
 
 describe('compaction work is bounded by the partitions it compacts (13.3)', () => {
-  it('never lists the ledger: one HEAD per new incoming object, however many ledger entries earlier days left', async () => {
+  it('never lists the ledger: one read of an entry per new incoming object, however many ledger entries earlier days left', async () => {
     const lake = await makeTempLake('rel-ledger-');
     const store = new CountingStore(lake);
     const handle = createIngestHandler({ store, manifest });
@@ -43,14 +47,14 @@ describe('compaction work is bounded by the partitions it compacts (13.3)', () =
     // Today: 25 new objects.
     await land('2024-04-10', 25, 'N');
     store.lists.length = 0;
-    store.heads = 0;
+    store.ledgerReads = 0;
     const results = await compactTables(store, manifest, { settleMs: 0, graceMs: 0 });
     expect(results.filter((r) => r.inputFiles > 0).map((r) => [r.table, r.partition, r.inputFiles])).toEqual([
       ['transaction_items', 'dt=2024-04-10/', 25],
       ['transactions', 'dt=2024-04-10/', 25],
     ]);
     expect(store.lists.filter((p) => p.includes('_ledger'))).toEqual([]);
-    expect(store.heads).toBe(25);
+    expect(store.ledgerReads).toBe(25);
     const engine = await migratedEngine(lake, manifest, config);
     expect((await engine.query('SELECT count(*) AS n, count(DISTINCT transaction_id) AS d FROM transactions')).rows).toEqual([{ n: '325', d: '325' }]);
     await engine.close();

@@ -1,4 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runLocalBackfill } from '../../src/batch/local-backfill.js';
 import { compactTables } from '../../src/compaction/compact-table.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import type { LocalEngine } from '../../src/engines/local/local-engine.js';
@@ -104,6 +107,36 @@ describe('key semantics: first landed wins (14.8)', () => {
     // A later run changes nothing.
     await compactTables(store, manifest, FAST);
     expect(await totals(engine)).toMatchObject({ n: 11, d: 11, items: 22 });
+    await engine.close();
+  });
+
+  it('the backfill keeps out ids the stream landed first and duplicates within its input, and the stream then respects the batch', async () => {
+    const lake = await makeTempLake('rel-keys-batch-');
+    const store = new LocalObjectStore(lake);
+    const handle = createIngestHandler({ store, manifest });
+    await put(store, handle, 'incoming/live.json', tx('A', 4, 'STORE0001'));
+    const raw = [tx('A', 9, 'STORE0003'), tx('B', 1), tx('C', 2), tx('B', 1), tx('B', 5, 'STORE0002')];
+    await mkdir(path.join(lake, 'raw/transactions'), { recursive: true });
+    await writeFile(path.join(lake, 'raw/transactions/part-00000.jsonl'), raw.join('\n') + '\n');
+    const engine = await migratedEngine(lake, manifest, config);
+    let duplicates = -1;
+    const run = () => runLocalBackfill(engine, manifest, config, { runId: `r${Date.now()}`, store, onDuplicates: (n) => (duplicates = n) });
+    await run();
+    // A from the stream, B once, C: 3 transactions, 6 items; 3 of the 5 raw records kept out.
+    expect(await totals(engine)).toMatchObject({ n: 3, d: 3, items: 6 });
+    expect(duplicates).toBe(3);
+    expect(Number((await engine.query("SELECT sum(quantity) AS q FROM transaction_items WHERE transaction_id = 'A'")).rows[0]!.q)).toBe(5);
+    const reasons = await rejectedReasons(store);
+    expect(reasons.filter((r) => r.startsWith('duplicate transaction_id A: first landed in tables/transactions/dt=2024-04-10/stream-'))).toHaveLength(1);
+    expect(reasons.filter((r) => r === "duplicate transaction_id B: an earlier record of this backfill's input was kept")).toHaveLength(2);
+    expect(await uniqueViolations(engine)).toBe(0);
+    // A rerun replaces its own files: same counts.
+    await run();
+    expect(await totals(engine)).toMatchObject({ n: 3, d: 3, items: 6 });
+    // The stream now finds the batch's keys.
+    const [late] = await put(store, handle, 'incoming/late.json', tx('C', 7));
+    expect(late).toMatchObject({ landed: 0, rejected: 1 });
+    expect(await totals(engine)).toMatchObject({ n: 3, d: 3, items: 6 });
     await engine.close();
   });
 });

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { LocalObjectStore } from '../../storage/local-object-store.js';
 import { runLocalBackfill } from '../../batch/local-backfill.js';
 import { resolveLakeDir } from '../../config/load-config.js';
 import { LocalEngine } from '../../engines/local/local-engine.js';
@@ -55,6 +56,9 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     const runId = clock().getTime().toString(36);
     const results = await runLocalBackfill(engine, manifest, config, {
       runId,
+      store: new LocalObjectStore(engine.lakeDir),
+      clock,
+      onDuplicates: (n) => n > 0 && io.stdout(`  ${n.toLocaleString('en-US')} record(s) with a transaction_id already landed kept out (first landed wins), quarantined in rejected/`),
       onProgress: (e) => {
         if (e.step === 'done' && e.result) {
           const r = e.result;

@@ -111,7 +111,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
     const previous = await readFile(stateFile, 'utf8').then((t) => (JSON.parse(t) as { fingerprint: string }).fingerprint).catch(() => undefined);
     if (previous === fingerprint) io.stdout('      raw/ and the table mappings unchanged since the last backfill: skipped');
     else {
-      const [results, t] = await timed(() => runLocalBackfill(engine, manifest, config, { runId: Date.now().toString(36) }));
+      const [results, t] = await timed(() => runLocalBackfill(engine, manifest, config, { runId: Date.now().toString(36), store }));
       for (const r of results) io.stdout(`      ${r.table.padEnd(20)} ${r.rows.toLocaleString('en-US').padStart(10)} rows in ${r.partitions} partition(s)`);
       await mkdir(path.dirname(stateFile), { recursive: true });
       await writeFile(stateFile, JSON.stringify({ fingerprint, at: new Date().toISOString() }));
