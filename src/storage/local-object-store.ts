@@ -54,18 +54,9 @@ export class LocalObjectStore implements ConditionalObjectStore {
 
   async put(key: string, body: Uint8Array | string, _options?: PutOptions): Promise<PutResult> {
     const file = this.pathOf(key);
-    const dir = path.dirname(file);
-    await fs.mkdir(dir, { recursive: true });
-    const temp = path.join(dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const temp = await this.writeTemp(file, bytes);
     try {
-      const handle = await fs.open(temp, 'wx');
-      try {
-        await handle.writeFile(bytes);
-        if (this.fsync) await handle.sync();
-      } finally {
-        await handle.close();
-      }
       await fs.rename(temp, file);
     } catch (error) {
       await fs.rm(temp, { force: true });

@@ -25,16 +25,7 @@ export class S3ObjectStore implements ConditionalObjectStore {
   }
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<PutResult> {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    const response = await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: bytes,
-        ContentLength: bytes.byteLength,
-        ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
-      }),
-    );
+    const response = await this.client.send(putObject(this.bucket, key, body, options));
     return { etag: unquote(response.ETag) };
   }
 
@@ -49,18 +40,8 @@ export class S3ObjectStore implements ConditionalObjectStore {
   }
 
   private async conditionalPut(key: string, body: Uint8Array | string, options: PutOptions, condition: { IfNoneMatch: string } | { IfMatch: string }): Promise<PutResult | undefined> {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     try {
-      const response = await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: bytes,
-          ContentLength: bytes.byteLength,
-          ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
-          ...condition,
-        }),
-      );
+      const response = await this.client.send(putObject(this.bucket, key, body, options, condition));
       return { etag: unquote(response.ETag) };
     } catch (error) {
       if (isConditionFailed(error)) return undefined;
@@ -148,4 +129,17 @@ function isConditionFailed(error: unknown): boolean {
   if (error.name === 'PreconditionFailed' || error.name === 'ConditionalRequestConflict' || error.name === 'NoSuchKey') return true;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return status === 412 || status === 409 || status === 404;
+}
+
+/** One PutObject request, optionally conditional (S3 conditional writes). */
+function putObject(bucket: string, key: string, body: Uint8Array | string, options: PutOptions, condition: { IfNoneMatch: string } | { IfMatch: string } | Record<string, never> = {}): PutObjectCommand {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return new PutObjectCommand({
+    Bucket: bucket,
+    Key: key,
+    Body: bytes,
+    ContentLength: bytes.byteLength,
+    ...(options.contentType === undefined ? {} : { ContentType: options.contentType }),
+    ...condition,
+  });
 }
