@@ -111,9 +111,10 @@ describe('compaction', () => {
   it('killed with SIGKILL at random points 20 times, then rerun: counts and sums exact', async () => {
     const { lake, handle, store } = await landedLake(400);
     const expected = { n: 400, d: 400, q: expectedQ(400) };
+    // A killed run leaves the table's lock behind: a 1 s lease lets the next run (a process start later) take over.
     const compactOnce = (killAfterMs?: number) =>
       new Promise<void>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compact', '--grace', '0s', '--settle', '50ms'], {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compact', '--grace', '0s', '--settle', '50ms', '--lease', '1s'], {
           cwd: ROOT,
           env: { ...process.env, LAKE_DIR: lake },
           stdio: 'ignore',

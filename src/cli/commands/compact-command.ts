@@ -9,7 +9,7 @@ import type { ConditionalObjectStore } from '../../storage/object-store.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, parseTarget, UsageError } from '../project.js';
 
-const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--target-size MB] [--grace DURATION] [--target local|athena]
+const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--target-size MB] [--grace DURATION] [--lease DURATION] [--target local|athena]
 
 Merges the small files that streaming leaves in each partition into as few files as fit the target
 size (default 128 MB), without a query ever seeing a row twice or missing one (docs/compaction.md).
@@ -23,6 +23,7 @@ finds locked, and a crashed run's lease simply expires.
   --target-size MB      largest compacted file (default 128)
   --grace D             keep replaced files this long for running queries (default 10m)
   --settle D            pause between writing a merged file and committing it (default 2s)
+  --lease D             the table lock's lease: how long a crashed run blocks the table (default 2m)
   --target              local (LAKE_DIR) or athena (the configured S3 bucket)`;
 
 export async function compactCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -34,6 +35,7 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
       'target-size': { type: 'string' },
       grace: { type: 'string' },
       settle: { type: 'string' },
+      lease: { type: 'string' },
       target: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -70,6 +72,7 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
       olderThanMs: parseDuration(values['older-than'] ?? '0s', '--older-than'),
       graceMs: parseDuration(values.grace ?? '10m', '--grace'),
       settleMs: parseDuration(values.settle ?? '2s', '--settle'),
+      ...(values.lease === undefined ? {} : { leaseMs: parseDuration(values.lease, '--lease') }),
       ...(values.table ? { tables: values.table } : {}),
       onPartition: (r) => {
         if (r.skipped !== undefined) io.stdout(`  ${r.table}: skipped, ${r.skipped} (one compactor per table)`);
