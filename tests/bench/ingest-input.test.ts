@@ -34,7 +34,9 @@ describe('ingest benchmark input', () => {
     const store = new MemoryObjectStore();
     const handler = createIngestHandler({ store, manifest });
     let landed = 0;
-    for (const o of [...packIncoming(lines.slice(0, 5), 1, 'incoming/s/'), ...packIncoming(lines, 1_000, 'incoming/b/')]) {
+    // Other ids for the single files: a transaction_id lands once (first landed wins, docs/reliability.md).
+    const singles = Array.from({ length: 5 }, (_, i) => line(1_000_000 + i));
+    for (const o of [...packIncoming(singles, 1, 'incoming/s/'), ...packIncoming(lines, 1_000, 'incoming/b/')]) {
       const { etag } = await store.put(o.key, o.body);
       for (const r of await handler(s3PutEvent(o.key, etag))) landed += r.landed;
     }
