@@ -89,19 +89,7 @@ describe('a changed object is a new version whose rows replace the old ones (iss
       const { etag: e1 } = await store.put(key, jsonl(batch('C1', 3, '2024-04-10')));
       await handle(s3PutEvent(key, e1));
       const { etag: e2 } = await store.put(key, jsonl([...batch('C2', 4, '2024-04-10', 2), ...batch('C2B', 2, '2024-04-11', 2)]));
-      let writes = 0;
-      const failing = new Proxy(store, {
-        get(target, prop, receiver) {
-          const v = Reflect.get(target, prop, receiver) as unknown;
-          if ((prop === 'put' || prop === 'delete') && typeof v === 'function') {
-            return async (...args: unknown[]) => {
-              if (++writes === failAt) throw new Error(`injected crash at write ${failAt}`);
-              return (v as (...a: unknown[]) => unknown).apply(target, args);
-            };
-          }
-          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-        },
-      });
+      const failing = crashingAt(store, failAt);
       let crashed = false;
       try {
         await createIngestHandler({ store: failing, manifest })(s3PutEvent(key, e2));
@@ -134,19 +122,7 @@ describe('a changed object is a new version whose rows replace the old ones (iss
           await handle(s3PutEvent(key, etag));
         }
         const { etag: crashing } = await store.put(key, jsonl([...batch('N2', 4, '2024-04-10', 2), ...batch('N2B', 2, '2024-04-11', 2)]));
-        let writes = 0;
-        const failing = new Proxy(store, {
-          get(target, prop, receiver) {
-            const v = Reflect.get(target, prop, receiver) as unknown;
-            if ((prop === 'put' || prop === 'delete') && typeof v === 'function') {
-              return async (...args: unknown[]) => {
-                if (++writes === failAt) throw new Error(`injected crash at write ${failAt}`);
-                return (v as (...a: unknown[]) => unknown).apply(target, args);
-              };
-            }
-            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-          },
-        });
+        const failing = crashingAt(store, failAt);
         let crashed = false;
         try {
           await createIngestHandler({ store: failing, manifest })(s3PutEvent(key, crashing));
@@ -280,3 +256,20 @@ describe('the local runtime never ingests half a file and never drops a change (
     expect((await readdir(path.join(lake, 'tables/transactions/dt=2024-04-10'))).filter((f) => f.startsWith('stream-'))).toHaveLength(2);
   });
 });
+
+/** The store, except that its `failAt`-th write (put or delete) throws: a crash at that point of the protocol. */
+function crashingAt(store: LocalObjectStore, failAt: number): LocalObjectStore {
+  let writes = 0;
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if ((prop === 'put' || prop === 'delete') && typeof v === 'function') {
+        return async (...args: unknown[]) => {
+          if (++writes === failAt) throw new Error(`injected crash at write ${failAt}`);
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
