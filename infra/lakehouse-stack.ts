@@ -112,6 +112,7 @@ export class LakehouseStack extends Stack {
       timeoutMinutes: infra.compaction.timeoutMinutes,
       olderThanMinutes: infra.compaction.olderThanMinutes,
       graceMinutes: infra.compaction.graceMinutes,
+      commitDelayMinutes: infra.compaction.commitDelayMinutes,
       ...(infra.compaction.reservedConcurrency === undefined ? {} : { reservedConcurrency: infra.compaction.reservedConcurrency }),
       logRetention,
     });

@@ -101,20 +101,23 @@ function changed(r: PartitionResult): boolean {
   return r.inputFiles + r.recovered.rolledBack + r.recovered.deleted > 0;
 }
 
-type CompactionEnvOptions = Required<Pick<CompactOptions, 'olderThanMs' | 'graceMs' | 'targetBytes'>> & Pick<CompactOptions, 'settleMs'>;
+type CompactionEnvOptions = Required<Pick<CompactOptions, 'olderThanMs' | 'graceMs' | 'targetBytes'>> & Pick<CompactOptions, 'settleMs' | 'commitDelayMs'>;
 
 /**
  * COMPACT_OLDER_THAN_MS (default 5 min), COMPACT_GRACE_MS (default 10 min), COMPACT_TARGET_BYTES
- * (default 128 MiB) and COMPACT_SETTLE_MS (default: the library's). A malformed value fails the run
+ * (default 128 MiB), COMPACT_SETTLE_MS (default: the library's) and COMPACT_COMMIT_DELAY_MS (default:
+ * commit in the same run; the stack sets 35 min, for Athena). A malformed value fails the run
  * rather than compacting with a setting nobody chose.
  */
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): CompactionEnvOptions {
   const settleMs = envNumber(env, 'COMPACT_SETTLE_MS', undefined);
+  const commitDelayMs = envNumber(env, 'COMPACT_COMMIT_DELAY_MS', undefined);
   return {
     olderThanMs: envNumber(env, 'COMPACT_OLDER_THAN_MS', 300_000),
     graceMs: envNumber(env, 'COMPACT_GRACE_MS', 600_000),
     targetBytes: envNumber(env, 'COMPACT_TARGET_BYTES', 134_217_728, 1),
     ...(settleMs === undefined ? {} : { settleMs }),
+    ...(commitDelayMs === undefined ? {} : { commitDelayMs }),
   };
 }
 

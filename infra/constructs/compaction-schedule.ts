@@ -33,6 +33,11 @@ export interface CompactionScheduleProps {
   readonly olderThanMinutes?: number;
   /** Replaced files are deleted this long after the commit, so running queries can finish. @default 10 */
   readonly graceMinutes?: number;
+  /**
+   * A merged file is committed by a later run, at least this long after it was written (longer than
+   * the longest Athena query, whose file listing is progressive). @default 35
+   */
+  readonly commitDelayMinutes?: number;
   /** Largest compacted file, in bytes of input Parquet. @default 134217728 (128 MiB) */
   readonly targetBytes?: number;
   /**
@@ -117,6 +122,7 @@ export class CompactionSchedule extends Construct {
       TABLES_PREFIX: tables,
       COMPACT_OLDER_THAN_MS: String((props.olderThanMinutes ?? 5) * minute),
       COMPACT_GRACE_MS: String((props.graceMinutes ?? 10) * minute),
+      COMPACT_COMMIT_DELAY_MS: String((props.commitDelayMinutes ?? 35) * minute),
       COMPACT_TARGET_BYTES: String(props.targetBytes ?? 128 * 1024 * 1024),
       // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
       NODE_OPTIONS: '--enable-source-maps',

@@ -27,6 +27,15 @@ export interface CompactOptions {
    */
   readonly settleMs?: number;
   /**
+   * Commit a merged file in a later run, at least this long after it was written, instead of
+   * `settleMs` after it in the same run. Athena (Trino) enumerates a table's files progressively
+   * while a query runs, so the gap between a query's file listing and its hidden-list read is
+   * bounded only by the query's run time: a delay longer than the longest query (Athena's DML
+   * timeout, 30 min by default) makes the switch safe there, and a Lambda need not wait for it.
+   * @default undefined (commit in the same run)
+   */
+  readonly commitDelayMs?: number;
+  /**
    * One compactor per table: a run holds the table's lock object (`tables/_locks/compaction/<table>.json`)
    * with a lease this long, renewed before every change to a hidden list and between files. A
    * crashed run blocks the table at most this long. @default 2 min
@@ -52,6 +61,8 @@ export interface PartitionResult {
   readonly bytesOut: number;
   /** Files of an interrupted compaction rolled back (pending) or completed (superseded). */
   readonly recovered: { readonly rolledBack: number; readonly deleted: number };
+  /** Merged files written by this run that a later run commits (`commitDelayMs`). */
+  readonly awaitingCommit?: number;
   /**
    * Why this partition could not be compacted (an unreadable file, a storage error). The partition
    * is left as it was — its uncommitted merge rolled back — and the other partitions are still compacted.
@@ -165,8 +176,20 @@ async function compactPartition(
   let deleted = 0;
   const keep: HiddenEntry[] = [];
   const removed = new Set<string>();
+  const due: HiddenEntry[] = [];
   for (const e of entries) {
-    if (e.state === 'pending') {
+    if (e.state === 'pending' && e.writtenAt !== undefined && e.replaces !== undefined) {
+      // A complete merge waiting for its commit (commitDelayMs): still sound, it is committed below
+      // once its delay is over; otherwise it is rolled back like an interrupted one.
+      if (await deferredMergeIsSound(store, manifest, e, ledger)) {
+        if (clock().getTime() - Date.parse(e.writtenAt) >= (o.commitDelayMs ?? 0)) due.push(e);
+        else keep.push(e);
+        continue;
+      }
+      await store.delete(e.file);
+      removed.add(e.file);
+      rolledBack++;
+    } else if (e.state === 'pending') {
       await store.delete(e.file);
       removed.add(e.file);
       rolledBack++;
@@ -176,14 +199,22 @@ async function compactPartition(
       deleted++;
     } else keep.push(e);
   }
-  if (keep.length !== entries.length) {
+  let committedLate = { inputFiles: 0, outputFiles: 0 };
+  if (due.length > 0) {
+    // Commit the merges whose delay is over: one PUT reveals them and hides what they replace.
+    const now = clock().toISOString();
+    for (const e of due) keep.push(...e.replaces!.map((file) => ({ file, state: 'superseded' as const, compaction: e.compaction, at: now })));
+    committedLate = { inputFiles: due.reduce((a, e) => a + e.replaces!.length, 0), outputFiles: due.length };
+  }
+  if (keep.length !== entries.length || due.length > 0) {
     await lease.renew();
     // Deleting before rewriting the list is safe: a deleted pending file was never visible, a
     // deleted superseded file stays hidden by the line we are about to drop only after it is gone.
     await writeHiddenList(store, listKey, keep);
     entries = keep;
   }
-  const hidden = new Set(entries.map((e) => e.file));
+  // Files still being merged by a waiting commit are not candidates again.
+  const hidden = new Set([...entries.map((e) => e.file), ...entries.flatMap((e) => (e.state === 'pending' ? (e.replaces ?? []) : []))]);
   const cutoff = clock().getTime() - (o.olderThanMs ?? 0);
 
   const candidates: ObjectInfo[] = [];
@@ -198,7 +229,7 @@ async function compactPartition(
   const landed = await ledger.landed(streamed.map((x) => x.id));
   for (const x of streamed) if (landed.has(x.id)) candidates.push(x.file);
   candidates.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const result: { -readonly [K in keyof PartitionResult]: PartitionResult[K] } = { ...emptyResult(t.name, partition), recovered: { rolledBack, deleted } };
+  const result: { -readonly [K in keyof PartitionResult]: PartitionResult[K] } = { ...emptyResult(t.name, partition), recovered: { rolledBack, deleted }, ...committedLate };
   if (candidates.length < 2) return result;
 
   for (const bin of binPack(candidates, targetBytes)) {
@@ -231,6 +262,17 @@ async function compactPartition(
       await store.delete(output);
       throw e;
     }
+    if (o.commitDelayMs !== undefined) {
+      // 3'. A later run commits it (see commitDelayMs): record that the merge is complete, and what it replaces.
+      entries = [...entries.filter((e) => e.file !== output), { file: output, state: 'pending', compaction: id, at: clock().toISOString(), writtenAt: clock().toISOString(), replaces: bin.map((f) => f.key) }];
+      await lease.renew();
+      await writeHiddenList(store, listKey, entries);
+      result.awaitingCommit = (result.awaitingCommit ?? 0) + 1;
+      result.rows += merged.rows;
+      result.duplicatesDropped = (result.duplicatesDropped ?? 0) + merged.dropped;
+      result.bytesOut += merged.bytes.length;
+      continue;
+    }
     await sleep(o.settleMs ?? 2000);
     // 3. Commit: one PUT reveals the new file and hides the old ones together.
     const now = clock().toISOString();
@@ -255,6 +297,24 @@ async function compactPartition(
     await writeHiddenList(store, listKey, remaining);
   }
   return result;
+}
+
+/**
+ * Whether a merge waiting for its commit may still be committed: its file exists and every file it
+ * replaces is still there and still counts — a streamed file whose ledger entry is gone was replaced
+ * by a newer version of its object (the handler deletes it), and committing would bring its rows back.
+ */
+async function deferredMergeIsSound(store: ObjectStore, manifest: Manifest, e: HiddenEntry, ledger: LedgerLookup): Promise<boolean> {
+  if (!(await store.head(e.file))) return false;
+  const streamed: string[] = [];
+  for (const file of e.replaces ?? []) {
+    if (!(await store.head(file))) return false;
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    if (name.startsWith(STREAM_FILE_PREFIX)) streamed.push(name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length));
+  }
+  // Asked afresh: the run's cache may predate the replacement.
+  const landed = await new LedgerLookup(store, ledger.prefix).landed(streamed);
+  return streamed.every((id) => landed.has(id));
 }
 
 /** Groups files in key order into bins of at most `target` bytes. */
@@ -441,7 +501,7 @@ class LedgerLookup {
 
   constructor(
     private readonly store: ObjectStore,
-    private readonly prefix: string,
+    readonly prefix: string,
   ) {}
 
   async landed(ids: readonly string[]): Promise<Set<string>> {

@@ -11,6 +11,12 @@ export interface HiddenEntry {
   readonly compaction: string;
   /** When the entry was written (ISO); superseded files are deleted once this is older than the grace period. */
   readonly at: string;
+  /**
+   * A `pending` file whose merge is complete and waits for a later run to commit it
+   * (`commitDelayMs`): when it was written, and the files it replaces.
+   */
+  readonly writtenAt?: string;
+  readonly replaces?: readonly string[];
 }
 
 export async function readHiddenList(store: ObjectStore, key: string): Promise<HiddenEntry[]> {

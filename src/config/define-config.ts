@@ -160,6 +160,13 @@ export interface CompactionInfraConfig {
   /** Replaced files are deleted this long after the commit, so queries already running can finish. @default 10 */
   readonly graceMinutes: number;
   /**
+   * A merged file is committed by a later run, at least this long after it was written: Athena
+   * (Trino) lists a table's files progressively while a query runs, so only a delay longer than the
+   * longest query (Athena's DML timeout, 30 min by default) keeps a query from pairing a file
+   * listing and a hidden list from two sides of the switch (docs/compaction.md). @default 35
+   */
+  readonly commitDelayMinutes: number;
+  /**
    * Reserved concurrency of the compaction Lambda. Not needed for correctness — runs are serialized
    * per table by a lock object with a lease (docs/compaction.md) — and accounts with a low
    * concurrency quota cannot reserve any, so it is opt-in. @default undefined (none reserved)
@@ -270,6 +277,7 @@ function resolveInfra(input: InfraConfigInput): InfraConfig {
       timeoutMinutes: input.compaction?.timeoutMinutes ?? 15,
       olderThanMinutes: input.compaction?.olderThanMinutes ?? 5,
       graceMinutes: input.compaction?.graceMinutes ?? 10,
+      commitDelayMinutes: input.compaction?.commitDelayMinutes ?? 35,
       ...(input.compaction?.reservedConcurrency === undefined ? {} : { reservedConcurrency: input.compaction.reservedConcurrency }),
     },
     logRetentionDays: input.logRetentionDays ?? 30,

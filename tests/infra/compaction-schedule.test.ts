@@ -59,6 +59,7 @@ describe('CompactionSchedule', () => {
       TABLES_PREFIX: 'tables/',
       COMPACT_OLDER_THAN_MS: String(2 * 60_000),
       COMPACT_GRACE_MS: String(20 * 60_000),
+      COMPACT_COMMIT_DELAY_MS: String(35 * 60_000),
       COMPACT_TARGET_BYTES: '134217728',
       NODE_OPTIONS: '--enable-source-maps',
     });
@@ -92,6 +93,7 @@ describe('CompactionSchedule defaults', () => {
       timeoutMinutes: 15,
       olderThanMinutes: 5,
       graceMinutes: 10,
+      commitDelayMinutes: 35,
     });
   });
 
@@ -115,6 +117,8 @@ describe('CompactionSchedule defaults', () => {
     expect(fn).toMatchObject({ Architectures: ['arm64'], MemorySize: 2048, Timeout: 900 });
     expect(fn.ReservedConcurrentExecutions).toBeUndefined();
     expect(fn.Environment.Variables).toMatchObject({ COMPACT_OLDER_THAN_MS: '300000', COMPACT_GRACE_MS: '600000', COMPACT_TARGET_BYTES: '134217728' });
+    // Athena lists files while a query runs: merged files are committed by a later run, 35 min on (13.7).
+    expect(fn.Environment.Variables.COMPACT_COMMIT_DELAY_MS).toBe(String(35 * 60_000));
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 

@@ -9,7 +9,7 @@ import type { ConditionalObjectStore } from '../../storage/object-store.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, parseTarget, UsageError } from '../project.js';
 
-const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--target-size MB] [--grace DURATION] [--lease DURATION] [--target local|athena]
+const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--target-size MB] [--grace DURATION] [--commit-delay DURATION] [--lease DURATION] [--target local|athena]
 
 Merges the small files that streaming leaves in each partition into as few files as fit the target
 size (default 128 MB), without a query ever seeing a row twice or missing one (docs/compaction.md).
@@ -23,6 +23,10 @@ finds locked, and a crashed run's lease simply expires.
   --target-size MB      largest compacted file (default 128)
   --grace D             keep replaced files this long for running queries (default 10m)
   --settle D            pause between writing a merged file and committing it (default 2s)
+  --commit-delay D      commit merged files in a later run, at least D after they were written
+                        (athena default: infra.compaction.commitDelayMinutes, 35m — Athena lists a
+                        table's files while a query runs, so a query may last that long between its
+                        file listing and its hidden-list read; local default: commit in the same run)
   --lease D             the table lock's lease: how long a crashed run blocks the table (default 2m)
   --target              local (LAKE_DIR) or athena (the configured S3 bucket)`;
 
@@ -35,6 +39,7 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
       'target-size': { type: 'string' },
       grace: { type: 'string' },
       settle: { type: 'string' },
+      'commit-delay': { type: 'string' },
       lease: { type: 'string' },
       target: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -65,6 +70,8 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
   }
   const targetMb = values['target-size'] === undefined ? 128 : Number(values['target-size']);
   if (!(targetMb > 0)) throw new UsageError('--target-size must be a positive number of megabytes');
+  const commitDelayMs =
+    values['commit-delay'] !== undefined ? parseDuration(values['commit-delay'], '--commit-delay') : target === 'athena' ? config.infra.compaction.commitDelayMinutes * 60_000 : undefined;
   const started = performance.now();
   try {
     const results = await compactTables(store, manifest, {
@@ -73,11 +80,13 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
       graceMs: parseDuration(values.grace ?? '10m', '--grace'),
       settleMs: parseDuration(values.settle ?? '2s', '--settle'),
       ...(values.lease === undefined ? {} : { leaseMs: parseDuration(values.lease, '--lease') }),
+      ...(commitDelayMs === undefined ? {} : { commitDelayMs }),
       ...(values.table ? { tables: values.table } : {}),
       onPartition: (r) => {
         if (r.skipped !== undefined) io.stdout(`  ${r.table}: skipped, ${r.skipped} (one compactor per table)`);
         else if (r.error !== undefined) io.stderr(`  ${r.table}/${r.partition} not compacted: ${r.error}`);
         else if (r.inputFiles + r.recovered.rolledBack + r.recovered.deleted > 0) io.stdout(describe(r));
+        if (r.awaitingCommit) io.stdout(`  ${r.table}/${r.partition}: ${r.awaitingCommit} merged file(s) written, committed by a run at least ${Math.round((commitDelayMs ?? 0) / 60_000)} min from now`);
       },
     });
     const failed = results.filter((r) => r.error !== undefined);

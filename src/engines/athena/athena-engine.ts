@@ -70,7 +70,15 @@ export class AthenaEngine implements Engine {
       } catch (e) {
         // Compaction deletes replaced files after a grace period; a query planned just before that
         // fails with HIVE_FILE_NOT_FOUND. The rows live in the compacted file, so rerunning is correct.
-        if (attempt >= 3 || !(e instanceof QueryFailedError) || !/HIVE_FILE_NOT_FOUND|HIVE_CANNOT_OPEN_SPLIT.*(NoSuchKey|does not exist)/.test(e.reason)) throw e;
+        if (!(e instanceof QueryFailedError) || !/HIVE_FILE_NOT_FOUND|HIVE_CANNOT_OPEN_SPLIT.*(NoSuchKey|does not exist)/.test(e.reason)) throw e;
+        if (attempt >= 3) {
+          throw new QueryFailedError(
+            `${e.reason}\nA file this query listed was removed by compaction while it ran (${attempt} attempts). No data is lost — its rows are in the compacted file: run the query again, or raise infra.compaction.graceMinutes if queries often run longer than the grace period.`,
+            e.sql,
+            e.state,
+            e.queryId,
+          );
+        }
       }
     }
   }

@@ -168,6 +168,16 @@ describe('AthenaEngine.query', () => {
     expect(athenaMock.commandCalls(StartQueryExecutionCommand)).toHaveLength(2);
   });
 
+  it('after three attempts that met deleted files, says so clearly: nothing is lost, run it again', async () => {
+    athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-gone' });
+    athenaMock.on(GetQueryExecutionCommand).resolves({ QueryExecution: { QueryExecutionId: 'q-gone', Status: { State: 'FAILED', StateChangeReason: 'HIVE_FILE_NOT_FOUND: File does not exist: s3://b/tables/t/dt=1/stream-y.parquet' } } });
+    const failed = await engine.query('SELECT count(*) FROM transactions').catch((e: unknown) => e as QueryFailedError);
+    expect(failed).toBeInstanceOf(QueryFailedError);
+    expect(failed.reason).toMatch(/^HIVE_FILE_NOT_FOUND: File does not exist/);
+    expect(failed.reason).toMatch(/removed by compaction while it ran \(3 attempts\)\. No data is lost .* run the query again/);
+    expect(athenaMock.commandCalls(StartQueryExecutionCommand)).toHaveLength(3);
+  });
+
   it('does not repeat the Athena error message when the reason already says it', async () => {
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
     athenaMock.on(GetQueryExecutionCommand).resolves({
