@@ -171,7 +171,10 @@ describe('AthenaEngine.query', () => {
   it('after three attempts that met deleted files, says so clearly: nothing is lost, run it again', async () => {
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-gone' });
     athenaMock.on(GetQueryExecutionCommand).resolves({ QueryExecution: { QueryExecutionId: 'q-gone', Status: { State: 'FAILED', StateChangeReason: 'HIVE_FILE_NOT_FOUND: File does not exist: s3://b/tables/t/dt=1/stream-y.parquet' } } });
-    const failed = await engine.query('SELECT count(*) FROM transactions').catch((e: unknown) => e as QueryFailedError);
+    const failed = (await engine.query('SELECT count(*) FROM transactions').then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as QueryFailedError;
     expect(failed).toBeInstanceOf(QueryFailedError);
     expect(failed.reason).toMatch(/^HIVE_FILE_NOT_FOUND: File does not exist/);
     expect(failed.reason).toMatch(/removed by compaction while it ran \(3 attempts\)\. No data is lost .* run the query again/);
