@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { optionsFromEnv } from '../../lambda/compaction-handler.js';
 import { compactTables, type CompactOptions } from '../../src/compaction/compact-table.js';
 import { readHiddenList } from '../../src/compaction/hidden-list.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
@@ -106,7 +105,14 @@ describe('compaction with a commit delay (13.7: safe for Athena planning)', () =
     await engine.close();
   });
 
-  it('the Lambda reads the delay the stack sets (COMPACT_COMMIT_DELAY_MS)', () => {
+  it('the Lambda reads the delay the stack sets (COMPACT_COMMIT_DELAY_MS)', async () => {
+    // The Lambda module needs its bucket at load, as on AWS; no request is sent here.
+    const saved = process.env.LAKE_BUCKET;
+    process.env.LAKE_BUCKET = 'commit-delay-test-lake';
+    const { optionsFromEnv } = await import('../../lambda/compaction-handler.js').finally(() => {
+      if (saved === undefined) delete process.env.LAKE_BUCKET;
+      else process.env.LAKE_BUCKET = saved;
+    });
     expect(optionsFromEnv({ COMPACT_COMMIT_DELAY_MS: String(35 * 60_000) }).commitDelayMs).toBe(35 * 60_000);
     expect(optionsFromEnv({}).commitDelayMs).toBeUndefined();
     expect(() => optionsFromEnv({ COMPACT_COMMIT_DELAY_MS: 'soon' })).toThrow(/COMPACT_COMMIT_DELAY_MS must be a number/);
