@@ -2,7 +2,7 @@ import type { ProjectConfig } from '../config/define-config.js';
 import type { AthenaRenderer } from '../dialects/athena-renderer.js';
 import type { Engine, TargetName } from '../engines/engine.js';
 import type { Change } from '../migrate/migration-plan.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { ConditionalObjectStore } from '../storage/object-store.js';
 
 /** What opening a target may need besides the config: the environment and a place for progress. */
 export interface TargetContext {
@@ -41,8 +41,8 @@ export interface Target {
   changeSql(change: Change, config: ProjectConfig, buildId: string): string[];
   /** Applies one change; the default runs {@link changeSql} statement by statement. */
   applyChange(change: Change, engine: Engine, config: ProjectConfig, buildId: string): Promise<void>;
-  /** The lake's objects (mart refresh, compaction). */
-  objectStore(ctx: TargetContext): Promise<{ store: ObjectStore; close(): void }>;
+  /** The lake's objects (mart refresh, compaction: conditional writes for its lock). */
+  objectStore(ctx: TargetContext): Promise<{ store: ConditionalObjectStore; close(): void }>;
   /** The lake folder, for targets that have one (ingest metrics on the dashboard). */
   lakeDir(ctx: TargetContext): string | undefined;
 }

@@ -1,15 +1,12 @@
 import { parseArgs } from 'node:util';
 import { compactTables, type PartitionResult } from '../../compaction/compact-table.js';
-import { resolveLakeDir } from '../../config/load-config.js';
-import { LocalObjectStore } from '../../storage/local-object-store.js';
 import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
 import { LakeNotFoundError } from '../../engines/local/local-engine.js';
 import { stat } from 'node:fs/promises';
-import type { ConditionalObjectStore } from '../../storage/object-store.js';
 import type { CliIo } from '../cli-io.js';
-import { loadProject, parseTarget, UsageError } from '../project.js';
+import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
 
-const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--target-size MB] [--grace DURATION] [--commit-delay DURATION] [--lease DURATION] [--target local|athena]
+const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--target-size MB] [--grace DURATION] [--commit-delay DURATION] [--lease DURATION] [--target local|trino|athena]
 
 Merges the small files that streaming leaves in each partition into as few files as fit the target
 size (default 128 MB), without a query ever seeing a row twice or missing one (docs/compaction.md).
@@ -26,9 +23,9 @@ finds locked, and a crashed run's lease simply expires.
   --commit-delay D      commit merged files in a later run, at least D after they were written
                         (athena default: infra.compaction.commitDelayMinutes, 35m — Athena lists a
                         table's files while a query runs, so a query may last that long between its
-                        file listing and its hidden-list read; local default: commit in the same run)
+                        file listing and its hidden-list read; on the lake folder: commit in the same run)
   --lease D             the table lock's lease: how long a crashed run blocks the table (default 2m)
-  --target              local (LAKE_DIR) or athena (the configured S3 bucket)`;
+  --target              local or trino (both: the LAKE_DIR folder) or athena (the configured S3 bucket)`;
 
 export async function compactCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -50,28 +47,21 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
     io.stdout(HELP);
     return 0;
   }
-  const target = parseTarget(values.target);
+  const target = targetOf(parseTarget(values.target));
   const { config, manifest } = await loadProject();
-  let store: ConditionalObjectStore;
-  let destroy = () => {};
-  if (target === 'local') {
-    const lakeDir = resolveLakeDir(config);
+  const ctx = { config, env: process.env };
+  // The trino target serves the same lake folder as local: both compact it; athena compacts the bucket.
+  const lakeDir = target.lakeDir(ctx);
+  if (lakeDir !== undefined) {
     if (!(await stat(lakeDir).then(() => true, () => false))) throw new LakeNotFoundError(lakeDir);
-    store = new LocalObjectStore(lakeDir);
     const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000 });
     if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
-  }
-  else {
-    const { S3Client } = await import('@aws-sdk/client-s3');
-    const { S3ObjectStore } = await import('../../storage/s3-object-store.js');
-    const client = new S3Client({ region: config.athena.region });
-    store = new S3ObjectStore(client, config.lake.bucket);
-    destroy = () => client.destroy();
   }
   const targetMb = values['target-size'] === undefined ? 128 : Number(values['target-size']);
   if (!(targetMb > 0)) throw new UsageError('--target-size must be a positive number of megabytes');
   const commitDelayMs =
-    values['commit-delay'] !== undefined ? parseDuration(values['commit-delay'], '--commit-delay') : target === 'athena' ? config.infra.compaction.commitDelayMinutes * 60_000 : undefined;
+    values['commit-delay'] !== undefined ? parseDuration(values['commit-delay'], '--commit-delay') : lakeDir === undefined ? config.infra.compaction.commitDelayMinutes * 60_000 : undefined;
+  const { store, close: destroy } = await target.objectStore(ctx);
   const started = performance.now();
   try {
     const results = await compactTables(store, manifest, {
