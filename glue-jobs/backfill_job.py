@@ -238,11 +238,6 @@ RULES = [
                 "field": "transaction_datetime"
             },
             {
-                "kind": "timestamp",
-                "column": "dt",
-                "field": "transaction_datetime"
-            },
-            {
                 "kind": "not_null",
                 "table": "transaction_items",
                 "column": "transaction_id",
@@ -255,16 +250,6 @@ RULES = [
                 "min": 1,
                 "field": "quantity",
                 "element": "items"
-            },
-            {
-                "kind": "timestamp",
-                "column": "transaction_datetime",
-                "field": "transaction_datetime"
-            },
-            {
-                "kind": "timestamp",
-                "column": "dt",
-                "field": "transaction_datetime"
             },
             {
                 "kind": "not_null",
@@ -496,7 +481,7 @@ DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 def check_value(check, v):
     kind = check["kind"]
     if kind == "timestamp":
-        return None if v is None else timestamp_problem(check["column"], v) or window_problem(check["field"], v)
+        return None if v is None else timestamp_problem(check["column"], check["field"], v)
     if kind == "decimal":
         return None if v is None else decimal_problem(check, v)
     if kind == "not_null":
@@ -514,7 +499,8 @@ def check_value(check, v):
     raise ValueError("unknown record rule %r: re-render the job with `npm run build:models`" % kind)
 
 
-def timestamp_problem(column, text):
+def timestamp_problem(column, field, text):
+    """The cast's reason, or the stream's window reason, or None: one parse of the text for both."""
     m = TIMESTAMP.match(text.strip())
     if not m:
         return '%s: cannot cast "%s" to timestamp (expected YYYY-MM-DD HH:MM:SS)' % (column, text)
@@ -523,16 +509,13 @@ def timestamp_problem(column, text):
     days = 29 if mo == 2 and leap else (DAYS_IN_MONTH[mo - 1] if 1 <= mo <= 12 else 0)
     if not (1 <= mo <= 12) or d < 1 or d > days or h > 23 or mi > 59 or s > 59:
         return '%s: "%s" is not a valid date and time' % (column, text)
-    return None
-
-
-def window_problem(field, text):
-    """The stream's reason for a (valid) datetime outside WINDOW, or None inside it."""
-    m = TIMESTAMP.match(text.strip())
-    y, mo, d, h, mi, s = (int(x) for x in m.groups()[:6])
     ms = calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0)) * 1000 + int(((m.group(7) or "") + "000")[:3])
-    max_ms = NOW_MS + WINDOW["maxFutureSkewMinutes"] * 60000
-    if WINDOW_MIN_MS <= ms <= max_ms:
+    return window_problem(field, ms)
+
+
+def window_problem(field, ms):
+    """The stream's reason for a valid datetime (epoch ms) outside WINDOW, or None inside it."""
+    if WINDOW_MIN_MS <= ms <= NOW_MS + WINDOW["maxFutureSkewMinutes"] * 60000:
         return None
     if ms < WINDOW_MIN_MS:
         side = "before the first accepted day %s" % WINDOW["notBefore"]

@@ -62,6 +62,27 @@ export function recordRules(manifest: Manifest): SourceRules[] {
     });
 }
 
+/**
+ * The rules as the batch engines evaluate them: a cast of one field is one check, however many
+ * columns apply it (`transaction_datetime` feeds four columns of two tables). The first of them
+ * fails first and words the reason, so the later copies only parsed the same value again, for every
+ * record. Row tests stay per table (their reasons name it).
+ */
+export function evaluatedOnce(rules: readonly SourceRules[]): SourceRules[] {
+  return rules.map((r) => ({ ...r, checks: onceEach(r.checks) }));
+}
+
+function onceEach(checks: readonly RecordCheck[]): RecordCheck[] {
+  const seen = new Set<string>();
+  return checks.filter((c) => {
+    if (c.kind !== 'timestamp' && c.kind !== 'decimal') return true;
+    const key = JSON.stringify([c.kind, c.field, c.element ?? null, c.kind === 'decimal' ? [c.precision, c.scale] : null]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function tableChecks(t: TableEntry): RecordCheck[] {
   const checks: RecordCheck[] = [];
   for (const c of t.mapping.columns) {

@@ -6,7 +6,7 @@ import { planStatements } from '../compiler/statement.js';
 import { SparkRenderer } from '../dialects/spark-renderer.js';
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { windowConfigOf } from '../streaming/datetime-window.js';
-import { recordRules } from './record-rules.js';
+import { evaluatedOnce, recordRules } from './record-rules.js';
 
 /** Batch files carry this prefix in both batch engines (src/batch/local-backfill.ts: BATCH_FILE_PREFIX). */
 const BATCH_FILE_PREFIX = 'batch-';
@@ -51,7 +51,7 @@ export function renderGlueJob(manifest: Manifest, config: ProjectConfig): Map<st
     rejectedPrefix: manifest.prefixes.rejected,
     sources: pythonLiteral(sources),
     tables: pythonLiteral(tables as readonly TableSpec[]),
-    rules: pythonLiteral(recordRules(manifest)),
+    rules: pythonLiteral(evaluatedOnce(recordRules(manifest))),
     window: pythonLiteral(windowConfigOf(manifest)),
     batchFilePrefix: BATCH_FILE_PREFIX,
   });

@@ -7,7 +7,7 @@ import { outsideWindowReason, type DatetimeWindow } from '../streaming/datetime-
 import { cast, CastError, parseTimestamp } from '../streaming/evaluate-mapping.js';
 import { parseRawRecords } from '../streaming/parse-raw-records.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from '../streaming/source-schema.js';
-import { recordRules, type JsonType, type RecordCheck, type SourceRules } from './record-rules.js';
+import { evaluatedOnce, recordRules, type JsonType, type RecordCheck, type SourceRules } from './record-rules.js';
 
 /** A batch rejection, as both batch engines write it (JSON Lines under `rejected/batch/<run>/<source>/`). */
 export interface BatchRejection {
@@ -34,7 +34,7 @@ export interface ScreenedSource {
  */
 export async function screenRawSources(lakeDir: string, manifest: Manifest, stagingRoot: string, runId: string, window?: DatetimeWindow): Promise<Map<string, ScreenedSource>> {
   const screened = new Map<string, ScreenedSource>();
-  const rules = new Map(recordRules(manifest).map((r) => [r.source, r]));
+  const rules = new Map(evaluatedOnce(recordRules(manifest)).map((r) => [r.source, r]));
   const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table');
   for (const source of manifest.models.filter((m): m is SourceEntry => m.kind === 'source')) {
     const rawDir = path.join(lakeDir, source.location);

@@ -44,9 +44,7 @@ export class AthenaMigrationSql {
   }
 
   private create(s: Statement): string[] {
-    if (s.kind !== 'create_table_as') return [this.r.render(s)!];
-    const location = `${s.ctas.location}build=${this.buildId}/`;
-    return [this.r.render({ ...s, ctas: { ...s.ctas, location } })!];
+    return createStatements(this.r, s, this.buildId);
   }
 
   private hive(name: string): string {
@@ -62,4 +60,10 @@ export class AthenaMigrationSql {
       .map(([k, v]) => `${this.r.hiveLiteral(k)} = ${this.r.hiveLiteral(v)}`)
       .join(', ')})`;
   }
+}
+
+/** A create, by the target's renderer; a mart goes to its own `build=<id>/` location, so a rebuild never meets old files. */
+export function createStatements(r: AthenaRenderer, s: Statement, buildId: string): string[] {
+  if (s.kind !== 'create_table_as') return [r.render(s)!];
+  return [r.render({ ...s, ctas: { ...s.ctas, location: `${s.ctas.location}build=${buildId}/` } })!];
 }

@@ -2,6 +2,7 @@ import type { ProjectConfig } from '../config/define-config.js';
 import type { Statement } from '../compiler/statement.js';
 import { TrinoRenderer } from '../dialects/trino-renderer.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
+import { createStatements } from './athena-migration-sql.js';
 import type { Change } from './migration-plan.js';
 
 /**
@@ -43,8 +44,6 @@ export class TrinoMigrationSql {
   }
 
   private create(s: Statement): string[] {
-    if (s.kind !== 'create_table_as') return [this.r.render(s)!];
-    const location = `${s.ctas.location}build=${this.buildId}/`;
-    return [this.r.render({ ...s, ctas: { ...s.ctas, location } })!];
+    return createStatements(this.r, s, this.buildId);
   }
 }
