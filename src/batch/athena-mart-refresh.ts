@@ -1,7 +1,7 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { daysOf, refreshWindows, type DayWindow } from '../compiler/refresh-windows.js';
 import { planStatements } from '../compiler/statement.js';
-import { AthenaRenderer } from '../dialects/athena-renderer.js';
+import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
 import type { Engine } from '../engines/engine.js';
 import type { CtasEntry, Manifest } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';

@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
+import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import type { LocalEngine } from '../engines/local/local-engine.js';
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';

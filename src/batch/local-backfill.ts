@@ -1,8 +1,8 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
-import { planStatements } from '../compiler/statement.js';
-import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
+import { planStatements, type CopyStatement } from '../compiler/statement.js';
+import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
 import type { Manifest, SourceEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -92,8 +92,8 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       const select = filter ? filter.transformSelect(t) : accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
       const partitioned = t.partitionedBy.length > 0;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
-      const options_ = [`FORMAT parquet`, `COMPRESSION ${t.compression}`, ...(partitioned ? [`PARTITION_BY (${t.partitionedBy.map((c) => c.name).join(', ')})`] : [])];
-      const copied = await engine.query(`COPY (${select}) TO '${sqlPath(target)}' (${options_.join(', ')})`);
+      const copy: CopyStatement = { kind: 'copy_to_parquet', query: select, path: target, compression: t.compression, partitionBy: t.partitionedBy.map((c) => c.name) };
+      const copied = await engine.query(renderer.render(copy)!);
       const rows = Number(copied.rows[0]?.Count ?? 0);
       const { partitions, files } = await swapIn(staging, path.join(lake, t.location), partitioned);
       const result = { table: t.name, rows, partitions, files, ms: Math.round(performance.now() - started) };
@@ -107,9 +107,8 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       const started = performance.now();
       const staging = path.join(stagingRoot, m.name);
       await mkdir(staging, { recursive: true });
-      const copied = await engine.query(
-        `COPY (${m.sql.duckdb}) TO '${sqlPath(staging)}' (FORMAT parquet, COMPRESSION ${m.compression}, PARTITION_BY (${m.partitionedBy.join(', ')}))`,
-      );
+      const copy: CopyStatement = { kind: 'copy_to_parquet', query: m.sql.duckdb, path: staging, compression: m.compression, partitionBy: m.partitionedBy };
+      const copied = await engine.query(renderer.render(copy)!);
       const { partitions, files } = await swapIn(staging, path.join(lake, m.location), true);
       const result = { table: m.name, rows: Number(copied.rows[0]?.Count ?? 0), partitions, files, ms: Math.round(performance.now() - started) };
       results.push(result);
@@ -139,8 +138,4 @@ async function swapIn(staging: string, tableDir: string, partitioned: boolean): 
     files += staged.length;
   }
   return { partitions: partitioned ? dirs.length : 0, files };
-}
-
-function sqlPath(p: string): string {
-  return p.replace(/'/g, "''");
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements } from '../compiler/statement.js';
-import { SparkRenderer } from '../dialects/spark-renderer.js';
+import { SparkRenderer } from '../dialects/spark/spark-renderer.js';
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { windowConfigOf } from '../streaming/datetime-window.js';
 import { evaluatedOnce, recordRules } from './record-rules.js';
@@ -23,7 +23,7 @@ export function glueJobScriptPath(config: ProjectConfig): string {
  * tables' Spark SQL come from the models, so the job cannot drift from them.
  */
 export function renderGlueJob(manifest: Manifest, config: ProjectConfig): Map<string, string> {
-  const spark = new SparkRenderer(config);
+  const spark = new SparkRenderer();
   const raw = manifest.prefixes.raw;
   const tablesPrefix = manifest.prefixes.tables;
   const statements = planStatements(manifest);

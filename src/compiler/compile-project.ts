@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { isAthenaReserved } from '../dialects/vocabulary/reserved-words.js';
+import { isAthenaReserved } from '../dialects/athena/reserved-words.js';
 import { MACRO_HELPERS, type MacroDialect } from '../dialects/macro-helpers.js';
 import {
   MANIFEST_VERSION,

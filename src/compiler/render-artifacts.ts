@@ -1,13 +1,13 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { AthenaRenderer } from '../dialects/athena-renderer.js';
-import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
-import type { SqlRenderer } from '../dialects/sql-dialect.js';
-import { SparkRenderer } from '../dialects/spark-renderer.js';
+import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import type { SqlRenderer } from '../dialects/sql-renderer.js';
+import { SparkRenderer } from '../dialects/spark/spark-renderer.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { planStatements, statementFile } from './statement.js';
 
 export function renderersFor(config: ProjectConfig): SqlRenderer[] {
-  return [new AthenaRenderer(config), new DuckdbRenderer(config), new SparkRenderer(config)];
+  return [new AthenaRenderer(config), new DuckdbRenderer(config), new SparkRenderer()];
 }
 
 /**

@@ -2,10 +2,14 @@ import type { Column, CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, Vi
 import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects.js';
 
 /**
- * The typed intermediate form between the manifest and SQL text: one statement per artifact.
- * Renderers turn each kind into a dialect's SQL; nothing upstream knows any SQL syntax.
+ * The typed intermediate form between the manifest and SQL text. Renderers turn each kind into a
+ * dialect's SQL; nothing upstream knows any SQL syntax, and no SQL is sent that was not rendered
+ * from one of these.
  */
-export type Statement =
+export type Statement = ModelStatement | CatalogStatement | CopyStatement;
+
+/** One per artifact of the models (what `sql/<dialect>/` holds). */
+export type ModelStatement =
   | { readonly kind: 'create_source_table'; readonly object: string; readonly source: SourceEntry }
   | { readonly kind: 'create_table'; readonly object: string; readonly table: TableEntry }
   | { readonly kind: 'create_hidden_list'; readonly object: string; readonly table: TableEntry }
@@ -20,9 +24,30 @@ export type Statement =
   | { readonly kind: 'refresh_partitions'; readonly object: string; readonly ctas: CtasEntry }
   | { readonly kind: 'data_test'; readonly object: string; readonly name: string; readonly test: DataTest };
 
+/** What migrate sends besides creates: the database, drops and in-place alterations of a table. */
+export type CatalogStatement =
+  | { readonly kind: 'create_database' }
+  | { readonly kind: 'drop_object'; readonly object: string; readonly objectKind: 'view' | 'table' }
+  | { readonly kind: 'add_columns'; readonly object: string; readonly columns: readonly Column[] }
+  | { readonly kind: 'replace_columns'; readonly object: string; readonly columns: readonly Column[] }
+  | { readonly kind: 'set_properties'; readonly object: string; readonly properties: Readonly<Record<string, string>> };
+
+/**
+ * Writes a query's result as Parquet files under a folder (the local backfill's staging), split
+ * into `<column>=<value>/` folders by `partitionBy`. `query` is already rendered in the dialect.
+ */
+export interface CopyStatement {
+  readonly kind: 'copy_to_parquet';
+  readonly query: string;
+  /** A folder when partitioned, else the file. */
+  readonly path: string;
+  readonly compression: string;
+  readonly partitionBy: readonly string[];
+}
+
 /** Every statement of the project, in dependency order. */
-export function planStatements(manifest: Manifest): Statement[] {
-  const out: Statement[] = [];
+export function planStatements(manifest: Manifest): ModelStatement[] {
+  const out: ModelStatement[] = [];
   const sources = new Map<string, SourceEntry>();
   for (const m of manifest.models) {
     switch (m.kind) {
@@ -57,7 +82,7 @@ export function dataTestName(model: string, t: DataTest): string {
 }
 
 /** Where a statement's SQL goes under `sql/<dialect>/`. */
-export function statementFile(s: Statement): string {
+export function statementFile(s: ModelStatement): string {
   switch (s.kind) {
     case 'create_source_table':
       return `sources/${s.object}.sql`;

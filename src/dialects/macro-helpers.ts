@@ -6,6 +6,7 @@
  * The analyst writes `{{date_parse "t.raw_time" "%Y-%m-%d %H:%i:%s"}}`.
  */
 import { translateMysqlFormat } from './mysql-format-specifiers.js';
+import { sqlString as quote } from './sql-literals.js';
 
 export type MacroDialect = 'trino' | 'duckdb' | 'spark';
 
@@ -18,7 +19,6 @@ export interface MacroHelper {
   readonly render: Readonly<Record<MacroDialect, (...args: string[]) => string>>;
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export const MACRO_HELPERS: Readonly<Record<string, MacroHelper>> = {
   date_parse: {

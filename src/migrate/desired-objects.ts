@@ -1,11 +1,10 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { planStatements, type Statement } from '../compiler/statement.js';
-import { AthenaRenderer, MART_HASH_PROPERTY, sqlHash } from '../dialects/athena-renderer.js';
+import { planStatements, type ModelStatement } from '../compiler/statement.js';
+import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { MART_HASH_PROPERTY, SOURCE_TABLE_PROPERTIES, sqlHash } from '../dialects/athena/catalog-properties.js';
 import { HIDDEN_COLUMNS, hiddenLocation } from '../compiler/table-objects.js';
 import type { CatalogObject } from '../engines/engine.js';
 import type { Manifest } from '../manifest/manifest.js';
-
-export { MART_HASH_PROPERTY } from '../dialects/athena-renderer.js';
 
 export type ObjectKind = 'source' | 'table' | 'view' | 'mart';
 
@@ -14,7 +13,7 @@ export interface DesiredObject {
   readonly name: string;
   readonly kind: ObjectKind;
   readonly object: CatalogObject;
-  readonly create: Statement;
+  readonly create: ModelStatement;
 }
 
 /** The declared catalog, in dependency order, in the neutral terms the planner compares. */
@@ -28,7 +27,7 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
           name: s.object,
           kind: 'source',
           create: s,
-          object: { kind: 'table', name: s.object, columns: s.source.columns, partitionKeys: [], location: s.source.location, properties: { classification: 'json' } },
+          object: { kind: 'table', name: s.object, columns: s.source.columns, partitionKeys: [], location: s.source.location, properties: SOURCE_TABLE_PROPERTIES },
         });
         break;
       case 'create_table':
@@ -85,4 +84,3 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
   return out;
 }
 
-export { sqlHash as sha256 };

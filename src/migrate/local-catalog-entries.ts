@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
+import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import type { LocalCatalogEntry } from '../engines/local/local-catalog.js';
 import { HIDDEN_COLUMNS, hiddenLocation, usesVisibilityScheme } from '../compiler/table-objects.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
@@ -37,7 +37,7 @@ export function localCatalogEntry(d: DesiredObject, config: ProjectConfig): Loca
     case 'create_table_view':
       return { object: d.object, createSql: r.render(s)! };
     case 'create_table_as':
-      return { object: d.object, createSql: r.render(s)!, files: { dir: s.ctas.location, extension: '.parquet', emptySql: `SELECT * FROM (${s.ctas.sql.duckdb}) AS empty_mart WHERE false` } };
+      return { object: d.object, createSql: r.render(s)!, files: { dir: s.ctas.location, extension: '.parquet', emptySql: r.emptyMartSelect(s.ctas) } };
     case 'transform':
     case 'refresh_partitions':
     case 'data_test':

@@ -1,5 +1,5 @@
-import { AthenaRenderer } from '../dialects/athena-renderer.js';
-import { AthenaMigrationSql } from '../migrate/athena-migration-sql.js';
+import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { changeStatements, renderStatements } from '../migrate/change-statements.js';
 import { applyMartChange, martCreated } from '../migrate/apply-mart.js';
 import { runChangeSql, type Target } from './target.js';
 
@@ -16,7 +16,10 @@ export const athenaTarget: Target = {
   },
   renderer: (config) => new AthenaRenderer(config),
   where: ({ config }) => `Athena database ${config.athena.database}`,
-  changeSql: (change, config, buildId) => new AthenaMigrationSql(config, buildId).statements(change),
+  changeSql(change, config, buildId) {
+    const r = new AthenaRenderer(config);
+    return renderStatements((s) => r.render(s), changeStatements(change, 'alter_in_place', buildId));
+  },
   applyChange(change, engine, config, buildId) {
     const mart = martCreated(change);
     return mart ? applyMartChange(change, mart, athenaTarget, engine, config, buildId) : runChangeSql(athenaTarget, change, engine, config, buildId);

@@ -1,5 +1,5 @@
 import { resolveLakeDir } from '../config/load-config.js';
-import { DuckdbRenderer } from '../dialects/duckdb-renderer.js';
+import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import { LocalEngine } from '../engines/local/local-engine.js';
 import { localCatalogEntry } from '../migrate/local-catalog-entries.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
@@ -34,7 +34,7 @@ function localSql(c: Change, config: ProjectConfig): string[] {
     case 'create_database':
       return [];
     case 'drop':
-      return [`DROP VIEW IF EXISTS ${c.name}`];
+      return [new DuckdbRenderer(config).render({ kind: 'drop_object', object: c.name, objectKind: c.objectKind })!];
     case 'create':
     case 'replace_view':
     case 'add_columns':

@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import type { AthenaRenderer } from '../dialects/athena-renderer.js';
+import type { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
 import type { Engine, TargetName } from '../engines/engine.js';
 import type { Change } from '../migrate/migration-plan.js';
 import type { ConditionalObjectStore } from '../storage/object-store.js';

@@ -1,7 +1,7 @@
 import { resolveLakeDir } from '../config/load-config.js';
-import { TrinoRenderer } from '../dialects/trino-renderer.js';
+import { TrinoRenderer } from '../dialects/trino/trino-renderer.js';
 import { TrinoEngine } from '../engines/trino/trino-engine.js';
-import { TrinoMigrationSql } from '../migrate/trino-migration-sql.js';
+import { changeStatements, renderStatements } from '../migrate/change-statements.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
 import { applyMartChange, martCreated } from '../migrate/apply-mart.js';
 import { runChangeSql, type Target } from './target.js';
@@ -16,7 +16,10 @@ export const trinoTarget: Target = {
   openEngine: ({ config, env, onProgress }) => TrinoEngine.open(resolveLakeDir(config, env), config, { env, ...(onProgress ? { onProgress } : {}) }),
   renderer: (config) => new TrinoRenderer(config),
   where: ({ config, env }) => `Trino schema ${config.athena.database} over ${resolveLakeDir(config, env)}`,
-  changeSql: (change, config, buildId) => new TrinoMigrationSql(config, buildId).statements(change),
+  changeSql(change, config, buildId) {
+    const r = new TrinoRenderer(config);
+    return renderStatements((s) => r.render(s), changeStatements(change, 'recreate', buildId));
+  },
   applyChange(change, engine, config, buildId) {
     const mart = martCreated(change);
     return mart ? applyMartChange(change, mart, trinoTarget, engine, config, buildId) : runChangeSql(trinoTarget, change, engine, config, buildId);

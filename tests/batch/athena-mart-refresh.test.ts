@@ -6,7 +6,7 @@ import { refreshMartsOnAthena } from '../../src/batch/athena-mart-refresh.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { daysOf, refreshWindows } from '../../src/compiler/refresh-windows.js';
 import { planStatements } from '../../src/compiler/statement.js';
-import { AthenaRenderer } from '../../src/dialects/athena-renderer.js';
+import { AthenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
 import { AthenaEngine } from '../../src/engines/athena/athena-engine.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { collect } from '../support/s3-event.js';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseSqlType, TypeParseError } from '../../src/compiler/sql-type.js';
-import { AthenaRenderer } from '../../src/dialects/athena-renderer.js';
-import { DuckdbRenderer } from '../../src/dialects/duckdb-renderer.js';
-import { SparkRenderer } from '../../src/dialects/spark-renderer.js';
+import { AthenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
+import { HIVE_TYPES as HIVE_TYPE_TABLE } from '../../src/dialects/athena/hive-types.js';
+import { renderType } from '../../src/dialects/type-table.js';
+import { DuckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
+import { SparkRenderer } from '../../src/dialects/spark/spark-renderer.js';
 import { defineConfig } from '../../src/config/define-config.js';
 
 const config = defineConfig({ project: 'supermarket', lake: { bucket: 'supermarket-lake' } });
@@ -37,8 +39,8 @@ const HIVE_TYPES: readonly [string, string][] = [
 
 describe('parseSqlType', () => {
   it.each(HIVE_TYPES)('parses the Athena DDL type %s and renders it back as %s', (text, hive) => {
-    expect(athena.hiveType(parseSqlType(text))).toBe(hive);
-    expect(athena.hiveType(parseSqlType(text.toUpperCase()))).toBe(hive);
+    expect(renderType(parseSqlType(text), HIVE_TYPE_TABLE)).toBe(hive);
+    expect(renderType(parseSqlType(text.toUpperCase()), HIVE_TYPE_TABLE)).toBe(hive);
   });
 
   it('parses the Trino (DML) spellings: real, varbinary, row(…), map(k, v)', () => {
@@ -51,7 +53,7 @@ describe('parseSqlType', () => {
   it('renders the new types in every dialect', () => {
     const t = parseSqlType('struct<a:tinyint,b:smallint,c:float,d:binary,e:char(4),f:map<string,bigint>>');
     expect(new DuckdbRenderer(config).type(t)).toBe('STRUCT(a TINYINT, b SMALLINT, c FLOAT, d BLOB, e VARCHAR, f MAP(VARCHAR, BIGINT))');
-    expect(new SparkRenderer(config).type(t)).toBe('struct<a: tinyint, b: smallint, c: float, d: binary, e: char(4), f: map<string, bigint>>');
+    expect(new SparkRenderer().type(t)).toBe('struct<a: tinyint, b: smallint, c: float, d: binary, e: char(4), f: map<string, bigint>>');
   });
 
   it('still refuses what is not a type, saying where', () => {

@@ -2,10 +2,11 @@ import { HiveSQL, SparkSQL, TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { planStatements } from '../../src/compiler/statement.js';
-import { AthenaRenderer } from '../../src/dialects/athena-renderer.js';
-import { SparkRenderer } from '../../src/dialects/spark-renderer.js';
-import { AthenaMigrationSql } from '../../src/migrate/athena-migration-sql.js';
+import { AthenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
+import { SparkRenderer } from '../../src/dialects/spark/spark-renderer.js';
+import { changeStatements } from '../../src/migrate/change-statements.js';
 import { desiredObjects } from '../../src/migrate/desired-objects.js';
+import type { Change } from '../../src/migrate/migration-plan.js';
 import { projectConfig, projectModels } from '../support/project-files.js';
 
 const hive = new HiveSQL();
@@ -21,7 +22,7 @@ describe('every rendered statement parses under its engine grammar', async () =>
   const { manifest } = compileProject(await projectModels(), config);
   const statements = planStatements(manifest!);
   const athena = new AthenaRenderer(config);
-  const sparkRenderer = new SparkRenderer(config);
+  const sparkRenderer = new SparkRenderer();
 
   // Athena runs DDL on external tables with its Hive engine, everything else with Trino.
   // A mart's columns come from the engine when migrate creates it; two stand in for them here.
@@ -47,7 +48,8 @@ describe('every rendered statement parses under its engine grammar', async () =>
   it('migration DDL (ALTER TABLE ADD/REPLACE COLUMNS, SET TBLPROPERTIES, DROP) parses under Hive', () => {
     const desired = desiredObjects(manifest!, config);
     const table = desired.find((d) => d.name === 'transactions__files')!;
-    const sql = new AthenaMigrationSql(config, '20240101T000000');
+    const athena = new AthenaRenderer(config);
+    const sql = { statements: (c: Change) => changeStatements(c, 'alter_in_place', '20240101T000000').map((s) => athena.render(s)!) };
     const stmts = [
       ...sql.statements({ kind: 'add_columns', name: 'transactions', columns: [{ name: 'till_id', type: { kind: 'integer' } }], desired: table }),
       ...sql.statements({ kind: 'set_properties', name: 'transactions', properties: { 'projection.dt.range': '2023-01-01,NOW' }, desired: table }),

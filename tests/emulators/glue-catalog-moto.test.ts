@@ -3,7 +3,8 @@ import { CreateDatabaseCommand, CreateTableCommand, GlueClient, type TableInput 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { defineConfig } from '../../src/config/define-config.js';
-import { AthenaRenderer } from '../../src/dialects/athena-renderer.js';
+import { HIVE_TYPES } from '../../src/dialects/athena/hive-types.js';
+import { renderType } from '../../src/dialects/type-table.js';
 import { AthenaEngine } from '../../src/engines/athena/athena-engine.js';
 import { encodePrestoView } from '../../src/engines/athena/presto-view.js';
 import { desiredObjects, type DesiredObject } from '../../src/migrate/desired-objects.js';
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 /** The Glue entry Athena's DDL leaves for a declared object (Hive types, s3:// location, TBLPROPERTIES, Presto views). */
-function tableInput(d: DesiredObject, hive: AthenaRenderer): TableInput {
+function tableInput(d: DesiredObject): TableInput {
   const o = d.object;
   if (o.kind === 'view') {
     return {
@@ -50,8 +51,8 @@ function tableInput(d: DesiredObject, hive: AthenaRenderer): TableInput {
   return {
     Name: o.name,
     TableType: 'EXTERNAL_TABLE',
-    StorageDescriptor: { Location: `s3://${config.lake.bucket}/${o.location}`, Columns: o.columns.map((c) => ({ Name: c.name, Type: hive.hiveType(c.type) })) },
-    PartitionKeys: o.partitionKeys.map((c) => ({ Name: c.name, Type: hive.hiveType(c.type) })),
+    StorageDescriptor: { Location: `s3://${config.lake.bucket}/${o.location}`, Columns: o.columns.map((c) => ({ Name: c.name, Type: renderType(c.type, HIVE_TYPES) })) },
+    PartitionKeys: o.partitionKeys.map((c) => ({ Name: c.name, Type: renderType(c.type, HIVE_TYPES) })),
     Parameters: { EXTERNAL: 'TRUE', ...o.properties },
   };
 }
@@ -65,9 +66,8 @@ describe('AthenaEngine.readCatalog on moto Glue', () => {
   it('reads back what the project declared as "no changes", with someone else\'s odd tables beside it never stopping the plan', async () => {
     const { manifest } = compileProject(await projectModels(), config);
     const desired = desiredObjects(manifest!, config);
-    const hive = new AthenaRenderer(config);
     await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: config.athena.database } }));
-    for (const d of desired) await glue.send(new CreateTableCommand({ DatabaseName: config.athena.database, TableInput: tableInput(d, hive) }));
+    for (const d of desired) await glue.send(new CreateTableCommand({ DatabaseName: config.athena.database, TableInput: tableInput(d) }));
     // Not ours: every Athena DDL type, and a Hive type no Athena table has.
     await glue.send(
       new CreateTableCommand({

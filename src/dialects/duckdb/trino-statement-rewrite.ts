@@ -19,6 +19,7 @@
  * The scanner knows just enough SQL to never touch string literals, quoted identifiers or comments.
  */
 import { translateMysqlFormat } from '../mysql-format-specifiers.js';
+import { sqlString as quote } from '../sql-literals.js';
 
 interface Call {
   /** Index just after the closing parenthesis. */
@@ -78,7 +79,6 @@ function readCall(sql: string, open: number): Call | undefined {
 }
 
 const STRING_LITERAL = /^\s*'((?:[^']|'')*)'\s*$/;
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 function rewriteDateParse(args: string[]): string | undefined {
   if (args.length !== 2) return undefined;

@@ -15,6 +15,7 @@ import type { CatalogObject, CatalogSnapshot, Cell, Engine, QueryParams, QueryRe
 import { decodePrestoView } from './presto-view.js';
 import { realSleep, withAwsRetry } from './with-aws-retry.js';
 import type { Sleep } from './with-aws-retry.js';
+import { parameterLiteral } from '../../dialects/sql-literals.js';
 
 /** What an {@link AthenaEngine} is built from; clients are injected so tests can mock them. */
 export interface AthenaEngineOptions {
@@ -158,7 +159,7 @@ export class AthenaEngine implements Engine {
 
   private async start(sql: string, params: QueryParams | undefined): Promise<string> {
     const { athena: a } = this.config;
-    const executionParameters = params && params.length > 0 ? params.map(toExecutionParameter) : undefined;
+    const executionParameters = params && params.length > 0 ? params.map(parameterLiteral) : undefined;
     const out = await this.call('StartQueryExecution', () =>
       this.athena.send(
         new StartQueryExecutionCommand({
@@ -232,19 +233,6 @@ export class AthenaEngine implements Engine {
 export function createAthenaEngine(config: ProjectConfig): AthenaEngine {
   const region = config.athena.region;
   return new AthenaEngine({ athena: new AthenaClient({ region }), glue: new GlueClient({ region }), config });
-}
-
-/**
- * Athena takes execution parameters as SQL literal text: a string parameter must be written as a
- * single-quoted literal or it is read as an identifier/expression. Doubling quotes keeps a value
- * from closing the literal early.
- */
-export function toExecutionParameter(value: string | number): string {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`query parameter ${value} is not a finite number`);
-    return String(value);
-  }
-  return `'${value.replaceAll("'", "''")}'`;
 }
 
 function failureReason(execution: QueryExecution | undefined): string {

@@ -5,6 +5,7 @@ import { trinoCompatMacroSql } from '../../dialects/duckdb/trino-compat-macros.j
 import type { Column, Manifest, ModelEntry } from '../../manifest/manifest.js';
 import { desiredObjects } from '../../migrate/desired-objects.js';
 import { localCatalogEntry } from '../../migrate/local-catalog-entries.js';
+import { DUCKDB_TYPE_ALIASES, DUCKDB_TYPES } from '../../dialects/duckdb/duckdb-types.js';
 
 /** An object DuckDB could not create, or a view it could not describe: names the model and its file. */
 export class ViewColumnsError extends Error {
@@ -68,15 +69,13 @@ export async function inferViewColumns(manifest: Manifest, config: ProjectConfig
   }
 }
 
-/** DuckDB names that stand for another Athena type; the rest parse as they are. */
-const DUCKDB_NAMES: readonly [RegExp, string][] = [
-  [/\b(HUGEINT|UHUGEINT|UBIGINT|UINTEGER)\b/gi, 'bigint'],
-  [/\bUSMALLINT\b/gi, 'integer'],
-  [/\bUTINYINT\b/gi, 'smallint'],
-  [/\bFLOAT\b/gi, 'real'],
-  [/\bBLOB\b/gi, 'varbinary'],
-  [/\bTIMESTAMP(_S|_MS|_NS| WITH TIME ZONE)\b/gi, 'timestamp'],
-  [/\bTIMESTAMP_US\b/gi, 'timestamp'],
+/**
+ * DuckDB names as the type they stand for: the unsigned and wider integers and timestamp precisions
+ * first, then each scalar of the DuckDB type table (`BLOB` is `varbinary`, `FLOAT` is `real`).
+ */
+const DUCKDB_NAMES: readonly (readonly [RegExp, string])[] = [
+  ...DUCKDB_TYPE_ALIASES,
+  ...Object.entries(DUCKDB_TYPES.scalars).map(([kind, name]) => [new RegExp(`\\b${name}\\b`, 'gi'), kind] as const),
 ];
 
 /** A DuckDB type as DESCRIBE prints it (`DECIMAL(38,2)`, `INTEGER[]`, `STRUCT(a VARCHAR)`), as the neutral SqlType. */

@@ -7,6 +7,7 @@ import type { CatalogObject, CatalogSnapshot, Engine, QueryParams, QueryResult, 
 import { QueryFailedError } from '../engine.js';
 import { assertReadOnlyStatement, ReadOnlyStatementError } from '../read-only-statement.js';
 import { readLocalCatalog, writeLocalCatalog, type LocalCatalogEntry, type LocalCatalogFile } from './local-catalog.js';
+import { sqlString } from '../../dialects/sql-literals.js';
 
 export interface LocalEngineOptions {
   /** The lake folder (absolute), laid out like the S3 bucket. */
@@ -89,7 +90,7 @@ export class LocalEngine implements Engine {
       // Trino semantics no macro can give: `/` on integers truncates (5/2 = 2, -5/2 = -2), and the
       // session zone is UTC, as on Athena (DuckDB would take the machine's).
       for (const sql of TRINO_SESSION_SETTINGS) await c.run(sql);
-      await c.run(`SET VARIABLE lake_dir = '${lakeDir.replace(/'/g, "''")}'`);
+      await c.run(`SET VARIABLE lake_dir = ${sqlString(lakeDir)}`);
       conns.push(c);
     }
     const engine = new LocalEngine(lakeDir, instance, conns);
@@ -129,9 +130,9 @@ export class LocalEngine implements Engine {
    * neither installed nor loaded, and the settings are locked so a statement cannot undo this.
    */
   private async lockDown(): Promise<void> {
-    const dir = `${this.lakeDir.replace(/\/+$/, '')}/`.replace(/'/g, "''");
+    const dir = sqlString(`${this.lakeDir.replace(/\/+$/, '')}/`);
     await this.run(
-      `SET allowed_directories = ['${dir}']`,
+      `SET allowed_directories = [${dir}]`,
       'SET enable_external_access = false',
       'SET autoinstall_known_extensions = false',
       'SET autoload_known_extensions = false',

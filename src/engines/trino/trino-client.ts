@@ -1,4 +1,5 @@
 import { QueryFailedError, type Cell, type QueryParams, type QueryResult, type Row } from '../engine.js';
+import { parameterLiteral, sqlString } from '../../dialects/sql-literals.js';
 
 /** Connection settings sent with every statement (Trino's client protocol headers). */
 export interface TrinoSession {
@@ -31,7 +32,7 @@ const NUMBER_TYPES = new Set(['integer', 'tinyint', 'smallint', 'double', 'real'
  * `EXECUTE IMMEDIATE … USING`, so `?` placeholders behave as in Athena's ExecutionParameters.
  */
 export async function* trinoStatement(session: TrinoSession, sql: string, params?: QueryParams): AsyncGenerator<{ columns: QueryResult['columns']; rows: Row[] }> {
-  const text = params && params.length > 0 ? `EXECUTE IMMEDIATE ${literal(sql)} USING ${params.map(paramLiteral).join(', ')}` : sql;
+  const text = params && params.length > 0 ? `EXECUTE IMMEDIATE ${sqlString(sql)} USING ${params.map(parameterLiteral).join(', ')}` : sql;
   let res = await call(session, `${session.url}/v1/statement`, { method: 'POST', body: text }, sql);
   let columns: readonly TrinoColumn[] | undefined;
   for (;;) {
@@ -132,14 +133,3 @@ function toCell(value: unknown, type: string): Cell {
   return JSON.stringify(value);
 }
 
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
-function paramLiteral(value: string | number): string {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`query parameter ${value} is not a finite number`);
-    return String(value);
-  }
-  return literal(value);
-}

@@ -2,12 +2,13 @@ import { parseSqlType } from '../../compiler/sql-type.js';
 import type { ProjectConfig } from '../../config/define-config.js';
 import type { Column } from '../../manifest/manifest.js';
 import type { CatalogObject, CatalogSnapshot, Engine, QueryParams, QueryResult, Row } from '../engine.js';
-import { fromTrinoLocation } from '../../dialects/trino-renderer.js';
+import { VIEW_HASH_PREFIX } from '../../dialects/athena/catalog-properties.js';
+import { quoteIdentifier, sqlString } from '../../dialects/sql-literals.js';
+import { fromTrinoLocation } from '../../dialects/trino/trino-renderer.js';
 import { trinoStatement, type TrinoSession } from './trino-client.js';
 import { ensureTrinoServer, TRINO_CATALOG, type StartOptions } from './trino-server.js';
 
 /** The table parameter carrying a view's SQL hash (see migrate/desired-objects.ts). */
-const VIEW_COMMENT_PREFIX = 'model.sql_sha256=';
 
 /**
  * The `trino` target: a local Trino server over the lake folder, with a Hive file metastore that
@@ -48,7 +49,7 @@ export class TrinoEngine implements Engine {
 
   async readCatalog(): Promise<CatalogSnapshot> {
     const schema = this.session.schema;
-    const lit = `'${schema.replace(/'/g, "''")}'`;
+    const lit = sqlString(schema);
     const exists = await this.query(`SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name = ${lit}`);
     if (Number(exists.rows[0]?.n ?? 0) === 0) return { databaseExists: false, objects: new Map() };
     const objects = new Map<string, CatalogObject>();
@@ -60,7 +61,7 @@ export class TrinoEngine implements Engine {
       ]),
     );
     const comments = new Map(
-      (await this.query(`SELECT table_name, comment FROM system.metadata.table_comments WHERE catalog_name = '${TRINO_CATALOG}' AND schema_name = ${lit}`)).rows.map(
+      (await this.query(`SELECT table_name, comment FROM system.metadata.table_comments WHERE catalog_name = ${sqlString(TRINO_CATALOG)} AND schema_name = ${lit}`)).rows.map(
         (r) => [String(r.table_name), r.comment === null ? undefined : String(r.comment)],
       ),
     );
@@ -68,7 +69,7 @@ export class TrinoEngine implements Engine {
       const name = String(t.table_name);
       if (t.table_type === 'VIEW') {
         const comment = comments.get(name);
-        const sqlHash = comment?.startsWith(VIEW_COMMENT_PREFIX) ? comment.slice(VIEW_COMMENT_PREFIX.length) : undefined;
+        const sqlHash = comment?.startsWith(VIEW_HASH_PREFIX) ? comment.slice(VIEW_HASH_PREFIX.length) : undefined;
         objects.set(name, { kind: 'view', name, sql: views.get(name) ?? '', ...(sqlHash ? { sqlHash } : {}) });
         continue;
       }
@@ -79,9 +80,9 @@ export class TrinoEngine implements Engine {
 
   /** Columns from information_schema, parameters from `"t$properties"`, location from SHOW CREATE TABLE. */
   private async readTable(name: string): Promise<CatalogObject> {
-    const q = `"${name.replace(/"/g, '""')}"`;
+    const q = quoteIdentifier(name);
     const cols = await this.query(
-      `SELECT column_name, data_type, extra_info FROM information_schema.columns WHERE table_schema = '${this.session.schema}' AND table_name = '${name}' ORDER BY ordinal_position`,
+      `SELECT column_name, data_type, extra_info FROM information_schema.columns WHERE table_schema = ${sqlString(this.session.schema)} AND table_name = ${sqlString(name)} ORDER BY ordinal_position`,
     );
     const columns: Column[] = [];
     const partitionKeys: Column[] = [];
@@ -89,7 +90,7 @@ export class TrinoEngine implements Engine {
       const col = { name: String(c.column_name), type: parseSqlType(String(c.data_type).replace(/timestamp\(\d\)/g, 'timestamp')) };
       (c.extra_info === 'partition key' ? partitionKeys : columns).push(col);
     }
-    const props = (await this.query(`SELECT * FROM ${q.slice(0, -1)}$properties"`)).rows[0] ?? {};
+    const props = (await this.query(`SELECT * FROM ${quoteIdentifier(`${name}$properties`)}`)).rows[0] ?? {};
     const properties = Object.fromEntries(
       Object.entries(props)
         .filter(([, v]) => v !== null)

@@ -10,7 +10,8 @@ import { EntityNotFoundException, GetTablesCommand, GlueClient } from '@aws-sdk/
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineConfig } from '../../../src/config/define-config.js';
-import { AthenaEngine, toExecutionParameter } from '../../../src/engines/athena/athena-engine.js';
+import { AthenaEngine } from '../../../src/engines/athena/athena-engine.js';
+import { parameterLiteral as toExecutionParameter } from '../../../src/dialects/sql-literals.js';
 import { encodePrestoView } from '../../../src/engines/athena/presto-view.js';
 import { AwsThrottledError, MissingAwsCredentialsError } from '../../../src/engines/athena/with-aws-retry.js';
 import { QueryFailedError } from '../../../src/engines/engine.js';

@@ -7,7 +7,7 @@ import { enginesCacheDir } from '../../../src/engines/install/engine-installer.j
 import { ENGINE_INSTALLERS } from '../../../src/engines/install/engine-installers.js';
 import { findTrinoJava, javaMajorVersion } from '../../../src/engines/trino/java-home.js';
 import { quoteBigIntegers } from '../../../src/engines/trino/trino-client.js';
-import { fromTrinoLocation } from '../../../src/dialects/trino-renderer.js';
+import { fromTrinoLocation } from '../../../src/dialects/trino/trino-renderer.js';
 
 async function fakeJdk(version: string): Promise<string> {
   const home = await mkdtemp(path.join(tmpdir(), 'jdk-'));

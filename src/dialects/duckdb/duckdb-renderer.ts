@@ -1,9 +1,14 @@
-import type { SqlType } from '../compiler/sql-type.js';
-import type { Column, CtasEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
-import { filesObject, HIDDEN_COLUMNS, hiddenLocation } from '../compiler/table-objects.js';
-import { AthenaRenderer } from './athena-renderer.js';
-import type { DialectCapabilities, DialectName } from './sql-dialect.js';
-import { SCALAR_TYPE_NAMES } from './vocabulary/type-names.js';
+import type { SqlType } from '../../compiler/sql-type.js';
+import type { CatalogStatement, Statement } from '../../compiler/statement.js';
+import type { Column, CtasEntry, SourceEntry, TableEntry } from '../../manifest/manifest.js';
+import { filesObject, HIDDEN_COLUMNS, hiddenLocation } from '../../compiler/table-objects.js';
+import { AthenaRenderer } from '../athena/athena-renderer.js';
+import type { DialectName, QueryDialect } from '../dialects.js';
+import type { DialectCapabilities } from '../sql-renderer.js';
+import { sqlString } from '../sql-literals.js';
+import type { Unnest } from '../transform-sql.js';
+import { renderType } from '../type-table.js';
+import { DUCKDB_TYPES } from './duckdb-types.js';
 
 /**
  * The local engine's dialect. The lake is a folder, so "external tables" are views over
@@ -13,52 +18,56 @@ import { SCALAR_TYPE_NAMES } from './vocabulary/type-names.js';
 export class DuckdbRenderer extends AthenaRenderer {
   override readonly dialect: DialectName = 'duckdb';
   override readonly capabilities: DialectCapabilities = {
-    externalTables: false,
-    partitionDiscovery: 'glob',
     parameterStyle: '$n',
     maxPartitionsPerWrite: Number.POSITIVE_INFINITY,
     // DuckDB writes TIMESTAMP as INT64 micros; TIMESTAMP_MS makes the Parquet match what Glue and the Lambda write.
     timestampWriteType: 'TIMESTAMP_MS',
   };
-  protected override readonly unnestsToStructColumn = true;
-  protected override readonly formatterLanguage = 'duckdb' as const;
+  override readonly unnestsToStructColumn = true;
+  protected override readonly queryDialect: QueryDialect = 'duckdb';
+
+  override render(s: Statement): string | undefined {
+    if (s.kind !== 'copy_to_parquet') return super.render(s);
+    const options = ['FORMAT parquet', `COMPRESSION ${s.compression}`, ...(s.partitionBy.length > 0 ? [`PARTITION_BY (${s.partitionBy.join(', ')})`] : [])];
+    return `COPY (${s.query}) TO ${sqlString(s.path)} (${options.join(', ')})`;
+  }
+
+  /** The local catalog replaces views for every alteration (targets/local-target.ts); only drops remain. */
+  protected override catalogStatement(s: CatalogStatement): string | undefined {
+    return s.kind === 'drop_object' ? `DROP VIEW IF EXISTS ${this.qualify(s.object)}` : undefined;
+  }
 
   override qualify(name: string): string {
     return name;
   }
 
   override type(t: SqlType): string {
-    switch (t.kind) {
-      case 'decimal':
-        return `DECIMAL(${t.precision}, ${t.scale})`;
-      case 'char':
-        // DuckDB has no fixed-length text; its CHAR(n) is VARCHAR and ignores the length.
-        return 'VARCHAR';
-      case 'array':
-        return `${this.type(t.element)}[]`;
-      case 'map':
-        return `MAP(${this.type(t.key)}, ${this.type(t.value)})`;
-      case 'struct':
-        return `STRUCT(${t.fields.map((f) => `${f.name} ${this.type(f.type)}`).join(', ')})`;
-      default:
-        return SCALAR_TYPE_NAMES.duckdb[t.kind];
-    }
+    return renderType(t, DUCKDB_TYPES);
   }
 
   /** A path under the lake folder, as a DuckDB expression. */
   lakePath(suffix: string): string {
-    return `getvariable('lake_dir') || ${this.literal(`/${suffix}`)}`;
+    return `getvariable('lake_dir') || ${sqlString(`/${suffix}`)}`;
   }
 
   /** The glob that matches every data file of a table (hive `dt=` folders when partitioned). */
-  tableGlob(location: string, partitioned: boolean): string {
+  private tableGlob(location: string, partitioned: boolean): string {
     return `${location}${partitioned ? '*/' : ''}*.parquet`;
   }
 
+  /** `read_json`'s `columns = {…}` for JSON Lines with these columns. */
+  jsonColumns(columns: readonly Column[]): string {
+    return `columns = {${columns.map((c) => `${sqlString(c.name)}: ${sqlString(this.type(c.type))}`).join(', ')}}`;
+  }
+
+  /** `hive_types = {…}` for these partition columns. */
+  private hiveTypes(columns: readonly Column[]): string {
+    return `hive_types = {${columns.map((c) => `${sqlString(c.name)}: ${this.type(c.type)}`).join(', ')}}`;
+  }
+
   protected override createSourceTable(src: SourceEntry): string {
-    const columns = src.columns.map((c) => `${this.literal(c.name)}: ${this.literal(this.type(c.type))}`).join(', ');
     return this.formatQuery(
-      `CREATE OR REPLACE VIEW ${src.name} AS\nSELECT * FROM read_json(${this.lakePath(`${src.location}**/*.jsonl`)}, format = 'newline_delimited', columns = {${columns}})`,
+      `CREATE OR REPLACE VIEW ${src.name} AS\nSELECT * FROM read_json(${this.lakePath(`${src.location}**/*.jsonl`)}, format = 'newline_delimited', ${this.jsonColumns(src.columns)})`,
     );
   }
 
@@ -68,11 +77,9 @@ export class DuckdbRenderer extends AthenaRenderer {
 
   protected override createHiddenList(t: TableEntry, object: string): string {
     const all = [...HIDDEN_COLUMNS, ...t.partitionedBy];
-    const columns = HIDDEN_COLUMNS.map((c) => `${this.literal(c.name)}: ${this.literal(this.type(c.type))}`).join(', ');
-    const hiveTypes = t.partitionedBy.map((c) => `${this.literal(c.name)}: ${this.type(c.type)}`).join(', ');
     const glob = this.lakePath(`${hiddenLocation(t, this.config.lake.prefixes.tables)}*/*.jsonl`);
     return this.formatQuery(
-      `CREATE OR REPLACE VIEW ${object} AS\nSELECT ${all.map((c) => c.name).join(', ')} FROM read_json(${glob}, format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true, hive_types = {${hiveTypes}})`,
+      `CREATE OR REPLACE VIEW ${object} AS\nSELECT ${all.map((c) => c.name).join(', ')} FROM read_json(${glob}, format = 'newline_delimited', ${this.jsonColumns(HIDDEN_COLUMNS)}, hive_partitioning = true, ${this.hiveTypes(t.partitionedBy)})`,
     );
   }
 
@@ -90,9 +97,8 @@ export class DuckdbRenderer extends AthenaRenderer {
   private tableSelect(t: TableEntry): string {
     const partitioned = t.partitionedBy.length > 0;
     const glob = this.lakePath(this.tableGlob(t.location, partitioned));
-    const hiveTypes = t.partitionedBy.map((c) => `${this.literal(c.name)}: ${this.type(c.type)}`).join(', ');
     // Partitioned tables expose each row's file (lake-relative), which the visibility view filters on.
-    const options = partitioned ? `, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true, filename = true` : ', hive_partitioning = false, union_by_name = true';
+    const options = partitioned ? `, hive_partitioning = true, ${this.hiveTypes(t.partitionedBy)}, union_by_name = true, filename = true` : ', hive_partitioning = false, union_by_name = true';
     const all = [...t.columns, ...t.partitionedBy, ...(partitioned ? [{ name: 'filename', type: { kind: 'varchar' } } as const] : [])];
     const cols = all
       .map((c) =>
@@ -109,33 +115,29 @@ export class DuckdbRenderer extends AthenaRenderer {
     return `SELECT ${columns.map((c) => `CAST(NULL AS ${this.type(c.type)}) AS ${c.name}`).join(', ')} WHERE false`;
   }
 
-  protected override unnestJoin(sourceAlias: string, u: NonNullable<TableEntry['mapping']['unnest']>): string {
+  /** A zero-row stand-in for a mart: its own query, with no rows. */
+  emptyMartSelect(c: CtasEntry): string {
+    return `SELECT * FROM (${c.sql.duckdb}) AS empty_mart WHERE false`;
+  }
+
+  override unnestJoin(sourceAlias: string, u: Unnest): string {
     return `CROSS JOIN LATERAL (SELECT unnest(${sourceAlias}.${u.field}) AS item) AS ${u.alias}`;
   }
 
-
-  /** DuckDB writes with COPY, which the engine wraps around this query (its target path is not an expression). */
+  /** DuckDB writes with COPY (a `copy_to_parquet` statement around this query), not INSERT. */
   protected override transform(t: TableEntry, src: SourceEntry): string {
     return this.formatQuery(this.transformSelect(t, src));
   }
 
-  protected override body(m: ViewEntry | CtasEntry): string {
-    return m.sql.duckdb;
-  }
-
   /** Marts are Parquet under the lake like tables; the catalog object is a view over them. */
   protected override createTableAs(c: CtasEntry, _columns?: readonly Column[]): string {
-    return this.formatQuery(`CREATE OR REPLACE VIEW ${c.name} AS\n${this.martSelect(c)}`);
-  }
-
-  private martSelect(c: CtasEntry): string {
     const glob = this.lakePath(this.tableGlob(c.location, true));
-    const hiveTypes = c.partitionedBy.map((p) => `${this.literal(p)}: VARCHAR`).join(', ');
-    return `SELECT * FROM read_parquet(${glob}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
+    const hiveTypes = c.partitionedBy.map((p) => `${sqlString(p)}: VARCHAR`).join(', ');
+    return this.formatQuery(`CREATE OR REPLACE VIEW ${c.name} AS\nSELECT * FROM read_parquet(${glob}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`);
   }
 
   /** The mart's query for one window; the engine writes its result into the window's partitions. */
   protected override refreshPartitions(c: CtasEntry): string {
-    return this.formatQuery(`SELECT * FROM (\n${this.body(c)}\n) AS refreshed\nWHERE ${c.incrementalKey} BETWEEN $1 AND $2`);
+    return this.formatQuery(`SELECT * FROM (\n${this.body(c)}\n) AS refreshed\nWHERE ${this.between(c.incrementalKey)}`);
   }
 }

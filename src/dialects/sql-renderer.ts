@@ -1,17 +1,12 @@
 import type { Statement } from '../compiler/statement.js';
-
-export type DialectName = 'athena' | 'trino' | 'duckdb' | 'spark';
+import type { DialectName } from './dialects.js';
 
 /**
- * What differs between engines beyond syntax. Renderers and engines branch on these flags,
- * never on the dialect's name.
+ * What differs between engines beyond syntax. Renderers and commands read these values, never the
+ * dialect's name.
  */
 export interface DialectCapabilities {
-  /** Tables are catalog entries over a location (Athena/Glue), rather than views over files (DuckDB). */
-  readonly externalTables: boolean;
-  /** New `dt=` folders are visible with no catalog change (Athena partition projection, DuckDB globs). */
-  readonly partitionDiscovery: 'projection' | 'glob' | 'none';
-  /** Positional query parameters: `?` (Athena ExecutionParameters) or `$1` (DuckDB prepared statements). */
+  /** How a query names its positional parameters: `?` (Athena ExecutionParameters, Trino) or `$1` (DuckDB prepared statements). */
   readonly parameterStyle: '?' | '$n';
   /** Max partitions a single INSERT/CTAS may write (Athena: 100, HIVE_TOO_MANY_OPEN_PARTITIONS). */
   readonly maxPartitionsPerWrite: number;
@@ -24,4 +19,9 @@ export interface SqlRenderer {
   readonly dialect: DialectName;
   readonly capabilities: DialectCapabilities;
   render(statement: Statement): string | undefined;
+}
+
+/** The `n`th (1-based) positional parameter in a dialect's style. */
+export function parameter(style: DialectCapabilities['parameterStyle'], n: number): string {
+  return style === '?' ? '?' : `$${n}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { renderArtifacts } from '../../src/compiler/render-artifacts.js';
-import { AthenaRenderer } from '../../src/dialects/athena-renderer.js';
+import { hiveIdentifier, hiveString, quoteIdentifier, sqlString } from '../../src/dialects/sql-literals.js';
 import { projectConfig, projectModels } from '../support/project-files.js';
 
 /**
@@ -14,11 +14,9 @@ function readHiveLiteral(literal: string): string {
 }
 
 describe('Hive DDL string literals', () => {
-  const renderer = new AthenaRenderer(projectConfig());
-
   it('keep apostrophes and backslashes as written', () => {
     for (const text of ["a transaction's basket", 'C:\\lake\\raw', "it's \\'quoted\\'", 'two\nlines\tand a tab']) {
-      expect(readHiveLiteral(renderer.hiveLiteral(text))).toBe(text);
+      expect(readHiveLiteral(hiveString(text))).toBe(text);
     }
   });
 
@@ -30,5 +28,14 @@ describe('Hive DDL string literals', () => {
     expect(comment).toBeDefined();
     expect(readHiveLiteral(comment!)).toContain("a transaction's basket");
     expect(ddl).not.toMatch(/^COMMENT .*''/m);
+  });
+});
+
+describe('Trino/DuckDB literals and identifiers', () => {
+  it('double the quote that would end them', () => {
+    expect(sqlString("it's")).toBe("'it''s'");
+    expect(sqlString('')).toBe("''");
+    expect(quoteIdentifier('a"b')).toBe('"a""b"');
+    expect(hiveIdentifier('a`b')).toBe('`a``b`');
   });
 });
