@@ -1,5 +1,7 @@
 import { buildCommand } from './commands/build-command.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { ModelCompileError } from '../compiler/model-error.js';
+import { UsageError } from './project.js';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
@@ -67,11 +69,11 @@ async function main(): Promise<number> {
     return await (await command.load())(argv, processIo);
   } catch (e) {
     const err = e as Error & { code?: string };
-    if (err.name === 'UsageError') {
+    if (err instanceof UsageError) {
       processIo.stderr(`${err.message}\nRun with --help to see the options.`);
       return 2;
     }
-    if (err.name === 'ModelCompileError') {
+    if (err instanceof ModelCompileError) {
       processIo.stderr(`${err.message}\nFix the models, then run the command again.`);
       return 1;
     }

@@ -4,7 +4,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { hiddenListKey, usesVisibilityScheme } from '../compiler/table-objects.js';
 import type { Manifest, TableEntry } from '../manifest/manifest.js';
 import { Lease, LeaseLostError } from '../storage/lease-lock.js';
-import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
+import { ObjectNotFoundError, type ConditionalObjectStore, type ObjectInfo, type ObjectStore } from '../storage/object-store.js';
 import type { MappedValue } from '../streaming/evaluate-mapping.js';
 import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
 import { keyedTable } from '../streaming/transaction-keys.js';
@@ -513,7 +513,7 @@ class LedgerLookup {
             const body = JSON.parse(new TextDecoder().decode((await this.store.get(`${this.prefix}${id}.json`)).body)) as { key?: string; landedAt?: string };
             this.known.set(id, { landedAt: Date.parse(body.landedAt ?? '') || 0, key: body.key ?? '' });
           } catch (e) {
-            if ((e as Error).name !== 'ObjectNotFoundError') throw e;
+            if (!(e instanceof ObjectNotFoundError)) throw e;
             this.known.set(id, null);
           }
         }),

@@ -1,6 +1,7 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { isAthenaReserved } from '../dialects/athena/reserved-words.js';
-import { MACRO_HELPERS, type MacroDialect } from '../dialects/macro-helpers.js';
+import type { QueryDialect } from '../dialects/dialects.js';
+import { MODEL_HELPERS } from '../dialects/model-helpers.js';
 import {
   MANIFEST_VERSION,
   type Column,
@@ -175,9 +176,9 @@ function buildEntry(
       }
       const source = built.get(deps[0]!);
       if (!source || source.kind !== 'source') return undefined;
-      let mapping;
+      let parsedMapping;
       try {
-        mapping = parseTableMapping(renderForParse(parsed), 1, { name: `${source.sourceName}.${source.sourceTable}`, columns: source.columns });
+        parsedMapping = parseTableMapping(renderForParse(parsed), 1, { name: `${source.sourceName}.${source.sourceTable}`, columns: source.columns });
       } catch (e) {
         if (e instanceof SqlSyntaxError) {
           err(parsed.path, e.line, e.message);
@@ -185,10 +186,12 @@ function buildEntry(
         }
         throw e;
       }
+      const { columnLines, ...mapping } = parsedMapping;
       const all: Column[] = mapping.columns.map((c) => ({ name: c.name, type: c.type }));
-      for (const c of all) {
-        if (!IDENTIFIER.test(c.name)) err(parsed.path, parsed.configLine, `invalid identifier "${c.name}": use lowercase letters, digits and underscores`);
-        else if (isAthenaReserved(c.name)) err(parsed.path, parsed.configLine, `column "${c.name}" is a reserved word in Athena; rename it`);
+      for (const [i, c] of all.entries()) {
+        const line = columnLines[i] ?? parsed.configLine;
+        if (!IDENTIFIER.test(c.name)) err(parsed.path, line, `invalid identifier "${c.name}": use lowercase letters, digits and underscores`);
+        else if (isAthenaReserved(c.name)) err(parsed.path, line, `column "${c.name}" is a reserved word in Athena; rename it`);
       }
       const partitionName = parsed.config.partitioned_by as string | undefined;
       let partitionedBy: Column[] = [];
@@ -199,11 +202,11 @@ function buildEntry(
           return undefined;
         }
         if (idx !== all.length - 1) {
-          err(parsed.path, parsed.configLine, `partition column "${partitionName}" must be the last column of the SELECT (Athena writes partition columns last)`);
+          err(parsed.path, columnLines[idx] ?? parsed.configLine, `partition column "${partitionName}" must be the last column of the SELECT (Athena writes partition columns last)`);
           return undefined;
         }
         if (all[idx]!.type.kind !== 'varchar') {
-          err(parsed.path, parsed.configLine, `partition column "${partitionName}" must be varchar (yyyy-MM-dd), it is ${all[idx]!.type.kind}`);
+          err(parsed.path, columnLines[idx] ?? parsed.configLine, `partition column "${partitionName}" must be varchar (yyyy-MM-dd), it is ${all[idx]!.type.kind}`);
           return undefined;
         }
         partitionedBy = [all[idx]!];
@@ -269,21 +272,21 @@ function renderForParse(parsed: ParsedModel): string {
         test: () => '',
         source: () => SOURCE_PLACEHOLDER,
         ref: (name: string) => name,
-        ...macroHelpers('trino'),
+        ...modelHelpers('trino'),
       },
     },
   );
 }
 
 /** A view or CTAS body for one dialect, with refs resolved; the config and test lines are dropped. */
-function renderBody(parsed: ParsedModel, dialect: MacroDialect, ref: (name: string) => string): string {
-  const text = parsed.template({}, { helpers: { config: () => '', test: () => '', ref, source: () => '', ...macroHelpers(dialect) } });
+function renderBody(parsed: ParsedModel, dialect: QueryDialect, ref: (name: string) => string): string {
+  const text = parsed.template({}, { helpers: { config: () => '', test: () => '', ref, source: () => '', ...modelHelpers(dialect) } });
   return text.replace(/^\s*\n/gm, '').trim();
 }
 
-function macroHelpers(dialect: MacroDialect): Record<string, (...args: unknown[]) => string> {
+function modelHelpers(dialect: QueryDialect): Record<string, (...args: unknown[]) => string> {
   return Object.fromEntries(
-    Object.entries(MACRO_HELPERS).map(([name, h]) => [name, (...args: unknown[]) => h.render[dialect](...args.slice(0, h.arity).map(String))]),
+    Object.entries(MODEL_HELPERS).map(([name, h]) => [name, (...args: unknown[]) => h.render[dialect](...args.slice(0, h.params.length).map(String))]),
   );
 }
 

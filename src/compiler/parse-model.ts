@@ -1,6 +1,8 @@
 import Handlebars from 'handlebars';
 import type { DataTest } from '../manifest/manifest.js';
-import { MACRO_HELPERS } from '../dialects/macro-helpers.js';
+import { QUERY_DIALECTS } from '../dialects/dialects.js';
+import { HelperArgumentError } from '../dialects/helper-argument-error.js';
+import { helperUsage, MODEL_HELPERS } from '../dialects/model-helpers.js';
 import { checkConfig, type ConfigValue, type ModelConfig } from './model-config.js';
 import type { ModelError } from './model-error.js';
 
@@ -40,8 +42,21 @@ export interface ParsedModel {
   readonly template: HandlebarsTemplateDelegate;
 }
 
-const KNOWN_HELPERS = ['config', 'ref', 'source', 'test', ...Object.keys(MACRO_HELPERS)];
+const KNOWN_HELPERS = ['config', 'ref', 'source', 'test', ...Object.keys(MODEL_HELPERS)];
 const TEST_KINDS = ['not_null', 'unique', 'relationship', 'accepted_range'] as const;
+
+/** Why a helper call cannot be rendered in some dialect, or undefined. */
+function helperProblem(name: string, args: readonly string[]): string | undefined {
+  for (const d of QUERY_DIALECTS) {
+    try {
+      MODEL_HELPERS[name]!.render[d](...args);
+    } catch (e) {
+      if (e instanceof HelperArgumentError) return e.message;
+      throw e;
+    }
+  }
+  return undefined;
+}
 
 /** First pass over one model: walks the handlebars AST, so every finding has a line. */
 export function parseModel(file: ModelFile, errors: ModelError[]): ParsedModel | undefined {
@@ -103,11 +118,15 @@ export function parseModel(file: ModelFile, errors: ModelError[]): ParsedModel |
             break;
           }
           default: {
-            const macro = MACRO_HELPERS[name];
-            if (!macro) {
+            const helper = MODEL_HELPERS[name];
+            if (!helper) {
               err(line, `unknown helper {{${name}}} (known: ${KNOWN_HELPERS.join(', ')})`);
-            } else if (params.length !== macro.arity) {
-              err(line, `{{${name}}} takes ${macro.arity} arguments: ${macro.usage}`);
+            } else if (params.length !== helper.params.length) {
+              err(line, `{{${name}}} takes ${helper.params.length} arguments (${helper.params.join(', ')}): ${helperUsage(name, helper)}`);
+            } else {
+              // Arguments are literals, so every dialect's rendering can be checked here, where the line is known.
+              const problem = helperProblem(name, params.map(String));
+              if (problem) err(line, `{{${name}}}: ${problem}`);
             }
           }
         }

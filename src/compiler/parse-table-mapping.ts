@@ -19,7 +19,7 @@ export function parseTableMapping(
   sql: string,
   firstLine: number,
   source: { readonly name: string; readonly columns: readonly Column[] },
-): RawMapping {
+): RawMapping & { readonly columnLines: readonly number[] } {
   const lastLine = firstLine + sql.split('\n').length - 1;
   const cur = new TokenCursor(tokenize(sql, firstLine), lastLine);
   cur.expect('select', 'SELECT (a table model is a SELECT from its source)');
@@ -100,7 +100,8 @@ export function parseTableMapping(
     const resolved = resolveExpr(item.expr, fieldType, unnest, item.line);
     return { name, type: typeOf(item.expr, fieldType, item.line), expr: resolved };
   });
-  return { source: source.name, sourceAlias, ...(unnest ? { unnest } : {}), columns };
+  // The line of each column, so errors about it point at it (the manifest does not keep them).
+  return { source: source.name, sourceAlias, ...(unnest ? { unnest } : {}), columns, columnLines: items.map((i) => i.line) };
 }
 
 function parseExpr(cur: TokenCursor): MappingExpr {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { format } from 'sql-formatter';
+import type { QueryDialect } from './dialects.js';
 
-export type FormatterLanguage = 'trino' | 'duckdb' | 'spark';
+export type FormatterLanguage = QueryDialect;
 
 /**
  * sql-formatter costs 2–4 ms per statement, which dominates a build (and migrate, start and the

@@ -4,6 +4,8 @@
  * (DuckDB strptime, in the statement rewrite and the `{{date_parse}}` helper) and the Spark pattern
  * of the Glue job (https://spark.apache.org/docs/3.5.4/sql-ref-datetime-pattern.html).
  */
+import { HelperArgumentError } from './helper-argument-error.js';
+
 export interface MysqlSpecifier {
   /** DuckDB strftime/strptime specifier(s) with the same meaning. */
   readonly duckdb: string;
@@ -53,7 +55,7 @@ const PARSEABLE = Object.keys(MYSQL_FORMAT_SPECIFIERS).filter((s) => MYSQL_FORMA
 export function translateMysqlFormat(format: string, to: 'duckdb' | 'spark'): string {
   return format.replace(/%./g, (spec) => {
     const t = MYSQL_FORMAT_SPECIFIERS[spec];
-    if (!t || t.spark === undefined) throw new Error(`date_parse: format specifier ${spec} is not supported (supported: ${PARSEABLE.join(' ')})`);
+    if (!t || t.spark === undefined) throw new HelperArgumentError(`format specifier ${spec} is not supported (supported: ${PARSEABLE.join(' ')})`);
     return to === 'duckdb' ? t.duckdb : t.spark;
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ConditionalObjectStore } from './object-store.js';
+import { ObjectNotFoundError, type ConditionalObjectStore } from './object-store.js';
 
 /** What a lock object holds. `expiresAt` 0 marks a released lock. */
 export interface LeaseRecord {
@@ -74,7 +74,7 @@ export class Lease {
       try {
         current = await store.get(key);
       } catch (e) {
-        if ((e as Error).name === 'ObjectNotFoundError') continue; // released by deletion meanwhile: try again
+        if (e instanceof ObjectNotFoundError) continue; // released by deletion meanwhile: try again
         throw e;
       }
       const held = parseLease(current.body);

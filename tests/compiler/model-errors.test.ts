@@ -41,10 +41,10 @@ describe('model errors name the file and the line, and compilation goes on', () 
     ]);
   });
 
-  it('invalid column identifier in a table mapping', async () => {
+  it('invalid column identifier in a table mapping, at the column\'s own line', async () => {
     const text = '{{config materialized="table"}}\nSELECT\n  CAST(s.store_id AS varchar) AS "Store Id"\nFROM {{source "pos" "stores"}} AS s\n';
     expect(await errorsWith({ path: 'models/tables/stores2.sql', text })).toEqual([
-      'models/tables/stores2.sql:1: invalid identifier "store id": use lowercase letters, digits and underscores',
+      'models/tables/stores2.sql:3: invalid identifier "store id": use lowercase letters, digits and underscores',
     ]);
   });
 
@@ -104,7 +104,19 @@ describe('model errors name the file and the line, and compilation goes on', () 
       'FROM {{source "pos" "transactions"}} AS t',
     ].join('\n');
     expect(await errorsWith({ path: 'models/tables/tx2.sql', text })).toEqual([
-      'models/tables/tx2.sql:1: partition column "dt" must be the last column of the SELECT (Athena writes partition columns last)',
+      'models/tables/tx2.sql:3: partition column "dt" must be the last column of the SELECT (Athena writes partition columns last)',
+    ]);
+  });
+
+  it('a helper argument no dialect can render, and a wrong number of arguments, at the call\'s line', async () => {
+    expect(
+      await errorsWith(
+        { path: 'models/views/v1.sql', text: view('SELECT\n  {{date_parse "x" "%Y-%Q"}} AS t\nFROM {{ref "transactions"}}') },
+        { path: 'models/views/v2.sql', text: view('SELECT {{date_parse "x"}} AS t') },
+      ),
+    ).toEqual([
+      'models/views/v1.sql:3: {{date_parse}}: format specifier %Q is not supported (supported: %a %b %c %d %e %f %H %h %I %i %j %k %M %m %p %r %S %s %T %W %Y %y %%)',
+      'models/views/v2.sql:2: {{date_parse}} takes 2 arguments (expression, format): {{date_parse "t.raw_time" "%Y-%m-%d %H:%i:%s"}}',
     ]);
   });
 

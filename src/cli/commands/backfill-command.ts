@@ -92,7 +92,7 @@ async function reportRejections(io: CliIo, runDir: string): Promise<void> {
 async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, manifest: Manifest, clock: () => Date): Promise<number> {
   const { renderGlueJob, glueJobScriptPath } = await import('../../batch/render-glue-job.js');
   const { enginesCacheDir, pysparkInstaller } = await import('../../engines/spark/pyspark-installer.js');
-  const { runSparkBackfill } = await import('../../engines/spark/spark-backfill.js');
+  const { runSparkBackfill, SparkJobFailedError } = await import('../../engines/spark/spark-backfill.js');
   const scriptPath = glueJobScriptPath(config);
   const committed = await readFile(path.join(root, scriptPath), 'utf8').catch(() => '');
   if (committed !== renderGlueJob(manifest, config).get(scriptPath)) {
@@ -111,7 +111,7 @@ async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, m
   try {
     await runSparkBackfill({ projectRoot: root, config, enginesDir, runs: [{ lakeDir, runId }], onProgress: (line) => io.stdout(`  ${line}`) });
   } catch (e) {
-    if (e instanceof Error && e.name === 'SparkJobFailedError') {
+    if (e instanceof SparkJobFailedError) {
       io.stderr(e.message);
       return 1;
     }
