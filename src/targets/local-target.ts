@@ -1,5 +1,7 @@
+import { rename } from 'node:fs/promises';
 import { resolveLakeDir } from '../config/load-config.js';
 import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import { localCatalogPath, readLocalCatalog } from '../engines/local/local-catalog.js';
 import { LocalEngine } from '../engines/local/local-engine.js';
 import { localCatalogEntry } from '../migrate/local-catalog-entries.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
@@ -26,6 +28,18 @@ export const localTarget: Target = {
     await engine.putObject(localCatalogEntry(change.desired, config));
   },
   objectStore: async ({ config, env }) => ({ store: new LocalObjectStore(resolveLakeDir(config, env)), close: () => {} }),
+  async repairCatalog({ config, env }, now) {
+    const lakeDir = resolveLakeDir(config, env);
+    const file = localCatalogPath(lakeDir);
+    try {
+      await readLocalCatalog(lakeDir);
+      return `The local catalog ${file} is readable; nothing to repair.`;
+    } catch (e) {
+      const aside = `${file}.corrupt-${now.toISOString().replace(/[-:.]/g, '')}`;
+      await rename(file, aside);
+      return `Moved the unusable catalog aside to ${aside} (${(e as Error).message.split('. Rebuild')[0]}); rebuilding it from the models.`;
+    }
+  },
   lakeDir: ({ config, env }) => resolveLakeDir(config, env),
 };
 

@@ -43,6 +43,11 @@ export interface Target {
   applyChange(change: Change, engine: Engine, config: ProjectConfig, buildId: string): Promise<void>;
   /** The lake's objects (mart refresh, compaction: conditional writes for its lock). */
   objectStore(ctx: TargetContext): Promise<{ store: ConditionalObjectStore; close(): void }>;
+  /**
+   * `migrate --repair`, for targets whose catalog is a file in the lake: moves an unreadable catalog
+   * aside so migrate rebuilds it. Returns what it did, for the user. Absent: the catalog is repaired by migrating.
+   */
+  repairCatalog?(ctx: TargetContext, now: Date): Promise<string>;
   /** The lake folder, for targets that have one (ingest metrics on the dashboard). */
   lakeDir(ctx: TargetContext): string | undefined;
 }

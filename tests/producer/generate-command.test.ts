@@ -35,7 +35,7 @@ describe('generate command', () => {
     [['--stores', '-3'], /--stores/],
     [['--seed', '99999999999'], /--seed must be an integer from 0 to 4294967295/],
     [['--end-date', '2024-13-01'], /--end-date "2024-13-01" is not a date/],
-    [['--target', 'mars'], /--target must be "local" or "athena"/],
+    [['--target', 'mars'], /--target must be one of "local", "trino", "athena", got "mars"/],
     [['--chunk-size', '0'], /--chunk-size must be an integer from 1/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['stray'], /positional/i],

@@ -50,7 +50,7 @@ describe('produce command', () => {
     [['--skus', '1.5'], /--skus must be a whole number/],
     [['--mode', 'bulk'], /--mode must be "single" or "batch", got "bulk"/],
     [['--window-ms', '1'], /--window-ms must be an integer from 10/],
-    [['--target', 'mars'], /--target must be "local" or "athena"/],
+    [['--target', 'mars'], /--target must be one of "local", "trino", "athena", got "mars"/],
     [['--producer-id', 'has-dash'], /--producer-id must be 1–16/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['stray'], /positional/i],

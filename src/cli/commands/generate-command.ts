@@ -8,9 +8,9 @@ import {
 } from '../../../producer/history/generate-history.js';
 import type { GenerateHistoryOptions, GenerateSummary } from '../../../producer/history/generate-history.js';
 import { MAX_SKUS, MAX_STORES, MAX_TRANSACTIONS } from '../../../producer/history/history-contract.js';
-import { loadConfig, resolveLakeDir } from '../../config/load-config.js';
-import { LocalObjectStore } from '../../storage/local-object-store.js';
-import type { ObjectStore } from '../../storage/object-store.js';
+import { loadConfig } from '../../config/load-config.js';
+import type { TargetName } from '../../engines/engine.js';
+import { TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import { createProgress, formatCount } from '../../util/progress.js';
 import type { ProgressStream } from '../../util/progress.js';
 import type { CliIo } from '../cli-io.js';
@@ -30,7 +30,7 @@ Options:
   --seed N            PRNG seed (0–4294967295); same seed, same bytes   default ${GENERATE_DEFAULTS.seed}
   --end-date DATE     last day, YYYY-MM-DD (UTC)              default yesterday
   --chunk-size N      transactions per part file              default ${formatCount(GENERATE_DEFAULTS.transactionsPerChunk)}
-  --target T          local (LAKE_DIR, default .lake/) or athena (the configured S3 bucket)   default local
+  --target T          local or trino (LAKE_DIR, default .lake/), or athena (the configured S3 bucket)   default local
   --force             replace an existing history (its raw/ files are deleted first)
   -h, --help          this help
 
@@ -83,7 +83,7 @@ export async function generateCommand(
     force: values.force ?? false,
   };
   const target = values.target ?? 'local';
-  if (target !== 'local' && target !== 'athena') usageErrors.push(`--target must be "local" or "athena", got "${target}"`);
+  if (!(TARGET_NAMES as readonly string[]).includes(target)) usageErrors.push(`--target must be one of ${TARGET_NAMES.map((n) => `"${n}"`).join(', ')}, got "${target}"`);
   let resolved: Required<GenerateHistoryOptions> | undefined;
   if (usageErrors.length === 0) {
     try {
@@ -98,42 +98,47 @@ export async function generateCommand(
   }
 
   const config = loadConfig();
-  const store = target === 'athena' ? await s3Store(config.lake.bucket, config.athena.region) : new LocalObjectStore(resolveLakeDir(config, env));
-  if (!resolved.force) {
-    const existing = await findExistingHistory(store, config.lake.prefixes.raw);
-    if (existing.length > 0) {
-      io.stderr(`error: ${new HistoryExistsError(existing, store.description).message}`);
-      return 1;
-    }
-  }
-  const progress = createProgress({
-    label: 'transactions',
-    total: resolved.transactions,
-    stream: io.progress ?? defaultProgressStream(io),
-  });
-  io.stdout(
-    `Generating ${formatCount(resolved.transactions)} transactions over ${resolved.days} days to ${resolved.endDate}, ` +
-      `${resolved.stores} stores, ${formatCount(resolved.skus)} SKUs, seed ${resolved.seed} → ${store.description}`,
-  );
-  const started = performance.now();
-  let summary: GenerateSummary;
+  // The target's lake: its folder (local, trino) or its S3 bucket (athena).
+  const { store, close } = await TARGETS[target as TargetName].objectStore({ config, env });
   try {
-    summary = await generateHistory({ ...resolved, rawPrefix: config.lake.prefixes.raw }, { store, clock, progress });
-  } catch (error) {
-    if (error instanceof HistoryExistsError) {
-      io.stderr(`error: ${error.message}`);
-      return 1;
+    if (!resolved.force) {
+      const existing = await findExistingHistory(store, config.lake.prefixes.raw);
+      if (existing.length > 0) {
+        io.stderr(`error: ${new HistoryExistsError(existing, store.description).message}`);
+        return 1;
+      }
     }
-    throw error;
+    const progress = createProgress({
+      label: 'transactions',
+      total: resolved.transactions,
+      stream: io.progress ?? defaultProgressStream(io),
+    });
+    io.stdout(
+      `Generating ${formatCount(resolved.transactions)} transactions over ${resolved.days} days to ${resolved.endDate}, ` +
+        `${resolved.stores} stores, ${formatCount(resolved.skus)} SKUs, seed ${resolved.seed} → ${store.description}`,
+    );
+    const started = performance.now();
+    let summary: GenerateSummary;
+    try {
+      summary = await generateHistory({ ...resolved, rawPrefix: config.lake.prefixes.raw }, { store, clock, progress });
+    } catch (error) {
+      if (error instanceof HistoryExistsError) {
+        io.stderr(`error: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    io.stdout(
+      `Wrote ${summary.files} files (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s: ` +
+        `${summary.stores} stores, ${formatCount(summary.skus)} SKUs, ${formatCount(summary.transactions)} transactions ` +
+        `with ${formatCount(summary.items)} items (${formatCount(summary.units)} units), ` +
+        `${summary.firstDatetime ?? '-'} … ${summary.lastDatetime ?? '-'}`,
+    );
+    return 0;
+  } finally {
+    close();
   }
-  const seconds = (performance.now() - started) / 1000;
-  io.stdout(
-    `Wrote ${summary.files} files (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s: ` +
-      `${summary.stores} stores, ${formatCount(summary.skus)} SKUs, ${formatCount(summary.transactions)} transactions ` +
-      `with ${formatCount(summary.items)} items (${formatCount(summary.units)} units), ` +
-      `${summary.firstDatetime ?? '-'} … ${summary.lastDatetime ?? '-'}`,
-  );
-  return 0;
 }
 
 function parse(argv: readonly string[]) {
@@ -165,15 +170,6 @@ function flagName(message: string): string {
 function defaultProgressStream(io: CliIo): ProgressStream {
   if (process.stderr.isTTY) return process.stderr;
   return { write: (chunk: string) => io.stderr(chunk.replace(/\n$/, '')), isTTY: false };
-}
-
-async function s3Store(bucket: string, region: string): Promise<ObjectStore> {
-  // Loaded on demand: the local target should not pay for the AWS SDK.
-  const [{ S3Client }, { S3ObjectStore }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('../../storage/s3-object-store.js'),
-  ]);
-  return new S3ObjectStore(new S3Client({ region }), bucket);
 }
 
 function formatBytes(bytes: number): string {

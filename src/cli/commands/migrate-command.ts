@@ -4,9 +4,8 @@ import { applyMigration, DestructiveChangeRefusedError, MigrationFailedError, pl
 import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import { describeChange, explainDestructive, isDestructive, planMigration } from '../../migrate/migration-plan.js';
 import type { CliIo } from '../cli-io.js';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
-import { localCatalogPath, readLocalCatalog } from '../../engines/local/local-catalog.js';
 import { loadProject, openEngine, parseTarget, targetOf, UsageError } from '../project.js';
 
 const HELP = `Usage: npm run migrate -- [--target ${TARGET_CHOICES}] [--dry-run] [--allow-destructive] [--repair]
@@ -41,16 +40,8 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
   const target = targetOf(parseTarget(values.target));
   const { config, manifest } = await loadProject();
   if (values.repair) {
-    if (target.name !== 'local') throw new UsageError('--repair rebuilds the local catalog; the Athena catalog is repaired by running migrate');
-    const file = localCatalogPath(target.lakeDir({ config, env: process.env })!);
-    try {
-      await readLocalCatalog(target.lakeDir({ config, env: process.env })!);
-      io.stdout(`The local catalog ${file} is readable; nothing to repair.`);
-    } catch (e) {
-      const aside = `${file}.corrupt-${clock().toISOString().replace(/[-:.]/g, '')}`;
-      await rename(file, aside);
-      io.stdout(`Moved the unusable catalog aside to ${aside} (${(e as Error).message.split('. Rebuild')[0]}); rebuilding it from the models.`);
-    }
+    if (!target.repairCatalog) throw new UsageError(`--repair rebuilds a catalog kept in the lake; the ${target.name} catalog is repaired by running migrate`);
+    io.stdout(await target.repairCatalog({ config, env: process.env }, clock()));
   }
   const lakeDir = target.lakeDir({ config, env: process.env });
   if (lakeDir !== undefined) {

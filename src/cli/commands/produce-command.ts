@@ -5,9 +5,10 @@ import { PRODUCER_MODES } from '../../../producer/live/live-contract.js';
 import type { ProducerMode } from '../../../producer/live/live-contract.js';
 import { LIVE_PRODUCER_DEFAULTS, resolveLiveProducerOptions, runLiveProducer } from '../../../producer/live/live-producer.js';
 import type { LiveProducerOptions, ProducerStatus, ProducerSummary, ResolvedLiveProducerOptions } from '../../../producer/live/live-producer.js';
-import { loadConfig, resolveLakeDir } from '../../config/load-config.js';
-import { LocalObjectStore } from '../../storage/local-object-store.js';
+import { loadConfig } from '../../config/load-config.js';
+import type { TargetName } from '../../engines/engine.js';
 import type { ObjectStore } from '../../storage/object-store.js';
+import { TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import { formatCount } from '../../util/progress.js';
 import type { CliIo } from '../cli-io.js';
 
@@ -32,7 +33,7 @@ Options:
   --skus N            SKUs SKU00001… (1–${formatCount(MAX_SKUS)}; ≤ the history's)       default ${formatCount(LIVE_PRODUCER_DEFAULTS.skus)}
   --mode M            single (one file per transaction) or batch     default ${LIVE_PRODUCER_DEFAULTS.mode}
   --window-ms N       batch window in milliseconds (10–3600000)      default ${LIVE_PRODUCER_DEFAULTS.windowMs}
-  --target T          local (LAKE_DIR, default .lake/) or athena (the configured S3 bucket)   default local
+  --target T          local or trino (LAKE_DIR, default .lake/), or athena (the configured S3 bucket)   default local
   --producer-id ID    1–16 of A–Z, 0–9; must be unique per run       default: 8 random base32 characters
   --seed N            the history's seed (same best sellers and busy stores)   default ${LIVE_PRODUCER_DEFAULTS.popularitySeed}
   --max-in-flight N   concurrent puts (1–1024)                       default ${LIVE_PRODUCER_DEFAULTS.maxInFlight}
@@ -85,7 +86,7 @@ export async function produceCommand(
     usageErrors.push(`--mode must be "single" or "batch", got "${mode}"`);
   }
   const target = values.target ?? 'local';
-  if (target !== 'local' && target !== 'athena') usageErrors.push(`--target must be "local" or "athena", got "${target}"`);
+  if (!(TARGET_NAMES as readonly string[]).includes(target)) usageErrors.push(`--target must be one of ${TARGET_NAMES.map((n) => `"${n}"`).join(', ')}, got "${target}"`);
   const config = loadConfig();
   const options: LiveProducerOptions = {
     rate: number('rate', values.rate, false),
@@ -113,9 +114,17 @@ export async function produceCommand(
     return 2;
   }
 
-  const store = target === 'athena' ? await s3Store(config.lake.bucket, config.athena.region) : new LocalObjectStore(resolveLakeDir(config, env));
-  await warnIfBeyondHistory(store, config.lake.prefixes.raw, resolved, io);
+  // The target's lake: its folder (local, trino) or its S3 bucket (athena).
+  const { store, close } = await TARGETS[target as TargetName].objectStore({ config, env });
+  try {
+    await warnIfBeyondHistory(store, config.lake.prefixes.raw, resolved, io);
+    return await produceInto(store, resolved, io, deps);
+  } finally {
+    close();
+  }
+}
 
+async function produceInto(store: ObjectStore, resolved: ResolvedLiveProducerOptions, io: CliIo, deps: ProduceCommandDeps): Promise<number> {
   // SIGINT/SIGTERM stop gracefully once; `once` leaves a second Ctrl-C to Node's default (exit).
   const controller = new AbortController();
   const onSignal = (name: string) => () => {
@@ -237,15 +246,6 @@ async function countLines(store: ObjectStore, key: string): Promise<number> {
 
 function formatRate(rate: number): string {
   return Number.isInteger(rate) ? formatCount(rate) : String(rate);
-}
-
-async function s3Store(bucket: string, region: string): Promise<ObjectStore> {
-  // Loaded on demand: the local target should not pay for the AWS SDK.
-  const [{ S3Client }, { S3ObjectStore }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('../../storage/s3-object-store.js'),
-  ]);
-  return new S3ObjectStore(new S3Client({ region }), bucket);
 }
 
 function formatBytes(bytes: number): string {
