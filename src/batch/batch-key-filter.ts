@@ -6,7 +6,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { keyedTable, keyFileKey, type KeyedTable } from '../streaming/transaction-keys.js';
 
 /** The identity the batch's key files carry in the key index (`<landed at>-batch.json`). */
-export const BATCH_KEY_IDENTITY = 'batch';
+const BATCH_KEY_IDENTITY = 'batch';
 
 /**
  * The key rule (first landed wins; docs/reliability.md) in the local backfill. Of the source's

@@ -6,7 +6,7 @@ import { SparkRenderer } from '../dialects/spark/spark-renderer.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { planStatements, statementFile } from './statement.js';
 
-export function renderersFor(config: ProjectConfig): SqlRenderer[] {
+function renderersFor(config: ProjectConfig): SqlRenderer[] {
   return [new AthenaRenderer(config), new DuckdbRenderer(config), new SparkRenderer()];
 }
 

@@ -77,7 +77,7 @@ export function planStatements(manifest: Manifest): ModelStatement[] {
 }
 
 /** A stable, readable name for a data test: `transactions__unique__transaction_id`. */
-export function dataTestName(model: string, t: DataTest): string {
+function dataTestName(model: string, t: DataTest): string {
   return t.kind === 'relationship' ? `${model}__relationship__${t.column}__${t.toModel}` : `${model}__${t.kind}__${t.column}`;
 }
 

@@ -13,8 +13,8 @@ import type { Column, TableEntry } from '../manifest/manifest.js';
  * reveals the compacted one together; S3 offers no multi-object rename, but one object is atomic.
  * Unpartitioned tables (dimensions) are never streamed nor compacted and stay a single object.
  */
-export const FILES_SUFFIX = '__files';
-export const HIDDEN_SUFFIX = '__hidden';
+const FILES_SUFFIX = '__files';
+const HIDDEN_SUFFIX = '__hidden';
 
 export function usesVisibilityScheme(t: TableEntry): boolean {
   return t.partitionedBy.length > 0;

@@ -147,7 +147,7 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
 }
 
 /** View text compares modulo whitespace, case of keywords aside: engines store it as sent. */
-export function normalizeSql(sql: string): string {
+function normalizeSql(sql: string): string {
   return sql.replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim();
 }
 

@@ -1,7 +1,6 @@
 import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
-import { changeStatements, renderStatements } from '../migrate/change-statements.js';
-import { applyMartChange, martCreated } from '../migrate/apply-mart.js';
-import { runChangeSql, type Target } from './target.js';
+import { hiveCatalogMigration } from './hive-catalog-migration.js';
+import type { Target } from './target.js';
 
 /** `athena`: S3 + Glue Data Catalog + Athena, deployed by infra/. The AWS SDK loads only when used. */
 export const athenaTarget: Target = {
@@ -16,14 +15,7 @@ export const athenaTarget: Target = {
   },
   renderer: (config) => new AthenaRenderer(config),
   where: ({ config }) => `Athena database ${config.athena.database}`,
-  changeSql(change, config, buildId) {
-    const r = new AthenaRenderer(config);
-    return renderStatements((s) => r.render(s), changeStatements(change, 'alter_in_place', buildId));
-  },
-  applyChange(change, engine, config, buildId) {
-    const mart = martCreated(change);
-    return mart ? applyMartChange(change, mart, athenaTarget, engine, config, buildId) : runChangeSql(athenaTarget, change, engine, config, buildId);
-  },
+  ...hiveCatalogMigration('alter_in_place'),
   async objectStore({ config }) {
     const { S3Client } = await import('@aws-sdk/client-s3');
     const { S3ObjectStore } = await import('../storage/s3-object-store.js');

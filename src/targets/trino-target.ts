@@ -1,10 +1,9 @@
 import { resolveLakeDir } from '../config/load-config.js';
 import { TrinoRenderer } from '../dialects/trino/trino-renderer.js';
 import { TrinoEngine } from '../engines/trino/trino-engine.js';
-import { changeStatements, renderStatements } from '../migrate/change-statements.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
-import { applyMartChange, martCreated } from '../migrate/apply-mart.js';
-import { runChangeSql, type Target } from './target.js';
+import { hiveCatalogMigration } from './hive-catalog-migration.js';
+import type { Target } from './target.js';
 
 /** `trino`: a local Trino server over LAKE_DIR with a Hive file metastore, created from the Athena rendering. */
 export const trinoTarget: Target = {
@@ -16,14 +15,7 @@ export const trinoTarget: Target = {
   openEngine: ({ config, env, onProgress }) => TrinoEngine.open(resolveLakeDir(config, env), config, { env, ...(onProgress ? { onProgress } : {}) }),
   renderer: (config) => new TrinoRenderer(config),
   where: ({ config, env }) => `Trino schema ${config.athena.database} over ${resolveLakeDir(config, env)}`,
-  changeSql(change, config, buildId) {
-    const r = new TrinoRenderer(config);
-    return renderStatements((s) => r.render(s), changeStatements(change, 'recreate', buildId));
-  },
-  applyChange(change, engine, config, buildId) {
-    const mart = martCreated(change);
-    return mart ? applyMartChange(change, mart, trinoTarget, engine, config, buildId) : runChangeSql(trinoTarget, change, engine, config, buildId);
-  },
+  ...hiveCatalogMigration('recreate'),
   objectStore: async ({ config, env }) => ({ store: new LocalObjectStore(resolveLakeDir(config, env)), close: () => {} }),
   lakeDir: ({ config, env }) => resolveLakeDir(config, env),
 };

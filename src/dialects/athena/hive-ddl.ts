@@ -14,7 +14,7 @@ export function hiveName(database: string, name: string): string {
 }
 
 /** `` `name` type `` */
-export function hiveColumn(c: Column): string {
+function hiveColumn(c: Column): string {
   return `${hiveIdentifier(c.name)} ${renderType(c.type, HIVE_TYPES)}`;
 }
 

@@ -3,7 +3,7 @@
  * the rendered SQL reserves it. Athena has two lists: Hive DDL and Trino DML.
  * https://docs.aws.amazon.com/athena/latest/ug/reserved-words.html
  */
-export const ATHENA_DDL_RESERVED: ReadonlySet<string> = new Set(
+const ATHENA_DDL_RESERVED: ReadonlySet<string> = new Set(
   `all alter and array as authorization between bigint binary boolean both by case cashe cast char column
   conf constraint commit create cross cube current current_date current_timestamp cursor database date
   dayofweek decimal delete describe distinct double drop else end exchange exists extended external extract
@@ -17,7 +17,7 @@ export const ATHENA_DDL_RESERVED: ReadonlySet<string> = new Set(
     .filter(Boolean),
 );
 
-export const ATHENA_DML_RESERVED: ReadonlySet<string> = new Set(
+const ATHENA_DML_RESERVED: ReadonlySet<string> = new Set(
   `alter and as between by case cast constraint create cross cube current_date current_path current_time
   current_timestamp current_user deallocate delete describe distinct drop else end escape except execute
   exists extract false fetch for from full group grouping having in inner insert intersect into is join

@@ -46,7 +46,7 @@ export class DuckdbRenderer extends AthenaRenderer {
   }
 
   /** A path under the lake folder, as a DuckDB expression. */
-  lakePath(suffix: string): string {
+  private lakePath(suffix: string): string {
     return `getvariable('lake_dir') || ${sqlString(`/${suffix}`)}`;
   }
 

@@ -1,3 +1,4 @@
+import { HIVE_TYPES } from '../athena/hive-types.js';
 import type { TypeTable } from '../type-table.js';
 
 /**
@@ -5,19 +6,8 @@ import type { TypeTable } from '../type-table.js';
  * https://spark.apache.org/docs/3.5.4/sql-ref-datatypes.html
  */
 export const SPARK_TYPES: TypeTable = {
-  scalars: {
-    varchar: 'string',
-    tinyint: 'tinyint',
-    smallint: 'smallint',
-    integer: 'int',
-    bigint: 'bigint',
-    real: 'float',
-    double: 'double',
-    boolean: 'boolean',
-    varbinary: 'binary',
-    date: 'date',
-    timestamp: 'timestamp',
-  },
+  // Spark SQL spells the scalars as Hive does.
+  scalars: HIVE_TYPES.scalars,
   decimal: (p, s) => `decimal(${p}, ${s})`,
   char: (n) => `char(${n})`,
   array: (e) => `array<${e}>`,
