@@ -19,7 +19,6 @@ const BATCH_KEY_IDENTITY = 'batch';
 export class BatchKeyFilter {
   private constructor(
     private readonly keyed: KeyedTable,
-    private readonly sourceSql: string,
     private readonly source: SourceEntry,
     private readonly renderer: DuckdbRenderer,
     private readonly rawCte: string,
@@ -37,20 +36,19 @@ export class BatchKeyFilter {
     const renderer = new DuckdbRenderer(config);
     const sourceSql = renderer.qualify(source.name);
     const alias = keyed.table.mapping.sourceAlias;
-    const keyedSelect = replaceOnce(replaceOnce(renderer.transformSelect(keyed.table, source), 'SELECT\n', `SELECT ${alias}.__row AS __row,\n`), `FROM ${sourceSql} AS ${alias}`, `FROM __raw AS ${alias}`);
+    const keyedSelect = renderer.transformSelect(keyed.table, source, { from: '__raw', leadingColumns: [`${alias}.__row AS __row`] });
     const k = keyed.column;
     const p = keyed.partition;
     const rawCte = `${sourceCte ? `${sourceCte}, ` : ''}__raw AS (SELECT r.*, md5(CAST(to_json(r) AS VARCHAR)) AS __row FROM ${sourceSql} AS r), __keyed AS (${keyedSelect})`;
     const landed = `SELECT DISTINCT ${k} AS k, ${p} AS p, first(file) AS file FROM ${keyed.table.name}__files WHERE file NOT LIKE '%/batch-%' GROUP BY ALL`;
     const winnersCte = `__landed AS (${landed}), __winners AS (SELECT __row FROM __keyed AS x WHERE NOT EXISTS (SELECT 1 FROM __landed AS l WHERE l.k = x.${k} AND l.p = x.${p}) QUALIFY row_number() OVER (PARTITION BY x.${k}, x.${p} ORDER BY x.__row) = 1)`;
-    return new BatchKeyFilter(keyed, sourceSql, source, renderer, rawCte, winnersCte);
+    return new BatchKeyFilter(keyed, source, renderer, rawCte, winnersCte);
   }
 
   /** A table's transform, reading only the records whose key is new. */
   transformSelect(t: TableEntry): string {
-    const alias = t.mapping.sourceAlias;
     const filtered = `(WITH ${this.rawCte}, ${this.winnersCte} SELECT * EXCLUDE (__row) FROM __raw WHERE __row IN (SELECT __row FROM __winners) QUALIFY row_number() OVER (PARTITION BY __row) = 1)`;
-    return replaceOnce(this.renderer.transformSelect(t, this.source), `FROM ${this.sourceSql} AS ${alias}`, `FROM ${filtered} AS ${alias}`);
+    return this.renderer.transformSelect(t, this.source, { from: filtered });
   }
 
   /** The records kept out, each with its reason, in a stable order. */
@@ -81,10 +79,4 @@ export class BatchKeyFilter {
     }
     return rows.length;
   }
-}
-
-function replaceOnce(text: string, from: string, to: string): string {
-  const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`the batch key filter expected exactly one "${from.trim()}" in the rendered transform`);
-  return text.slice(0, at) + to + text.slice(at + from.length);
 }

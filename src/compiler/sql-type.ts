@@ -1,7 +1,7 @@
 /**
  * Column types, dialect-neutral. Models spell types in Trino (`varchar`, `decimal(10, 2)`) or,
  * in source DDL, in Hive (`string`, `array<struct<a:int>>`); both parse to this one form and every
- * dialect renders it back from its own vocabulary (src/dialects/vocabulary/).
+ * dialect renders it back from its own type table (src/dialects/<dialect>/*-types.ts, rendered by src/dialects/type-table.ts).
  */
 export type SqlType =
   | { readonly kind: 'varchar' }

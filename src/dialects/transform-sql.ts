@@ -20,14 +20,22 @@ export interface TransformHooks {
 
 export type Unnest = NonNullable<TableEntry['mapping']['unnest']>;
 
+/** For queries built around the transform (the backfill's key rule): what it reads and selects besides the mapping. */
+export interface TransformOptions {
+  /** A relation read instead of the source table (a subquery or a CTE name), under the mapping's source alias. */
+  readonly from?: string;
+  /** Expressions selected before the mapped columns. */
+  readonly leadingColumns?: readonly string[];
+}
+
 /**
  * The raw→table mapping as a query over the source, in any dialect: shared by the Athena INSERT,
  * the local DuckDB backfill and the Glue job's Spark SQL, so the three cannot drift apart.
  */
-export function transformSelect(t: TableEntry, src: SourceEntry, h: TransformHooks): string {
+export function transformSelect(t: TableEntry, src: SourceEntry, h: TransformHooks, options: TransformOptions = {}): string {
   const m = t.mapping;
-  const cols = m.columns.map((c) => `${mappingExpr(c.expr, true, m.unnest?.alias, h)} AS ${c.name}`).join(',\n');
-  return `SELECT\n${cols}\nFROM ${h.qualify(src.name)} AS ${m.sourceAlias}${m.unnest ? `\n${h.unnestJoin(m.sourceAlias, m.unnest)}` : ''}`;
+  const cols = [...(options.leadingColumns ?? []), ...m.columns.map((c) => `${mappingExpr(c.expr, true, m.unnest?.alias, h)} AS ${c.name}`)].join(',\n');
+  return `SELECT\n${cols}\nFROM ${options.from ?? h.qualify(src.name)} AS ${m.sourceAlias}${m.unnest ? `\n${h.unnestJoin(m.sourceAlias, m.unnest)}` : ''}`;
 }
 
 /** `top` is true for the outermost expression of an output column (the type that is written). */

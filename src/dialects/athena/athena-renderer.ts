@@ -9,7 +9,7 @@ import type { DialectName, QueryDialect } from '../dialects.js';
 import { formatSql } from '../format-sql.js';
 import { parameter, type DialectCapabilities, type SqlRenderer } from '../sql-renderer.js';
 import { hiveIdentifier, quoteIdentifier, sqlString } from '../sql-literals.js';
-import { transformSelect, type TransformHooks, type Unnest } from '../transform-sql.js';
+import { transformSelect, type TransformHooks, type TransformOptions, type Unnest } from '../transform-sql.js';
 import { renderType } from '../type-table.js';
 import { TRINO_TYPES } from '../trino/trino-types.js';
 import { hiddenListProperties, martProperties, SOURCE_SERDE_PROPERTIES, SOURCE_TABLE_PROPERTIES, sqlHash, tableProperties, VIEW_HASH_PREFIX } from './catalog-properties.js';
@@ -187,8 +187,8 @@ export class AthenaRenderer implements SqlRenderer, TransformHooks {
   // ---- raw→table transforms ------------------------------------------------------------------
 
   /** The raw→table mapping as a query over the source. */
-  transformSelect(t: TableEntry, src: SourceEntry): string {
-    return transformSelect(t, src, this);
+  transformSelect(t: TableEntry, src: SourceEntry, options?: TransformOptions): string {
+    return transformSelect(t, src, this, options);
   }
 
   unnestJoin(sourceAlias: string, u: Unnest): string {
