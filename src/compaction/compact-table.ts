@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { hiddenListKey, usesVisibilityScheme } from '../compiler/table-objects.js';
+import { COMPACTION_DEFAULTS } from '../config/infra-config-schema.js';
 import type { Manifest, TableEntry } from '../manifest/manifest.js';
 import { Lease, LeaseLostError } from '../storage/lease-lock.js';
 import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
@@ -12,18 +13,21 @@ import { parquetColumnData, parquetSchema } from '../streaming/write-parquet.js'
 import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
 
 export const COMPACT_FILE_PREFIX = 'compact-';
+/** Library-level knobs, not config keys: the CLI's `--settle` and `--lease` default to these. */
+export const COMPACT_SETTLE_MS_DEFAULT = 2000;
+export const COMPACT_LEASE_MS_DEFAULT = 2 * 60_000;
 
 export interface CompactOptions {
-  /** Largest compacted file, in bytes of input Parquet. @default 128 MiB */
+  /** Largest compacted file, in bytes of input Parquet. @default infra.compaction.targetMb (128 MiB) */
   readonly targetBytes?: number;
   /** Only files last written this long ago are compacted (late data keeps landing meanwhile). @default 0 */
   readonly olderThanMs?: number;
-  /** Superseded files are deleted only this long after the commit, so running queries can finish. @default 10 min */
+  /** Superseded files are deleted only this long after the commit, so running queries can finish. @default infra.compaction.graceMinutes (10 min) */
   readonly graceMs?: number;
   /**
    * Pause before and after writing the compacted file. A reader lists the files and reads the
    * hidden lists at two moments, in either order; these pauses make sure no reader pairs a file
-   * listing and a hidden list from different sides of a change. @default 2 s
+   * listing and a hidden list from different sides of a change. @default COMPACT_SETTLE_MS_DEFAULT (2 s)
    */
   readonly settleMs?: number;
   /**
@@ -38,7 +42,7 @@ export interface CompactOptions {
   /**
    * One compactor per table: a run holds the table's lock object (`tables/_locks/compaction/<table>.json`)
    * with a lease this long, renewed before every change to a hidden list and between files. A
-   * crashed run blocks the table at most this long. @default 2 min
+   * crashed run blocks the table at most this long. @default COMPACT_LEASE_MS_DEFAULT (2 min)
    */
   readonly leaseMs?: number;
   /** Names this run in the lock object, for the messages of runs that find the table locked. @default host:pid:random */
@@ -108,7 +112,7 @@ export async function compactTables(store: ConditionalObjectStore, manifest: Man
   const clock = options.clock ?? (() => new Date());
   for (const t of tables) {
     const lease = await Lease.tryAcquire(store, compactionLockKey(manifest.prefixes.tables, t.name), {
-      ttlMs: options.leaseMs ?? 2 * 60_000,
+      ttlMs: options.leaseMs ?? COMPACT_LEASE_MS_DEFAULT,
       clock,
       ...(options.owner === undefined ? {} : { owner: options.owner }),
     });
@@ -166,8 +170,8 @@ async function compactPartition(
 ): Promise<PartitionResult> {
   const clock = o.clock ?? (() => new Date());
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const targetBytes = o.targetBytes ?? 128 * MiB;
-  const graceMs = o.graceMs ?? 10 * 60_000;
+  const targetBytes = o.targetBytes ?? COMPACTION_DEFAULTS.targetMb * MiB;
+  const graceMs = o.graceMs ?? COMPACTION_DEFAULTS.graceMinutes * 60_000;
   const listKey = hiddenListKey(t, manifest.prefixes.tables, partition);
   let entries = await readHiddenList(store, listKey);
 
@@ -244,7 +248,7 @@ async function compactPartition(
     await writeHiddenList(store, listKey, entries);
     // A reader may read the hidden lists before it lists the files (DuckDB builds the anti-join's
     // hash table first): one that read the old list must have listed files before the new one appears.
-    await sleep(o.settleMs ?? 2000);
+    await sleep(o.settleMs ?? COMPACT_SETTLE_MS_DEFAULT);
     // 2. Write it, streaming: one output row group of decoded rows in memory at a time.
     let merged: { bytes: Uint8Array; rows: number; dropped: number };
     try {
@@ -273,7 +277,7 @@ async function compactPartition(
       result.bytesOut += merged.bytes.length;
       continue;
     }
-    await sleep(o.settleMs ?? 2000);
+    await sleep(o.settleMs ?? COMPACT_SETTLE_MS_DEFAULT);
     // 3. Commit: one PUT reveals the new file and hides the old ones together.
     const now = clock().toISOString();
     entries = [...entries.filter((e) => e.file !== output), ...bin.map((f) => ({ file: f.key, state: 'superseded' as const, compaction: id, at: now }))];
