@@ -98,7 +98,11 @@ export interface ViewEntry extends BaseEntry {
   readonly columns?: readonly Column[];
 }
 
-/** A table materialized by CREATE TABLE AS SELECT and refreshed incrementally by partition. */
+/**
+ * A mart (`materialized="mart"`, models/marts/): a table materialized by CREATE TABLE AS SELECT and
+ * refreshed incrementally by partition. Its manifest kind is still `ctas`, the mart's first name,
+ * read by every dialect.
+ */
 export interface CtasEntry extends BaseEntry {
   readonly kind: 'ctas';
   readonly location: string;
