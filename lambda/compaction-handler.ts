@@ -2,8 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import manifestJson from '../target/manifest.json' with { type: 'json' };
 import { compactTables, type CompactOptions, type PartitionResult } from '../src/compaction/compact-table.js';
 import { COMPACTION_DEFAULTS } from '../src/config/infra-config-schema.js';
-import type { Manifest } from '../src/manifest/manifest.js';
-import { MANIFEST_VERSION } from '../src/manifest/manifest.js';
+import { parseManifest, type Manifest } from '../src/manifest/manifest.js';
 import { S3ObjectStore } from '../src/storage/s3-object-store.js';
 
 /**
@@ -15,10 +14,7 @@ import { S3ObjectStore } from '../src/storage/s3-object-store.js';
  * Any error is rethrown: the invocation is marked failed, and the next scheduled run completes or
  * rolls back whatever this one left (the protocol is crash-safe at every step).
  */
-const manifest = manifestJson as unknown as Manifest;
-if (manifest.manifestVersion !== MANIFEST_VERSION) {
-  throw new Error(`bundled manifest version ${manifest.manifestVersion}, handler expects ${MANIFEST_VERSION}: rebuild and redeploy`);
-}
+const manifest: Manifest = parseManifest(manifestJson, 'the bundled target/manifest.json');
 
 const bucket = process.env.LAKE_BUCKET;
 if (!bucket) throw new Error('LAKE_BUCKET is not set');
