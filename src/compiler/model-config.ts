@@ -56,7 +56,7 @@ export const MATERIALIZATION_DOCS: Readonly<Record<Materialization, string>> = {
   source: 'Raw input as it lands in the lake (JSON Lines), declared once so every engine reads it the same way. Folder `models/sources/`.',
   table: 'A Parquet table in the lake, filled from one source by the declared `SELECT CAST(…)` mapping (batch job, Lambda and renderers share it). Folder `models/tables/`.',
   view: 'An analyst view, written in Athena (Trino) SQL over other models with `{{ref}}`. Folder `models/views/`.',
-  mart: 'A table materialized by CREATE TABLE AS SELECT over other models, refreshed incrementally by partition. Folder `models/marts/`. Alias: `ctas`.',
+  mart: 'A table materialized by CREATE TABLE AS SELECT over other models, refreshed incrementally by partition. Folder `models/marts/`.',
 };
 
 export type ModelConfig = { [K in Materialization]: Readonly<z.output<(typeof MODEL_CONFIG_SCHEMAS)[K]>> }[Materialization];

@@ -93,7 +93,7 @@ export const infraConfigSchema = z.strictObject({
     .number()
     .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
     .default(30)
-    .describe('Retention of every CloudWatch log group the stack creates, in days (a CloudWatch-allowed value).'),
+    .describe('Retention of every CloudWatch log group the stack creates, in days: one of the values CloudWatch Logs allows (LOG_RETENTION_DAYS: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …).'),
 });
 
 /** Every `infra` default, parsed from the schema: the constructs and commands fall back to these. */
