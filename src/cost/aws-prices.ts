@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatSchemaError } from '../config/schema-fields.js';
+import type { AwsPrices } from './cost-model.js';
 
 /**
  * The schema of `src/cost/aws-prices.json`: every price the cost model uses, each with its unit,
@@ -20,7 +21,7 @@ export const PRICE_KEYS = [
   'glueCatalogPerMillionRequests',
   'fargateArm64PerVcpuHour',
   'fargateArm64PerGbHour',
-] as const;
+] as const satisfies readonly (keyof AwsPrices)[];
 export type PriceKey = (typeof PRICE_KEYS)[number];
 
 const priceEntrySchema = z.object({
@@ -30,12 +31,14 @@ const priceEntrySchema = z.object({
   retrieved: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be the yyyy-MM-dd the price was read' }),
 });
 
+// Every key the model uses must be present; extra keys are allowed (a price kept for reference).
+const pricesSchema = z.looseObject(Object.fromEntries(PRICE_KEYS.map((k) => [k, priceEntrySchema])) as Record<PriceKey, typeof priceEntrySchema>);
+
 export const awsPriceFileSchema = z.object({
   region: z.string(),
   currency: z.literal('USD'),
   note: z.string(),
-  // Every key the model uses must be present; extra keys are allowed (a price kept for reference).
-  prices: z.looseObject(Object.fromEntries(PRICE_KEYS.map((k) => [k, priceEntrySchema])) as Record<PriceKey, typeof priceEntrySchema>),
+  prices: pricesSchema,
 });
 
 export type AwsPriceFile = z.output<typeof awsPriceFileSchema>;
@@ -50,4 +53,21 @@ export function parseAwsPriceFile(json: unknown, file = 'src/cost/aws-prices.jso
 /** The price figures the cost model takes, as plain numbers. */
 export function priceValues(file: AwsPriceFile): Readonly<Record<PriceKey, number>> {
   return Object.fromEntries(PRICE_KEYS.map((k) => [k, file.prices[k].value])) as Record<PriceKey, number>;
+}
+
+/**
+ * The price figures of a file's `prices` section, for the cost model (which stays pure: the file is
+ * passed in already parsed). Only that section is checked: a missing, negative or non-numeric price
+ * is listed by key path, so a bad edit never costs something silently at $0.
+ */
+export function pricesFromFile(file: unknown): AwsPrices {
+  const prices = typeof file === 'object' && file !== null && !Array.isArray(file) ? (file as { prices?: unknown }).prices : undefined;
+  if (typeof prices !== 'object' || prices === null) throw new Error('aws-prices.json: expected an object with a "prices" object');
+  const parsed = pricesSchema.safeParse(prices);
+  if (!parsed.success) throw new Error(formatSchemaError('aws-prices.json', prefixed(parsed.error), file, 'Each price needs a value, unit, source URL and retrieval date.'));
+  return Object.fromEntries(PRICE_KEYS.map((k) => [k, parsed.data[k].value])) as Record<PriceKey, number>;
+}
+
+function prefixed(error: z.ZodError): z.ZodError {
+  return new z.ZodError(error.issues.map((i) => ({ ...i, path: ['prices', ...i.path] })));
 }
