@@ -113,6 +113,7 @@ export class LakehouseStack extends Stack {
       olderThanMinutes: infra.compaction.olderThanMinutes,
       graceMinutes: infra.compaction.graceMinutes,
       commitDelayMinutes: infra.compaction.commitDelayMinutes,
+      targetBytes: infra.compaction.targetMb * 1024 * 1024,
       ...(infra.compaction.reservedConcurrency === undefined ? {} : { reservedConcurrency: infra.compaction.reservedConcurrency }),
       logRetention,
     });

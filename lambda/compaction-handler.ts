@@ -1,8 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import manifestJson from '../target/manifest.json' with { type: 'json' };
 import { compactTables, type CompactOptions, type PartitionResult } from '../src/compaction/compact-table.js';
-import type { Manifest } from '../src/manifest/manifest.js';
-import { MANIFEST_VERSION } from '../src/manifest/manifest.js';
+import { COMPACTION_DEFAULTS } from '../src/config/infra-config-schema.js';
+import { parseManifest, type Manifest } from '../src/manifest/manifest.js';
 import { S3ObjectStore } from '../src/storage/s3-object-store.js';
 
 /**
@@ -14,10 +14,7 @@ import { S3ObjectStore } from '../src/storage/s3-object-store.js';
  * Any error is rethrown: the invocation is marked failed, and the next scheduled run completes or
  * rolls back whatever this one left (the protocol is crash-safe at every step).
  */
-const manifest = manifestJson as unknown as Manifest;
-if (manifest.manifestVersion !== MANIFEST_VERSION) {
-  throw new Error(`bundled manifest version ${manifest.manifestVersion}, handler expects ${MANIFEST_VERSION}: rebuild and redeploy`);
-}
+const manifest: Manifest = parseManifest(manifestJson, 'the bundled target/manifest.json');
 
 const bucket = process.env.LAKE_BUCKET;
 if (!bucket) throw new Error('LAKE_BUCKET is not set');
@@ -104,8 +101,8 @@ function changed(r: PartitionResult): boolean {
 type CompactionEnvOptions = Required<Pick<CompactOptions, 'olderThanMs' | 'graceMs' | 'targetBytes'>> & Pick<CompactOptions, 'settleMs' | 'commitDelayMs'>;
 
 /**
- * COMPACT_OLDER_THAN_MS (default 5 min), COMPACT_GRACE_MS (default 10 min), COMPACT_TARGET_BYTES
- * (default 128 MiB), COMPACT_SETTLE_MS (default: the library's) and COMPACT_COMMIT_DELAY_MS (default:
+ * COMPACT_OLDER_THAN_MS, COMPACT_GRACE_MS and COMPACT_TARGET_BYTES (defaults: the config's
+ * `infra.compaction` defaults, 5 min, 10 min, 128 MiB), COMPACT_SETTLE_MS (default: the library's) and COMPACT_COMMIT_DELAY_MS (default:
  * commit in the same run; the stack sets 35 min, for Athena). A malformed value fails the run
  * rather than compacting with a setting nobody chose.
  */
@@ -113,9 +110,9 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   const settleMs = envNumber(env, 'COMPACT_SETTLE_MS', undefined);
   const commitDelayMs = envNumber(env, 'COMPACT_COMMIT_DELAY_MS', undefined);
   return {
-    olderThanMs: envNumber(env, 'COMPACT_OLDER_THAN_MS', 300_000),
-    graceMs: envNumber(env, 'COMPACT_GRACE_MS', 600_000),
-    targetBytes: envNumber(env, 'COMPACT_TARGET_BYTES', 134_217_728, 1),
+    olderThanMs: envNumber(env, 'COMPACT_OLDER_THAN_MS', COMPACTION_DEFAULTS.olderThanMinutes * 60_000),
+    graceMs: envNumber(env, 'COMPACT_GRACE_MS', COMPACTION_DEFAULTS.graceMinutes * 60_000),
+    targetBytes: envNumber(env, 'COMPACT_TARGET_BYTES', COMPACTION_DEFAULTS.targetMb * 1024 * 1024, 1),
     ...(settleMs === undefined ? {} : { settleMs }),
     ...(commitDelayMs === undefined ? {} : { commitDelayMs }),
   };

@@ -1,5 +1,6 @@
-// The dashboard page: reads the filters, fetches every panel from /api/…, draws them with ECharts,
-// and refetches whenever /api/events says the data changed. No build step: a plain ES module.
+// The dashboard page: reads the filters, fetches every panel the server lists at /api/panels
+// (dashboard/server/panels.ts), draws them with ECharts, and refetches whenever /api/events says the
+// data changed. No build step: a plain ES module.
 import { formatAge, formatCount, formatDelay, formatMoney, formatMoneyShort } from './format.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -28,14 +29,6 @@ window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.r
 
 function filters() {
   return { from: $('#from').value, to: $('#to').value, store: $('#store').value };
-}
-
-function query(extra = {}) {
-  const f = filters();
-  const params = new URLSearchParams({ from: f.from, to: f.to });
-  if (f.store) params.set('store', f.store);
-  for (const [k, v] of Object.entries(extra)) params.set(k, String(v));
-  return params.toString();
 }
 
 async function getJson(path) {
@@ -113,6 +106,73 @@ function refresh() {
   return state.refreshing;
 }
 
+/** The panels' own renderers, by panel id; a panel with `page.table` is drawn by renderTablePanel. */
+const RENDERERS = {
+  kpis: (body) => renderKpis(body),
+  'sales-by-store': (body) => renderSalesByStore(body.rows),
+  'top-skus': (body) => renderTopSkus(body.rows),
+  hourly: (body) => renderHourly(body.rows),
+  stores: (body) => renderStores(body.stores),
+};
+/** Freshness anchors the date range, so it is fetched first, by refreshFreshness. */
+const FETCHED_FIRST = 'freshness';
+let panels = [];
+
+function panelUrl(panel, extra = {}) {
+  const f = filters();
+  const params = new URLSearchParams();
+  if (panel.filters !== 'none') {
+    params.set('from', f.from);
+    params.set('to', f.to);
+  }
+  if (panel.filters === 'range-and-store' && f.store) params.set('store', f.store);
+  for (const [k, v] of Object.entries({ ...panel.params, ...extra })) params.set(k, String(v));
+  return `${panel.path}?${params}`;
+}
+
+/** A table card for a registry panel with `page.table`: built once, after the page's own sections. */
+function addTablePanel(panel) {
+  const section = document.createElement('section');
+  section.className = 'card panel';
+  section.dataset.testid = `panel-${panel.id}`;
+  section.innerHTML = `<header><h2></h2><a class="csv" data-testid="csv-${panel.id}" href="#" download>Download CSV</a></header>
+    <div class="table-wrap"><table data-testid="${panel.id}-table"><thead><tr></tr></thead><tbody></tbody></table></div>
+    <p class="empty" hidden>No rows in this range.</p>`;
+  section.querySelector('h2').textContent = panel.title;
+  const head = section.querySelector('thead tr');
+  for (const c of panel.page.table) {
+    const th = document.createElement('th');
+    th.textContent = c.label;
+    if (c.format === 'money' || c.format === 'count') th.className = 'num';
+    head.append(th);
+  }
+  $('main.grid').append(section);
+}
+
+function renderTablePanel(panel, body) {
+  const rows = body[panel.page.rowsKey ?? 'rows'] ?? [];
+  setEmpty(`panel-${panel.id}`, rows.length === 0);
+  const tbody = byTestId(`${panel.id}-table`).querySelector('tbody');
+  tbody.replaceChildren(
+    ...rows.map((r) => {
+      const tr = document.createElement('tr');
+      for (const c of panel.page.table) {
+        const td = document.createElement('td');
+        const v = r[c.key];
+        td.textContent = v == null ? '—' : c.format === 'money' ? formatMoney(v) : c.format === 'count' ? formatCount(v) : String(v);
+        if (c.format === 'money' || c.format === 'count') td.className = 'num';
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
+
+async function loadPanels() {
+  panels = await getJson('/api/panels');
+  for (const panel of panels) if (panel.page !== 'custom') addTablePanel(panel);
+}
+
 async function refreshOnce() {
   const seq = ++state.refreshSeq;
   const problem = validRange();
@@ -121,21 +181,15 @@ async function refreshOnce() {
   if (state.autoRange && state.freshness?.newestDay && state.freshness.newestDay > $('#to').value) setRange(state.freshness.newestDay);
   updateCsvLinks();
   rememberFilters();
-  const q = query();
-  const results = await Promise.allSettled([
-    getJson(`/api/kpis?${q}`),
-    getJson(`/api/sales-by-store?${q}`),
-    getJson(`/api/top-skus?${query({ limit: 10 })}`),
-    getJson(`/api/hourly?${q}`),
-    getJson(`/api/stores?${new URLSearchParams({ from: filters().from, to: filters().to })}`),
-  ]);
+  const shown = panels.filter((p) => p.id !== FETCHED_FIRST);
+  const results = await Promise.allSettled(shown.map((p) => getJson(panelUrl(p))));
   if (seq !== state.refreshSeq) return;
-  const [kpis, sales, top, hourly, stores] = results;
-  if (kpis.status === 'fulfilled') renderKpis(kpis.value);
-  if (sales.status === 'fulfilled') renderSalesByStore(sales.value.rows);
-  if (top.status === 'fulfilled') renderTopSkus(top.value.rows);
-  if (hourly.status === 'fulfilled') renderHourly(hourly.value.rows);
-  if (stores.status === 'fulfilled') renderStores(stores.value.stores);
+  shown.forEach((panel, i) => {
+    const r = results[i];
+    if (r.status !== 'fulfilled') return;
+    if (panel.page === 'custom') RENDERERS[panel.id]?.(r.value);
+    else renderTablePanel(panel, r.value);
+  });
   const failed = results.find((r) => r.status === 'rejected');
   showError(failed ? `Some panels could not be refreshed; retrying. ${failed.reason.message}` : null);
   scheduleRetry(Boolean(failed));
@@ -170,11 +224,10 @@ function showError(message) {
 }
 
 function updateCsvLinks() {
-  const q = query({ format: 'csv' });
-  byTestId('csv-kpis').href = `/api/kpis?${q}`;
-  byTestId('csv-sales-by-store').href = `/api/sales-by-store?${q}`;
-  byTestId('csv-top-skus').href = `/api/top-skus?${query({ limit: 10, format: 'csv' })}`;
-  byTestId('csv-hourly').href = `/api/hourly?${q}`;
+  for (const panel of panels) {
+    const link = panel.id === FETCHED_FIRST ? null : byTestId(`csv-${panel.id}`);
+    if (link) link.href = panelUrl(panel, { format: 'csv' });
+  }
   const f = filters();
   const storeLabel = f.store ? $('#store').selectedOptions[0]?.textContent : 'All stores';
   byTestId('range-label').textContent = `Overview · ${f.from} to ${f.to} · ${storeLabel}`;
@@ -370,6 +423,7 @@ $('#reset').addEventListener('click', () => {
 });
 setInterval(tickAge, 1000);
 
+await loadPanels();
 await initialFilters();
 subscribe();
 await refresh();

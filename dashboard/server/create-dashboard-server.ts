@@ -4,7 +4,8 @@ import { formatRows } from '../../src/cli/format-rows.js';
 import type { Engine, QueryResult } from '../../src/engines/engine.js';
 import { ChangeFeed } from './change-feed.js';
 import { addDays, BadRequestError, formatDay } from './parse-filters.js';
-import { PANEL_HANDLERS, type PanelContext } from './panel-handlers.js';
+import type { PanelContext } from './panel-handlers.js';
+import { panelListing, panelRoutes, PANELS, type PanelDefinition } from './panels.js';
 import { fingerprintQuery, type PanelQuery } from './panel-queries.js';
 import type { IngestMetrics } from './read-ingest-metrics.js';
 import { ResultCache } from './result-cache.js';
@@ -32,6 +33,8 @@ export interface DashboardServerOptions {
    * @default none: on a non-loopback interface any Host is answered (the machine's names are unknown here)
    */
   readonly allowedHosts?: readonly string[];
+  /** The panels served (routes, page, 404 list). @default PANELS (dashboard/server/panels.ts) */
+  readonly panels?: readonly PanelDefinition[];
 }
 
 /**
@@ -73,6 +76,9 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
   const { engine } = options;
   const clock = options.clock ?? (() => new Date());
   const cache = new ResultCache<QueryResult>();
+  const routes = panelRoutes(options.panels ?? PANELS);
+  const listing = panelListing([...routes.values()]);
+  const knownPaths = [...routes.keys(), '/api/panels', '/api/events'].join(', ');
   const feed = new ChangeFeed({
     pollMs: options.pollMs ?? 1000,
     heartbeatMs: options.heartbeatMs ?? 15_000,
@@ -116,7 +122,8 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
       return sendJson(res, 405, { error: `${req.method} is not supported; use GET` });
     }
     if (url.pathname === '/api/events') return feed.addClient(res);
-    const handler = Object.hasOwn(PANEL_HANDLERS, url.pathname) ? PANEL_HANDLERS[url.pathname] : undefined;
+    if (url.pathname === '/api/panels') return sendJson(res, 200, listing);
+    const handler = routes.get(url.pathname)?.handler;
     if (handler) {
       const format = url.searchParams.get('format') ?? 'json';
       if (format !== 'json' && format !== 'csv') return sendJson(res, 400, { error: `format must be json or csv, not ${JSON.stringify(format.slice(0, 20))}` });
@@ -140,7 +147,7 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
       res.end(req.method === 'HEAD' ? undefined : csv);
       return;
     }
-    if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: `no endpoint ${url.pathname}; see /api/kpis, /api/sales-by-store, /api/top-skus, /api/hourly, /api/stores, /api/freshness, /api/events` });
+    if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: `no endpoint ${url.pathname}; see ${knownPaths}` });
     const file = await readStaticFile(url.pathname);
     if (!file) return sendJson(res, 404, { error: `not found: ${url.pathname}` });
     res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.body.byteLength, 'Cache-Control': 'no-cache' });

@@ -2,7 +2,17 @@ import type { Cell, Engine, QueryResult, Row } from '../../src/engines/engine.js
 import { divideCents, normalizeAmount, toCents } from './decimal-cents.js';
 import type { IngestMetrics } from './read-ingest-metrics.js';
 import { addDays, formatDay, parseFilters, parseLimit, type Filters } from './parse-filters.js';
-import { freshnessQuery, hourlyQuery, kpisQuery, martCoverageQuery, salesByStoreQuery, storesQuery, topSkusQuery, type DaySplit, type PanelQuery } from './panel-queries.js';
+import {
+  freshnessQuery,
+  hourlyQuery,
+  kpisQuery,
+  martCoverageQuery,
+  salesByStoreQuery,
+  storesQuery,
+  topSkusQuery,
+  type DaySplit,
+  type PanelQuery,
+} from './panel-queries.js';
 
 /** What an endpoint answers: a JSON body, and the same data as a table for `?format=csv`. */
 export interface PanelResponse {
@@ -24,90 +34,101 @@ export type PanelHandler = (query: URLSearchParams, ctx: PanelContext) => Promis
 /** How many days back the freshness panel looks first: today and yesterday (by the clock, UTC). */
 const FRESHNESS_DAYS = 2;
 
-/** The data endpoints, by path. */
-export const PANEL_HANDLERS: Readonly<Record<string, PanelHandler>> = {
-  '/api/kpis': async (q, ctx) => {
-    const f = parseFilters(q, ctx.clock);
-    const row = (await ctx.run(kpisQuery(f, await splitDays(ctx, f)))).rows[0] ?? {};
-    const cents = toCents(row.revenue);
-    const transactions = count(row.transactions);
-    const kpis = { revenue: normalizeAmount(row.revenue), transactions, items: count(row.items), averageBasket: divideCents(cents, transactions) };
-    return {
-      json: { ...echo(f), ...kpis },
-      table: { columns: ['revenue', 'transactions', 'items', 'average_basket'], rows: [{ ...kpis, average_basket: kpis.averageBasket }] },
-      filename: name('kpis', f),
-    };
-  },
-  '/api/sales-by-store': async (q, ctx) => {
-    const f = parseFilters(q, ctx.clock);
-    const rows = (await ctx.run(salesByStoreQuery(f, await splitDays(ctx, f)))).rows.map((r) => ({
-      store_id: r.store_id ?? null,
-      store_name: r.store_name ?? null,
-      transactions: count(r.transactions),
-      items: count(r.items),
-      revenue: normalizeAmount(r.revenue),
-    }));
-    return { json: { ...echo(f), rows }, table: { columns: ['store_id', 'store_name', 'transactions', 'items', 'revenue'], rows }, filename: name('sales-by-store', f) };
-  },
-  '/api/top-skus': async (q, ctx) => {
-    const f = parseFilters(q, ctx.clock);
-    const limit = parseLimit(q.get('limit'));
-    const rows = (await ctx.run(topSkusQuery(f, limit))).rows.map((r) => ({
-      sku_id: r.sku_id ?? null,
-      product_name: r.product_name ?? null,
-      units: count(r.units),
-      revenue: normalizeAmount(r.revenue),
-    }));
-    return { json: { ...echo(f), limit, rows }, table: { columns: ['sku_id', 'product_name', 'units', 'revenue'], rows }, filename: name('top-skus', f) };
-  },
-  '/api/hourly': async (q, ctx) => {
-    const f = parseFilters(q, ctx.clock);
-    const rows = (await ctx.run(hourlyQuery(f))).rows.map((r) => ({
-      hour: timestamp(r.hour),
-      transactions: count(r.transactions),
-      revenue: normalizeAmount(r.revenue),
-    }));
-    return { json: { ...echo(f), rows }, table: { columns: ['hour', 'transactions', 'revenue'], rows }, filename: name('hourly-revenue', f) };
-  },
-  '/api/stores': async (q, ctx) => {
-    const f = parseFilters(q, ctx.clock);
-    const stores = (await ctx.run(storesQuery(f, await splitDays(ctx, { from: f.from, to: f.to })))).rows.map((r) => ({ store_id: r.store_id ?? null, store_name: r.store_name ?? null }));
-    return { json: { from: f.from, to: f.to, stores }, table: { columns: ['store_id', 'store_name'], rows: stores }, filename: `stores_${f.from}_${f.to}` };
-  },
-  '/api/freshness': async (_q, ctx) => {
-    const now = ctx.clock();
-    const today = formatDay(now.getTime());
-    let found = (await ctx.run(freshnessQuery(addDays(today, -(FRESHNESS_DAYS - 1)), today))).rows[0];
-    if (found?.newest_transaction == null) {
-      // A lake with no recent data (history only, nothing live): look back a year once, so the page
-      // can still anchor its default range on the newest day there is. Still partition-bounded.
-      found = (await ctx.run(freshnessQuery(addDays(today, -365), today))).rows[0];
-    }
-    const newest = found?.newest_transaction == null ? null : timestamp(found.newest_transaction);
-    // Never negative: a transaction later today than the clock (producer clock skew) is simply fresh.
-    const ageSeconds = newest === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(`${newest.replace(' ', 'T')}Z`)) / 1000));
-    const ingest = (await ctx.ingestMetrics()) ?? null;
-    const body = { now: now.toISOString(), newestTransaction: newest, newestDay: found?.newest_day ?? null, ageSeconds, ingest };
-    return {
-      json: body,
-      table: {
-        columns: ['now', 'newest_transaction', 'newest_day', 'age_seconds', 'ingest_p50_ms', 'ingest_p95_ms', 'ingest_count', 'ingest_updated_at'],
-        rows: [
-          {
-            now: body.now,
-            newest_transaction: newest,
-            newest_day: body.newestDay,
-            age_seconds: ageSeconds,
-            ingest_p50_ms: ingest?.p50Ms ?? null,
-            ingest_p95_ms: ingest?.p95Ms ?? null,
-            ingest_count: ingest?.count ?? null,
-            ingest_updated_at: ingest?.updatedAt ?? null,
-          },
-        ],
-      },
-      filename: `freshness_${today}`,
-    };
-  },
+// One handler per panel; dashboard/server/panels.ts registers each with its route and page.
+
+export const kpisHandler: PanelHandler = async (q, ctx) => {
+  const f = parseFilters(q, ctx.clock);
+  const row = (await ctx.run(kpisQuery(f, await splitDays(ctx, f)))).rows[0] ?? {};
+  const cents = toCents(row.revenue);
+  const transactions = count(row.transactions);
+  const kpis = { revenue: normalizeAmount(row.revenue), transactions, items: count(row.items), averageBasket: divideCents(cents, transactions) };
+  return {
+    json: { ...echo(f), ...kpis },
+    table: { columns: ['revenue', 'transactions', 'items', 'average_basket'], rows: [{ ...kpis, average_basket: kpis.averageBasket }] },
+    filename: name('kpis', f),
+  };
+};
+
+export const salesByStoreHandler: PanelHandler = async (q, ctx) => {
+  const f = parseFilters(q, ctx.clock);
+  const rows = (await ctx.run(salesByStoreQuery(f, await splitDays(ctx, f)))).rows.map((r) => ({
+    store_id: r.store_id ?? null,
+    store_name: r.store_name ?? null,
+    transactions: count(r.transactions),
+    items: count(r.items),
+    revenue: normalizeAmount(r.revenue),
+  }));
+  return {
+    json: { ...echo(f), rows },
+    table: { columns: ['store_id', 'store_name', 'transactions', 'items', 'revenue'], rows },
+    filename: name('sales-by-store', f),
+  };
+};
+
+export const topSkusHandler: PanelHandler = async (q, ctx) => {
+  const f = parseFilters(q, ctx.clock);
+  const limit = parseLimit(q.get('limit'));
+  const rows = (await ctx.run(topSkusQuery(f, limit))).rows.map((r) => ({
+    sku_id: r.sku_id ?? null,
+    product_name: r.product_name ?? null,
+    units: count(r.units),
+    revenue: normalizeAmount(r.revenue),
+  }));
+  return { json: { ...echo(f), limit, rows }, table: { columns: ['sku_id', 'product_name', 'units', 'revenue'], rows }, filename: name('top-skus', f) };
+};
+
+export const hourlyHandler: PanelHandler = async (q, ctx) => {
+  const f = parseFilters(q, ctx.clock);
+  const rows = (await ctx.run(hourlyQuery(f))).rows.map((r) => ({
+    hour: timestamp(r.hour),
+    transactions: count(r.transactions),
+    revenue: normalizeAmount(r.revenue),
+  }));
+  return { json: { ...echo(f), rows }, table: { columns: ['hour', 'transactions', 'revenue'], rows }, filename: name('hourly-revenue', f) };
+};
+
+export const storesHandler: PanelHandler = async (q, ctx) => {
+  const f = parseFilters(q, ctx.clock);
+  const stores = (await ctx.run(storesQuery(f, await splitDays(ctx, { from: f.from, to: f.to })))).rows.map((r) => ({
+    store_id: r.store_id ?? null,
+    store_name: r.store_name ?? null,
+  }));
+  return { json: { from: f.from, to: f.to, stores }, table: { columns: ['store_id', 'store_name'], rows: stores }, filename: `stores_${f.from}_${f.to}` };
+};
+
+export const freshnessHandler: PanelHandler = async (_q, ctx) => {
+  const now = ctx.clock();
+  const today = formatDay(now.getTime());
+  let found = (await ctx.run(freshnessQuery(addDays(today, -(FRESHNESS_DAYS - 1)), today))).rows[0];
+  if (found?.newest_transaction == null) {
+    // A lake with no recent data (history only, nothing live): look back a year once, so the page
+    // can still anchor its default range on the newest day there is. Still partition-bounded.
+    found = (await ctx.run(freshnessQuery(addDays(today, -365), today))).rows[0];
+  }
+  const newest = found?.newest_transaction == null ? null : timestamp(found.newest_transaction);
+  // Never negative: a transaction later today than the clock (producer clock skew) is simply fresh.
+  const ageSeconds = newest === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(`${newest.replace(' ', 'T')}Z`)) / 1000));
+  const ingest = (await ctx.ingestMetrics()) ?? null;
+  const body = { now: now.toISOString(), newestTransaction: newest, newestDay: found?.newest_day ?? null, ageSeconds, ingest };
+  return {
+    json: body,
+    table: {
+      columns: ['now', 'newest_transaction', 'newest_day', 'age_seconds', 'ingest_p50_ms', 'ingest_p95_ms', 'ingest_count', 'ingest_updated_at'],
+      rows: [
+        {
+          now: body.now,
+          newest_transaction: newest,
+          newest_day: body.newestDay,
+          age_seconds: ageSeconds,
+          ingest_p50_ms: ingest?.p50Ms ?? null,
+          ingest_p95_ms: ingest?.p95Ms ?? null,
+          ingest_count: ingest?.count ?? null,
+          ingest_updated_at: ingest?.updatedAt ?? null,
+        },
+      ],
+    },
+    filename: `freshness_${today}`,
+  };
 };
 
 /**

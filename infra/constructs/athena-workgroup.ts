@@ -1,6 +1,7 @@
 import * as athena from 'aws-cdk-lib/aws-athena';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PROJECT_DEFAULTS } from '../../src/config/project-config-schema.js';
 
 /** Props of {@link AthenaWorkgroup}. */
 export interface AthenaWorkgroupProps {
@@ -34,7 +35,7 @@ export class AthenaWorkgroup extends Construct {
         // Enforced, so a client-side output location or unencrypted result setting cannot bypass it.
         enforceWorkGroupConfiguration: true,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? 10 * 1024 ** 3,
+        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? PROJECT_DEFAULTS.athena.bytesScannedCutoffPerQuery,
         publishCloudWatchMetricsEnabled: props.publishCloudWatchMetrics ?? true,
         resultConfiguration: {
           outputLocation: `s3://${props.resultsBucket.bucketName}/${props.resultsPrefix ?? ''}`,

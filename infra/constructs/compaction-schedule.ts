@@ -9,6 +9,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { INFRA_DEFAULTS } from '../../src/config/infra-config-schema.js';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
 import { acknowledgeOwnLogStreams, ownLogStreamsStatement } from './own-log-streams.js';
@@ -71,7 +72,7 @@ export class CompactionSchedule extends Construct {
     const { tables } = props.prefixes;
     const entry = path.resolve(projectRoot, props.entry ?? 'lambda/compaction-handler.ts');
     if (!existsSync(entry)) throw new Error(`CompactionSchedule: handler entry ${entry} does not exist`);
-    const timeoutMinutes = props.timeoutMinutes ?? 15;
+    const timeoutMinutes = props.timeoutMinutes ?? INFRA_DEFAULTS.compaction.timeoutMinutes;
     if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 15) {
       throw new Error(`CompactionSchedule: timeoutMinutes ${timeoutMinutes} must be an integer from 1 to 15 (the Lambda maximum)`);
     }
@@ -120,10 +121,10 @@ export class CompactionSchedule extends Construct {
     const environment: Record<string, string> = {
       LAKE_BUCKET: props.lakeBucket.bucketName,
       TABLES_PREFIX: tables,
-      COMPACT_OLDER_THAN_MS: String((props.olderThanMinutes ?? 5) * minute),
-      COMPACT_GRACE_MS: String((props.graceMinutes ?? 10) * minute),
-      COMPACT_COMMIT_DELAY_MS: String((props.commitDelayMinutes ?? 35) * minute),
-      COMPACT_TARGET_BYTES: String(props.targetBytes ?? 128 * 1024 * 1024),
+      COMPACT_OLDER_THAN_MS: String((props.olderThanMinutes ?? INFRA_DEFAULTS.compaction.olderThanMinutes) * minute),
+      COMPACT_GRACE_MS: String((props.graceMinutes ?? INFRA_DEFAULTS.compaction.graceMinutes) * minute),
+      COMPACT_COMMIT_DELAY_MS: String((props.commitDelayMinutes ?? INFRA_DEFAULTS.compaction.commitDelayMinutes) * minute),
+      COMPACT_TARGET_BYTES: String(props.targetBytes ?? INFRA_DEFAULTS.compaction.targetMb * 1024 * 1024),
       // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
       NODE_OPTIONS: '--enable-source-maps',
       ...props.environment,
@@ -137,7 +138,7 @@ export class CompactionSchedule extends Construct {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memoryMiB ?? 2048,
+      memorySize: props.memoryMiB ?? INFRA_DEFAULTS.compaction.memoryMb,
       timeout: Duration.minutes(timeoutMinutes),
       // One compactor per table is enforced by the lock object each run takes per table
       // (tables/_locks/compaction/<table>.json, conditional PUTs, a lease a crashed run cannot keep):
@@ -167,8 +168,8 @@ export class CompactionSchedule extends Construct {
     this.function.node.addDependency(policy);
 
     this.rule = new events.Rule(this, 'Schedule', {
-      description: `Runs the compaction Lambda on ${props.schedule ?? 'rate(15 minutes)'}`,
-      schedule: events.Schedule.expression(props.schedule ?? 'rate(15 minutes)'),
+      description: `Runs the compaction Lambda on ${props.schedule ?? INFRA_DEFAULTS.compaction.schedule}`,
+      schedule: events.Schedule.expression(props.schedule ?? INFRA_DEFAULTS.compaction.schedule),
       targets: [new targets.LambdaFunction(this.function)],
     });
   }

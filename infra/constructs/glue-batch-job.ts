@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { INFRA_DEFAULTS } from '../../src/config/infra-config-schema.js';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { nagArn } from './nag-arn.js';
 import { acknowledgePrefixWildcards, listBucketStatement, objectArns } from './lake-prefixes.js';
@@ -151,9 +152,9 @@ export class GlueBatchJob extends Construct {
       role: this.role.roleArn,
       glueVersion: '5.0',
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
-      workerType: props.workerType ?? 'G.1X',
-      numberOfWorkers: props.numberOfWorkers ?? 2,
-      timeout: props.timeoutMinutes ?? 60,
+      workerType: props.workerType ?? INFRA_DEFAULTS.glue.workerType,
+      numberOfWorkers: props.numberOfWorkers ?? INFRA_DEFAULTS.glue.numberOfWorkers,
+      timeout: props.timeoutMinutes ?? INFRA_DEFAULTS.glue.timeoutMinutes,
       // A rerun replaces the partitions it writes, so a retry is what the user does, not Glue.
       maxRetries: 0,
       // Two concurrent backfills would overwrite each other's partitions.

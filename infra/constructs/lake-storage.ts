@@ -1,6 +1,9 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { INFRA_DEFAULTS } from '../../src/config/infra-config-schema.js';
+
+const LIFECYCLE = INFRA_DEFAULTS.lifecycle;
 
 /** Props of {@link LakeStorage}. */
 export interface LakeStorageProps {
@@ -53,7 +56,7 @@ export class LakeStorage extends Construct {
       // S3 log delivery only supports SSE-S3 on the target bucket, not SSE-KMS.
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogsExpirationDays ?? 90) }],
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogsExpirationDays ?? LIFECYCLE.accessLogsExpirationDays) }],
       removalPolicy,
     });
     Validations.of(this.accessLogsBucket).acknowledge({
@@ -77,16 +80,16 @@ export class LakeStorage extends Construct {
         {
           id: 'expire-rejected',
           prefix: props.rejectedPrefix,
-          expiration: Duration.days(props.rejectedExpirationDays ?? 30),
+          expiration: Duration.days(props.rejectedExpirationDays ?? LIFECYCLE.rejectedExpirationDays),
         },
         {
           id: 'expire-old-incoming',
           prefix: props.incomingPrefix,
-          expiration: Duration.days(props.incomingExpirationDays ?? 7),
+          expiration: Duration.days(props.incomingExpirationDays ?? LIFECYCLE.incomingExpirationDays),
         },
         ...(props.ledgerPrefix === undefined
           ? []
-          : [{ id: 'expire-ingest-ledger', prefix: props.ledgerPrefix, expiration: Duration.days((props.incomingExpirationDays ?? 7) + 1) }]),
+          : [{ id: 'expire-ingest-ledger', prefix: props.ledgerPrefix, expiration: Duration.days((props.incomingExpirationDays ?? LIFECYCLE.incomingExpirationDays) + 1) }]),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy,
@@ -101,10 +104,10 @@ export class LakeStorage extends Construct {
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'athena-results/',
       lifecycleRules: [
-        { id: 'expire-results', expiration: Duration.days(props.resultsExpirationDays ?? 7) },
+        { id: 'expire-results', expiration: Duration.days(props.resultsExpirationDays ?? LIFECYCLE.athenaResultsExpirationDays) },
         ...(props.ledgerPrefix === undefined
           ? []
-          : [{ id: 'expire-ingest-ledger', prefix: props.ledgerPrefix, expiration: Duration.days((props.incomingExpirationDays ?? 7) + 1) }]),
+          : [{ id: 'expire-ingest-ledger', prefix: props.ledgerPrefix, expiration: Duration.days((props.incomingExpirationDays ?? LIFECYCLE.incomingExpirationDays) + 1) }]),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Same policy as the lake: CloudFormation cannot delete a non-empty bucket, and results expire anyway.

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { INFRA_DEFAULTS } from '../../src/config/infra-config-schema.js';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
 
@@ -53,7 +54,7 @@ export class ProducerService extends Construct {
   constructor(scope: Construct, id: string, props: ProducerServiceProps) {
     super(scope, id);
     const projectRoot = props.projectRoot ?? process.cwd();
-    const arm64 = props.arm64 ?? true;
+    const arm64 = props.arm64 ?? INFRA_DEFAULTS.producer.arm64;
     const incoming = props.prefixes.incoming;
 
     if (props.vpc === undefined) {
@@ -84,8 +85,8 @@ export class ProducerService extends Construct {
     });
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      cpu: props.cpu ?? 256,
-      memoryLimitMiB: props.memoryMiB ?? 512,
+      cpu: props.cpu ?? INFRA_DEFAULTS.producer.cpu,
+      memoryLimitMiB: props.memoryMiB ?? INFRA_DEFAULTS.producer.memoryMiB,
       runtimePlatform: {
         cpuArchitecture: arm64 ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -127,7 +128,7 @@ export class ProducerService extends Construct {
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.desiredCount ?? 0,
+      desiredCount: props.desiredCount ?? INFRA_DEFAULTS.producer.desiredCount,
       // Public subnets without NAT: the public IP is the only way out to ECR and CloudWatch Logs.
       assignPublicIp: true,
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },

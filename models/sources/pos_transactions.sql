@@ -1,4 +1,4 @@
-{{config materialized="source" format="jsonl" location="raw/transactions/" description="Raw POS transactions as the tills send them: one JSON object per line (DESIGN.md, Raw POS transaction)."}}
+{{config materialized="source" format="jsonl" location="raw/transactions/" description="Raw POS transactions as the tills send them: one JSON object per line, as declared below (the raw POS contract)."}}
 CREATE EXTERNAL TABLE pos.transactions (
   transaction_id string,
   store_id string,

@@ -5,7 +5,7 @@
  * Layout under the raw prefix (default `raw/`, `lake.prefixes.raw` in the config):
  * - `stores/stores.jsonl`  — `{"store_id","store_name","store_location"}` per line
  * - `skus/skus.jsonl`      — `{"sku_id","product_name","price"}` per line, `price` a decimal string ("3.49")
- * - `transactions/part-00000.jsonl`, `part-00001.jsonl`, … — raw POS transactions (DESIGN.md), in
+ * - `transactions/part-00000.jsonl`, `part-00001.jsonl`, … — raw POS transactions (models/sources/pos_transactions.sql), in
  *   `transaction_datetime` order across the whole history, ids ascending in the same order.
  *
  * The transaction files are written first and `stores/stores.jsonl` last, so the presence of the

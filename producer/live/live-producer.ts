@@ -270,7 +270,7 @@ export async function runLiveProducer(options: LiveProducerOptions, deps: LivePr
     const basket: LiveItem[] = sampler.nextItems();
     items += basket.length;
     for (const item of basket) units += item.quantity;
-    // Key order is the contract's (DESIGN.md, raw POS transaction).
+    // Key order is the contract's (models/sources/pos_transactions.sql).
     const line = JSON.stringify({
       transaction_id: liveTransactionId(o.producerId, seq),
       store_id: sampler.storeIdOf(storeIndex),

@@ -1,91 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { hiddenListKey, usesVisibilityScheme } from '../compiler/table-objects.js';
+import { COMPACTION_DEFAULTS } from '../config/infra-config-schema.js';
 import type { Manifest, TableEntry } from '../manifest/manifest.js';
 import { Lease, LeaseLostError } from '../storage/lease-lock.js';
-import { ObjectNotFoundError, type ConditionalObjectStore, type ObjectInfo, type ObjectStore } from '../storage/object-store.js';
-import type { MappedValue } from '../streaming/evaluate-mapping.js';
+import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
-import { keyedTable } from '../streaming/transaction-keys.js';
-import { parquetColumnData, parquetSchema } from '../streaming/write-parquet.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
+import { COMPACT_FILE_PREFIX, COMPACT_LEASE_MS_DEFAULT, COMPACT_SETTLE_MS_DEFAULT, compactionLockKey, emptyResult, type CompactOptions, type PartitionResult } from './compact-options.js';
+import { keyArbiter, LedgerLookup } from './key-arbiter.js';
+import { binPack, MiB, mergeFiles } from './merge-files.js';
 
-export const COMPACT_FILE_PREFIX = 'compact-';
-
-export interface CompactOptions {
-  /** Largest compacted file, in bytes of input Parquet. @default 128 MiB */
-  readonly targetBytes?: number;
-  /** Only files last written this long ago are compacted (late data keeps landing meanwhile). @default 0 */
-  readonly olderThanMs?: number;
-  /** Superseded files are deleted only this long after the commit, so running queries can finish. @default 10 min */
-  readonly graceMs?: number;
-  /**
-   * Pause before and after writing the compacted file. A reader lists the files and reads the
-   * hidden lists at two moments, in either order; these pauses make sure no reader pairs a file
-   * listing and a hidden list from different sides of a change. @default 2 s
-   */
-  readonly settleMs?: number;
-  /**
-   * Commit a merged file in a later run, at least this long after it was written, instead of
-   * `settleMs` after it in the same run. Athena (Trino) enumerates a table's files progressively
-   * while a query runs, so the gap between a query's file listing and its hidden-list read is
-   * bounded only by the query's run time: a delay longer than the longest query (Athena's DML
-   * timeout, 30 min by default) makes the switch safe there, and a Lambda need not wait for it.
-   * @default undefined (commit in the same run)
-   */
-  readonly commitDelayMs?: number;
-  /**
-   * One compactor per table: a run holds the table's lock object (`tables/_locks/compaction/<table>.json`)
-   * with a lease this long, renewed before every change to a hidden list and between files. A
-   * crashed run blocks the table at most this long. @default 2 min
-   */
-  readonly leaseMs?: number;
-  /** Names this run in the lock object, for the messages of runs that find the table locked. @default host:pid:random */
-  readonly owner?: string;
-  readonly clock?: () => Date;
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Only these tables. @default every partitioned table */
-  readonly tables?: readonly string[];
-  readonly onPartition?: (result: PartitionResult) => void;
-}
-
-export interface PartitionResult {
-  readonly table: string;
-  readonly partition: string;
-  /** Small files merged (0 when there was nothing to do). */
-  readonly inputFiles: number;
-  readonly outputFiles: number;
-  readonly rows: number;
-  readonly bytesIn: number;
-  readonly bytesOut: number;
-  /** Files of an interrupted compaction rolled back (pending) or completed (superseded). */
-  readonly recovered: { readonly rolledBack: number; readonly deleted: number };
-  /** Merged files written by this run that a later run commits (`commitDelayMs`). */
-  readonly awaitingCommit?: number;
-  /**
-   * Why this partition could not be compacted (an unreadable file, a storage error). The partition
-   * is left as it was — its uncommitted merge rolled back — and the other partitions are still compacted.
-   */
-  readonly error?: string;
-  /** Rows dropped because their key (`transaction_id`) landed first elsewhere; quarantined in `rejected/`. */
-  readonly duplicatesDropped?: number;
-  /** Set when the whole table was skipped because another compactor holds its lock (`partition` is ""). */
-  readonly skipped?: string;
-}
-
-/** The lock object of a table's compactor. */
-export function compactionLockKey(tablesPrefix: string, table: string): string {
-  return `${tablesPrefix}_locks/compaction/${table}.json`;
-}
-
-const MiB = 1024 * 1024;
-/** Small files are latency-bound to read (S3 GETs especially): read this many at once, in key order… */
-const READ_CONCURRENCY = 32;
-/** …but never more than this many bytes of input Parquet at once. */
-const READ_BATCH_BYTES = 32 * MiB;
-/** Rows decoded and held at once by a merge: one row group of the output file. */
-const MERGE_ROW_GROUP = 100_000;
+// The public API of compaction, importable from this one module.
+export { binPack } from './merge-files.js';
+export { COMPACT_FILE_PREFIX, COMPACT_LEASE_MS_DEFAULT, COMPACT_SETTLE_MS_DEFAULT, compactionLockKey, type CompactOptions, type PartitionResult } from './compact-options.js';
 
 /**
  * Compacts the small files of every partition of the partitioned tables: streaming files (once
@@ -108,7 +35,7 @@ export async function compactTables(store: ConditionalObjectStore, manifest: Man
   const clock = options.clock ?? (() => new Date());
   for (const t of tables) {
     const lease = await Lease.tryAcquire(store, compactionLockKey(manifest.prefixes.tables, t.name), {
-      ttlMs: options.leaseMs ?? 2 * 60_000,
+      ttlMs: options.leaseMs ?? COMPACT_LEASE_MS_DEFAULT,
       clock,
       ...(options.owner === undefined ? {} : { owner: options.owner }),
     });
@@ -166,8 +93,8 @@ async function compactPartition(
 ): Promise<PartitionResult> {
   const clock = o.clock ?? (() => new Date());
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const targetBytes = o.targetBytes ?? 128 * MiB;
-  const graceMs = o.graceMs ?? 10 * 60_000;
+  const targetBytes = o.targetBytes ?? COMPACTION_DEFAULTS.targetMb * MiB;
+  const graceMs = o.graceMs ?? COMPACTION_DEFAULTS.graceMinutes * 60_000;
   const listKey = hiddenListKey(t, manifest.prefixes.tables, partition);
   let entries = await readHiddenList(store, listKey);
 
@@ -244,7 +171,7 @@ async function compactPartition(
     await writeHiddenList(store, listKey, entries);
     // A reader may read the hidden lists before it lists the files (DuckDB builds the anti-join's
     // hash table first): one that read the old list must have listed files before the new one appears.
-    await sleep(o.settleMs ?? 2000);
+    await sleep(o.settleMs ?? COMPACT_SETTLE_MS_DEFAULT);
     // 2. Write it, streaming: one output row group of decoded rows in memory at a time.
     let merged: { bytes: Uint8Array; rows: number; dropped: number };
     try {
@@ -273,7 +200,7 @@ async function compactPartition(
       result.bytesOut += merged.bytes.length;
       continue;
     }
-    await sleep(o.settleMs ?? 2000);
+    await sleep(o.settleMs ?? COMPACT_SETTLE_MS_DEFAULT);
     // 3. Commit: one PUT reveals the new file and hides the old ones together.
     const now = clock().toISOString();
     entries = [...entries.filter((e) => e.file !== output), ...bin.map((f) => ({ file: f.key, state: 'superseded' as const, compaction: id, at: now }))];
@@ -315,214 +242,4 @@ async function deferredMergeIsSound(store: ObjectStore, manifest: Manifest, e: H
   // Asked afresh: the run's cache may predate the replacement.
   const landed = await new LedgerLookup(store, ledger.prefix).landed(streamed);
   return streamed.every((id) => landed.has(id));
-}
-
-/** Groups files in key order into bins of at most `target` bytes. */
-export function binPack(files: readonly ObjectInfo[], target: number): ObjectInfo[][] {
-  const bins: ObjectInfo[][] = [];
-  let current: ObjectInfo[] = [];
-  let size = 0;
-  for (const f of files) {
-    if (current.length > 0 && size + f.size > target) {
-      bins.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(f);
-    size += f.size;
-  }
-  if (current.length > 0) bins.push(current);
-  return bins;
-}
-
-function emptyResult(table: string, partition: string): PartitionResult {
-  return { table, partition, inputFiles: 0, outputFiles: 0, rows: 0, bytesIn: 0, bytesOut: 0, recovered: { rolledBack: 0, deleted: 0 } };
-}
-
-/**
- * Merges `files` into one Parquet file without ever holding more than one output row group of
- * decoded rows ({@link MERGE_ROW_GROUP}) plus one read batch of input bytes ({@link READ_BATCH_BYTES}):
- * inputs are decoded row group by row group and appended to the output as they come. The output's
- * compressed bytes stay in memory until the single PUT (at most about the target size).
- */
-async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly ObjectInfo[], keepAlive: () => Promise<void>, arbiter?: KeyArbiter): Promise<{ bytes: Uint8Array; rows: number; dropped: number }> {
-  if (t.compression !== 'snappy') throw new Error(`compaction writes snappy only, not ${t.compression}`);
-  const writer = new ByteWriter();
-  const parquet = new ParquetWriter({ writer, schema: parquetSchema(t.columns), codec: 'SNAPPY' });
-  let buffer: Record<string, MappedValue>[] = [];
-  let rows = 0;
-  let dropped = 0;
-  const flush = (): void => {
-    if (buffer.length === 0) return;
-    void parquet.write({ columnData: parquetColumnData(t.columns, buffer), rowGroupSize: buffer.length });
-    rows += buffer.length;
-    buffer = [];
-  };
-  for (const batch of readBatches(files)) {
-    await keepAlive();
-    const bodies = await Promise.all(batch.map(async (f) => ({ key: f.key, body: (await store.get(f.key)).body })));
-    for (const { key, body } of bodies) {
-      try {
-        for await (const part of readRowGroups(body)) {
-          for (const row of part) {
-            if (arbiter && !arbiter.keep(key, row)) {
-              dropped++;
-              continue;
-            }
-            buffer.push(row);
-            if (buffer.length >= MERGE_ROW_GROUP) flush();
-          }
-        }
-      } catch (e) {
-        throw new Error(`cannot read ${key}: ${(e as Error).message}`);
-      }
-    }
-  }
-  flush();
-  void parquet.finish();
-  return { bytes: new Uint8Array(writer.getBuffer()), rows, dropped };
-}
-
-/** Consecutive files, at most {@link READ_CONCURRENCY} and {@link READ_BATCH_BYTES} per batch (a larger file alone). */
-function* readBatches(files: readonly ObjectInfo[]): Generator<ObjectInfo[]> {
-  let batch: ObjectInfo[] = [];
-  let bytes = 0;
-  for (const f of files) {
-    if (batch.length > 0 && (batch.length >= READ_CONCURRENCY || bytes + f.size > READ_BATCH_BYTES)) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(f);
-    bytes += f.size;
-  }
-  if (batch.length > 0) yield batch;
-}
-
-/** The rows of one Parquet file, one row group at a time. */
-async function* readRowGroups(body: Uint8Array): AsyncGenerator<Record<string, MappedValue>[]> {
-  const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
-  const metadata = parquetMetadata(file);
-  let start = 0;
-  for (const group of metadata.row_groups) {
-    const end = start + Number(group.num_rows);
-    const rows = (await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: end })) as Record<string, unknown>[];
-    yield rows.map((r) => {
-      const out: Record<string, MappedValue> = {};
-      for (const [k, v] of Object.entries(r)) out[k] = v instanceof Date ? v.getTime() : (v as MappedValue);
-      return out;
-    });
-    start = end;
-  }
-}
-
-interface KeyArbiter {
-  /** Compacted and batch files first (their rows won earlier), then streamed files in landing order. */
-  order(files: readonly ObjectInfo[]): ObjectInfo[];
-  /** Whether this row of this file is its key's first landing. */
-  keep(file: string, row: Readonly<Record<string, MappedValue>>): boolean;
-  readonly dropped: { file: string; row: Readonly<Record<string, MappedValue>>; reason: string }[];
-  /** Records the dropped rows of the keyed table in `rejected/` (one object per merge). */
-  quarantine(output: string, now: Date): Promise<void>;
-}
-
-/**
- * Compaction is the final arbiter of the key rule (first landed wins; docs/reliability.md): the
- * handler's index keeps a duplicate out unless two invocations land the same new key at the same
- * moment, and then both files hold it. Within a merge, earlier compacted files come first, then the
- * streamed files in landing order (last-modified time, then key); a key's rows are kept from the
- * first file that holds it and dropped from the others — in every table that carries the key
- * column, so `transactions` and `transaction_items` agree — and the dropped transactions are
- * quarantined. No key file is read: the cost stays bounded by the files merged.
- */
-function keyArbiter(store: ObjectStore, manifest: Manifest, t: TableEntry, partition: string, ledger: LedgerLookup): KeyArbiter | undefined {
-  const siblings = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === t.mapping.source);
-  const keyed = keyedTable(siblings);
-  if (!keyed || !t.columns.some((c) => c.name === keyed.column)) return undefined;
-  if (!new RegExp(`^${keyed.partition}=[^/]+/$`).test(partition)) return undefined;
-  const identityOf = (file: string): string | undefined => {
-    const name = file.slice(file.lastIndexOf('/') + 1);
-    return name.startsWith(STREAM_FILE_PREFIX) ? name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length) : undefined;
-  };
-  // Keys already kept in this merge, and from which file: without an index entry, the first file wins.
-  const keptIn = new Map<string, string>();
-  const dropped: KeyArbiter['dropped'] = [];
-  return {
-    order(files) {
-      // The ledger's landing time is the same for an object's files in every table: both tables
-      // pick the same first landing.
-      const r = (f: ObjectInfo): number => {
-        const id = identityOf(f.key);
-        return id === undefined ? Number.NEGATIVE_INFINITY : (ledger.entry(id)?.landedAt ?? Number.MAX_SAFE_INTEGER);
-      };
-      const name = (f: ObjectInfo): string => identityOf(f.key) ?? f.key;
-      return [...files].sort((a, b) => {
-        const d = r(a) - r(b);
-        if (d !== 0 && !Number.isNaN(d)) return d;
-        return name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0;
-      });
-    },
-    keep(file, row) {
-      const id = String(row[keyed.column]);
-      const identity = identityOf(file);
-      let reason: string | undefined;
-      const earlier = keptIn.get(id);
-      if (earlier !== undefined && earlier !== file) {
-        const from = identityOf(earlier);
-        const source = from === undefined ? undefined : ledger.entry(from)?.key;
-        reason = `duplicate transaction_id ${id}: first landed ${source ? `from ${source}` : `in ${earlier}`}`;
-      }
-      if (reason === undefined) {
-        keptIn.set(id, file);
-        return true;
-      }
-      if (t.name === keyed.table.name) dropped.push({ file, row, reason });
-      return false;
-    },
-    dropped,
-    async quarantine(output, now) {
-      const name = output.slice(output.lastIndexOf('/') + 1, -'.parquet'.length);
-      const body = {
-        source: { compaction: output },
-        rejectedAt: now.toISOString(),
-        rejected: dropped.map((d) => ({ line: 0, reason: d.reason, file: d.file, original: JSON.stringify(d.row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) })),
-      };
-      await store.put(`${manifest.prefixes.rejected}${now.toISOString().slice(0, 10)}/${name}.json`, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
-    },
-  };
-}
-
-/**
- * Ledger entries by key (a GET each, never a listing), at most {@link READ_CONCURRENCY} at once, each
- * identity asked once per run; the entry's landing time orders the first landing of a key.
- */
-class LedgerLookup {
-  private readonly known = new Map<string, { landedAt: number; key: string } | null>();
-
-  constructor(
-    private readonly store: ObjectStore,
-    readonly prefix: string,
-  ) {}
-
-  async landed(ids: readonly string[]): Promise<Set<string>> {
-    const ask = [...new Set(ids.filter((id) => !this.known.has(id)))];
-    for (let i = 0; i < ask.length; i += READ_CONCURRENCY) {
-      await Promise.all(
-        ask.slice(i, i + READ_CONCURRENCY).map(async (id) => {
-          try {
-            const body = JSON.parse(new TextDecoder().decode((await this.store.get(`${this.prefix}${id}.json`)).body)) as { key?: string; landedAt?: string };
-            this.known.set(id, { landedAt: Date.parse(body.landedAt ?? '') || 0, key: body.key ?? '' });
-          } catch (e) {
-            if (!(e instanceof ObjectNotFoundError)) throw e;
-            this.known.set(id, null);
-          }
-        }),
-      );
-    }
-    return new Set(ids.filter((id) => this.known.get(id)));
-  }
-
-  entry(id: string): { readonly landedAt: number; readonly key: string } | undefined {
-    return this.known.get(id) ?? undefined;
-  }
 }

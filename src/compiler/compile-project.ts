@@ -153,12 +153,11 @@ function buildEntry(
   err: (path: string, line: number, message: string) => void,
 ): ModelEntry | undefined {
   const { parsed } = n;
-  const description = String(parsed.config.description ?? '');
+  const description = parsed.config.description;
   const tests: DataTest[] = parsed.tests.map((t) => t.test);
   const base = { name: n.name, path: parsed.path, description, dependsOn: deps, tests };
-  const compression = (parsed.config.compression as 'snappy' | 'zstd' | 'gzip' | undefined) ?? 'snappy';
-  const m = parsed.config.materialized;
-  switch (m) {
+  const c = parsed.config;
+  switch (c.materialized) {
     case 'source':
       return {
         ...base,
@@ -166,7 +165,7 @@ function buildEntry(
         sourceName: n.source!.sourceName,
         sourceTable: n.source!.sourceTable,
         format: 'jsonl',
-        location: String(parsed.config.location),
+        location: c.location,
         columns: n.source!.columns,
       } satisfies SourceEntry;
     case 'table': {
@@ -193,7 +192,7 @@ function buildEntry(
         if (!IDENTIFIER.test(c.name)) err(parsed.path, line, `invalid identifier "${c.name}": use lowercase letters, digits and underscores`);
         else if (isAthenaReserved(c.name)) err(parsed.path, line, `column "${c.name}" is a reserved word in Athena; rename it`);
       }
-      const partitionName = parsed.config.partitioned_by as string | undefined;
+      const partitionName = c.partitioned_by;
       let partitionedBy: Column[] = [];
       if (partitionName !== undefined) {
         const idx = all.findIndex((c) => c.name === partitionName);
@@ -217,7 +216,7 @@ function buildEntry(
         kind: 'table',
         location: `${config.lake.prefixes.tables}${n.name}/`,
         format: 'parquet',
-        compression,
+        compression: c.compression,
         columns,
         partitionedBy,
         ...(partitionName
@@ -237,25 +236,25 @@ function buildEntry(
       } satisfies TableEntry;
     }
     case 'view':
-    case 'ctas': {
+    case 'mart': {
       if (parsed.sources.length > 0) {
-        err(parsed.path, parsed.sources[0]!.line, `a ${m} reads models with {{ref}}, not {{source}}`);
+        err(parsed.path, parsed.sources[0]!.line, `a ${c.materialized} reads models with {{ref}}, not {{source}}`);
         return undefined;
       }
       const sql = {
         trino: renderBody(parsed, 'trino', (r) => `"${config.athena.database}"."${r}"`),
         duckdb: renderBody(parsed, 'duckdb', (r) => r),
       };
-      if (m === 'view') return { ...base, kind: 'view', sql } satisfies ViewEntry;
-      const partition = String(parsed.config.partitioned_by);
+      if (c.materialized === 'view') return { ...base, kind: 'view', sql } satisfies ViewEntry;
+      const partition = c.partitioned_by;
       return {
         ...base,
         kind: 'ctas',
         location: `${config.lake.prefixes.tables}${n.name}/`,
         format: 'parquet',
-        compression,
+        compression: c.compression,
         partitionedBy: [partition],
-        incrementalKey: String(parsed.config.incremental_key ?? partition),
+        incrementalKey: c.incremental_key ?? partition,
         sql,
       } satisfies CtasEntry;
     }

@@ -1,70 +1,97 @@
+import { z } from 'zod';
+
 /**
- * What `{{config …}}` accepts, per materialization. Data: the parser checks against it and the
- * error message lists the allowed keys and values.
+ * What `{{config …}}` accepts, one zod schema per model kind: the one place that says each key's
+ * type, default and meaning. The parser checks a model against it (errors name the key and what
+ * to write instead) and `npm run docs:reference` lists it in docs/model-reference.md.
  */
-export const MATERIALIZATIONS = ['source', 'table', 'view', 'ctas'] as const;
+export const MATERIALIZATIONS = ['source', 'table', 'view', 'mart'] as const;
 export type Materialization = (typeof MATERIALIZATIONS)[number];
 
-interface KeySpec {
-  readonly values?: readonly string[];
-  /** A value must look like this (identifier, key prefix…). */
-  readonly pattern?: RegExp;
-  readonly required?: boolean;
-}
+/**
+ * Older spellings a model may still use, and the kind each stands for. `ctas` (CREATE TABLE AS
+ * SELECT) was the first name of the mart; it keeps working so existing models need not change.
+ */
+export const MATERIALIZATION_ALIASES: Readonly<Record<string, Materialization>> = { ctas: 'mart' };
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
+const identifier = (what: string) => z.string().regex(IDENT, { error: `is not valid (expected a lowercase identifier, ${IDENT})` }).describe(what);
+const description = z.string().default('').describe('What the model holds; shown in the Glue catalog, the docs and `--help` listings.');
+const compression = z
+  .enum(['snappy', 'zstd', 'gzip'])
+  .default('snappy')
+  .describe('Parquet compression codec of the files written.');
 
-export const CONFIG_KEYS: Readonly<Record<Materialization, Readonly<Record<string, KeySpec>>>> = {
-  source: {
-    description: {},
-    format: { values: ['jsonl'] },
-    location: { pattern: /^[a-z0-9_\-/]+\/$/, required: true },
-  },
-  table: {
-    description: {},
-    partitioned_by: { pattern: IDENT },
-    compression: { values: ['snappy', 'zstd', 'gzip'] },
-  },
-  view: {
-    description: {},
-  },
-  ctas: {
-    description: {},
-    partitioned_by: { pattern: IDENT, required: true },
-    incremental_key: { pattern: IDENT },
-    compression: { values: ['snappy', 'zstd', 'gzip'] },
-  },
+export const MODEL_CONFIG_SCHEMAS = {
+  source: z.strictObject({
+    materialized: z.literal('source'),
+    description,
+    format: z.enum(['jsonl']).default('jsonl').describe('File format of the raw input (JSON Lines).'),
+    location: z
+      .string()
+      .regex(/^[a-z0-9_\-/]+\/$/, { error: 'is not valid (expected a key prefix of the lake ending with "/", e.g. raw/transactions/)' })
+      .describe('Key prefix of the raw files in the lake, e.g. `raw/transactions/`.'),
+  }),
+  table: z.strictObject({
+    materialized: z.literal('table'),
+    description,
+    partitioned_by: identifier('Partition column (Hive-style `dt=…` folders); must be the last column of the SELECT, a varchar `yyyy-MM-dd`.').optional(),
+    compression,
+  }),
+  view: z.strictObject({
+    materialized: z.literal('view'),
+    description,
+  }),
+  mart: z.strictObject({
+    materialized: z.literal('mart'),
+    description,
+    partitioned_by: identifier('Partition column of the materialized table; the refresh rewrites whole partitions.'),
+    incremental_key: identifier('The partition column the incremental refresh windows on. Default: `partitioned_by`.').optional(),
+    compression,
+  }),
+} as const satisfies Record<Materialization, z.ZodType>;
+
+/** One sentence per kind, for the reference docs. */
+export const MATERIALIZATION_DOCS: Readonly<Record<Materialization, string>> = {
+  source: 'Raw input as it lands in the lake (JSON Lines), declared once so every engine reads it the same way. Folder `models/sources/`.',
+  table: 'A Parquet table in the lake, filled from one source by the declared `SELECT CAST(…)` mapping (batch job, Lambda and renderers share it). Folder `models/tables/`.',
+  view: 'An analyst view, written in Athena (Trino) SQL over other models with `{{ref}}`. Folder `models/views/`.',
+  mart: 'A table materialized by CREATE TABLE AS SELECT over other models, refreshed incrementally by partition. Folder `models/marts/`.',
 };
 
+export type ModelConfig = { [K in Materialization]: Readonly<z.output<(typeof MODEL_CONFIG_SCHEMAS)[K]>> }[Materialization];
 export type ConfigValue = string | number | boolean;
-export type ModelConfig = Readonly<Record<string, ConfigValue>> & { readonly materialized: Materialization };
 
-/** Checks a `{{config}}` hash; returns error messages (empty when valid). */
-export function checkConfig(hash: Readonly<Record<string, ConfigValue>>): string[] {
-  const errors: string[] = [];
-  const m = hash.materialized;
+/**
+ * Checks a `{{config}}` hash against its kind's schema and fills the defaults. Returns the typed
+ * config, or the problems (one sentence each, saying what to write instead).
+ */
+export function parseModelConfig(hash: Readonly<Record<string, ConfigValue>>): { config: ModelConfig } | { errors: string[] } {
+  const given = hash.materialized;
+  const m = typeof given === 'string' ? (MATERIALIZATION_ALIASES[given] ?? given) : given;
   if (typeof m !== 'string' || !(MATERIALIZATIONS as readonly string[]).includes(m)) {
-    errors.push(`config materialized=${JSON.stringify(m)} is not one of ${MATERIALIZATIONS.map((x) => `"${x}"`).join(', ')}`);
-    return errors;
+    const aliases = Object.entries(MATERIALIZATION_ALIASES).map(([a, k]) => `"${a}" for "${k}"`);
+    return { errors: [`config materialized=${JSON.stringify(given)} is not one of ${MATERIALIZATIONS.map((x) => `"${x}"`).join(', ')} (alias: ${aliases.join(', ')})`] };
   }
-  const keys = CONFIG_KEYS[m as Materialization];
-  for (const [key, value] of Object.entries(hash)) {
-    if (key === 'materialized') continue;
-    const spec = keys[key];
-    if (!spec) {
-      const allowed = Object.keys(keys).join(', ');
-      errors.push(`unknown config key "${key}" for a ${m} (allowed: materialized, ${allowed})`);
-      continue;
-    }
-    if (spec.values && !spec.values.includes(String(value))) {
-      errors.push(`config ${key}=${JSON.stringify(value)} is not one of ${spec.values.map((v) => `"${v}"`).join(', ')}`);
-    }
-    if (spec.pattern && !spec.pattern.test(String(value))) {
-      errors.push(`config ${key}=${JSON.stringify(value)} is not valid (expected ${spec.pattern})`);
-    }
-  }
-  for (const [key, spec] of Object.entries(keys)) {
-    if (spec.required && hash[key] === undefined) errors.push(`a ${m} needs config ${key}="…"`);
-  }
-  return errors;
+  const kind = m as Materialization;
+  const schema = MODEL_CONFIG_SCHEMAS[kind];
+  const parsed = schema.safeParse({ ...hash, materialized: kind });
+  if (parsed.success) return { config: parsed.data as ModelConfig };
+  const allowed = Object.keys(schema.shape).join(', ');
+  return {
+    errors: parsed.error.issues.flatMap((issue): string[] => {
+      const key = String(issue.path[0] ?? '');
+      const value = JSON.stringify(hash[key]);
+      switch (issue.code) {
+        case 'unrecognized_keys':
+          return issue.keys.map((k) => `unknown config key "${k}" for a ${kind} (allowed: ${allowed})`);
+        case 'invalid_value':
+          return [`config ${key}=${value} is not one of ${issue.values.map((v) => `"${String(v)}"`).join(', ')}`];
+        case 'invalid_type':
+          return [hash[key] === undefined ? `a ${kind} needs config ${key}="…"` : `config ${key}=${value} must be a ${issue.expected}, e.g. ${key}="…"`];
+        default:
+          return [`config ${key}=${value} ${issue.message}`];
+      }
+    }),
+  };
 }

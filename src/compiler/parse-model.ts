@@ -3,7 +3,7 @@ import type { DataTest } from '../manifest/manifest.js';
 import { QUERY_DIALECTS } from '../dialects/dialects.js';
 import { HelperArgumentError } from '../dialects/helper-argument-error.js';
 import { helperUsage, MODEL_HELPERS } from '../dialects/model-helpers.js';
-import { checkConfig, type ConfigValue, type ModelConfig } from './model-config.js';
+import { parseModelConfig, type ConfigValue, type ModelConfig } from './model-config.js';
 import type { ModelError } from './model-error.js';
 
 /** A model file as read from disk. */
@@ -72,7 +72,8 @@ export function parseModel(file: ModelFile, errors: ModelError[]): ParsedModel |
     return undefined;
   }
   const before = errors.length;
-  let config: Record<string, ConfigValue> | undefined;
+  let config: ModelConfig | undefined;
+  let configSeen = false;
   let configLine = 1;
   const refs: RefUse[] = [];
   const sources: SourceUse[] = [];
@@ -92,13 +93,15 @@ export function parseModel(file: ModelFile, errors: ModelError[]): ParsedModel |
         }
         switch (name) {
           case 'config': {
-            if (config) {
+            if (configSeen) {
               err(line, `a model has one {{config}}; the first is on line ${configLine}`);
               break;
             }
+            configSeen = true;
             configLine = line;
-            config = hash as Record<string, ConfigValue>;
-            for (const problem of checkConfig(config)) err(line, problem);
+            const result = parseModelConfig(hash as Record<string, ConfigValue>);
+            if ('errors' in result) for (const problem of result.errors) err(line, problem);
+            else config = result.config;
             if (params.length > 0) err(line, '{{config}} takes key="value" pairs only');
             break;
           }
@@ -137,14 +140,14 @@ export function parseModel(file: ModelFile, errors: ModelError[]): ParsedModel |
   };
   walk(ast);
 
-  if (!config) {
+  if (!configSeen) {
     err(1, 'missing {{config materialized="…"}} at the top of the model');
   }
   if (errors.length > before || !config) return undefined;
 
   // Compiled once here; each dialect runs it with its own helpers.
   const template = Handlebars.compile(file.text, { noEscape: true, strict: true, knownHelpers: Object.fromEntries(KNOWN_HELPERS.map((h) => [h, true])), knownHelpersOnly: true });
-  return { path: file.path, fileName, config: config as ModelConfig, configLine, refs, sources, tests, template };
+  return { path: file.path, fileName, config, configLine, refs, sources, tests, template };
 }
 
 function literal(node: hbs.AST.Expression): ConfigValue | undefined {

@@ -56,48 +56,8 @@ export interface AwsPrices {
   readonly fargateArm64PerGbHour: number;
 }
 
-const PRICE_KEYS = [
-  's3PutPer1000Requests',
-  's3GetPer1000Requests',
-  's3StoragePerGbMonth',
-  'lambdaPerMillionRequests',
-  'lambdaArm64PerGbSecond',
-  'athenaPerTbScanned',
-  'athenaMinimumMbPerQuery',
-  'glueDpuHour',
-  'glueMinimumBilledSeconds',
-  'glueCatalogPer100kObjects',
-  'glueCatalogPerMillionRequests',
-  'fargateArm64PerVcpuHour',
-  'fargateArm64PerGbHour',
-] as const satisfies readonly (keyof AwsPrices)[];
-
-/**
- * Reads the `prices` section of `aws-prices.json` (passed in already parsed, so this stays pure).
- * Throws listing every missing or non-numeric price, so a bad edit of the file fails loudly
- * instead of silently costing something at $0.
- */
-export function pricesFromFile(file: unknown): AwsPrices {
-  const prices = isRecord(file) && isRecord(file['prices']) ? file['prices'] : undefined;
-  if (prices === undefined) throw new Error('aws-prices.json: expected an object with a "prices" object');
-  const problems: string[] = [];
-  const out: Partial<Record<keyof AwsPrices, number>> = {};
-  for (const key of PRICE_KEYS) {
-    const entry = prices[key];
-    const value = isRecord(entry) ? entry['value'] : undefined;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      problems.push(`prices.${key}.value must be a non-negative number`);
-    } else {
-      out[key] = value;
-    }
-  }
-  if (problems.length > 0) throw new Error(`aws-prices.json is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  return out as AwsPrices;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+// The price file is read and checked by ./aws-prices.ts (its zod schema).
+export { pricesFromFile } from './aws-prices.js';
 
 /** The scenario: what the user varies on the command line. */
 export interface CostInputs {

@@ -7,7 +7,7 @@ import type { LocalEngine } from '../../src/engines/local/local-engine.js';
 import { makeTempLake, migratedEngine, writeFixtureRaw } from '../support/fixture-lake.js';
 import { projectConfig, projectModels, withModel } from '../support/project-files.js';
 
-/** DESIGN.md's analyst contract, verbatim, plus a view using Trino-only functions. */
+/** The analyst contract (README, "Add a view"), verbatim, plus a view using Trino-only functions. */
 const BASKET_SIZE = `{{config materialized="view" description="Average basket size per store"}}
 SELECT t.store_id, avg(i.quantity) AS avg_quantity
 FROM {{ref "transactions"}} t

@@ -4,9 +4,11 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardServer, type DashboardServer } from '../../dashboard/server/create-dashboard-server.js';
+import { PANELS } from '../../dashboard/server/panels.js';
 import { INGEST_METRICS_KEY, readIngestMetrics } from '../../dashboard/server/read-ingest-metrics.js';
 import { ROOT } from '../support/project-files.js';
 import { fixtureClock, openDashboardLake, type DashboardLake } from './dashboard-fixture.js';
+import { STORE_LIST_PANEL } from './store-list-panel.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = path.join(ROOT, 'test-artifacts', 'dashboard.png');
@@ -27,7 +29,14 @@ describe('dashboard in Chromium over a fixture lake', () => {
     lake = await openDashboardLake();
     await mkdir(path.join(lake.lakeDir, '_metrics'), { recursive: true });
     await writeFile(path.join(lake.lakeDir, INGEST_METRICS_KEY), JSON.stringify({ p50Ms: 420, p95Ms: 1250, count: 37, updatedAt: '2024-04-11T17:59:58.000Z' }));
-    server = createDashboardServer({ engine: lake.engine, clock: fixtureClock, pollMs: 200, freshness: () => readIngestMetrics(lake.lakeDir) });
+    server = createDashboardServer({
+      engine: lake.engine,
+      clock: fixtureClock,
+      pollMs: 200,
+      freshness: () => readIngestMetrics(lake.lakeDir),
+      // One registry entry more: the page shows it as a table card, with no page code of its own.
+      panels: [...PANELS, STORE_LIST_PANEL],
+    });
     base = (await server.listen(0)).url;
     profile = await mkdtemp(path.join(tmpdir(), 'dashboard-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -87,6 +96,13 @@ describe('dashboard in Chromium over a fixture lake', () => {
     expect(await page.getAttribute('[data-testid="csv-sales-by-store"]', 'href')).toBe('/api/sales-by-store?from=2024-04-05&to=2024-04-11&format=csv');
     const csv = await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('[data-testid="csv-top-skus"]')!.href)).text());
     expect(csv.split('\n')[1]).toBe('B,Butter 500g,3,30.00');
+  });
+
+  it('draws a panel added by one registry entry as a table card, with its CSV link', async () => {
+    const rows = page.locator('[data-testid="store-list-table"] tbody tr');
+    await expect.poll(() => rows.allInnerTexts(), POLL).toEqual(['S1\tAlpha', 'S2\tBeta']);
+    expect(await text('panel-store-list')).toContain('Stores with sales');
+    expect(await page.getAttribute('[data-testid="csv-store-list"]', 'href')).toBe('/api/store-list?from=2024-04-05&to=2024-04-11&format=csv');
   });
 
   it('a single day in the date filter changes the numbers to that day’s', async () => {

@@ -94,6 +94,7 @@ describe('CompactionSchedule defaults', () => {
       olderThanMinutes: 5,
       graceMinutes: 10,
       commitDelayMinutes: 35,
+      targetMb: 128,
     });
   });
 

@@ -21,7 +21,7 @@ import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import type { Progress } from '../../src/util/progress.js';
 import { FIXED_CLOCK, readLines, readTree, tempDir } from './history-fixtures.js';
 
-/** The DESIGN.md raw POS contract, strictly: exactly these keys, these types. */
+/** The raw POS contract (models/sources/pos_transactions.sql), strictly: exactly these keys, these types. */
 const transactionSchema = z.strictObject({
   transaction_id: z.string().regex(HISTORY_TRANSACTION_ID_PATTERN),
   store_id: z.string().regex(STORE_ID_PATTERN),
@@ -119,7 +119,7 @@ describe('generateHistory: contract and distributions (20,000 transactions, 30 d
     expect(outOfOrder).toEqual([]);
   });
 
-  it('writes every line in the exact DESIGN.md shape (key order, no spaces)', () => {
+  it('writes every line in the exact raw POS contract shape (key order, no spaces)', () => {
     expect(lines.filter((line) => JSON.stringify(JSON.parse(line)) !== line)).toEqual([]);
     expect(lines[0]).toMatch(/^\{"transaction_id":"TX\d{9}","store_id":"STORE\d{4}","transaction_datetime":"[\d :-]{19}","items":\[\{"sku_id":"SKU\d{5}","quantity":\d\}/);
   });

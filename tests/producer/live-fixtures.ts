@@ -46,7 +46,7 @@ export function parseTransactions(key: string, text: string): RawTransaction[] {
     .map((line) => JSON.parse(line) as RawTransaction);
 }
 
-/** Asserts the raw POS contract of DESIGN.md, key order included, and the id ranges. */
+/** Asserts the raw POS contract (models/sources/pos_transactions.sql), key order included, and the id ranges. */
 export function expectRawContract(tx: RawTransaction, stores: number, skus: number): void {
   expect(Object.keys(tx)).toEqual(['transaction_id', 'store_id', 'transaction_datetime', 'items']);
   expect(tx.transaction_id).toEqual(expect.any(String));

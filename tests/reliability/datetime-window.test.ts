@@ -2,7 +2,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PANEL_HANDLERS } from '../../dashboard/server/panel-handlers.js';
+import { freshnessHandler } from '../../dashboard/server/panel-handlers.js';
 import type { PanelQuery } from '../../dashboard/server/panel-queries.js';
 import { runLocalBackfill } from '../../src/batch/local-backfill.js';
 import { defineConfig } from '../../src/config/define-config.js';
@@ -111,7 +111,7 @@ describe('the dashboard stays sane whatever is in the lake (issue 14 #6)', () =>
     const engine = await migratedEngine(lake, manifest, config);
     try {
       const ctx = { run: (q: PanelQuery) => engine.query(q.sql, q.params), clock: () => NOW, ingestMetrics: async () => undefined };
-      const { json } = await PANEL_HANDLERS['/api/freshness']!(new URLSearchParams(), ctx);
+      const { json } = await freshnessHandler(new URLSearchParams(), ctx);
       expect(json).toMatchObject({ newestTransaction: '2024-04-12 11:00:00', newestDay: '2024-04-12', ageSeconds: 3600 });
     } finally {
       await engine.close();

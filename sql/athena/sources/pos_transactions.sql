@@ -5,7 +5,7 @@ CREATE EXTERNAL TABLE `supermarket`.`pos_transactions` (
   `transaction_datetime` string,
   `items` array<struct<sku_id:string,quantity:int>>
 )
-COMMENT 'Raw POS transactions as the tills send them: one JSON object per line (DESIGN.md, Raw POS transaction).'
+COMMENT 'Raw POS transactions as the tills send them: one JSON object per line, as declared below (the raw POS contract).'
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
 WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true')
 STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'

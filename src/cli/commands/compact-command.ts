@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { compactTables, type PartitionResult } from '../../compaction/compact-table.js';
+import { COMPACT_LEASE_MS_DEFAULT, COMPACT_SETTLE_MS_DEFAULT, compactTables, type PartitionResult } from '../../compaction/compact-table.js';
+import { COMPACTION_DEFAULTS } from '../../config/infra-config-schema.js';
 import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
 import { LakeNotFoundError } from '../../engines/local/local-engine.js';
 import { stat } from 'node:fs/promises';
@@ -9,22 +10,22 @@ import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
 const HELP = `Usage: npm run compact -- [--table T] [--older-than DURATION] [--target-size MB] [--grace DURATION] [--commit-delay DURATION] [--lease DURATION] [--target local|trino|athena]
 
 Merges the small files that streaming leaves in each partition into as few files as fit the target
-size (default 128 MB), without a query ever seeing a row twice or missing one (docs/compaction.md).
+size (default ${COMPACTION_DEFAULTS.targetMb} MB), without a query ever seeing a row twice or missing one (docs/compaction.md).
 A run killed at any point is completed or rolled back by the next run. One compactor per table at a
-time: a run holds the table's lock object (tables/_locks/compaction/<table>.json) with a 2-minute
+time: a run holds the table's lock object (tables/_locks/compaction/<table>.json) with a ${COMPACT_LEASE_MS_DEFAULT / 60_000}-minute
 lease it renews; another run (npm start's, a second npm run compact, the Lambda) skips a table it
 finds locked, and a crashed run's lease simply expires.
 
   --table T             only this table (default: every partitioned table)
   --older-than D        only files written at least D ago, e.g. 10m, 1h (default 0)
-  --target-size MB      largest compacted file (default 128)
-  --grace D             keep replaced files this long for running queries (default 10m)
-  --settle D            pause between writing a merged file and committing it (default 2s)
+  --target-size MB      largest compacted file (default infra.compaction.targetMb, ${COMPACTION_DEFAULTS.targetMb})
+  --grace D             keep replaced files this long for running queries (default infra.compaction.graceMinutes, ${COMPACTION_DEFAULTS.graceMinutes}m)
+  --settle D            pause between writing a merged file and committing it (default ${COMPACT_SETTLE_MS_DEFAULT / 1000}s)
   --commit-delay D      commit merged files in a later run, at least D after they were written
-                        (athena default: infra.compaction.commitDelayMinutes, 35m — Athena lists a
+                        (athena default: infra.compaction.commitDelayMinutes, ${COMPACTION_DEFAULTS.commitDelayMinutes}m — Athena lists a
                         table's files while a query runs, so a query may last that long between its
                         file listing and its hidden-list read; on the lake folder: commit in the same run)
-  --lease D             the table lock's lease: how long a crashed run blocks the table (default 2m)
+  --lease D             the table lock's lease: how long a crashed run blocks the table (default ${COMPACT_LEASE_MS_DEFAULT / 60_000}m)
   --target              local or trino (both: the LAKE_DIR folder) or athena (the configured S3 bucket)`;
 
 export async function compactCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -57,7 +58,7 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
     const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000 });
     if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
   }
-  const targetMb = values['target-size'] === undefined ? 128 : Number(values['target-size']);
+  const targetMb = values['target-size'] === undefined ? config.infra.compaction.targetMb : Number(values['target-size']);
   if (!(targetMb > 0)) throw new UsageError('--target-size must be a positive number of megabytes');
   const commitDelayMs =
     values['commit-delay'] !== undefined ? parseDuration(values['commit-delay'], '--commit-delay') : lakeDir === undefined ? config.infra.compaction.commitDelayMinutes * 60_000 : undefined;
@@ -67,8 +68,8 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
     const results = await compactTables(store, manifest, {
       targetBytes: targetMb * 1024 * 1024,
       olderThanMs: parseDuration(values['older-than'] ?? '0s', '--older-than'),
-      graceMs: parseDuration(values.grace ?? '10m', '--grace'),
-      settleMs: parseDuration(values.settle ?? '2s', '--settle'),
+      graceMs: values.grace === undefined ? config.infra.compaction.graceMinutes * 60_000 : parseDuration(values.grace, '--grace'),
+      settleMs: values.settle === undefined ? COMPACT_SETTLE_MS_DEFAULT : parseDuration(values.settle, '--settle'),
       ...(values.lease === undefined ? {} : { leaseMs: parseDuration(values.lease, '--lease') }),
       ...(commitDelayMs === undefined ? {} : { commitDelayMs }),
       ...(values.table ? { tables: values.table } : {}),

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import priceFile from '../../cost/aws-prices.json' with { type: 'json' };
-import { DEFAULT_INPUTS, estimateCost, pricesFromFile } from '../../cost/cost-model.js';
+import { parseAwsPriceFile, priceValues } from '../../cost/aws-prices.js';
+import { DEFAULT_INPUTS, estimateCost } from '../../cost/cost-model.js';
 import type { CostInputs } from '../../cost/cost-model.js';
 import { formatCostReport } from '../../cost/format-cost-report.js';
 import type { CostReportFormat } from '../../cost/format-cost-report.js';
@@ -96,8 +97,9 @@ export async function costCommand(argv: readonly string[], io: CostCommandIo): P
     inputs[field] = n;
   }
 
-  const estimate = estimateCost(inputs, pricesFromFile(priceFile));
-  io.stdout(formatCostReport(estimate, format satisfies CostReportFormat, { region: priceFile.region, note: priceFile.note }));
+  const prices = parseAwsPriceFile(priceFile);
+  const estimate = estimateCost(inputs, priceValues(prices));
+  io.stdout(formatCostReport(estimate, format satisfies CostReportFormat, { region: prices.region, note: prices.note }));
   return 0;
 }
 

@@ -1,6 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { tokenize } from '../../compiler/sql-tokenizer.js';
+import { sqlTypeSchema } from '../../manifest/manifest-schema.js';
 import { assertValidObjectPrefix } from '../../storage/object-key.js';
 import type { CatalogObject } from '../engine.js';
 
@@ -9,19 +11,36 @@ import type { CatalogObject } from '../engine.js';
  * (`_catalog/catalog.json`) so that every process — CLI, ingest runtime, dashboard — rebuilds the
  * same DuckDB views in its own in-memory database. No process holds a lock on it.
  */
-export const LOCAL_CATALOG_VERSION = 1;
+export const LOCAL_CATALOG_VERSION = 1 as const;
 
-export interface LocalCatalogEntry {
-  /** The neutral description migrate diffs against. */
-  readonly object: CatalogObject;
+const columnSchema = z.strictObject({ name: z.string(), type: sqlTypeSchema });
+
+/** The neutral description migrate diffs against (CatalogObject of src/engines/engine.ts). */
+const catalogObjectSchema: z.ZodType<CatalogObject> = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('table'),
+    name: z.string(),
+    columns: z.array(columnSchema),
+    partitionKeys: z.array(columnSchema),
+    location: z.string(),
+    properties: z.record(z.string(), z.string()),
+    unreadable: z.string().optional(),
+  }),
+  z.strictObject({ kind: z.literal('view'), name: z.string(), sql: z.string(), sqlHash: z.string().optional() }),
+]);
+
+const localCatalogEntrySchema = z.strictObject({
+  object: catalogObjectSchema,
   /** The DuckDB statement that creates the object. */
-  readonly createSql: string;
+  createSql: z.string(),
   /**
    * For objects that read files: DuckDB refuses a glob that matches nothing, so until the first
    * file lands the object is created from `emptySql`, a zero-row SELECT with the same columns.
    */
-  readonly files?: { readonly dir: string; readonly extension: '.parquet' | '.jsonl'; readonly emptySql: string };
-}
+  files: z.strictObject({ dir: z.string(), extension: z.enum(['.parquet', '.jsonl']), emptySql: z.string() }).optional(),
+});
+
+export type LocalCatalogEntry = Readonly<z.output<typeof localCatalogEntrySchema>>;
 
 export interface LocalCatalogFile {
   readonly version: typeof LOCAL_CATALOG_VERSION;
@@ -53,21 +72,29 @@ export async function readLocalCatalog(lakeDir: string): Promise<LocalCatalogFil
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: LOCAL_CATALOG_VERSION, entries: [] };
     throw e;
   }
-  let parsed: LocalCatalogFile;
+  let json: { version?: unknown; entries?: unknown };
   try {
-    parsed = JSON.parse(text) as LocalCatalogFile;
+    json = JSON.parse(text);
   } catch (e) {
     throw new LocalCatalogError(file, `is not valid JSON (${(e as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.entries)) throw new LocalCatalogError(file, 'has no "entries" list');
-  if (parsed.version !== LOCAL_CATALOG_VERSION) {
-    throw new Error(`${file} has catalog version ${parsed.version}; this build reads ${LOCAL_CATALOG_VERSION}. Run \`npm run migrate\` with a matching version.`);
+  if (typeof json !== 'object' || json === null || !Array.isArray(json.entries)) throw new LocalCatalogError(file, 'has no "entries" list');
+  if (json.version !== LOCAL_CATALOG_VERSION) {
+    throw new Error(`${file} has catalog version ${String(json.version)}; this build reads ${LOCAL_CATALOG_VERSION}. Run \`npm run migrate\` with a matching version.`);
   }
-  for (const [i, entry] of parsed.entries.entries()) {
-    const problem = catalogEntryProblem(entry);
+  const entries: LocalCatalogEntry[] = [];
+  for (const [i, entry] of json.entries.entries()) {
+    // The semantic check first: it names the entry's object and says what is unsafe about it.
+    const problem = catalogEntryProblem(entry as LocalCatalogEntry);
     if (problem) throw new LocalCatalogError(file, `entry ${i + 1} ${problem}`);
+    const parsed = localCatalogEntrySchema.safeParse(entry);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new LocalCatalogError(file, `entry ${i + 1} has an invalid ${issue.path.map(String).join('.') || 'shape'} (${issue.message})`);
+    }
+    entries.push(parsed.data);
   }
-  return parsed;
+  return { version: LOCAL_CATALOG_VERSION, entries };
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;

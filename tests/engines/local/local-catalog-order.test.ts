@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compileProject } from '../../src/compiler/compile-project.js';
-import { LocalEngine } from '../../src/engines/local/local-engine.js';
-import { readLocalCatalog, writeLocalCatalog } from '../../src/engines/local/local-catalog.js';
-import { makeTempLake, migratedEngine, writeFixtureRaw } from '../support/fixture-lake.js';
-import { runLocalBackfill } from '../../src/batch/local-backfill.js';
-import { projectConfig, projectModels } from '../support/project-files.js';
+import { compileProject } from '../../../src/compiler/compile-project.js';
+import { LocalEngine } from '../../../src/engines/local/local-engine.js';
+import { readLocalCatalog, writeLocalCatalog } from '../../../src/engines/local/local-catalog.js';
+import { makeTempLake, migratedEngine, writeFixtureRaw } from '../../support/fixture-lake.js';
+import { runLocalBackfill } from '../../../src/batch/local-backfill.js';
+import { projectConfig, projectModels } from '../../support/project-files.js';
 
 describe('local catalog replay', () => {
   it('recreates every object even when the catalog lists views before what they read (objects replaced in place)', async () => {

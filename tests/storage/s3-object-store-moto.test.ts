@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectNotFoundError } from '../../src/storage/object-store.js';
 import { S3ObjectStore } from '../../src/storage/s3-object-store.js';
 import { startMotoServer, type MotoServer } from '../support/moto-server.js';
-import { collect, describeObjectStoreContract } from '../storage/object-store-contract.js';
+import { collect, describeObjectStoreContract } from './object-store-contract.js';
 
 // The project's S3 calls against moto's S3 (a real HTTP server speaking the S3 REST protocol and its
 // XML error bodies), where s3rver cannot page and aws-sdk-client-mock cannot say what S3 answers.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileProject } from '../../src/compiler/compile-project.js';
-import { athenaTypeOfDuckdb, inferViewColumns, ViewColumnsError } from '../../src/engines/local/infer-view-columns.js';
-import { projectConfig, projectModels, withModel } from '../support/project-files.js';
+import { compileProject } from '../../../src/compiler/compile-project.js';
+import { athenaTypeOfDuckdb, inferViewColumns, ViewColumnsError } from '../../../src/engines/local/infer-view-columns.js';
+import { projectConfig, projectModels, withModel } from '../../support/project-files.js';
 
 describe('inferViewColumns (build step)', () => {
   it('gives every view its columns, as Athena types, from DuckDB over typed empty stand-ins', async () => {

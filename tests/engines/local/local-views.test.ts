@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLocalBackfill } from '../../src/batch/local-backfill.js';
-import { compileProject } from '../../src/compiler/compile-project.js';
-import { planStatements } from '../../src/compiler/statement.js';
-import { DuckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
-import type { LocalEngine } from '../../src/engines/local/local-engine.js';
-import type { Manifest } from '../../src/manifest/manifest.js';
-import { makeTempLake, migratedEngine, writeFixtureRaw } from '../support/fixture-lake.js';
-import { projectConfig, projectModels } from '../support/project-files.js';
+import { runLocalBackfill } from '../../../src/batch/local-backfill.js';
+import { compileProject } from '../../../src/compiler/compile-project.js';
+import { planStatements } from '../../../src/compiler/statement.js';
+import { DuckdbRenderer } from '../../../src/dialects/duckdb/duckdb-renderer.js';
+import type { LocalEngine } from '../../../src/engines/local/local-engine.js';
+import type { Manifest } from '../../../src/manifest/manifest.js';
+import { makeTempLake, migratedEngine, writeFixtureRaw } from '../../support/fixture-lake.js';
+import { projectConfig, projectModels } from '../../support/project-files.js';
 
 describe('rendered DuckDB SQL on a real DuckDB over a fixture lake', () => {
   const config = projectConfig();
