@@ -2,14 +2,16 @@ import { createHash } from 'node:crypto';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { hiddenListKey } from '../compiler/table-objects.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from '../compaction/hidden-list.js';
-import type { Column, DataTest, Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
+import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
-import { datetimeWindowAt, outsideWindowReason, windowConfigOf, windowedFields, type DatetimeWindow } from './datetime-window.js';
-import { cast, CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
+import { admitKeys, newAdmittedKeys, type AdmittedKeys } from './admit-keys.js';
+import { datetimeWindowAt, windowConfigOf, windowedFields, type DatetimeWindow } from './datetime-window.js';
+import { CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
 import { iterateRawRecords, type RawRecord } from './parse-raw-records.js';
 import { checkS3EventKey } from './s3-event-key.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from './source-schema.js';
-import { keyCandidate, keyedTable, TransactionKeyIndex, type Admission, type KeyCandidate } from './transaction-keys.js';
+import { failsCheck, isRowLevel, partitionOf, rejection, windowProblem, type Rejection } from './record-checks.js';
+import { keyedTable, TransactionKeyIndex } from './transaction-keys.js';
 import { ParquetChunkWriter } from './write-parquet.js';
 
 /** A structured log line; the Lambda prints it as JSON, tests collect it. */
@@ -51,13 +53,7 @@ export interface ObjectReport {
   readonly replaced?: { readonly etag: string; readonly files: number };
 }
 
-export interface Rejection {
-  readonly line: number;
-  readonly reason: string;
-  readonly original: string;
-  /** `base64` when `original` holds bytes that are not UTF-8. */
-  readonly encoding?: 'base64';
-}
+export type { Rejection } from './record-checks.js';
 
 /** Ledger entries live beside the tables (the Lambda may write only `tables/` and `rejected/`). */
 export const LEDGER_DIR = '_ledger/';
@@ -192,53 +188,10 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
       return { ...base, outcome: 'landed', recordsIn, rejected: rejections.length, written };
     }
 
-    // Map line by line; rows wait in bounded per-partition buffers, encoded as row groups when full.
-    const sinks = new Map<string, { table: TableEntry; partition: string; rows: Record<string, MappedValue>[]; writer: ParquetChunkWriter }>();
-    let landed = 0;
-    let recordsIn = 0;
-    const addRows = (rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>): void => {
-      for (const [t, rs] of rows) {
-        for (const row of rs) {
-          const partition = partitionOf(t, row);
-          const id = `${t.name}\u0000${partition}`;
-          let sink = sinks.get(id);
-          if (!sink) sinks.set(id, (sink = { table: t, partition, rows: [], writer: new ParquetChunkWriter(t.columns, t.compression) }));
-          sink.rows.push(row);
-          if (sink.rows.length >= chunkRows) {
-            sink.writer.write(sink.rows);
-            sink.rows = [];
-          }
-        }
-      }
-    };
-    // Keys are admitted a chunk of records at a time (first landed wins, transaction-keys.ts), so
-    // memory stays bounded; `keys` carries what this object admitted across its chunks.
-    const keys: KeysOfObject = { landed: new Map(), firstLine: new Map() };
-    let pendingRecords: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
-    const admitPending = async (): Promise<void> => {
-      const duplicates = keyIndex ? await admitKeys(keyIndex, dataId, key, pendingRecords, keys) : new Map<number, string>();
-      for (const [i, a] of pendingRecords.entries()) {
-        const duplicate = duplicates.get(i);
-        if (duplicate !== undefined) rejections.push(rejection(a.record, duplicate));
-        else {
-          landed++;
-          addRows(a.rows);
-        }
-      }
-      pendingRecords = [];
-    };
-    for (const r of iterateRawRecords(object.body)) {
-      recordsIn++;
-      const result = mapRecord(r, window);
-      if ('reason' in result) {
-        rejections.push(result);
-        continue;
-      }
-      pendingRecords.push({ record: r, rows: result.rows });
-      if (pendingRecords.length >= chunkRows) await admitPending();
-    }
-    await admitPending();
-    if (recordsIn === 0) rejections.push({ line: 0, reason: 'the file is empty', original: '' });
+    const sinks: Sinks = new Map();
+    const mapped = await mapObject(object.body, dataId, key, window, sinks, newAdmittedKeys());
+    const { landed, recordsIn, keys } = mapped;
+    rejections.push(...mapped.rejections);
 
     const now = () => clock().toISOString();
     const fileKeyOf = (sink: { table: TableEntry; partition: string }) => `${sink.table.location}${sink.partition}${STREAM_FILE_PREFIX}${dataId}.parquet`;
@@ -289,7 +242,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     }
     // The key files are the index, not output: `written` keeps listing data, rejection and ledger keys.
     // Written after the data and before the ledger, as the data files are: a crash in between redoes both.
-    if (keyIndex) await keyIndex.record(dataId, key, keys.landed);
+    if (keyIndex) await keyIndex.record(dataId, keys.landed);
     if (rejections.length > 0) written.push(await writeRejections(record, key, object.etag, dataId, rejections));
     const entry: LedgerEntry = { key, etag: object.etag, generation, dataId, landedAt: now(), landed, rejected: rejections.length, files: written };
     // The index first, the ledger last: a crash before the ledger means the next delivery redoes the
@@ -349,6 +302,59 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     return false;
   }
 
+  /**
+   * Maps an object line by line into `sinks` (rows wait in bounded per-partition buffers, encoded
+   * as row groups when full). Keys are admitted a chunk of records at a time (first landed wins,
+   * transaction-keys.ts), so memory stays bounded; `keys` carries what the invocation admitted.
+   */
+  async function mapObject(body: Uint8Array, identity: string, key: string, window: DatetimeWindow, sinks: Sinks, keys: AdmittedKeys) {
+    const rejections: Rejection[] = [];
+    let landed = 0;
+    let recordsIn = 0;
+    let pendingRecords: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
+    const admitPending = async (): Promise<void> => {
+      const duplicates = keyIndex ? await admitKeys(keyIndex, identity, key, pendingRecords, keys) : new Map<number, string>();
+      for (const [i, a] of pendingRecords.entries()) {
+        const duplicate = duplicates.get(i);
+        if (duplicate !== undefined) rejections.push(rejection(a.record, duplicate));
+        else {
+          landed++;
+          addRows(sinks, a.rows);
+        }
+      }
+      pendingRecords = [];
+    };
+    for (const r of iterateRawRecords(body)) {
+      recordsIn++;
+      const result = mapRecord(r, window);
+      if ('reason' in result) {
+        rejections.push(result);
+        continue;
+      }
+      pendingRecords.push({ record: r, rows: result.rows });
+      if (pendingRecords.length >= chunkRows) await admitPending();
+    }
+    await admitPending();
+    if (recordsIn === 0) rejections.push({ line: 0, reason: 'the file is empty', original: '' });
+    return { rejections, landed, recordsIn, keys };
+  }
+
+  function addRows(sinks: Sinks, rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>): void {
+    for (const [t, rs] of rows) {
+      for (const row of rs) {
+        const partition = partitionOf(t, row);
+        const id = `${t.name}\u0000${partition}`;
+        let sink = sinks.get(id);
+        if (!sink) sinks.set(id, (sink = { table: t, partition, rows: [], writer: new ParquetChunkWriter(t.columns, t.compression) }));
+        sink.rows.push(row);
+        if (sink.rows.length >= chunkRows) {
+          sink.writer.write(sink.rows);
+          sink.rows = [];
+        }
+      }
+    }
+  }
+
   function mapRecord(r: RawRecord, window: DatetimeWindow): { rows: Map<TableEntry, Record<string, MappedValue>[]> } | Rejection {
     if (r.error) return rejection(r, r.error);
     const parsed = schema.safeParse(r.value);
@@ -385,6 +391,9 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
   };
 }
 
+/** Per table and partition: the rows waiting to be encoded, and the file's writer. */
+type Sinks = Map<string, { table: TableEntry; partition: string; rows: Record<string, MappedValue>[]; writer: ParquetChunkWriter }>;
+
 function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
@@ -398,85 +407,3 @@ async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefin
   }
 }
 
-/** A datetime that does not even cast is left to the mapping, which rejects it with the cast's reason. */
-function windowProblem(field: string, value: unknown, window: DatetimeWindow): string | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  let ms;
-  try {
-    ms = cast(value, { kind: 'timestamp' }) as number;
-  } catch (e) {
-    if (e instanceof CastError) return undefined;
-    throw e;
-  }
-  return outsideWindowReason(field, ms, window);
-}
-
-/** What one object admitted so far: partition value → ids, and the line each id was first seen on. */
-interface KeysOfObject {
-  readonly landed: Map<string, string[]>;
-  readonly firstLine: Map<string, number>;
-}
-
-/**
- * The records' keys, checked against the index (other objects; earlier versions of this object
- * `source` do not count: a new version replaces them) and against this object's earlier lines —
- * the single call into transaction-keys. Returns the duplicates, by position in `accepted`.
- */
-async function admitKeys(
-  index: TransactionKeyIndex,
-  identity: string,
-  source: string,
-  accepted: readonly { record: RawRecord; rows: ReadonlyMap<TableEntry, readonly Readonly<Record<string, MappedValue>>[]> }[],
-  keys: KeysOfObject,
-): Promise<Map<number, string>> {
-  const candidates: KeyCandidate[] = [];
-  const positions: number[] = [];
-  for (const [i, a] of accepted.entries()) {
-    const c = keyCandidate(index.keyed, a.record.line, a.rows);
-    if (c) {
-      candidates.push(c);
-      positions.push(i);
-    }
-  }
-  const admission: Admission = await index.admit(identity, source, candidates);
-  const duplicates = new Map([...admission.duplicates].map(([j, reason]) => [positions[j]!, reason]));
-  for (const [j, c] of candidates.entries()) {
-    if (duplicates.has(positions[j]!)) continue;
-    const seen = keys.firstLine.get(`${c.partitionValue}\u0000${c.id}`);
-    if (seen !== undefined && seen !== c.line) {
-      duplicates.set(positions[j]!, `duplicate transaction_id ${c.id}: first landed from line ${seen} of this object`);
-      continue;
-    }
-    keys.firstLine.set(`${c.partitionValue}\u0000${c.id}`, c.line);
-    let ids = keys.landed.get(c.partitionValue);
-    if (!ids) keys.landed.set(c.partitionValue, (ids = []));
-    ids.push(c.id);
-  }
-  return duplicates;
-}
-
-function rejection(r: RawRecord, reason: string): Rejection {
-  return { line: r.line, reason, original: r.text, ...(r.encoding ? { encoding: r.encoding } : {}) };
-}
-
-/** Row-level data tests are enforced at the door; set-level ones (unique, relationship) run as data tests. */
-function isRowLevel(t: DataTest): t is Extract<DataTest, { kind: 'not_null' | 'accepted_range' }> {
-  return t.kind === 'not_null' || t.kind === 'accepted_range';
-}
-
-function failsCheck(t: Extract<DataTest, { kind: 'not_null' | 'accepted_range' }>, row: Readonly<Record<string, MappedValue>>): string | undefined {
-  const v = row[t.column];
-  if (t.kind === 'not_null') return v === null || v === undefined ? `${t.column} must not be null` : undefined;
-  if (v === null || v === undefined) return undefined;
-  const n = Number(v);
-  if (t.min !== undefined && n < t.min) return `${t.column} must be ≥ ${t.min}, got ${String(v)}`;
-  if (t.max !== undefined && n > t.max) return `${t.column} must be ≤ ${t.max}, got ${String(v)}`;
-  return undefined;
-}
-
-/** `dt=2024-04-10/`: the partition values go into the path, not the file. */
-function partitionOf(t: TableEntry, row: Readonly<Record<string, MappedValue>>): string {
-  let path = '';
-  for (const c of t.partitionedBy as readonly Column[]) path += `${c.name}=${String(row[c.name])}/`;
-  return path;
-}
