@@ -4,6 +4,7 @@ import { hiddenListKey } from '../compiler/table-objects.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from '../compaction/hidden-list.js';
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
+import { mapInOrder } from '../util/map-in-order.js';
 import { admitKeys, newAdmittedKeys, type AdmittedKeys } from './admit-keys.js';
 import { datetimeWindowAt, windowConfigOf, windowedFields, type DatetimeWindow } from './datetime-window.js';
 import { CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
@@ -11,6 +12,7 @@ import { iterateRawRecords, type RawRecord } from './parse-raw-records.js';
 import { checkS3EventKey } from './s3-event-key.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from './source-schema.js';
 import { failsCheck, isRowLevel, partitionOf, rejection, windowProblem, type Rejection } from './record-checks.js';
+import { finishBatchCommit, landBatch, type BatchCore, type BatchLedgerEntry, type FreshObject, type Sinks } from './land-batch.js';
 import { keyedTable, TransactionKeyIndex } from './transaction-keys.js';
 import { ParquetChunkWriter } from './write-parquet.js';
 
@@ -36,7 +38,15 @@ export interface IngestHandlerDeps {
  * already. `rejected`: the event itself is unusable (malformed or over-long key) — recorded in
  * `rejected/`, never retried. `ignored`: outside `incoming/`, or deleted before it could be read.
  */
-export type ObjectOutcome = 'landed' | 'duplicate' | 'rejected' | 'ignored';
+export type ObjectOutcome = 'landed' | 'duplicate' | 'rejected' | 'ignored' | 'failed';
+
+export interface HandleOptions {
+  /** `throw` (default): a storage error fails the invocation. `report`: the object gets a `failed` report, the others go on. */
+  readonly failures?: 'throw' | 'report';
+}
+
+/** Objects read at once while an invocation sorts its records. */
+const READ_CONCURRENCY = 16;
 
 export interface ObjectReport {
   readonly key: string;
@@ -49,6 +59,8 @@ export interface ObjectReport {
   readonly written: readonly string[];
   /** From the S3 event time to the data being readable, in ms. */
   readonly delayMs?: number;
+  /** `failed` only: why (the object is to be delivered again). */
+  readonly error?: string;
   /** Set when this version replaced an earlier version of the same key (its rows are hidden now). */
   readonly replaced?: { readonly etag: string; readonly files: number };
 }
@@ -82,6 +94,8 @@ interface LedgerEntry {
   readonly quarantinedVersion?: boolean;
   /** Index only: data files of versions being written (named before they exist), for a later version to hide. */
   readonly inFlight?: readonly string[];
+  /** Index only: the batch this version landed in (its files hold other objects' rows too). */
+  readonly batch?: string;
 }
 
 /**
@@ -94,7 +108,7 @@ interface LedgerEntry {
  * of the previous version (S3 semantics: an overwrite replaces the object) through the hidden lists.
  * Throws only on storage errors, so that Lambda retries; a malformed event is recorded, not retried.
  */
-export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) => Promise<ObjectReport[]> {
+export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, options?: HandleOptions) => Promise<ObjectReport[]> {
   const { store, manifest } = deps;
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? (() => {});
@@ -153,7 +167,23 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
 
     // Versions: the key index says which version of this key landed last and which files it wrote.
     const indexKey = `${tablesPrefix}${KEY_INDEX_DIR}${sha(key)}.json`;
-    const previous = await readJson<LedgerEntry>(store, indexKey);
+    let previous = await readJson<LedgerEntry>(store, indexKey);
+    if (previous?.batch !== undefined) {
+      const batch = await readJson<BatchLedgerEntry>(store, `${tablesPrefix}${LEDGER_DIR}${previous.batch}.json`);
+      // A batch without its ledger entry never committed: nothing of it is visible, so nothing landed.
+      if (batch === undefined) previous = undefined;
+      else {
+        await finishBatchCommit(store, batch);
+        if (previous.etag === object.etag) {
+          log({ level: 'info', msg: 'duplicate delivery: already landed', key, etag: object.etag, batch: previous.batch });
+          return { ...base, outcome: 'duplicate' };
+        }
+        // Its rows share the batch's files with other objects' rows: they cannot be hidden alone.
+        const generation = (previous.generation ?? 1) + 1;
+        const reason = `object ${key} was replaced (ETag ${previous.etag} → ${object.etag}) after its earlier version landed in a batch with other objects; this version is kept here, not landed, so that no row is doubled`;
+        return quarantineVersion(record, key, object, generation, sha(`${key}\u0000${object.etag}\u0000${generation}`), reason);
+      }
+    }
     const sameVersion = previous !== undefined && previous.etag === object.etag;
     const generation = previous === undefined ? 1 : sameVersion ? (previous.generation ?? 1) : (previous.generation ?? 1) + 1;
     // Generation 1 keeps the historical name (key, ETag), so lakes landed before versions existed stay idempotent.
@@ -176,16 +206,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
       // The old rows now live inside a merged file among others' rows and cannot be hidden alone:
       // landing the new version would double them. Keep it whole, with the reason, for an operator.
       const reason = `object ${key} was replaced (ETag ${replacing.etag} → ${object.etag}) after its earlier version was compacted; this version is kept here, not landed, so that no row is doubled`;
-      let recordsIn = 0;
-      for (const r of iterateRawRecords(object.body)) {
-        recordsIn++;
-        rejections.push({ line: r.line, reason, original: r.text, ...(r.encoding ? { encoding: r.encoding } : {}) });
-      }
-      if (recordsIn === 0) rejections.push({ line: 0, reason, original: '' });
-      const written = [await writeRejections(record, key, object.etag, dataId, rejections)];
-      await store.put(ledgerKey, JSON.stringify({ key, etag: object.etag, generation, dataId, landedAt: clock().toISOString(), landed: 0, rejected: rejections.length, files: written, quarantinedVersion: true }));
-      log({ level: 'warn', msg: 'replaced after compaction: quarantined', key, etag: object.etag });
-      return { ...base, outcome: 'landed', recordsIn, rejected: rejections.length, written };
+      return quarantineVersion(record, key, object, generation, dataId, reason);
     }
 
     const sinks: Sinks = new Map();
@@ -264,6 +285,22 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     };
     log({ level: rejections.length > 0 ? 'warn' : 'info', msg: replacing ? 'landed a new version' : 'landed', key, etag: object.etag, landed, rejected: rejections.length, files: written.length, delayMs, reasons: rejections.slice(0, 5).map((r) => r.reason) });
     return report;
+  }
+
+  /** A version that cannot replace the landed one: kept whole in `rejected/` with the reason, for an operator. */
+  async function quarantineVersion(record: S3EventRecord, key: string, object: { body: Uint8Array; etag: string }, generation: number, dataId: string, reason: string): Promise<ObjectReport> {
+    const rejections: Rejection[] = [];
+    let recordsIn = 0;
+    for (const r of iterateRawRecords(object.body)) {
+      recordsIn++;
+      rejections.push(rejection(r, reason));
+    }
+    if (recordsIn === 0) rejections.push({ line: 0, reason, original: '' });
+    const written = [await writeRejections(record, key, object.etag, dataId, rejections)];
+    const entry: LedgerEntry = { key, etag: object.etag, generation, dataId, landedAt: clock().toISOString(), landed: 0, rejected: rejections.length, files: written, quarantinedVersion: true };
+    await store.put(`${tablesPrefix}${LEDGER_DIR}${dataId}.json`, JSON.stringify(entry));
+    log({ level: 'warn', msg: 'replaced after compaction or batching: quarantined', key, etag: object.etag });
+    return { key, outcome: 'landed', recordsIn, landed: 0, rejected: rejections.length, written };
   }
 
   async function writeRejections(record: S3EventRecord, key: string, etag: string, dataId: string, rejections: readonly Rejection[]): Promise<string> {
@@ -383,16 +420,95 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     return { rows: out };
   }
 
-  return async (event: S3Event) => {
+  /**
+   * An object that can join a batch: a readable first version that neither the version index nor
+   * the ledger knows. Anything else (bad keys, redeliveries, new versions) takes the one-object path.
+   */
+  async function freshObject(record: S3EventRecord): Promise<FreshObject | undefined> {
+    const checked = checkS3EventKey(String(record.s3?.object?.key ?? ''), MAX_KEY_BYTES);
+    if ('reason' in checked || !checked.key.startsWith(incoming)) return undefined;
+    const key = checked.key;
+    const indexKey = `${tablesPrefix}${KEY_INDEX_DIR}${sha(key)}.json`;
+    if (await store.head(indexKey)) return undefined;
+    let object;
+    try {
+      object = await store.get(key);
+    } catch {
+      return undefined; // the one-object path reads it again and reports why
+    }
+    const dataId = sha(`${key}\u0000${object.etag}`);
+    if (await store.head(`${tablesPrefix}${LEDGER_DIR}${dataId}.json`)) return undefined;
+    return { record, key, body: object.body, etag: object.etag, dataId, indexKey };
+  }
+
+  const core: BatchCore = {
+    store,
+    clock,
+    tablesPrefix,
+    ledgerDir: LEDGER_DIR,
+    streamFilePrefix: STREAM_FILE_PREFIX,
+    keyIndex,
+    window: () => datetimeWindowAt(windowConfig, clock()),
+    sha,
+    mapObject,
+    writeRejections,
+    replaceListKey,
+    writeHiddenList: (key, entries) => writeHiddenList(store, key, entries),
+  };
+
+  /** The objects of a batch as reports, in the shape of the one-object path's. */
+  async function handleBatch(objects: readonly FreshObject[]): Promise<ObjectReport[]> {
+    const results = await landBatch(core, objects);
+    const done = clock().getTime();
+    return results.map((r) => {
+      const eventTime = Date.parse(r.fresh.record.eventTime);
+      const delayMs = Number.isNaN(eventTime) ? undefined : done - eventTime;
+      log({ level: r.rejected > 0 ? 'warn' : 'info', msg: 'landed', key: r.fresh.key, etag: r.fresh.etag, landed: r.landed, rejected: r.rejected, batchSize: objects.length, delayMs, reasons: r.rejectionReasons });
+      return { key: r.fresh.key, outcome: 'landed', recordsIn: r.recordsIn, landed: r.landed, rejected: r.rejected, written: r.written, ...(delayMs !== undefined ? { delayMs } : {}) };
+    });
+  }
+
+  /**
+   * One invocation: the first versions among its objects land together as one batch (one file per
+   * table and partition, land-batch.ts); the others — redeliveries, new versions, bad keys — one by
+   * one, after it. With `failures: 'report'` a failing object gets a `failed` report instead of
+   * failing the invocation (SQS partial batch responses); by default the error is thrown, so that
+   * the S3-triggered Lambda is retried.
+   */
+  return async (event: S3Event, options: HandleOptions = {}) => {
     keyIndex?.startInvocation();
-    const reports: ObjectReport[] = [];
-    for (const record of event.Records ?? []) reports.push(await handleRecord(record));
+    const records = event.Records ?? [];
+    const reports = new Array<ObjectReport>(records.length);
+    const failed = (record: S3EventRecord, e: unknown): ObjectReport => {
+      if (options.failures !== 'report') throw e;
+      log({ level: 'error', msg: 'failed: will be retried', key: String(record.s3?.object?.key ?? ''), reason: (e as Error).message });
+      return { key: String(record.s3?.object?.key ?? ''), outcome: 'failed', recordsIn: 0, landed: 0, rejected: 0, written: [], error: (e as Error).message };
+    };
+    const batched: number[] = [];
+    if (records.length > 1) {
+      const fresh = await mapInOrder(records, READ_CONCURRENCY, (r) => freshObject(r).catch(() => undefined));
+      const keys = new Set<string>();
+      for (const [i, f] of fresh.entries()) if (f && !keys.has(f.key)) (keys.add(f.key), batched.push(i));
+      if (batched.length > 1) {
+        try {
+          const landed = await handleBatch(batched.map((i) => fresh[i]!));
+          for (const [j, i] of batched.entries()) reports[i] = landed[j]!;
+        } catch (e) {
+          for (const i of batched) reports[i] = failed(records[i]!, e);
+        }
+      } else batched.length = 0;
+    }
+    for (const [i, record] of records.entries()) {
+      if (reports[i] !== undefined) continue;
+      try {
+        reports[i] = await handleRecord(record);
+      } catch (e) {
+        reports[i] = failed(record, e);
+      }
+    }
     return reports;
   };
 }
-
-/** Per table and partition: the rows waiting to be encoded, and the file's writer. */
-type Sinks = Map<string, { table: TableEntry; partition: string; rows: Record<string, MappedValue>[]; writer: ParquetChunkWriter }>;
 
 function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
