@@ -63,6 +63,7 @@ async function main(): Promise<number> {
   const { config, manifest } = await loadProject();
   const ctx = await createBenchContext({ quick, config, manifest });
   const misses: string[] = [];
+  const met: string[] = [];
   const failures: string[] = [];
   try {
     for (const suite of chosen) {
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
         out(`\n## ${result.title} (\`${suite.name}\`, ${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
         out(result.markdown);
         misses.push(...result.misses);
+        met.push(...(result.met ?? []));
       } catch (e) {
         // One broken suite must not hide the others' figures; it still fails the run.
         failures.push(`${suite.name}: ${(e as Error).message}`);
@@ -85,6 +87,7 @@ async function main(): Promise<number> {
   }
   out(`\n## Summary\n`);
   out(`Total time: ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  if (met.length > 0) out(`Targets met:\n${met.map((m) => `- ${m}`).join('\n')}`);
   out(misses.length === 0 ? 'Every target met.' : `Targets missed:\n${misses.map((m) => `- ${m}`).join('\n')}`);
   if (failures.length > 0) out(`Suites failed:\n${failures.map((f) => `- ${f}`).join('\n')}`);
   return failures.length > 0 ? 1 : 0;
