@@ -1,5 +1,4 @@
 import type { S3EventRecord } from 'aws-lambda';
-import { watch, type FSWatcher } from 'chokidar';
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { appendFile, lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -9,6 +8,7 @@ import type { Manifest } from '../manifest/manifest.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
 import { createIngestHandler, type LogEntry, type ObjectReport } from './ingest-handler.js';
 import { fileKind } from './file-kind.js';
+import { watchIncoming } from './incoming-watcher.js';
 import { encodeS3EventKey } from './s3-event-key.js';
 import { sameShape, waitUntilStable, type FileShape } from './stable-file.js';
 
@@ -303,6 +303,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     }
   }
 
+  let metricsWrites = 0;
   const writeMetrics = async () => {
     if (delays.length === 0) return;
     const sorted = [...delays].sort((a, b) => a - b);
@@ -310,24 +311,18 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     const metrics: IngestMetrics = { updatedAt: clock().toISOString(), count: sorted.length, p50Ms: pick(0.5), p95Ms: pick(0.95), lastMs: delays[delays.length - 1]! };
     const file = path.join(lakeDir, METRICS);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(`${file}.tmp`, JSON.stringify(metrics));
-    await rename(`${file}.tmp`, file);
+    // A name of its own per write: the timer's write and stop()'s may overlap.
+    const tmp = `${file}.${process.pid}-${++metricsWrites}.tmp`;
+    await writeFile(tmp, JSON.stringify(metrics));
+    await rename(tmp, file);
   };
   const metricsTimer = setInterval(() => void writeMetrics().catch(() => {}), 1000);
 
-  const watcher: FSWatcher = watch(incomingDir, {
-    ignoreInitial: false,
-    ignored: (p: string) => path.basename(p).startsWith('.'),
-    // Never follow a link: its target may be anything, anywhere (a FIFO, /etc, another lake).
-    followSymlinks: false,
-    // Settling is the runtime's own (waitUntilStable): a file that keeps changing is never dropped.
-    awaitWriteFinish: false,
-  });
-  watcher.on('add', enqueue);
-  watcher.on('change', enqueue);
+  // Settling is the runtime's own (waitUntilStable): a file that keeps changing is never dropped.
+  const watcher = watchIncoming(incomingDir, enqueue, (e) => log({ level: 'warn', msg: 'watching incoming/: walking a folder again', reason: e.message }));
   const incomingBytes = Buffer.from(path.resolve(incomingDir)); // no trailing separator: keys are built from it
   const rescanTimer = setInterval(() => void rescan(incomingBytes).catch(() => {}), options.rescanMs ?? 5000);
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => void rescan(incomingBytes).then(whenIdle).then(resolve)));
+  const ready = watcher.ready.then(() => rescan(incomingBytes)).then(whenIdle);
 
   return {
     ready,
@@ -335,7 +330,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     async stop() {
       if (stopped) return;
       stopping = true;
-      await watcher.close();
+      watcher.close();
       clearInterval(rescanTimer);
       await whenIdle();
       stopped = true;
