@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
+import { mapInOrder } from '../util/map-in-order.js';
 import { createIngestHandler, type LogEntry, type ObjectReport } from './ingest-handler.js';
 import { fileKind } from './file-kind.js';
 import { watchIncoming } from './incoming-watcher.js';
@@ -63,6 +64,8 @@ export interface IngestMetrics {
 const CHECKPOINT = '_ingest/checkpoint.jsonl';
 const METRICS = '_metrics/ingest.json';
 const DELAY_WINDOW = 500;
+/** File-system calls in flight at once when a batch's files are looked at again. */
+const STAT_CONCURRENCY = 32;
 
 /**
  * `npm run ingest`: the Lambda runtime, locally. Watches `incoming/` (with the backlog present at
@@ -102,6 +105,8 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   /** Files that changed while busy: they get another pass when the current one ends. */
   const dirty = new Set<string>();
   const refused = new Set<string>();
+  /** The shape each queued file had when it settled (what its event describes). */
+  const settledShapes = new Map<string, FileShape>();
   let active = 0;
   let settling = 0;
   let stopped = false;
@@ -141,6 +146,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
         settling--;
         if (shape === undefined || stopped) release(file);
         else {
+          settledShapes.set(file, shape);
           queue.push(file);
           pump();
         }
@@ -193,11 +199,11 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   }
 
   /** The S3 event record S3 would send for this file (the handler reads the object's own ETag). */
-  const eventRecord = (key: string, st: { size: number; mtime: Date; mtimeMs: number }): S3EventRecord => ({
+  const eventRecord = (key: string, st: FileShape): S3EventRecord => ({
     eventVersion: '2.1',
     eventSource: 'aws:s3',
     awsRegion: options.config.athena.region,
-    eventTime: st.mtime.toISOString(),
+    eventTime: new Date(st.mtimeMs).toISOString(),
     eventName: 'ObjectCreated:Put',
     userIdentity: { principalId: 'local' },
     requestParameters: { sourceIPAddress: '127.0.0.1' },
@@ -218,20 +224,19 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     const changed = new Set<string>();
     const todo: { file: string; key: string; mark: string; shape: FileShape; record: S3EventRecord }[] = [];
     for (const file of files) {
-      let st;
-      try {
-        st = await lstat(file);
-      } catch {
-        continue; // gone before we got to it
-      }
+      // The shape the settle wait saw: no second lstat per file (a batch holds up to maxBatch of them).
+      const shape = settledShapes.get(file);
+      settledShapes.delete(file);
+      if (shape === undefined) continue;
       const key = keyOf(file);
-      if (!st.isFile()) {
-        await refuse(key, notRegularReason(fileKind(st)), { kind: fileKind(st) });
+      if (shape.size < 0) {
+        const st = await lstat(file).catch(() => undefined);
+        if (st && !st.isFile()) await refuse(key, notRegularReason(fileKind(st)), { kind: fileKind(st) });
         continue;
       }
-      const mark = `${key}\u0000${st.size}\u0000${st.mtimeMs}`;
+      const mark = `${key}\u0000${shape.size}\u0000${shape.mtimeMs}`;
       if (done.has(mark)) continue;
-      todo.push({ file, key, mark, shape: { size: st.size, mtimeMs: st.mtimeMs }, record: eventRecord(key, st) });
+      todo.push({ file, key, mark, shape, record: eventRecord(key, shape) });
     }
     if (todo.length === 0) return changed;
     for (let attempt = 1; ; attempt++) {
@@ -250,8 +255,9 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
         }
         // Changed while it was read: what landed is an intermediate version, which the next pass replaces.
         const marks: string[] = [];
-        for (const t of todo) {
-          const after = await look(t.file);
+        const afterShapes = await mapInOrder(todo, STAT_CONCURRENCY, (t) => look(t.file));
+        for (const [i, t] of todo.entries()) {
+          const after = afterShapes[i];
           if (after === undefined) continue;
           if (!sameShape(after, t.shape)) changed.add(t.file);
           else {
