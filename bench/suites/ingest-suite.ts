@@ -28,7 +28,7 @@ const WARM_UP_OBJECTS = 10;
  */
 export const ingestSuite: Suite = {
   name: 'ingest',
-  summary: 'ingest handler tx/s (disk and in-memory store; single files and 1,000-line batches) vs a bare JSON.parse loop',
+  summary: 'ingest handler tx/s and files/s (disk and in-memory store; one-transaction files and 1,000-line files; 1 or many objects per invocation) vs a bare JSON.parse loop; targets met/missed',
   async run(ctx: BenchContext): Promise<SuiteResult> {
     const singles = ctx.quick ? 500 : 10_000;
     const batched = ctx.quick ? 10_000 : 100_000;
