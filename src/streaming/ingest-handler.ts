@@ -454,6 +454,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, o
     writeRejections,
     replaceListKey,
     writeHiddenList: (key, entries) => writeHiddenList(store, key, entries),
+    anchored: new Set(),
   };
 
   /** The objects of a batch as reports, in the shape of the one-object path's. */

@@ -54,6 +54,8 @@ export interface BatchCore {
   writeRejections(record: S3EventRecord, key: string, etag: string, dataId: string, rejections: readonly Rejection[]): Promise<string>;
   replaceListKey(t: TableEntry, partition: string, id: string): string;
   writeHiddenList(key: string, entries: readonly HiddenEntry[]): Promise<void>;
+  /** Anchor lists known to exist (per process). */
+  readonly anchored: Set<string>;
 }
 
 export interface BatchObjectResult {
@@ -98,6 +100,7 @@ export async function landBatch(core: BatchCore, objects: readonly FreshObject[]
   const dataFiles = files.map((f) => f.file);
 
   // 1–2. Hidden, then written.
+  await mapInOrder(files, WRITE_CONCURRENCY, async ({ list }) => anchor(core, list));
   await mapInOrder(files, WRITE_CONCURRENCY, async ({ sink, file, list }) => {
     await core.writeHiddenList(list, [{ file, state: 'pending', compaction: `ingest-${batchId}`, at: now() }]);
     sink.writer.write(sink.rows);
@@ -141,6 +144,21 @@ export async function landBatch(core: BatchCore, objects: readonly FreshObject[]
       rejectionReasons: mapped[i]!.rejections.slice(0, 5).map((r) => r.reason),
     };
   });
+}
+
+/** An empty list that stays beside the batches' replace lists (see {@link ANCHOR_LIST}). */
+export const ANCHOR_LIST = 'ingest-anchor.jsonl';
+
+/**
+ * Writes the partition's empty anchor list once (known ones are remembered per process): the
+ * batches' replace lists come and go with every commit, and a partition's hidden-list folder that
+ * keeps emptying would make DuckDB's glob over the lists fail between commits (Athena reads 0 rows).
+ */
+async function anchor(core: BatchCore, listKey: string): Promise<void> {
+  const key = `${listKey.slice(0, listKey.lastIndexOf('/') + 1)}${ANCHOR_LIST}`;
+  if (core.anchored.has(key)) return;
+  if (!(await core.store.head(key))) await core.store.put(key, '', { contentType: 'application/x-ndjson' });
+  core.anchored.add(key);
 }
 
 /** Step 5 of {@link landBatch}, idempotent: a redelivery of a committed batch's member repeats it. */
