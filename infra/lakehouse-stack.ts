@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -9,6 +9,7 @@ import { CompactionSchedule } from './constructs/compaction-schedule.js';
 import { GlueBatchJob } from './constructs/glue-batch-job.js';
 import { GlueCatalog } from './constructs/glue-catalog.js';
 import { IngestFunction } from './constructs/ingest-function.js';
+import { IngestQueue } from './constructs/ingest-queue.js';
 import { LakeStorage } from './constructs/lake-storage.js';
 import { ProducerService } from './constructs/producer-service.js';
 import { QuickSightDatasets } from './constructs/quicksight-datasets.js';
@@ -45,6 +46,8 @@ export class LakehouseStack extends Stack {
   readonly catalog: GlueCatalog;
   readonly batchJob: GlueBatchJob;
   readonly ingest: IngestFunction;
+  /** S3 notifications → SQS → the ingest Lambda, in batches. */
+  readonly ingestQueue: IngestQueue;
   readonly compaction: CompactionSchedule;
   readonly producer: ProducerService;
   readonly quicksight?: QuickSightDatasets;
@@ -102,6 +105,13 @@ export class LakehouseStack extends Stack {
       logRetention,
     });
 
+    this.ingestQueue = new IngestQueue(this, 'IngestQueue', {
+      lakeBucket,
+      incomingPrefix: prefixes.incoming,
+      consumer: this.ingest.function,
+      consumerTimeout: Duration.seconds(infra.ingest.timeoutSeconds),
+    });
+
     this.compaction = new CompactionSchedule(this, 'Compaction', {
       lakeBucket,
       prefixes,
@@ -152,7 +162,8 @@ export class LakehouseStack extends Stack {
     new CfnOutput(this, 'BackfillJobName', { value: this.batchJob.jobName });
     new CfnOutput(this, 'IngestFunctionName', { value: this.ingest.function.functionName });
     new CfnOutput(this, 'CompactionFunctionName', { value: this.compaction.function.functionName });
-    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.ingest.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'IngestQueueUrl', { value: this.ingestQueue.queue.queueUrl });
+    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.ingestQueue.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProducerClusterName', { value: this.producer.cluster.clusterName });
     new CfnOutput(this, 'ProducerServiceName', { value: this.producer.service.serviceName });
   }

@@ -8,6 +8,8 @@ export interface SuiteResult {
   readonly markdown: string;
   /** Each target this run did not meet, in words, with the figure (printed in the summary). */
   readonly misses: readonly string[];
+  /** Each target this run met, in words, with the figure. */
+  readonly met?: readonly string[];
 }
 
 /** One benchmark: `npm run bench -- <name>`. */

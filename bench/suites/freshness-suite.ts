@@ -15,9 +15,14 @@ import { summarize } from '../lib/percentile.js';
 import type { LatencySummary } from '../lib/percentile.js';
 import type { Suite, SuiteResult } from '../lib/suite.js';
 
-/** Issue 5's target: p99 ≤ 1 s at 1,000 tx/s. */
-const TARGET_P99_MS = 1_000;
-const TARGET_RATE = 1_000;
+/**
+ * Issue 15's targets: one file per transaction at 1,000 files/s, p99 ≤ 1 s (sustained over the full
+ * run's 60 s, nothing lost or doubled); micro-batched at 5,000 tx/s, p99 ≤ 500 ms.
+ */
+const TARGETS: readonly { readonly rate: number; readonly mode: ProducerMode; readonly p99Ms: number }[] = [
+  { rate: 1_000, mode: 'single', p99Ms: 1_000 },
+  { rate: 5_000, mode: 'batch', p99Ms: 500 },
+];
 /** The producer's micro-batch window (its default, and what `npm start` runs). */
 const WINDOW_MS = 1_000;
 /** Pause between polls: a live dashboard polls, it does not spin; back-to-back DuckDB scans would starve the ingest runtime of the two cores. */
@@ -36,6 +41,8 @@ interface RunResult {
   readonly notLanded: number;
   readonly handlerDelay: LatencySummary;
   readonly poll: LatencySummary;
+  /** Transactions the view returns more than once at the end (must be 0). */
+  readonly doubled: number;
 }
 
 /**
@@ -46,14 +53,15 @@ interface RunResult {
  */
 export const freshnessSuite: Suite = {
   name: 'freshness',
-  summary: 'freshness p50/p95/p99, file in incoming/ → row returned by a query, at 100/1,000/5,000 tx/s, single files and micro-batches',
+  summary: 'freshness p50/p95/p99, file in incoming/ → row returned by a query, at 100/1,000/5,000 tx/s, single files and micro-batches; targets met/missed',
   async run(ctx: BenchContext): Promise<SuiteResult> {
-    const rates = ctx.quick ? [100, 1_000] : [100, 1_000, 5_000];
+    const rates = [100, 1_000, 5_000];
     const seconds = ctx.quick ? 10 : Number(process.env.BENCH_FRESHNESS_SECONDS ?? 60);
     const drainMs = ctx.quick ? 2_000 : 15_000;
     const results: RunResult[] = [];
     for (const rate of rates) {
       for (const mode of ['single', 'batch'] as const) {
+        if (ctx.quick && rate === 5_000 && mode === 'single') continue; // 50,000 files: the full run's
         const r = await measureFreshness(ctx, rate, mode, seconds, drainMs);
         results.push(r);
         ctx.log(`  ${int(rate)} tx/s ${mode}: p50 ${ms(r.freshness.p50)} p95 ${ms(r.freshness.p95)} p99 ${ms(r.freshness.p99)} ms, ${int(r.notLanded)} of ${int(r.files)} files not seen in time`);
@@ -74,10 +82,21 @@ export const freshnessSuite: Suite = {
       `${ms(r.poll.p50)} / ${ms(r.poll.max)}`,
     ]);
     const misses: string[] = [];
-    for (const r of results) {
-      if (r.rate !== TARGET_RATE) continue;
+    const met: string[] = [];
+    for (const target of TARGETS) {
+      const r = results.find((x) => x.rate === target.rate && x.mode === target.mode);
+      const what = `freshness at ${int(target.rate)} tx/s ${target.mode === 'single' ? 'one file per transaction' : 'micro-batched'} (target p99 ≤ ${int(target.p99Ms)} ms${r && r.seconds < 60 ? `; ${r.seconds} s run, the target is over 60 s` : ''})`;
+      if (r === undefined) {
+        ctx.log(`  target not measured in this run: ${what} (the full run measures it)`);
+        continue;
+      }
       const p99 = pct(r, 0.99) ? r.freshness.p99 : Number.POSITIVE_INFINITY;
-      if (!(p99 <= TARGET_P99_MS)) misses.push(`freshness: p99 ${Number.isFinite(p99) ? `${ms(p99)} ms` : `> ${int(r.seconds * 1000 + drainMs)} ms (files not landed)`} at ${int(r.rate)} tx/s ${r.mode} (target ≤ ${int(TARGET_P99_MS)} ms)`);
+      // Nothing lost or doubled: every produced file was seen by a query, and the view holds each id once.
+      const whole = r.notLanded === 0 && r.doubled === 0 && r.achievedRate >= target.rate * 0.95;
+      const figure = `p99 ${Number.isFinite(p99) ? `${ms(p99)} ms` : `> ${int(r.seconds * 1000 + drainMs)} ms (files not landed)`}, ${int(r.files - r.notLanded)} of ${int(r.files)} files seen, ${int(r.doubled)} doubled, produced ${int(r.achievedRate)} tx/s`;
+      const ok = whole && p99 <= target.p99Ms;
+      ctx.log(`  target ${ok ? 'met' : 'MISSED'}: ${what}: ${figure}`);
+      (ok ? met : misses).push(`${what}: ${figure}`);
     }
     const markdown = [
       markdownTable(
@@ -90,7 +109,7 @@ export const freshnessSuite: Suite = {
         `A "> N" means that share of files was not seen by a query before the measurement ended. "handler delay" is the runtime's own figure (file mtime → Parquet written, no query). ` +
         `Batch mode: transactions also wait up to ${WINDOW_MS} ms in the producer's window before the file appears; not included.`,
     ].join('\n');
-    return { title: 'Freshness: incoming file → row returned by a query', markdown, misses };
+    return { title: 'Freshness: incoming file → row returned by a query', markdown, misses, met };
   },
 };
 
@@ -136,6 +155,7 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
     polling = false;
     await poller;
     const { landedMs, notLanded } = tracker.latencies();
+    const counts = (await engine.query('SELECT count(*) AS n, count(DISTINCT transaction_id) AS d FROM transactions WHERE dt >= ?', [today])).rows[0]!;
     return {
       rate,
       mode,
@@ -147,6 +167,7 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
       notLanded,
       handlerDelay: summarize(handlerDelays),
       poll: summarize(pollTimes),
+      doubled: Number(counts.n) - Number(counts.d),
     };
   } finally {
     polling = false;

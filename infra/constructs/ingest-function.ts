@@ -1,32 +1,26 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INGEST_MEMORY_MIB_DEFAULT } from '../../src/config/define-config.js';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
 import { acknowledgeOwnLogStreams, ownLogStreamsStatement } from './own-log-streams.js';
 
-/** Logical id CDK gives the stack-wide custom resource handler behind S3 bucket notifications. */
-const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
-
 /** Props of {@link IngestFunction}. */
 export interface IngestFunctionProps {
-  /** The lake bucket: its `incoming/` prefix triggers the function. */
+  /** The lake bucket: the function reads `incoming/` and writes `tables/` and `rejected/`. */
   readonly lakeBucket: s3.IBucket;
   /** The lake's key prefixes. */
   readonly prefixes: LakePrefixes;
   /** Repository root: the entry and lock file are resolved against it. @default process.cwd() */
   readonly projectRoot?: string;
-  /** The handler module exporting `handler(event: S3Event)`, relative to `projectRoot`. @default "lambda/ingest-handler.ts" */
+  /** The handler module exporting `handler(event: SQSEvent)`, relative to `projectRoot`. @default "lambda/ingest-handler.ts" */
   readonly entry?: string;
   /**
    * Where the handler keeps its idempotency ledger; it checks `<ledger><source id>.json` before
@@ -47,13 +41,12 @@ export interface IngestFunctionProps {
 }
 
 /**
- * The streaming ingest Lambda: esbuild-bundled locally (no Docker), arm64, triggered by
- * OBJECT_CREATED under `incoming/` only, failed async invocations parked in an encrypted SQS queue.
+ * The streaming ingest Lambda: esbuild-bundled locally (no Docker), arm64, fed batches of
+ * OBJECT_CREATED events under `incoming/` by the SQS event source mapping of {@link IngestQueue}.
  */
 export class IngestFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
-  readonly deadLetterQueue: sqs.Queue;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: IngestFunctionProps) {
@@ -64,17 +57,6 @@ export class IngestFunction extends Construct {
     if (!existsSync(entry)) throw new Error(`IngestFunction: handler entry ${entry} does not exist`);
     const ledger = props.ledgerPrefix ?? `${tables}_ledger/`;
     const hidden = `${tables}_hidden/`;
-
-    this.deadLetterQueue = new sqs.Queue(this, 'FailedEvents', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time to notice, fix the handler and replay the events.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter destination itself (Lambda async on-failure destination); it needs no DLQ of its own.',
-    });
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -144,9 +126,7 @@ export class IngestFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment,
-      // S3 invokes asynchronously: two retries, then the event lands in the queue instead of vanishing.
-      retryAttempts: 2,
-      onFailure: new SqsDestination(this.deadLetterQueue),
+      // Invoked by the SQS event source mapping (IngestQueue): retries and the dead-letter queue are the queue's.
       bundling: {
         forceDockerBundling: false,
         format: nodejs.OutputFormat.ESM,
@@ -161,21 +141,5 @@ export class IngestFunction extends Construct {
     });
     this.function.node.addDependency(policy);
 
-    props.lakeBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(this.function), {
-      prefix: incoming,
-    });
-    acknowledgeBucketNotificationsHandler(Stack.of(this));
   }
-}
-
-/** CDK's notification custom resource: its findings are CDK's design, acknowledged once per stack. */
-function acknowledgeBucketNotificationsHandler(stack: Stack): void {
-  const handler = stack.node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER_ID);
-  if (handler === undefined) return;
-  const role = handler.node.tryFindChild('Role');
-  if (role === undefined) return;
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'CDK-owned custom resource that only sets the lake bucket notification at deploy time; CDK does not let its role be replaced.',
-  });
 }

@@ -2,14 +2,18 @@ import { createHash } from 'node:crypto';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { hiddenListKey } from '../compiler/table-objects.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from '../compaction/hidden-list.js';
-import type { Column, DataTest, Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
+import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
-import { datetimeWindowAt, outsideWindowReason, windowConfigOf, windowedFields, type DatetimeWindow } from './datetime-window.js';
-import { cast, CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
+import { mapInOrder } from '../util/map-in-order.js';
+import { admitKeys, newAdmittedKeys, type AdmittedKeys } from './admit-keys.js';
+import { datetimeWindowAt, windowConfigOf, windowedFields, type DatetimeWindow } from './datetime-window.js';
+import { CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
 import { iterateRawRecords, type RawRecord } from './parse-raw-records.js';
 import { checkS3EventKey } from './s3-event-key.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from './source-schema.js';
-import { keyCandidate, keyedTable, TransactionKeyIndex, type Admission, type KeyCandidate } from './transaction-keys.js';
+import { failsCheck, isRowLevel, partitionOf, rejection, windowProblem, type Rejection } from './record-checks.js';
+import { finishBatchCommit, landBatch, type BatchCore, type BatchLedgerEntry, type FreshObject, type Sinks } from './land-batch.js';
+import { keyedTable, TransactionKeyIndex } from './transaction-keys.js';
 import { ParquetChunkWriter } from './write-parquet.js';
 
 /** A structured log line; the Lambda prints it as JSON, tests collect it. */
@@ -34,7 +38,15 @@ export interface IngestHandlerDeps {
  * already. `rejected`: the event itself is unusable (malformed or over-long key) — recorded in
  * `rejected/`, never retried. `ignored`: outside `incoming/`, or deleted before it could be read.
  */
-export type ObjectOutcome = 'landed' | 'duplicate' | 'rejected' | 'ignored';
+export type ObjectOutcome = 'landed' | 'duplicate' | 'rejected' | 'ignored' | 'failed';
+
+export interface HandleOptions {
+  /** `throw` (default): a storage error fails the invocation. `report`: the object gets a `failed` report, the others go on. */
+  readonly failures?: 'throw' | 'report';
+}
+
+/** Objects read at once while an invocation sorts its records. */
+const READ_CONCURRENCY = 16;
 
 export interface ObjectReport {
   readonly key: string;
@@ -47,17 +59,13 @@ export interface ObjectReport {
   readonly written: readonly string[];
   /** From the S3 event time to the data being readable, in ms. */
   readonly delayMs?: number;
+  /** `failed` only: why (the object is to be delivered again). */
+  readonly error?: string;
   /** Set when this version replaced an earlier version of the same key (its rows are hidden now). */
   readonly replaced?: { readonly etag: string; readonly files: number };
 }
 
-export interface Rejection {
-  readonly line: number;
-  readonly reason: string;
-  readonly original: string;
-  /** `base64` when `original` holds bytes that are not UTF-8. */
-  readonly encoding?: 'base64';
-}
+export type { Rejection } from './record-checks.js';
 
 /** Ledger entries live beside the tables (the Lambda may write only `tables/` and `rejected/`). */
 export const LEDGER_DIR = '_ledger/';
@@ -86,6 +94,8 @@ interface LedgerEntry {
   readonly quarantinedVersion?: boolean;
   /** Index only: data files of versions being written (named before they exist), for a later version to hide. */
   readonly inFlight?: readonly string[];
+  /** Index only: the batch this version landed in (its files hold other objects' rows too). */
+  readonly batch?: string;
 }
 
 /**
@@ -98,7 +108,7 @@ interface LedgerEntry {
  * of the previous version (S3 semantics: an overwrite replaces the object) through the hidden lists.
  * Throws only on storage errors, so that Lambda retries; a malformed event is recorded, not retried.
  */
-export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) => Promise<ObjectReport[]> {
+export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, options?: HandleOptions) => Promise<ObjectReport[]> {
   const { store, manifest } = deps;
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? (() => {});
@@ -157,7 +167,23 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
 
     // Versions: the key index says which version of this key landed last and which files it wrote.
     const indexKey = `${tablesPrefix}${KEY_INDEX_DIR}${sha(key)}.json`;
-    const previous = await readJson<LedgerEntry>(store, indexKey);
+    let previous = await readJson<LedgerEntry>(store, indexKey);
+    if (previous?.batch !== undefined) {
+      const batch = await readJson<BatchLedgerEntry>(store, `${tablesPrefix}${LEDGER_DIR}${previous.batch}.json`);
+      // A batch without its ledger entry never committed: nothing of it is visible, so nothing landed.
+      if (batch === undefined) previous = undefined;
+      else {
+        await finishBatchCommit(store, batch);
+        if (previous.etag === object.etag) {
+          log({ level: 'info', msg: 'duplicate delivery: already landed', key, etag: object.etag, batch: previous.batch });
+          return { ...base, outcome: 'duplicate' };
+        }
+        // Its rows share the batch's files with other objects' rows: they cannot be hidden alone.
+        const generation = (previous.generation ?? 1) + 1;
+        const reason = `object ${key} was replaced (ETag ${previous.etag} → ${object.etag}) after its earlier version landed in a batch with other objects; this version is kept here, not landed, so that no row is doubled`;
+        return quarantineVersion(record, key, object, generation, sha(`${key}\u0000${object.etag}\u0000${generation}`), reason);
+      }
+    }
     const sameVersion = previous !== undefined && previous.etag === object.etag;
     const generation = previous === undefined ? 1 : sameVersion ? (previous.generation ?? 1) : (previous.generation ?? 1) + 1;
     // Generation 1 keeps the historical name (key, ETag), so lakes landed before versions existed stay idempotent.
@@ -180,65 +206,13 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
       // The old rows now live inside a merged file among others' rows and cannot be hidden alone:
       // landing the new version would double them. Keep it whole, with the reason, for an operator.
       const reason = `object ${key} was replaced (ETag ${replacing.etag} → ${object.etag}) after its earlier version was compacted; this version is kept here, not landed, so that no row is doubled`;
-      let recordsIn = 0;
-      for (const r of iterateRawRecords(object.body)) {
-        recordsIn++;
-        rejections.push({ line: r.line, reason, original: r.text, ...(r.encoding ? { encoding: r.encoding } : {}) });
-      }
-      if (recordsIn === 0) rejections.push({ line: 0, reason, original: '' });
-      const written = [await writeRejections(record, key, object.etag, dataId, rejections)];
-      await store.put(ledgerKey, JSON.stringify({ key, etag: object.etag, generation, dataId, landedAt: clock().toISOString(), landed: 0, rejected: rejections.length, files: written, quarantinedVersion: true }));
-      log({ level: 'warn', msg: 'replaced after compaction: quarantined', key, etag: object.etag });
-      return { ...base, outcome: 'landed', recordsIn, rejected: rejections.length, written };
+      return quarantineVersion(record, key, object, generation, dataId, reason);
     }
 
-    // Map line by line; rows wait in bounded per-partition buffers, encoded as row groups when full.
-    const sinks = new Map<string, { table: TableEntry; partition: string; rows: Record<string, MappedValue>[]; writer: ParquetChunkWriter }>();
-    let landed = 0;
-    let recordsIn = 0;
-    const addRows = (rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>): void => {
-      for (const [t, rs] of rows) {
-        for (const row of rs) {
-          const partition = partitionOf(t, row);
-          const id = `${t.name}\u0000${partition}`;
-          let sink = sinks.get(id);
-          if (!sink) sinks.set(id, (sink = { table: t, partition, rows: [], writer: new ParquetChunkWriter(t.columns, t.compression) }));
-          sink.rows.push(row);
-          if (sink.rows.length >= chunkRows) {
-            sink.writer.write(sink.rows);
-            sink.rows = [];
-          }
-        }
-      }
-    };
-    // Keys are admitted a chunk of records at a time (first landed wins, transaction-keys.ts), so
-    // memory stays bounded; `keys` carries what this object admitted across its chunks.
-    const keys: KeysOfObject = { landed: new Map(), firstLine: new Map() };
-    let pendingRecords: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
-    const admitPending = async (): Promise<void> => {
-      const duplicates = keyIndex ? await admitKeys(keyIndex, dataId, key, pendingRecords, keys) : new Map<number, string>();
-      for (const [i, a] of pendingRecords.entries()) {
-        const duplicate = duplicates.get(i);
-        if (duplicate !== undefined) rejections.push(rejection(a.record, duplicate));
-        else {
-          landed++;
-          addRows(a.rows);
-        }
-      }
-      pendingRecords = [];
-    };
-    for (const r of iterateRawRecords(object.body)) {
-      recordsIn++;
-      const result = mapRecord(r, window);
-      if ('reason' in result) {
-        rejections.push(result);
-        continue;
-      }
-      pendingRecords.push({ record: r, rows: result.rows });
-      if (pendingRecords.length >= chunkRows) await admitPending();
-    }
-    await admitPending();
-    if (recordsIn === 0) rejections.push({ line: 0, reason: 'the file is empty', original: '' });
+    const sinks: Sinks = new Map();
+    const mapped = await mapObject(object.body, dataId, key, window, sinks, newAdmittedKeys());
+    const { landed, recordsIn, keys } = mapped;
+    rejections.push(...mapped.rejections);
 
     const now = () => clock().toISOString();
     const fileKeyOf = (sink: { table: TableEntry; partition: string }) => `${sink.table.location}${sink.partition}${STREAM_FILE_PREFIX}${dataId}.parquet`;
@@ -289,7 +263,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     }
     // The key files are the index, not output: `written` keeps listing data, rejection and ledger keys.
     // Written after the data and before the ledger, as the data files are: a crash in between redoes both.
-    if (keyIndex) await keyIndex.record(dataId, key, keys.landed);
+    if (keyIndex) await keyIndex.record(dataId, keys.landed);
     if (rejections.length > 0) written.push(await writeRejections(record, key, object.etag, dataId, rejections));
     const entry: LedgerEntry = { key, etag: object.etag, generation, dataId, landedAt: now(), landed, rejected: rejections.length, files: written };
     // The index first, the ledger last: a crash before the ledger means the next delivery redoes the
@@ -311,6 +285,22 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     };
     log({ level: rejections.length > 0 ? 'warn' : 'info', msg: replacing ? 'landed a new version' : 'landed', key, etag: object.etag, landed, rejected: rejections.length, files: written.length, delayMs, reasons: rejections.slice(0, 5).map((r) => r.reason) });
     return report;
+  }
+
+  /** A version that cannot replace the landed one: kept whole in `rejected/` with the reason, for an operator. */
+  async function quarantineVersion(record: S3EventRecord, key: string, object: { body: Uint8Array; etag: string }, generation: number, dataId: string, reason: string): Promise<ObjectReport> {
+    const rejections: Rejection[] = [];
+    let recordsIn = 0;
+    for (const r of iterateRawRecords(object.body)) {
+      recordsIn++;
+      rejections.push(rejection(r, reason));
+    }
+    if (recordsIn === 0) rejections.push({ line: 0, reason, original: '' });
+    const written = [await writeRejections(record, key, object.etag, dataId, rejections)];
+    const entry: LedgerEntry = { key, etag: object.etag, generation, dataId, landedAt: clock().toISOString(), landed: 0, rejected: rejections.length, files: written, quarantinedVersion: true };
+    await store.put(`${tablesPrefix}${LEDGER_DIR}${dataId}.json`, JSON.stringify(entry));
+    log({ level: 'warn', msg: 'replaced after compaction or batching: quarantined', key, etag: object.etag });
+    return { key, outcome: 'landed', recordsIn, landed: 0, rejected: rejections.length, written };
   }
 
   async function writeRejections(record: S3EventRecord, key: string, etag: string, dataId: string, rejections: readonly Rejection[]): Promise<string> {
@@ -349,6 +339,59 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     return false;
   }
 
+  /**
+   * Maps an object line by line into `sinks` (rows wait in bounded per-partition buffers, encoded
+   * as row groups when full). Keys are admitted a chunk of records at a time (first landed wins,
+   * transaction-keys.ts), so memory stays bounded; `keys` carries what the invocation admitted.
+   */
+  async function mapObject(body: Uint8Array, identity: string, key: string, window: DatetimeWindow, sinks: Sinks, keys: AdmittedKeys) {
+    const rejections: Rejection[] = [];
+    let landed = 0;
+    let recordsIn = 0;
+    let pendingRecords: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
+    const admitPending = async (): Promise<void> => {
+      const duplicates = keyIndex ? await admitKeys(keyIndex, identity, key, pendingRecords, keys) : new Map<number, string>();
+      for (const [i, a] of pendingRecords.entries()) {
+        const duplicate = duplicates.get(i);
+        if (duplicate !== undefined) rejections.push(rejection(a.record, duplicate));
+        else {
+          landed++;
+          addRows(sinks, a.rows);
+        }
+      }
+      pendingRecords = [];
+    };
+    for (const r of iterateRawRecords(body)) {
+      recordsIn++;
+      const result = mapRecord(r, window);
+      if ('reason' in result) {
+        rejections.push(result);
+        continue;
+      }
+      pendingRecords.push({ record: r, rows: result.rows });
+      if (pendingRecords.length >= chunkRows) await admitPending();
+    }
+    await admitPending();
+    if (recordsIn === 0) rejections.push({ line: 0, reason: 'the file is empty', original: '' });
+    return { rejections, landed, recordsIn, keys };
+  }
+
+  function addRows(sinks: Sinks, rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>): void {
+    for (const [t, rs] of rows) {
+      for (const row of rs) {
+        const partition = partitionOf(t, row);
+        const id = `${t.name}\u0000${partition}`;
+        let sink = sinks.get(id);
+        if (!sink) sinks.set(id, (sink = { table: t, partition, rows: [], writer: new ParquetChunkWriter(t.columns, t.compression) }));
+        sink.rows.push(row);
+        if (sink.rows.length >= chunkRows) {
+          sink.writer.write(sink.rows);
+          sink.rows = [];
+        }
+      }
+    }
+  }
+
   function mapRecord(r: RawRecord, window: DatetimeWindow): { rows: Map<TableEntry, Record<string, MappedValue>[]> } | Rejection {
     if (r.error) return rejection(r, r.error);
     const parsed = schema.safeParse(r.value);
@@ -377,10 +420,93 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event) =
     return { rows: out };
   }
 
-  return async (event: S3Event) => {
+  /**
+   * An object that can join a batch: a readable first version that neither the version index nor
+   * the ledger knows. Anything else (bad keys, redeliveries, new versions) takes the one-object path.
+   */
+  async function freshObject(record: S3EventRecord): Promise<FreshObject | undefined> {
+    const checked = checkS3EventKey(String(record.s3?.object?.key ?? ''), MAX_KEY_BYTES);
+    if ('reason' in checked || !checked.key.startsWith(incoming)) return undefined;
+    const key = checked.key;
+    const indexKey = `${tablesPrefix}${KEY_INDEX_DIR}${sha(key)}.json`;
+    if (await store.head(indexKey)) return undefined;
+    let object;
+    try {
+      object = await store.get(key);
+    } catch {
+      return undefined; // the one-object path reads it again and reports why
+    }
+    const dataId = sha(`${key}\u0000${object.etag}`);
+    if (await store.head(`${tablesPrefix}${LEDGER_DIR}${dataId}.json`)) return undefined;
+    return { record, key, body: object.body, etag: object.etag, dataId, indexKey };
+  }
+
+  const core: BatchCore = {
+    store,
+    clock,
+    tablesPrefix,
+    ledgerDir: LEDGER_DIR,
+    streamFilePrefix: STREAM_FILE_PREFIX,
+    keyIndex,
+    window: () => datetimeWindowAt(windowConfig, clock()),
+    sha,
+    mapObject,
+    writeRejections,
+    replaceListKey,
+    writeHiddenList: (key, entries) => writeHiddenList(store, key, entries),
+    anchored: new Set(),
+  };
+
+  /** The objects of a batch as reports, in the shape of the one-object path's. */
+  async function handleBatch(objects: readonly FreshObject[]): Promise<ObjectReport[]> {
+    const results = await landBatch(core, objects);
+    const done = clock().getTime();
+    return results.map((r) => {
+      const eventTime = Date.parse(r.fresh.record.eventTime);
+      const delayMs = Number.isNaN(eventTime) ? undefined : done - eventTime;
+      log({ level: r.rejected > 0 ? 'warn' : 'info', msg: 'landed', key: r.fresh.key, etag: r.fresh.etag, landed: r.landed, rejected: r.rejected, batchSize: objects.length, delayMs, reasons: r.rejectionReasons });
+      return { key: r.fresh.key, outcome: 'landed', recordsIn: r.recordsIn, landed: r.landed, rejected: r.rejected, written: r.written, ...(delayMs !== undefined ? { delayMs } : {}) };
+    });
+  }
+
+  /**
+   * One invocation: the first versions among its objects land together as one batch (one file per
+   * table and partition, land-batch.ts); the others — redeliveries, new versions, bad keys — one by
+   * one, after it. With `failures: 'report'` a failing object gets a `failed` report instead of
+   * failing the invocation (SQS partial batch responses); by default the error is thrown, so that
+   * the S3-triggered Lambda is retried.
+   */
+  return async (event: S3Event, options: HandleOptions = {}) => {
     keyIndex?.startInvocation();
-    const reports: ObjectReport[] = [];
-    for (const record of event.Records ?? []) reports.push(await handleRecord(record));
+    const records = event.Records ?? [];
+    const reports = new Array<ObjectReport>(records.length);
+    const failed = (record: S3EventRecord, e: unknown): ObjectReport => {
+      if (options.failures !== 'report') throw e;
+      log({ level: 'error', msg: 'failed: will be retried', key: String(record.s3?.object?.key ?? ''), reason: (e as Error).message });
+      return { key: String(record.s3?.object?.key ?? ''), outcome: 'failed', recordsIn: 0, landed: 0, rejected: 0, written: [], error: (e as Error).message };
+    };
+    const batched: number[] = [];
+    if (records.length > 1) {
+      const fresh = await mapInOrder(records, READ_CONCURRENCY, (r) => freshObject(r).catch(() => undefined));
+      const keys = new Set<string>();
+      for (const [i, f] of fresh.entries()) if (f && !keys.has(f.key)) (keys.add(f.key), batched.push(i));
+      if (batched.length > 1) {
+        try {
+          const landed = await handleBatch(batched.map((i) => fresh[i]!));
+          for (const [j, i] of batched.entries()) reports[i] = landed[j]!;
+        } catch (e) {
+          for (const i of batched) reports[i] = failed(records[i]!, e);
+        }
+      } else batched.length = 0;
+    }
+    for (const [i, record] of records.entries()) {
+      if (reports[i] !== undefined) continue;
+      try {
+        reports[i] = await handleRecord(record);
+      } catch (e) {
+        reports[i] = failed(record, e);
+      }
+    }
     return reports;
   };
 }
@@ -398,85 +524,3 @@ async function readJson<T>(store: ObjectStore, key: string): Promise<T | undefin
   }
 }
 
-/** A datetime that does not even cast is left to the mapping, which rejects it with the cast's reason. */
-function windowProblem(field: string, value: unknown, window: DatetimeWindow): string | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  let ms;
-  try {
-    ms = cast(value, { kind: 'timestamp' }) as number;
-  } catch (e) {
-    if (e instanceof CastError) return undefined;
-    throw e;
-  }
-  return outsideWindowReason(field, ms, window);
-}
-
-/** What one object admitted so far: partition value → ids, and the line each id was first seen on. */
-interface KeysOfObject {
-  readonly landed: Map<string, string[]>;
-  readonly firstLine: Map<string, number>;
-}
-
-/**
- * The records' keys, checked against the index (other objects; earlier versions of this object
- * `source` do not count: a new version replaces them) and against this object's earlier lines —
- * the single call into transaction-keys. Returns the duplicates, by position in `accepted`.
- */
-async function admitKeys(
-  index: TransactionKeyIndex,
-  identity: string,
-  source: string,
-  accepted: readonly { record: RawRecord; rows: ReadonlyMap<TableEntry, readonly Readonly<Record<string, MappedValue>>[]> }[],
-  keys: KeysOfObject,
-): Promise<Map<number, string>> {
-  const candidates: KeyCandidate[] = [];
-  const positions: number[] = [];
-  for (const [i, a] of accepted.entries()) {
-    const c = keyCandidate(index.keyed, a.record.line, a.rows);
-    if (c) {
-      candidates.push(c);
-      positions.push(i);
-    }
-  }
-  const admission: Admission = await index.admit(identity, source, candidates);
-  const duplicates = new Map([...admission.duplicates].map(([j, reason]) => [positions[j]!, reason]));
-  for (const [j, c] of candidates.entries()) {
-    if (duplicates.has(positions[j]!)) continue;
-    const seen = keys.firstLine.get(`${c.partitionValue}\u0000${c.id}`);
-    if (seen !== undefined && seen !== c.line) {
-      duplicates.set(positions[j]!, `duplicate transaction_id ${c.id}: first landed from line ${seen} of this object`);
-      continue;
-    }
-    keys.firstLine.set(`${c.partitionValue}\u0000${c.id}`, c.line);
-    let ids = keys.landed.get(c.partitionValue);
-    if (!ids) keys.landed.set(c.partitionValue, (ids = []));
-    ids.push(c.id);
-  }
-  return duplicates;
-}
-
-function rejection(r: RawRecord, reason: string): Rejection {
-  return { line: r.line, reason, original: r.text, ...(r.encoding ? { encoding: r.encoding } : {}) };
-}
-
-/** Row-level data tests are enforced at the door; set-level ones (unique, relationship) run as data tests. */
-function isRowLevel(t: DataTest): t is Extract<DataTest, { kind: 'not_null' | 'accepted_range' }> {
-  return t.kind === 'not_null' || t.kind === 'accepted_range';
-}
-
-function failsCheck(t: Extract<DataTest, { kind: 'not_null' | 'accepted_range' }>, row: Readonly<Record<string, MappedValue>>): string | undefined {
-  const v = row[t.column];
-  if (t.kind === 'not_null') return v === null || v === undefined ? `${t.column} must not be null` : undefined;
-  if (v === null || v === undefined) return undefined;
-  const n = Number(v);
-  if (t.min !== undefined && n < t.min) return `${t.column} must be ≥ ${t.min}, got ${String(v)}`;
-  if (t.max !== undefined && n > t.max) return `${t.column} must be ≤ ${t.max}, got ${String(v)}`;
-  return undefined;
-}
-
-/** `dt=2024-04-10/`: the partition values go into the path, not the file. */
-function partitionOf(t: TableEntry, row: Readonly<Record<string, MappedValue>>): string {
-  let path = '';
-  for (const c of t.partitionedBy as readonly Column[]) path += `${c.name}=${String(row[c.name])}/`;
-  return path;
-}

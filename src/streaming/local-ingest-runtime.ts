@@ -1,5 +1,4 @@
-import type { S3Event } from 'aws-lambda';
-import { watch, type FSWatcher } from 'chokidar';
+import type { S3EventRecord } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { appendFile, lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -7,8 +6,10 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
+import { mapInOrder } from '../util/map-in-order.js';
 import { createIngestHandler, type LogEntry, type ObjectReport } from './ingest-handler.js';
 import { fileKind } from './file-kind.js';
+import { watchIncoming } from './incoming-watcher.js';
 import { encodeS3EventKey } from './s3-event-key.js';
 import { sameShape, waitUntilStable, type FileShape } from './stable-file.js';
 
@@ -16,8 +17,10 @@ export interface LocalIngestOptions {
   readonly lakeDir: string;
   readonly config: ProjectConfig;
   readonly manifest: Manifest;
-  /** Files handled at once. @default 4 */
+  /** Handler invocations at once (each with a batch of files). @default 2 */
   readonly concurrency?: number;
+  /** Files per invocation at most: what bounds the memory of one invocation. @default 1000 */
+  readonly maxBatch?: number;
   readonly log?: (entry: LogEntry) => void;
   readonly onReport?: (report: ObjectReport) => void;
   readonly clock?: () => Date;
@@ -61,17 +64,22 @@ export interface IngestMetrics {
 const CHECKPOINT = '_ingest/checkpoint.jsonl';
 const METRICS = '_metrics/ingest.json';
 const DELAY_WINDOW = 500;
+/** File-system calls in flight at once when a batch's files are looked at again. */
+const STAT_CONCURRENCY = 32;
 
 /**
  * `npm run ingest`: the Lambda runtime, locally. Watches `incoming/` (with the backlog present at
  * start), turns each new file into a genuine S3 `ObjectCreated:Put` event record and invokes the
- * same handler the Lambda runs, on the local folder. Exactly once across crashes: the handler's
+ * same handler the Lambda runs, on the local folder — as the SQS event source mapping does on AWS,
+ * with the records of every file settled meanwhile in one invocation (at most `maxBatch`, at most
+ * `concurrency` invocations at once: the backpressure that keeps memory bounded under a burst). Exactly once across crashes: the handler's
  * ledger skips objects it already landed, and a checkpoint of (key, size, mtime) spares rereading
  * them at every restart. A file whose handling throws (a transient error) is retried, then left
  * for the next start.
  *
  * A folder is not a bucket, so the runtime restores S3's rules before it calls the handler:
  * - a file is handled only once its size and mtime are stable for `settleMs` (no partial objects);
+ *   the time since its mtime counts, so a file renamed in after it was written waits only the rest;
  * - a file that changes while it settles or is being handled gets another pass afterwards, as a new
  *   version whose rows replace the earlier version's (the handler's version rule) — never dropped;
  * - only regular files are read (lstat, links never followed): a symlink, FIFO, socket or device,
@@ -97,13 +105,16 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   /** Files that changed while busy: they get another pass when the current one ends. */
   const dirty = new Set<string>();
   const refused = new Set<string>();
+  /** The shape each queued file had when it settled (what its event describes). */
+  const settledShapes = new Map<string, FileShape>();
   let active = 0;
   let settling = 0;
   let stopped = false;
   /** Set by stop(): files still settling are left for the next start instead of being waited for. */
   let stopping = false;
   let idleResolvers: (() => void)[] = [];
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 2;
+  const maxBatch = options.maxBatch ?? 1_000;
 
   const keyOf = (file: string) => path.relative(lakeDir, file).split(path.sep).join('/');
   const look = async (file: string): Promise<FileShape | undefined> => {
@@ -128,12 +139,14 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     busy.add(file);
     settling++;
     // Settling waits on timers, outside the handler slots, so slow writers hold no slot.
-    void waitUntilStable(() => look(file), settleMs, sleep)
+    // File times are the OS's wall clock, whatever clock the landings are stamped with.
+    void waitUntilStable(() => look(file), settleMs, sleep, Date.now)
       .catch(() => undefined)
       .then((shape) => {
         settling--;
         if (shape === undefined || stopped) release(file);
         else {
+          settledShapes.set(file, shape);
           queue.push(file);
           pump();
         }
@@ -151,17 +164,21 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
 
   const pump = () => {
     while (!stopped && active < concurrency && queue.length > 0) {
-      const file = queue.shift()!;
+      // Everything settled meanwhile goes in one invocation (up to maxBatch): while the slots are
+      // busy the queue fills, so batches grow with the load and a quiet stream is handled file by file.
+      const files = queue.splice(0, maxBatch);
       active++;
-      void handleFile(file)
+      void handleFiles(files)
         .catch((e: unknown) => {
-          log({ level: 'error', msg: 'unexpected failure handling a file', key: keyOf(file), reason: (e as Error).message });
-          return false;
+          log({ level: 'error', msg: 'unexpected failure handling files', keys: files.slice(0, 5).map(keyOf), files: files.length, reason: (e as Error).message });
+          return new Set<string>();
         })
         .then((changed) => {
           active--;
-          if (changed) dirty.add(file);
-          release(file);
+          for (const file of files) {
+            if (changed.has(file)) dirty.add(file);
+            release(file);
+          }
           pump();
         });
     }
@@ -181,47 +198,51 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     log({ level: 'warn', msg: 'refused an entry of incoming/', rejectedKey, reason });
   }
 
-  /** Handles one settled file; resolves true when it changed meanwhile (it then gets another pass). */
-  async function handleFile(file: string): Promise<boolean> {
-    let st;
-    try {
-      st = await lstat(file);
-    } catch {
-      return false; // gone before we got to it
+  /** The S3 event record S3 would send for this file (the handler reads the object's own ETag). */
+  const eventRecord = (key: string, st: FileShape): S3EventRecord => ({
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: options.config.athena.region,
+    eventTime: new Date(st.mtimeMs).toISOString(),
+    eventName: 'ObjectCreated:Put',
+    userIdentity: { principalId: 'local' },
+    requestParameters: { sourceIPAddress: '127.0.0.1' },
+    responseElements: { 'x-amz-request-id': 'local', 'x-amz-id-2': 'local' },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'local-ingest',
+      bucket: { name: options.config.lake.bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${options.config.lake.bucket}` },
+      object: { key: encodeS3EventKey(key), size: st.size, eTag: '', sequencer: Math.round(st.mtimeMs).toString(16).toUpperCase() },
+    },
+  });
+
+  /**
+   * Handles settled files in one invocation (as the SQS event source mapping hands the Lambda a
+   * batch); resolves with the files that changed meanwhile (they get another pass).
+   */
+  async function handleFiles(files: readonly string[]): Promise<Set<string>> {
+    const changed = new Set<string>();
+    const todo: { file: string; key: string; mark: string; shape: FileShape; record: S3EventRecord }[] = [];
+    for (const file of files) {
+      // The shape the settle wait saw: no second lstat per file (a batch holds up to maxBatch of them).
+      const shape = settledShapes.get(file);
+      settledShapes.delete(file);
+      if (shape === undefined) continue;
+      const key = keyOf(file);
+      if (shape.size < 0) {
+        const st = await lstat(file).catch(() => undefined);
+        if (st && !st.isFile()) await refuse(key, notRegularReason(fileKind(st)), { kind: fileKind(st) });
+        continue;
+      }
+      const mark = `${key}\u0000${shape.size}\u0000${shape.mtimeMs}`;
+      if (done.has(mark)) continue;
+      todo.push({ file, key, mark, shape, record: eventRecord(key, shape) });
     }
-    const key = keyOf(file);
-    if (!st.isFile()) {
-      await refuse(key, notRegularReason(fileKind(st)), { kind: fileKind(st) });
-      return false;
-    }
-    const handled: FileShape = { size: st.size, mtimeMs: st.mtimeMs };
-    const mark = `${key}\u0000${st.size}\u0000${st.mtimeMs}`;
-    if (done.has(mark)) return false;
-    const info = await store.head(key).catch(() => undefined);
-    const event: S3Event = {
-      Records: [
-        {
-          eventVersion: '2.1',
-          eventSource: 'aws:s3',
-          awsRegion: options.config.athena.region,
-          eventTime: st.mtime.toISOString(),
-          eventName: 'ObjectCreated:Put',
-          userIdentity: { principalId: 'local' },
-          requestParameters: { sourceIPAddress: '127.0.0.1' },
-          responseElements: { 'x-amz-request-id': 'local', 'x-amz-id-2': 'local' },
-          s3: {
-            s3SchemaVersion: '1.0',
-            configurationId: 'local-ingest',
-            bucket: { name: options.config.lake.bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${options.config.lake.bucket}` },
-            object: { key: encodeS3EventKey(key), size: st.size, eTag: info?.etag ?? '', sequencer: Math.round(st.mtimeMs).toString(16).toUpperCase() },
-          },
-        },
-      ],
-    };
+    if (todo.length === 0) return changed;
     for (let attempt = 1; ; attempt++) {
       try {
-        const reports = await handler(event);
-        totals.files++;
+        const reports = await handler({ Records: todo.map((t) => t.record) });
+        totals.files += todo.length;
         for (const r of reports) {
           totals.landed += r.landed;
           totals.rejected += r.rejected;
@@ -233,17 +254,24 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
           options.onReport?.(r);
         }
         // Changed while it was read: what landed is an intermediate version, which the next pass replaces.
-        const after = await look(file);
-        if (after === undefined) return false;
-        if (!sameShape(after, handled)) return true;
-        done.add(mark);
-        await appendFile(path.join(lakeDir, CHECKPOINT), `${JSON.stringify(mark)}\n`);
-        return false;
+        const marks: string[] = [];
+        const afterShapes = await mapInOrder(todo, STAT_CONCURRENCY, (t) => look(t.file));
+        for (const [i, t] of todo.entries()) {
+          const after = afterShapes[i];
+          if (after === undefined) continue;
+          if (!sameShape(after, t.shape)) changed.add(t.file);
+          else {
+            done.add(t.mark);
+            marks.push(`${JSON.stringify(t.mark)}\n`);
+          }
+        }
+        if (marks.length > 0) await appendFile(path.join(lakeDir, CHECKPOINT), marks.join(''));
+        return changed;
       } catch (e) {
         if (attempt >= 5 || stopped) {
-          totals.failed++;
-          log({ level: 'error', msg: 'giving up on this file until the next start', key, reason: (e as Error).message });
-          return false;
+          totals.failed += todo.length;
+          log({ level: 'error', msg: 'giving up on these files until the next start', keys: todo.slice(0, 5).map((t) => t.key), files: todo.length, reason: (e as Error).message });
+          return changed;
         }
         await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
       }
@@ -281,6 +309,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     }
   }
 
+  let metricsWrites = 0;
   const writeMetrics = async () => {
     if (delays.length === 0) return;
     const sorted = [...delays].sort((a, b) => a - b);
@@ -288,24 +317,18 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     const metrics: IngestMetrics = { updatedAt: clock().toISOString(), count: sorted.length, p50Ms: pick(0.5), p95Ms: pick(0.95), lastMs: delays[delays.length - 1]! };
     const file = path.join(lakeDir, METRICS);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(`${file}.tmp`, JSON.stringify(metrics));
-    await rename(`${file}.tmp`, file);
+    // A name of its own per write: the timer's write and stop()'s may overlap.
+    const tmp = `${file}.${process.pid}-${++metricsWrites}.tmp`;
+    await writeFile(tmp, JSON.stringify(metrics));
+    await rename(tmp, file);
   };
   const metricsTimer = setInterval(() => void writeMetrics().catch(() => {}), 1000);
 
-  const watcher: FSWatcher = watch(incomingDir, {
-    ignoreInitial: false,
-    ignored: (p: string) => path.basename(p).startsWith('.'),
-    // Never follow a link: its target may be anything, anywhere (a FIFO, /etc, another lake).
-    followSymlinks: false,
-    // Settling is the runtime's own (waitUntilStable): a file that keeps changing is never dropped.
-    awaitWriteFinish: false,
-  });
-  watcher.on('add', enqueue);
-  watcher.on('change', enqueue);
+  // Settling is the runtime's own (waitUntilStable): a file that keeps changing is never dropped.
+  const watcher = watchIncoming(incomingDir, enqueue, (e) => log({ level: 'warn', msg: 'watching incoming/: walking a folder again', reason: e.message }));
   const incomingBytes = Buffer.from(path.resolve(incomingDir)); // no trailing separator: keys are built from it
   const rescanTimer = setInterval(() => void rescan(incomingBytes).catch(() => {}), options.rescanMs ?? 5000);
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => void rescan(incomingBytes).then(whenIdle).then(resolve)));
+  const ready = watcher.ready.then(() => rescan(incomingBytes)).then(whenIdle);
 
   return {
     ready,
@@ -313,7 +336,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     async stop() {
       if (stopped) return;
       stopping = true;
-      await watcher.close();
+      watcher.close();
       clearInterval(rescanTimer);
       await whenIdle();
       stopped = true;

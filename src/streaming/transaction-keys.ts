@@ -1,5 +1,6 @@
 import type { TableEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { mapInOrder } from '../util/map-in-order.js';
 import type { MappedValue } from './evaluate-mapping.js';
 
 /**
@@ -23,6 +24,8 @@ import type { MappedValue } from './evaluate-mapping.js';
 export const KEYS_DIR = '_keys/';
 /** Listing restarts this long before the newest key file read: writers' clocks and PUTs are not ordered. */
 export const KEY_LIST_OVERLAP_MS = 60_000;
+/** Key files read at once by a cold process (a day may hold thousands). */
+const KEY_READ_CONCURRENCY = 32;
 
 export interface KeyedTable {
   readonly table: TableEntry;
@@ -55,9 +58,17 @@ export function keyIndexPrefix(tablesPrefix: string, keyed: KeyedTable, partitio
 }
 
 interface KeyFile {
-  /** The incoming object the ids came from. */
-  readonly source: string;
+  /** The incoming object the ids came from (a key file of one object). */
+  readonly source?: string;
   readonly ids: readonly string[];
+  /** A batch's key file: the object each id came from, by position in `ids`. */
+  readonly sources?: readonly string[];
+}
+
+/** One id an object landed, and which object (its key): a batch lands many objects' ids in one key file. */
+export interface LandedKey {
+  readonly id: string;
+  readonly source: string;
 }
 
 /** One candidate record of an object: its line, key and partition. */
@@ -120,17 +131,25 @@ export class TransactionKeyIndex {
     return { duplicates, landed };
   }
 
-  /** Writes the object's key files (one per partition); call after its data files, before its ledger entry. */
-  async record(identity: string, source: string, landed: ReadonlyMap<string, readonly string[]>): Promise<string[]> {
+  /**
+   * Writes the key files of an object or a batch of objects (one per partition); call after the
+   * data files, before the ledger entry.
+   */
+  async record(identity: string, landed: ReadonlyMap<string, readonly LandedKey[]>): Promise<string[]> {
     const written: string[] = [];
-    for (const [value, ids] of landed) {
-      const key = keyFileKey(this.tablesPrefix, this.keyed, value, identity, this.clock().getTime());
-      await this.store.put(key, JSON.stringify({ source, ids } satisfies KeyFile), { contentType: 'application/json' });
-      const index = this.cache.get(value);
-      if (index) for (const id of ids) if (!index.has(id)) index.set(id, { identity, source });
-      this.read.get(value)?.add(key);
-      written.push(key);
-    }
+    await Promise.all(
+      [...landed].map(async ([value, keys]) => {
+        const key = keyFileKey(this.tablesPrefix, this.keyed, value, identity, this.clock().getTime());
+        const ids = keys.map((k) => k.id);
+        const single = keys.every((k) => k.source === keys[0]?.source);
+        const file: KeyFile = single ? { source: keys[0]?.source ?? '', ids } : { ids, sources: keys.map((k) => k.source) };
+        await this.store.put(key, JSON.stringify(file), { contentType: 'application/json' });
+        const index = this.cache.get(value);
+        if (index) for (const k of keys) if (!index.has(k.id)) index.set(k.id, { identity, source: k.source });
+        this.read.get(value)?.add(key);
+        written.push(key);
+      }),
+    );
     return written;
   }
 
@@ -146,7 +165,7 @@ export class TransactionKeyIndex {
     const newest = this.newest.get(value);
     const startAfter = newest === undefined ? undefined : `${prefix}${stamp(newest - KEY_LIST_OVERLAP_MS)}`;
     for (const file of await readKeyFiles(this.store, prefix, read, startAfter)) {
-      for (const id of file.ids) if (!index.has(id)) index.set(id, { identity: file.identity, source: file.source });
+      for (const [i, id] of file.ids.entries()) if (!index.has(id)) index.set(id, { identity: file.identity, source: file.sources?.[i] ?? file.source });
       read.add(file.key);
       if (newest === undefined || file.landedAtMs > (this.newest.get(value) ?? 0)) this.newest.set(value, Math.max(file.landedAtMs, this.newest.get(value) ?? 0));
     }
@@ -172,22 +191,23 @@ export async function readKeyFiles(
   prefix: string,
   skip: ReadonlySet<string> = new Set(),
   startAfter?: string,
-): Promise<{ key: string; identity: string; landedAtMs: number; source: string; ids: readonly string[] }[]> {
+): Promise<{ key: string; identity: string; landedAtMs: number; source: string; ids: readonly string[]; sources?: readonly string[] }[]> {
   const keys: string[] = [];
   for await (const o of store.list(prefix, startAfter === undefined ? {} : { startAfter })) if (!skip.has(o.key) && o.key.endsWith('.json')) keys.push(o.key);
-  const out = [];
-  for (const key of keys) {
+  // Read in parallel, kept in key order (the order decides who landed first).
+  const read = await mapInOrder(keys, KEY_READ_CONCURRENCY, async (key) => {
     const m = /(\d{13})-([^/]+)\.json$/.exec(key);
-    if (!m) continue;
+    if (!m) return undefined;
     let file: KeyFile;
     try {
       file = JSON.parse(new TextDecoder().decode((await store.get(key)).body)) as KeyFile;
     } catch (e) {
-      if ((e as Error).name === 'ObjectNotFoundError') continue;
+      if ((e as Error).name === 'ObjectNotFoundError') return undefined;
       throw e;
     }
-    out.push({ key, identity: m[2]!, landedAtMs: Number(m[1]), source: file.source, ids: file.ids });
-  }
+    return { key, identity: m[2]!, landedAtMs: Number(m[1]), source: file.source ?? '', ids: file.ids, ...(file.sources ? { sources: file.sources } : {}) };
+  });
+  const out = read.filter((x) => x !== undefined);
   return out;
 }
 

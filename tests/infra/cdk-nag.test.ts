@@ -79,7 +79,7 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         'Compaction/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/rejected/*]',
         'Compaction/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/tables/*]',
         'Compaction/Policy AwsSolutions-IAM5[Resource::arn:aws:logs:us-east-1:<AWS::AccountId>:log-group:<CompactionLogGroup>:log-stream:*]',
-        'Ingest/FailedEvents AwsSolutions-SQS3',
+        'IngestQueue/DeadLetters AwsSolutions-SQS3',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/incoming/*]',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/rejected/*]',
         'Ingest/Policy AwsSolutions-IAM5[Resource::<LakeBucket.Arn>/tables/_hidden/*]',

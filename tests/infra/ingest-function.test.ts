@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LakehouseStack } from '../../infra/lakehouse-stack.js';
@@ -37,39 +36,6 @@ describe('IngestFunction', () => {
       TABLES_PREFIX: 'tables/',
       REJECTED_PREFIX: 'rejected/',
       NODE_OPTIONS: '--enable-source-maps',
-    });
-  });
-
-  it('is notified of OBJECT_CREATED under incoming/ only', () => {
-    const { props } = onlyResource(template, 'Custom::S3BucketNotifications');
-    const config = props['NotificationConfiguration'] as { LambdaFunctionConfigurations: unknown[]; QueueConfigurations?: unknown; TopicConfigurations?: unknown };
-    expect(config.QueueConfigurations).toBeUndefined();
-    expect(config.TopicConfigurations).toBeUndefined();
-    expect(config.LambdaFunctionConfigurations).toEqual([
-      {
-        Events: ['s3:ObjectCreated:*'],
-        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
-        LambdaFunctionArn: { 'Fn::GetAtt': [functionId, 'Arn'] },
-      },
-    ]);
-    expect(flatten(template, props['BucketName'])).toBe('supermarket-lake');
-  });
-
-  it('sends failed async invocations to an encrypted, TLS-only dead-letter queue after two retries', () => {
-    const queue = onlyResource(template, 'AWS::SQS::Queue');
-    expect(queue.props).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: functionId },
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue.id, 'Arn'] } } },
-    });
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: queue.id }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
-      },
     });
   });
 

@@ -9,7 +9,7 @@ import { startLocalIngest } from '../../src/streaming/local-ingest-runtime.js';
 import { waitUntilStable, type FileShape } from '../../src/streaming/stable-file.js';
 import { makeTempLake } from '../support/fixture-lake.js';
 import { s3PutEvent } from '../support/s3-event.js';
-import { jsonl, lakeCounts, projectWith, rejectedRecords, tx, type Tx } from './reliability-fixture.js';
+import { crashingAt, jsonl, lakeCounts, projectWith, rejectedRecords, tx, type Tx } from './reliability-fixture.js';
 
 const { config, manifest } = await projectWith();
 
@@ -256,20 +256,3 @@ describe('the local runtime never ingests half a file and never drops a change (
     expect((await readdir(path.join(lake, 'tables/transactions/dt=2024-04-10'))).filter((f) => f.startsWith('stream-'))).toHaveLength(2);
   });
 });
-
-/** The store, except that its `failAt`-th write (put or delete) throws: a crash at that point of the protocol. */
-function crashingAt(store: LocalObjectStore, failAt: number): LocalObjectStore {
-  let writes = 0;
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      if ((prop === 'put' || prop === 'delete') && typeof v === 'function') {
-        return async (...args: unknown[]) => {
-          if (++writes === failAt) throw new Error(`injected crash at write ${failAt}`);
-          return (v as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-}

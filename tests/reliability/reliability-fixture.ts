@@ -3,6 +3,7 @@ import path from 'node:path';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { defineConfig, type ProjectConfig, type ProjectConfigInput } from '../../src/config/define-config.js';
 import type { Manifest } from '../../src/manifest/manifest.js';
+import type { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { migratedEngine } from '../support/fixture-lake.js';
 import { projectModels } from '../support/project-files.js';
 
@@ -89,4 +90,21 @@ function parseRejected(text: string): RejectedRecord['body'] {
 /** Every reason in the quarantine, one per rejected line or object. */
 export async function rejectedReasons(lake: string): Promise<string[]> {
   return (await rejectedRecords(lake)).flatMap((r) => (r.body.rejected ? r.body.rejected.map((x) => x.reason) : r.body.reason ? [r.body.reason] : [])).sort();
+}
+
+/** The store, failing its `failAt`-th write (put or delete) as a crash would: every crash point in turn. */
+export function crashingAt(store: LocalObjectStore, failAt: number): LocalObjectStore {
+  let writes = 0;
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if ((prop === 'put' || prop === 'delete') && typeof v === 'function') {
+        return async (...args: unknown[]) => {
+          if (++writes === failAt) throw new Error(`injected crash at write ${failAt}`);
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
@@ -62,6 +62,19 @@ describe('local ingest runtime', () => {
     await runtime.stop();
     expect(runtime.stats()).toMatchObject({ files: 31, landed: 32, rejected: 1, failed: 0 });
     expect(await counts(lake)).toEqual({ n: 32, distinct: 32, units: 32 });
+  });
+
+  it('gathers what settled meanwhile into one invocation: 300 one-transaction files land in a few files per table, at most maxBatch objects each', async () => {
+    const lake = await makeTempLake();
+    for (let i = 0; i < 300; i++) await produce(lake, `s${i}.json`, tx(`S-${i}`, i));
+    const runtime = await startLocalIngest({ lakeDir: lake, config, manifest, concurrency: 1, maxBatch: 100 });
+    await runtime.ready;
+    await runtime.stop();
+    expect(runtime.stats()).toMatchObject({ files: 300, landed: 300, rejected: 0, failed: 0 });
+    const files = (await readdir(path.join(lake, 'tables/transactions/dt=2024-04-10'))).filter((f) => f.startsWith('stream-'));
+    expect(files.length).toBeGreaterThanOrEqual(3); // at most 100 objects an invocation
+    expect(files.length).toBeLessThan(300 / 10);
+    expect(await counts(lake)).toEqual({ n: 300, distinct: 300, units: 300 });
   });
 
   it('killed with SIGKILL at random moments and restarted, ends with every transaction exactly once', async () => {

@@ -25,6 +25,11 @@ export function s3PutEvent(key: string, etag: string, eventTime = '2024-04-10T12
   };
 }
 
+/** One event holding several objects' records, as an SQS batch hands them to the handler. */
+export function s3PutEvents(objects: readonly { readonly key: string; readonly etag: string }[], eventTime?: string): S3Event {
+  return { Records: objects.flatMap((o) => s3PutEvent(o.key, o.etag, eventTime).Records) };
+}
+
 /** `Array.fromAsync` arrived in Node 22; this project runs on 20. */
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -42,6 +42,11 @@ export class LakeNotFoundError extends Error {
 }
 
 const VANISHED_FILE = /Cannot open file .*No such file or directory/;
+/**
+ * A glob that matched nothing: an object's files may all go again (the ingest's per-batch replace
+ * lists exist only while a batch commits), and DuckDB refuses an empty glob where Athena reads 0 rows.
+ */
+const NO_FILES = /No files found that match the pattern/;
 
 /** DuckDB settings that give plain Trino SQL its Trino meaning on every connection. */
 export const TRINO_SESSION_SETTINGS = ['SET integer_division = true', "SET TimeZone = 'UTC'"] as const;
@@ -163,7 +168,9 @@ export class LocalEngine implements Engine {
         // Compaction deletes a replaced file once its grace period is over; a query that listed it
         // a moment before fails to open it. The rows are elsewhere already, so planning again is correct.
         // A compaction deletes its replaced files one after the other, so allow for several in a row.
-        if (attempt >= 50 || !(e instanceof QueryFailedError) || !VANISHED_FILE.test(e.reason)) throw e;
+        if (attempt >= 50 || !(e instanceof QueryFailedError)) throw e;
+        if (NO_FILES.test(e.reason)) await this.restubEmpty();
+        else if (!VANISHED_FILE.test(e.reason)) throw e;
         await new Promise((r) => setTimeout(r, 5 * attempt));
       }
     }
@@ -262,8 +269,28 @@ export class LocalEngine implements Engine {
       return;
     }
     await this.assertOneCreateView(entry.createSql);
-    await this.run(entry.createSql);
+    try {
+      await this.run(entry.createSql);
+    } catch (e) {
+      // Its files went again between the look and the create: it stays a stand-in.
+      if (!(entry.files && e instanceof QueryFailedError && NO_FILES.test(e.reason))) throw e;
+      await this.run(`CREATE OR REPLACE VIEW ${name} AS ${entry.files.emptySql}`);
+      this.stubbed.add(name);
+      return;
+    }
     this.stubbed.delete(name);
+  }
+
+  /** Objects whose files are all gone again become empty stand-ins (serialized like {@link refreshStubs}). */
+  private restubEmpty(): Promise<void> {
+    const run = this.stubRefresh.then(async () => {
+      for (const entry of this.catalog.entries) {
+        if (this.stubbed.has(entry.object.name) || !entry.files) continue;
+        if (!(await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) await this.createObject(entry);
+      }
+    });
+    this.stubRefresh = run.catch(() => {});
+    return run;
   }
 
   /**

@@ -1,0 +1,57 @@
+import type { TableEntry } from '../manifest/manifest.js';
+import type { MappedValue } from './evaluate-mapping.js';
+import type { RawRecord } from './parse-raw-records.js';
+import { keyCandidate, type Admission, type KeyCandidate, type LandedKey, type TransactionKeyIndex } from './transaction-keys.js';
+
+/** What an invocation admitted so far, over all its objects and chunks. */
+export interface AdmittedKeys {
+  /** Partition value → the ids landed, each with its object. */
+  readonly landed: Map<string, LandedKey[]>;
+  /** `partition \0 id` → the object and line it was first seen on. */
+  readonly first: Map<string, { readonly source: string; readonly line: number }>;
+}
+
+export function newAdmittedKeys(): AdmittedKeys {
+  return { landed: new Map(), first: new Map() };
+}
+
+/**
+ * The records' keys, checked against the index (other objects; earlier versions of this object
+ * `source` do not count: a new version replaces them), against this object's earlier lines and
+ * against the other objects of the same batch — the single call into transaction-keys. Returns
+ * the duplicates, by position in `accepted`; the others are added to `keys`.
+ */
+export async function admitKeys(
+  index: TransactionKeyIndex,
+  identity: string,
+  source: string,
+  accepted: readonly { record: RawRecord; rows: ReadonlyMap<TableEntry, readonly Readonly<Record<string, MappedValue>>[]> }[],
+  keys: AdmittedKeys,
+): Promise<Map<number, string>> {
+  const candidates: KeyCandidate[] = [];
+  const positions: number[] = [];
+  for (const [i, a] of accepted.entries()) {
+    const c = keyCandidate(index.keyed, a.record.line, a.rows);
+    if (c) {
+      candidates.push(c);
+      positions.push(i);
+    }
+  }
+  const admission: Admission = await index.admit(identity, source, candidates);
+  const duplicates = new Map([...admission.duplicates].map(([j, reason]) => [positions[j]!, reason]));
+  for (const [j, c] of candidates.entries()) {
+    if (duplicates.has(positions[j]!)) continue;
+    const id = `${c.partitionValue}\u0000${c.id}`;
+    const seen = keys.first.get(id);
+    if (seen !== undefined && !(seen.source === source && seen.line === c.line)) {
+      const where = seen.source === source ? `line ${seen.line} of this object` : seen.source;
+      duplicates.set(positions[j]!, `duplicate transaction_id ${c.id}: first landed from ${where}`);
+      continue;
+    }
+    keys.first.set(id, { source, line: c.line });
+    let landed = keys.landed.get(c.partitionValue);
+    if (!landed) keys.landed.set(c.partitionValue, (landed = []));
+    landed.push({ id: c.id, source });
+  }
+  return duplicates;
+}

@@ -1,0 +1,167 @@
+import type { S3EventRecord } from 'aws-lambda';
+import type { HiddenEntry } from '../compaction/hidden-list.js';
+import type { TableEntry } from '../manifest/manifest.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { mapInOrder } from '../util/map-in-order.js';
+import { newAdmittedKeys, type AdmittedKeys } from './admit-keys.js';
+import type { DatetimeWindow } from './datetime-window.js';
+import type { MappedValue } from './evaluate-mapping.js';
+import type { Rejection } from './record-checks.js';
+import type { TransactionKeyIndex } from './transaction-keys.js';
+import type { ParquetChunkWriter } from './write-parquet.js';
+
+/** An object of the event that lands in the batch: a first version, never seen by the index or the ledger. */
+export interface FreshObject {
+  readonly record: S3EventRecord;
+  readonly key: string;
+  readonly body: Uint8Array;
+  readonly etag: string;
+  /** The object's identity (sha of key and ETag), as a single landing would name it. */
+  readonly dataId: string;
+  /** Its entry in the version index (`_ledger/keys/<sha(key)>.json`). */
+  readonly indexKey: string;
+}
+
+/** `_ledger/<batchId>.json`: the commit record of a batch (compaction asks for it by the file's id). */
+export interface BatchLedgerEntry {
+  readonly batch: string;
+  /** A readable name for the batch, quoted by compaction's duplicate reasons. */
+  readonly key: string;
+  readonly etag: '';
+  readonly landedAt: string;
+  readonly landed: number;
+  readonly rejected: number;
+  readonly files: readonly string[];
+  /** The replace lists that hide the batch's files until its commit; deleted by the commit. */
+  readonly lists: readonly string[];
+  readonly members: readonly { readonly key: string; readonly etag: string; readonly dataId: string }[];
+}
+
+/** Per table and partition: the rows waiting to be encoded, and the file's writer. */
+export type Sinks = Map<string, { table: TableEntry; partition: string; rows: Record<string, MappedValue>[]; writer: ParquetChunkWriter }>;
+
+/** What the handler lends the batch path (its closure: mapping, naming, the key index). */
+export interface BatchCore {
+  readonly store: ObjectStore;
+  readonly clock: () => Date;
+  readonly tablesPrefix: string;
+  readonly ledgerDir: string;
+  readonly streamFilePrefix: string;
+  readonly keyIndex: TransactionKeyIndex | undefined;
+  readonly window: () => DatetimeWindow;
+  readonly sha: (text: string) => string;
+  mapObject(body: Uint8Array, identity: string, key: string, window: DatetimeWindow, sinks: Sinks, keys: AdmittedKeys): Promise<{ rejections: Rejection[]; landed: number; recordsIn: number }>;
+  writeRejections(record: S3EventRecord, key: string, etag: string, dataId: string, rejections: readonly Rejection[]): Promise<string>;
+  replaceListKey(t: TableEntry, partition: string, id: string): string;
+  writeHiddenList(key: string, entries: readonly HiddenEntry[]): Promise<void>;
+  /** Anchor lists known to exist (per process). */
+  readonly anchored: Set<string>;
+}
+
+export interface BatchObjectResult {
+  readonly fresh: FreshObject;
+  readonly recordsIn: number;
+  readonly landed: number;
+  readonly rejected: number;
+  readonly written: readonly string[];
+  readonly rejectionReasons: readonly string[];
+}
+
+/** Storage requests in flight at once while a batch commits (each a small PUT). */
+const WRITE_CONCURRENCY = 16;
+
+/**
+ * Lands the first versions of many objects as one batch: one Parquet file per table and partition
+ * for all of them (`stream-<batchId>.parquet`), one key file per partition, one ledger entry for
+ * the batch, and one version-index entry per object — instead of a file, a key file, a ledger entry
+ * and two index writes per object. The order makes every crash point safe:
+ *
+ * 1. each file's replace list (`replace-<batchId>.jsonl`, state `pending`) hides it before it exists;
+ * 2. the data files, the key files, the objects' rejections;
+ * 3. each object's index entry, naming the batch;
+ * 4. the batch's ledger entry: the commit — from here a redelivery is a duplicate;
+ * 5. the replace lists are deleted: the rows become visible. A crash before this step leaves them
+ *    hidden until a redelivery of any member (a duplicate now) finishes the commit.
+ *
+ * A crash before 4 leaves nothing visible; the redelivered objects land again in another batch
+ * (an index entry naming a batch without a ledger entry counts as nothing landed).
+ */
+export async function landBatch(core: BatchCore, objects: readonly FreshObject[]): Promise<BatchObjectResult[]> {
+  const { store, clock, tablesPrefix } = core;
+  const batchId = core.sha(`batch\u0000${objects.map((o) => o.dataId).join('\u0000')}`);
+  const window = core.window();
+  const sinks: Sinks = new Map();
+  const keys = newAdmittedKeys();
+  const mapped: { rejections: Rejection[]; landed: number; recordsIn: number }[] = [];
+  // One object after another: the key rule (first landed wins) follows the event's order.
+  for (const o of objects) mapped.push(await core.mapObject(o.body, batchId, o.key, window, sinks, keys));
+  const now = () => clock().toISOString();
+  const files = [...sinks.values()].map((sink) => ({ sink, file: `${sink.table.location}${sink.partition}${core.streamFilePrefix}${batchId}.parquet`, list: core.replaceListKey(sink.table, sink.partition, batchId) }));
+  const dataFiles = files.map((f) => f.file);
+
+  // 1–2. Hidden, then written.
+  await mapInOrder(files, WRITE_CONCURRENCY, async ({ list }) => anchor(core, list));
+  await mapInOrder(files, WRITE_CONCURRENCY, async ({ sink, file, list }) => {
+    await core.writeHiddenList(list, [{ file, state: 'pending', compaction: `ingest-${batchId}`, at: now() }]);
+    sink.writer.write(sink.rows);
+    sink.rows = [];
+    await store.put(file, sink.writer.finish());
+  });
+  if (core.keyIndex) await core.keyIndex.record(batchId, keys.landed);
+  const rejectionFiles = await mapInOrder(objects, WRITE_CONCURRENCY, async (o, i) =>
+    mapped[i]!.rejections.length > 0 ? core.writeRejections(o.record, o.key, o.etag, o.dataId, mapped[i]!.rejections) : undefined,
+  );
+  // 3. The objects' index entries: what a redelivery or a new version of each finds.
+  const landedAt = now();
+  await mapInOrder(objects, WRITE_CONCURRENCY, async (o, i) => {
+    const rejectionFile = rejectionFiles[i];
+    const entry = { key: o.key, etag: o.etag, generation: 1, dataId: o.dataId, batch: batchId, landedAt, landed: mapped[i]!.landed, rejected: mapped[i]!.rejections.length, files: rejectionFile ? [...dataFiles, rejectionFile] : dataFiles };
+    await store.put(o.indexKey, JSON.stringify(entry));
+  });
+  // 4. The commit.
+  const ledger: BatchLedgerEntry = {
+    batch: batchId,
+    key: objects.length === 1 ? objects[0]!.key : `a batch of ${objects.length} objects (${objects[0]!.key}, …)`,
+    etag: '',
+    landedAt,
+    landed: mapped.reduce((a, m) => a + m.landed, 0),
+    rejected: mapped.reduce((a, m) => a + m.rejections.length, 0),
+    files: dataFiles,
+    lists: files.map((f) => f.list),
+    members: objects.map((o) => ({ key: o.key, etag: o.etag, dataId: o.dataId })),
+  };
+  await store.put(`${tablesPrefix}${core.ledgerDir}${batchId}.json`, JSON.stringify(ledger));
+  // 5. Visible.
+  await finishBatchCommit(store, ledger);
+  return objects.map((fresh, i) => {
+    const rejectionFile = rejectionFiles[i];
+    return {
+      fresh,
+      recordsIn: mapped[i]!.recordsIn,
+      landed: mapped[i]!.landed,
+      rejected: mapped[i]!.rejections.length,
+      written: rejectionFile ? [...dataFiles, rejectionFile] : dataFiles,
+      rejectionReasons: mapped[i]!.rejections.slice(0, 5).map((r) => r.reason),
+    };
+  });
+}
+
+/** An empty list that stays beside the batches' replace lists (see {@link ANCHOR_LIST}). */
+export const ANCHOR_LIST = 'ingest-anchor.jsonl';
+
+/**
+ * Writes the partition's empty anchor list once (known ones are remembered per process): the
+ * batches' replace lists come and go with every commit, and a partition's hidden-list folder that
+ * keeps emptying would make DuckDB's glob over the lists fail between commits (Athena reads 0 rows).
+ */
+async function anchor(core: BatchCore, listKey: string): Promise<void> {
+  const key = `${listKey.slice(0, listKey.lastIndexOf('/') + 1)}${ANCHOR_LIST}`;
+  if (core.anchored.has(key)) return;
+  if (!(await core.store.head(key))) await core.store.put(key, '', { contentType: 'application/x-ndjson' });
+  core.anchored.add(key);
+}
+
+/** Step 5 of {@link landBatch}, idempotent: a redelivery of a committed batch's member repeats it. */
+export async function finishBatchCommit(store: ObjectStore, ledger: BatchLedgerEntry): Promise<void> {
+  await mapInOrder(ledger.lists, WRITE_CONCURRENCY, (list) => store.delete(list));
+}
