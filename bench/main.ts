@@ -33,7 +33,8 @@ const HELP = `Usage: npm run bench -- [--quick] [--install] [suite…]
 Suites (all when none is named):
 ${SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.summary}`).join('\n')}
 
-  --quick   small sizes (20,000-transaction queries, 100,000-transaction backfill, 10 s freshness runs)
+  --quick   small sizes (20,000-transaction queries, 100,000-transaction backfill, 10 s freshness runs,
+            10,000-transaction peer builds)
   --keep    keep the generated data (its folder is printed)
   --install first install what the chosen suites need beyond npm test's engines (peers: dbt-core
             1.11.16 + dbt-duckdb 1.11.1 and SQLMesh 0.236.4 from PyPI, ≈ 600 MB, into
