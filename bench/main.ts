@@ -5,6 +5,7 @@
  *   npm run bench                      # every suite, full sizes (tens of minutes)
  *   npm run bench -- --quick           # small sizes, under two minutes
  *   npm run bench -- query bytes       # some suites
+ *   npm run bench -- --install peers   # fetch the tools a suite needs beyond npm test's (once), then run it
  *
  * Tables go to stdout, progress to stderr. Data is generated under os.tmpdir() and deleted at the end.
  * The exit code is 1 when a suite fails (e.g. the two layouts answer differently), not when a target
@@ -19,23 +20,33 @@ import { backfillSuite } from './suites/backfill-suite.js';
 import { bytesSuite } from './suites/bytes-suite.js';
 import { compactionSuite } from './suites/compaction-suite.js';
 import { compileSuite } from './suites/compile-suite.js';
+import { enginesCacheDir } from '../src/engines/install/engine-installer.js';
 import { freshnessSuite } from './suites/freshness-suite.js';
 import { ingestSuite } from './suites/ingest-suite.js';
+import { peersSuite } from './suites/peers-suite.js';
 import { querySuite } from './suites/query-suite.js';
 
-const SUITES: readonly Suite[] = [querySuite, bytesSuite, backfillSuite, freshnessSuite, ingestSuite, compileSuite, compactionSuite];
+const SUITES: readonly Suite[] = [querySuite, bytesSuite, backfillSuite, freshnessSuite, ingestSuite, compileSuite, compactionSuite, peersSuite];
 
-const HELP = `Usage: npm run bench -- [--quick] [suite…]
+const HELP = `Usage: npm run bench -- [--quick] [--install] [suite…]
 
 Suites (all when none is named):
 ${SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.summary}`).join('\n')}
 
+<<<<<<< HEAD
   --quick   small sizes (20,000-transaction queries, 100,000-transaction backfill, 10 s freshness runs, no single-file run at 5,000 tx/s)
 
 Targets are printed as met or missed at the end (ingest: ≥ 100,000 tx/s batched and ≥ 5,000 one-transaction
 files/s per core in memory; freshness: p99 ≤ 1 s for one file per transaction at 1,000 files/s over 60 s,
 p99 ≤ 500 ms micro-batched at 5,000 tx/s; nothing lost or doubled).
+=======
+  --quick   small sizes (20,000-transaction queries, 100,000-transaction backfill, 10 s freshness runs,
+            10,000-transaction peer builds)
+>>>>>>> peers
   --keep    keep the generated data (its folder is printed)
+  --install first install what the chosen suites need beyond npm test's engines (peers: dbt-core
+            1.11.16 + dbt-duckdb 1.11.1 and SQLMesh 0.236.4 from PyPI, ≈ 600 MB, into
+            ~/.cache/lakehouse-engines or LAKEHOUSE_ENGINES_DIR); later runs are offline
 
 Environment: TMPDIR chooses where data is generated; BENCH_FRESHNESS_SECONDS overrides the full run's 60 s per freshness run.`;
 
@@ -44,7 +55,7 @@ async function main(): Promise<number> {
     args: process.argv.slice(2),
     allowPositionals: true,
     strict: true,
-    options: { quick: { type: 'boolean' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { quick: { type: 'boolean' }, keep: { type: 'boolean' }, install: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
@@ -58,11 +69,19 @@ async function main(): Promise<number> {
   const chosen = positionals.length === 0 ? SUITES : SUITES.filter((s) => positionals.includes(s.name));
   const quick = values.quick ?? false;
   const started = performance.now();
+  if (values.install) {
+    const cacheDir = enginesCacheDir();
+    for (const installer of chosen.flatMap((s) => s.installers ?? [])) {
+      if (await installer.isInstalled(cacheDir)) continue;
+      process.stderr.write(`installing ${installer.name} ${installer.pinned} into ${cacheDir}\n`);
+      await installer.install(cacheDir, (m) => process.stderr.write(`  ${m}\n`));
+    }
+  }
 
   const out = (text: string): void => void process.stdout.write(`${text}\n`);
   out(`# Benchmarks${quick ? ' (quick)' : ''}\n`);
   out(formatMachine(await machineInfo()));
-  out(`- command: npm run bench --${quick ? ' --quick' : ''}${positionals.length > 0 ? ` ${positionals.join(' ')}` : ''}`);
+  out(`- command: npm run bench --${quick ? ' --quick' : ''}${values.install ? ' --install' : ''}${positionals.length > 0 ? ` ${positionals.join(' ')}` : ''}`);
 
   const { config, manifest } = await loadProject();
   const ctx = await createBenchContext({ quick, config, manifest });

@@ -1,3 +1,4 @@
+import type { EngineInstaller } from '../../src/engines/install/engine-installer.js';
 import type { BenchContext } from './bench-context.js';
 
 /** What a suite hands back to `bench/main.ts`, which prints it. */
@@ -17,5 +18,7 @@ export interface Suite {
   readonly name: string;
   /** One line for `--help`. */
   readonly summary: string;
+  /** Tools the suite needs that `npm test` does not install: `npm run bench -- --install <suite>` fetches them. */
+  readonly installers?: readonly EngineInstaller[];
   run(ctx: BenchContext): Promise<SuiteResult>;
 }

@@ -14,13 +14,18 @@ import { SPARK_TYPES } from './spark-types.js';
  * https://spark.apache.org/docs/3.5.4/sql-ref-syntax-qry-select-lateral-view.html
  */
 export class SparkRenderer implements SqlRenderer, TransformHooks {
+  /** `format: false` skips sql-formatter, as AthenaRenderer's option does. */
+  constructor(private readonly options: { readonly format?: boolean } = {}) {}
+
   readonly dialect: DialectName = 'spark';
   readonly capabilities: DialectCapabilities = { parameterStyle: '?', maxPartitionsPerWrite: Number.POSITIVE_INFINITY, timestampWriteType: 'timestamp' };
   readonly timestampWriteType = this.capabilities.timestampWriteType;
   readonly unnestsToStructColumn = true;
 
   render(s: Statement): string | undefined {
-    return s.kind === 'transform' ? formatSql(this.transformSelect(s.table, s.source), 'spark') : undefined;
+    if (s.kind !== 'transform') return undefined;
+    const sql = this.transformSelect(s.table, s.source);
+    return this.options.format === false ? sql : formatSql(sql, 'spark');
   }
 
   /** The raw→table mapping as a query over the source's temporary view. */
