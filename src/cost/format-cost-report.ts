@@ -1,5 +1,6 @@
-import { ASSUMPTION_NOTES, COST_ITEMS } from './cost-model.js';
-import type { CostEstimate, CostItemGroup, DesignEstimate } from './cost-model.js';
+import { ASSUMPTION_NOTES } from './assumption-notes.js';
+import { COST_ITEMS } from './cost-items.js';
+import type { CostEstimate, CostItemGroup, DesignEstimate } from './cost-items.js';
 
 /** Output formats of `npm run cost`. */
 export type CostReportFormat = 'table' | 'json';

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import priceFile from '../../src/cost/aws-prices.json' with { type: 'json' };
-import {
-  COST_ITEMS,
-  DEFAULT_ASSUMPTIONS,
-  DEFAULT_INPUTS,
-  athenaBilledBytes,
-  estimateCost,
-  pricesFromFile,
-} from '../../src/cost/cost-model.js';
-import type { CostInputs, DesignEstimate } from '../../src/cost/cost-model.js';
+import { DEFAULT_ASSUMPTIONS, DEFAULT_INPUTS } from '../../src/cost/cost-inputs.js';
+import type { CostInputs } from '../../src/cost/cost-inputs.js';
+import { COST_ITEMS } from '../../src/cost/cost-items.js';
+import type { DesignEstimate } from '../../src/cost/cost-items.js';
+import { athenaBilledBytes, estimateCost } from '../../src/cost/cost-model.js';
+import { pricesFromFile } from '../../src/cost/prices-from-file.js';
 
 const prices = pricesFromFile(priceFile);
 const MiB = 2 ** 20;

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import priceFile from '../../cost/aws-prices.json' with { type: 'json' };
-import { DEFAULT_INPUTS, estimateCost, pricesFromFile } from '../../cost/cost-model.js';
-import type { CostInputs } from '../../cost/cost-model.js';
+import { DEFAULT_INPUTS } from '../../cost/cost-inputs.js';
+import type { CostInputs } from '../../cost/cost-inputs.js';
+import { estimateCost } from '../../cost/cost-model.js';
+import { pricesFromFile } from '../../cost/prices-from-file.js';
 import { formatCostReport } from '../../cost/format-cost-report.js';
 import type { CostReportFormat } from '../../cost/format-cost-report.js';
 
