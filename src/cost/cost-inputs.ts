@@ -10,9 +10,13 @@ export interface CostInputs {
   readonly txPerSecond: number;
   /** Mean line items per transaction (drives JSON and Parquet bytes). */
   readonly itemsPerTx: number;
-  /** Dashboard viewers during business hours, each refreshing independently. */
+  /** Dashboard viewers during business hours. */
   readonly dashboardViewers: number;
-  /** Seconds between one viewer's dashboard refreshes. */
+  /**
+   * The dashboard's freshness: seconds between refreshes of what a viewer sees. Every dashboard
+   * option is costed at this same freshness (our server polls this often; QuickSight reloads or
+   * refreshes SPICE this often, where it can).
+   */
   readonly refreshS: number;
 }
 
@@ -26,7 +30,7 @@ export const DEFAULT_INPUTS: CostInputs = {
   txPerSecond: 1000,
   itemsPerTx: 6.5,
   dashboardViewers: 10,
-  refreshS: 5,
+  refreshS: 900,
 };
 
 /** Everything the model assumes besides the scenario and the prices. Each field is printed with the result. */
@@ -43,6 +47,18 @@ export interface CostAssumptions {
   readonly parquetToJsonSizeRatio: number;
   /** Ours: the producer writes one JSON Lines file per store per this many seconds. */
   readonly microBatchWindowS: number;
+  /** Ours: the SQS event source mapping's batching window (seconds) before it invokes the Lambda. */
+  readonly ingestBatchWindowS: number;
+  /** Ours: batches Lambda's SQS pollers assemble at once (five at low traffic, per the Lambda guide). */
+  readonly sqsConcurrentBatches: number;
+  /** Ours: SQS SendMessage requests per incoming object (the S3 notification, under 64 KB). */
+  readonly sqsSendsPerObject: number;
+  /** Ours: messages per ReceiveMessage and per DeleteMessageBatch request (the API maximum). */
+  readonly sqsMessagesPerRequest: number;
+  /** Ours: S3 PUT-class requests of the ledger and key index per incoming object. */
+  readonly ledgerPutsPerObject: number;
+  /** Ours: S3 GETs of the ledger and key index per incoming object. */
+  readonly ledgerGetsPerObject: number;
   /** Both: fixed Lambda milliseconds per invocation (S3 GET and PUT round trips dominate). */
   readonly lambdaBaseMsPerInvocation: number;
   /** Both: Lambda milliseconds per transaction (parse, validate, encode). */
@@ -75,15 +91,30 @@ export interface CostAssumptions {
   readonly businessHoursPerDay: number;
   /** Dashboard: hour of day (UTC) business hours start; fixes how full today's partition is when queried. */
   readonly businessDayStartHourUtc: number;
-  /** Dashboard: Athena queries per refresh (one per panel). */
+  /** Original: QuickSight visuals (= Athena queries per direct-query load) and SPICE datasets (one per panel). */
   readonly queriesPerRefresh: number;
+  /** Original: QuickSight authors (one maintains the datasets and the dashboard). */
+  readonly quicksightAuthors: number;
+  /** Original: SPICE GB the four datasets use (aggregated views; within the authors' included capacity). */
+  readonly spiceDatasetGb: number;
+  /** Original: SPICE GB included per author. */
+  readonly spiceIncludedGbPerAuthor: number;
+  /** Original: the shortest SPICE refresh interval (seconds): incremental refresh every 15 minutes. */
+  readonly spiceMinRefreshS: number;
+  /** Ours: queries per refresh that read `transaction_items` (kpis, sales by store, stores, top SKUs, hourly). */
+  readonly oursItemsQueriesPerRefresh: number;
+  /** Ours: queries per refresh that read `transactions` only (change poll, mart coverage, freshness). */
+  readonly oursTransactionsQueriesPerRefresh: number;
+  /** Ours with aggregates: aggregate tables written per ingest batch (store × minute sales, store × SKU × day). */
+  readonly aggregateTablesPerBatch: number;
+  /** Ours with aggregates: MB a dashboard query reads from the aggregate tables (billed at Athena's minimum). */
+  readonly aggregateScanMbPerQuery: number;
+  /** Ours: dashboard server Fargate task vCPU (arm64, all month). */
+  readonly dashboardServerVcpu: number;
+  /** Ours: dashboard server Fargate task memory (GB). */
+  readonly dashboardServerMemoryGb: number;
   /** Ours: days of partitions a dashboard query selects (1 = today, growing through the day). */
   readonly dashboardDaysScanned: number;
-  /**
-   * Ours: the dashboard server polls Athena at most this often and serves every viewer from the one
-   * result (dashboard/server: one shared poll, results cached until the data changes).
-   */
-  readonly oursDashboardPollS: number;
   /** Both: S3 GET requests Athena makes per object it reads (a lower bound for Parquet). */
   readonly athenaGetsPerObject: number;
   /** Both: S3 PUTs per query for Athena's result file and its metadata. */
@@ -108,6 +139,12 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   jsonBytesPerItem: 35,
   parquetToJsonSizeRatio: 5.3 / 33,
   microBatchWindowS: 1,
+  ingestBatchWindowS: 1,
+  sqsConcurrentBatches: 5,
+  sqsSendsPerObject: 1,
+  sqsMessagesPerRequest: 10,
+  ledgerPutsPerObject: 5,
+  ledgerGetsPerObject: 4,
   lambdaBaseMsPerInvocation: 50,
   lambdaMsPerTransaction: 0.05,
   oursLambdaMemoryMb: 512,
@@ -125,8 +162,17 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   businessHoursPerDay: 12,
   businessDayStartHourUtc: 8,
   queriesPerRefresh: 4,
+  quicksightAuthors: 1,
+  spiceDatasetGb: 1,
+  spiceIncludedGbPerAuthor: 10,
+  spiceMinRefreshS: 900,
+  oursItemsQueriesPerRefresh: 5,
+  oursTransactionsQueriesPerRefresh: 3,
+  aggregateTablesPerBatch: 2,
+  aggregateScanMbPerQuery: 2,
+  dashboardServerVcpu: 0.25,
+  dashboardServerMemoryGb: 0.5,
   dashboardDaysScanned: 1,
-  oursDashboardPollS: 30,
   athenaGetsPerObject: 1,
   athenaResultPutsPerQuery: 2,
   athenaResultGetsPerQuery: 1,
@@ -151,7 +197,7 @@ export function validateCostInputs(inputs: CostInputs, a: CostAssumptions = DEFA
   nonNegative('dashboardViewers', inputs.dashboardViewers);
   positive('refreshS', inputs.refreshS);
   for (const [name, v] of Object.entries(a)) nonNegative(name, v);
-  for (const name of ['daysPerMonth', 'tablesPerFile', 'microBatchWindowS', 'compactionIntervalS', 'dashboardDaysScanned'] as const) {
+  for (const name of ['daysPerMonth', 'tablesPerFile', 'microBatchWindowS', 'compactionIntervalS', 'dashboardDaysScanned', 'ingestBatchWindowS', 'sqsConcurrentBatches', 'sqsMessagesPerRequest', 'spiceMinRefreshS'] as const) {
     positive(name, a[name]);
   }
   if (a.businessDayStartHourUtc + a.businessHoursPerDay > 24) {

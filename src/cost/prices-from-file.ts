@@ -39,6 +39,14 @@ export interface AwsPrices {
   readonly fargateArm64PerVcpuHour: number;
   /** USD per GB-hour of arm64 Fargate memory. */
   readonly fargateArm64PerGbHour: number;
+  /** USD per million SQS requests (standard queue). */
+  readonly sqsPerMillionRequests: number;
+  /** USD per QuickSight reader per month. */
+  readonly quicksightReaderPerMonth: number;
+  /** USD per QuickSight author per month. */
+  readonly quicksightAuthorPerMonth: number;
+  /** USD per GB-month of SPICE beyond the included capacity. */
+  readonly spicePerGbMonth: number;
 }
 
 const PRICE_KEYS = [
@@ -55,6 +63,10 @@ const PRICE_KEYS = [
   'glueCatalogPerMillionRequests',
   'fargateArm64PerVcpuHour',
   'fargateArm64PerGbHour',
+  'sqsPerMillionRequests',
+  'quicksightReaderPerMonth',
+  'quicksightAuthorPerMonth',
+  'spicePerGbMonth',
 ] as const satisfies readonly (keyof AwsPrices)[];
 
 /**
