@@ -1,0 +1,145 @@
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  aggregateFreshness,
+  aggregateHourly,
+  aggregateKpis,
+  aggregateSalesByStore,
+  aggregateStores,
+  aggregateTopSkus,
+  aggregatesForRange,
+  type AggregateNames,
+} from '../../dashboard/server/aggregate-panels.js';
+import { toCents } from '../../dashboard/server/decimal-cents.js';
+import type { Filters } from '../../dashboard/server/parse-filters.js';
+import { freshnessQuery, hourlyQuery, kpisQuery, salesByStoreQuery, storesQuery, topSkusQuery, type PanelQuery } from '../../dashboard/server/panel-queries.js';
+import { generateHistory } from '../../producer/history/generate-history.js';
+import type { SkuInfo } from '../../src/aggregates/file-contribution.js';
+import { readDayAggregates, refreshDayAggregates } from '../../src/aggregates/refresh-day-aggregates.js';
+import { runLocalBackfill } from '../../src/batch/local-backfill.js';
+import { compileProject } from '../../src/compiler/compile-project.js';
+import type { LocalEngine } from '../../src/engines/local/local-engine.js';
+import type { Row } from '../../src/engines/engine.js';
+import { LocalObjectStore } from '../../src/storage/local-object-store.js';
+import { makeTempLake, migratedEngine } from '../support/fixture-lake.js';
+import { projectConfig, projectModels } from '../support/project-files.js';
+
+/**
+ * The dashboard's two read paths on one generated lake — the engine scanning the views
+ * (panel-queries.ts) and the incrementally maintained aggregates (src/aggregates/,
+ * aggregate-panels.ts) — must give the same numbers, also after files change under the aggregates
+ * the way compaction changes them.
+ */
+let lakeDir: string;
+let engine: LocalEngine;
+let store: LocalObjectStore;
+let days: string[];
+let skus: Map<string, SkuInfo>;
+let names: AggregateNames;
+const TABLES = 'tables/';
+
+beforeAll(async () => {
+  lakeDir = await makeTempLake('aggregates-lake-');
+  store = new LocalObjectStore(lakeDir);
+  await generateHistory({ stores: 3, skus: 300, transactions: 4000, days: 3, seed: 18 }, { store, clock: () => new Date('2024-05-01T10:00:00Z') });
+  const config = projectConfig();
+  const manifest = compileProject(await projectModels(), config).manifest!;
+  engine = await migratedEngine(lakeDir, manifest, config);
+  await runLocalBackfill(engine, manifest, config, { runId: 'history' });
+  days = (await engine.query('SELECT DISTINCT dt FROM transaction_items ORDER BY dt')).rows.map((r) => String(r.dt));
+  const skuRows = (await engine.query('SELECT sku_id, product_name, CAST(price * 100 AS bigint) AS cents FROM skus')).rows;
+  skus = new Map(skuRows.map((r) => [String(r.sku_id), { cents: Number(r.cents), name: String(r.product_name) }]));
+  const storeRows = (await engine.query('SELECT store_id, store_name FROM supermarkets')).rows;
+  names = { stores: new Map(storeRows.map((r) => [String(r.store_id), String(r.store_name)])), skus: new Map([...skus].map(([id, s]) => [id, s.name])) };
+  for (const day of days) await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.close();
+  if (lakeDir) await rm(lakeDir, { recursive: true, force: true });
+});
+
+/** Rows with money as cents and timestamps as `YYYY-MM-DD HH:MM:SS`, whatever type the engine returned. */
+function normalize(rows: readonly Row[]): Record<string, string | number | null>[] {
+  return rows.map((r) =>
+    Object.fromEntries(
+      Object.entries(r).map(([k, v]) => {
+        if (v === null || v === undefined) return [k, null];
+        if (k === 'revenue') return [k, Number(toCents(v))];
+        if (k === 'hour' || k === 'newest_transaction') return [k, String(v).replace('T', ' ').slice(0, 19)];
+        if (typeof v === 'string' && k !== 'store_id' && k !== 'sku_id' && /^\d+$/.test(v)) return [k, Number(v)];
+        return [k, typeof v === 'bigint' ? Number(v) : (v as string | number)];
+      }),
+    ),
+  );
+}
+
+async function scan(q: PanelQuery): Promise<Record<string, string | number | null>[]> {
+  return normalize((await engine.query(q.sql, q.params)).rows);
+}
+
+async function expectSamePanels(f: Filters): Promise<void> {
+  const agg = (await aggregatesForRange(f, (day) => readDayAggregates(store, TABLES, day)))!;
+  expect(agg).toBeDefined();
+  expect(normalize(aggregateKpis(agg, f))).toEqual(await scan(kpisQuery(f)));
+  expect(normalize(aggregateSalesByStore(agg, f, names))).toEqual(await scan(salesByStoreQuery(f)));
+  expect(normalize(aggregateStores(agg, f, names))).toEqual(await scan(storesQuery(f)));
+  expect(normalize(aggregateHourly(agg, f))).toEqual(await scan(hourlyQuery(f)));
+  for (const limit of [10, 100]) expect(normalize(aggregateTopSkus(agg, f, limit, names))).toEqual(await scan(topSkusQuery(f, limit)));
+  expect(normalize(aggregateFreshness(agg))).toEqual(await scan(freshnessQuery(f.from, f.to)));
+}
+
+describe('dashboard aggregates vs scanning the views, on a generated lake', () => {
+  it('give the same numbers for every panel: whole range, one day, one store', async () => {
+    expect(days.length).toBeGreaterThanOrEqual(3);
+    const all: Filters = { from: days[0]!, to: days[days.length - 1]! };
+    await expectSamePanels(all);
+    await expectSamePanels({ from: days[1]!, to: days[1]! });
+    await expectSamePanels({ ...all, store: [...names.stores.keys()].sort()[1]! });
+    const kpis = normalize(aggregateKpis((await aggregatesForRange(all, (d) => readDayAggregates(store, TABLES, d)))!, all))[0]!;
+    expect(kpis['transactions']).toBeGreaterThan(3000);
+  });
+
+  it('a range with a day that has no aggregates is left to the engine', async () => {
+    expect(await aggregatesForRange({ from: '2020-01-01', to: days[0]! }, (day) => readDayAggregates(store, TABLES, day))).toBeUndefined();
+  });
+
+  it('follows the visible files incrementally: a compaction-like swap is read once, nothing counted twice', async () => {
+    const day = days[1]!;
+    const partition = path.join(lakeDir, TABLES, 'transaction_items', `dt=${day}`);
+    const again = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+    expect({ added: again.added, removed: again.removed, written: again.written }).toEqual({ added: 0, removed: 0, written: false });
+
+    // What compaction does (docs/compaction.md): a merged file appears, the files it replaces are
+    // listed as superseded in the hidden list. Here the "merge" of the day's one batch file is a copy.
+    const [batch] = Object.keys(again.aggregates.sources);
+    const merged = `${TABLES}transaction_items/dt=${day}/compact-test.parquet`;
+    await copyFile(path.join(lakeDir, batch!), path.join(lakeDir, merged));
+    await mkdir(path.join(lakeDir, TABLES, '_hidden', 'transaction_items', `dt=${day}`), { recursive: true });
+    await writeFile(
+      path.join(lakeDir, TABLES, '_hidden', 'transaction_items', `dt=${day}`, 'hidden.jsonl'),
+      `${JSON.stringify({ file: batch, state: 'superseded', compaction: 'test', at: '2024-05-01T10:00:00Z' })}\n`,
+    );
+    const swapped = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+    expect({ added: swapped.added, removed: swapped.removed, rebuilt: swapped.rebuilt }).toEqual({ added: 1, removed: 1, rebuilt: false });
+    await expectSamePanels({ from: day, to: day });
+
+    // The superseded file is deleted after the grace period: nothing to read, nothing changes.
+    await rm(path.join(lakeDir, batch!));
+    const afterDelete = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+    expect(afterDelete.written).toBe(false);
+    await expectSamePanels({ from: days[0]!, to: days[days.length - 1]! });
+    expect(await readdir(partition)).toEqual(['compact-test.parquet']);
+  });
+
+  it('rebuilds when the prices change', async () => {
+    const day = days[2]!;
+    const cheaper = new Map([...skus].map(([id, s]) => [id, { ...s, cents: s.cents + 1 }]));
+    const rebuilt = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus: cheaper });
+    expect(rebuilt.rebuilt).toBe(true);
+    const back = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+    expect(back.rebuilt).toBe(true);
+    await expectSamePanels({ from: day, to: day });
+  });
+});
