@@ -105,10 +105,10 @@ export interface CostAssumptions {
   readonly oursItemsQueriesPerRefresh: number;
   /** Ours: queries per refresh that read `transactions` only (change poll, mart coverage, freshness). */
   readonly oursTransactionsQueriesPerRefresh: number;
-  /** Ours with aggregates: aggregate tables written per ingest batch (store × minute sales, store × SKU × day). */
-  readonly aggregateTablesPerBatch: number;
-  /** Ours with aggregates: MB a dashboard query reads from the aggregate tables (billed at Athena's minimum). */
-  readonly aggregateScanMbPerQuery: number;
+  /** Ours with aggregates: S3 GET-class requests per refresh run (hidden list and aggregate object, HEAD + GET each). */
+  readonly aggregateGetsPerRun: number;
+  /** Ours with aggregates: S3 GET-class requests per data file over its life (GET when it appears; HEAD + GET when it goes). */
+  readonly aggregateGetsPerDataFile: number;
   /** Ours: dashboard server Fargate task vCPU (arm64, all month). */
   readonly dashboardServerVcpu: number;
   /** Ours: dashboard server Fargate task memory (GB). */
@@ -168,8 +168,8 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   spiceMinRefreshS: 900,
   oursItemsQueriesPerRefresh: 5,
   oursTransactionsQueriesPerRefresh: 3,
-  aggregateTablesPerBatch: 2,
-  aggregateScanMbPerQuery: 2,
+  aggregateGetsPerRun: 4,
+  aggregateGetsPerDataFile: 3,
   dashboardServerVcpu: 0.25,
   dashboardServerMemoryGb: 0.5,
   dashboardDaysScanned: 1,

@@ -27,7 +27,7 @@ export const PIPELINE_ITEMS = [
 export const DASHBOARD_ITEMS = [
   { id: 'dashboard-host', label: 'Dashboard host: our server on Fargate / QuickSight users' },
   { id: 'spice-capacity', label: 'QuickSight SPICE capacity beyond the included' },
-  { id: 'aggregates-maintenance', label: 'Aggregates: ingest writes + their compaction (S3, Lambda)' },
+  { id: 'aggregates-maintenance', label: 'Aggregates: incremental refresh (S3 LIST, GET, PUT)' },
   { id: 'athena-scanned', label: 'Athena bytes scanned' },
   { id: 's3-list-athena', label: 'S3 LIST: Athena query planning' },
   { id: 's3-get-athena', label: 'S3 GET: Athena reads data objects' },

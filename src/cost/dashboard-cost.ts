@@ -4,7 +4,8 @@
  *
  * - ours, scan: the dashboard server polls Athena once per refresh for all viewers; each panel query
  *   reads today's partition of the tables (the state before aggregates).
- * - ours, aggregates: the same panels read small aggregate tables the ingest Lambda maintains.
+ * - ours, aggregates: the server answers the panels from per-day aggregates it refreshes
+ *   incrementally from the visible files (src/aggregates/), with no Athena query.
  * - original, QuickSight SPICE: each dataset is refreshed from Athena on a schedule (never more often
  *   than every 15 minutes); viewers read SPICE at no query cost.
  * - original, QuickSight direct query: every viewer's load sends one Athena query per visual.
@@ -14,7 +15,6 @@ import type { CostContext } from './cost-context.js';
 import { MB, SECONDS_PER_DAY } from './cost-context.js';
 import type { Bill, DashboardEstimate, DashboardItemId, DashboardOptionId } from './cost-items.js';
 import { DASHBOARD_ITEMS } from './cost-items.js';
-import { COMPACTION_LOCK_PUTS_PER_TABLE_RUN } from './pipeline-cost.js';
 
 /** What a set of identical Athena queries reads, each. */
 interface QueryShape {
@@ -55,9 +55,9 @@ export function estimateDashboard(c: CostContext, option: DashboardOptionId, fre
         { count: nT, bytes: bytes * transactionsShare, objects: files, listRequests: lists },
       ];
     } else {
-      // Aggregate tables are written per batch and compacted like the tables: as many files.
-      shapes = [{ count: nI + nT, bytes: a.aggregateScanMbPerQuery * MB, objects: files, listRequests: lists }];
-      items['aggregates-maintenance'] = aggregatesMaintenanceUsd(c);
+      // The panels read the day's aggregate object the refresh keeps in the server: no Athena.
+      shapes = [];
+      items['aggregates-maintenance'] = aggregatesMaintenanceUsd(c, refreshesPerMonth, lists);
     }
   } else {
     items['dashboard-host'] = inputs.dashboardViewers * p.quicksightReaderPerMonth + a.quicksightAuthors * p.quicksightAuthorPerMonth;
@@ -102,20 +102,14 @@ function filesPerTableAtMeanQuery(c: CostContext): number {
 }
 
 /**
- * The ingest Lambda writes one small file per aggregate table per batch (the rows are in memory
- * already: no extra reads), and compaction merges them like a table's (LIST, GET, merged PUT, lock).
+ * The refresh (src/aggregates/refresh-day-aggregates.ts) runs once per dashboard refresh: it LISTs
+ * today's transaction_items partition, reads the hidden list and the aggregate object, PUTs the new
+ * object, and reads each data file when it appears and when it goes (small files and compacted ones).
  */
-function aggregatesMaintenanceUsd(c: CostContext): number {
+function aggregatesMaintenanceUsd(c: CostContext, runs: number, listsPerRun: number): number {
   const { a } = c;
-  const files = c.batchesPerMonth * a.aggregateTablesPerBatch;
-  const filesPerTablePerRun = (c.batchesPerMonth / c.monthS) * a.compactionIntervalS;
-  return (
-    c.putUsd(files) +
-    c.getUsd(files) +
-    c.putUsd(c.compactionRuns * a.aggregateTablesPerBatch * (1 + COMPACTION_LOCK_PUTS_PER_TABLE_RUN + c.listRequests(filesPerTablePerRun))) +
-    // The compaction run already exists; it runs longer by the merge of these files.
-    c.lambdaGbSecondsUsd(c.compactionRuns, files / c.compactionRuns * a.compactionMsPerInputFile, a.compactionLambdaMemoryMb)
-  );
+  const dataFiles = c.batchesPerMonth + c.compactionRuns;
+  return c.putUsd(runs * (listsPerRun + 1)) + c.getUsd(runs * a.aggregateGetsPerRun + dataFiles * a.aggregateGetsPerDataFile);
 }
 
 function bill(c: CostContext, items: Record<DashboardItemId, number>): Bill<DashboardItemId> {

@@ -140,9 +140,9 @@ describe('dashboard options at equal freshness', () => {
     // 43,200 s / 30 s × 30 days = 43,200 refreshes → 216,000 items queries + 129,600 transactions queries
     const e = estimateCost({ ...DEFAULT_INPUTS, refreshS: 30 }, prices);
     expectUsd(bill(e, 'ours-scan').items['athena-scanned'], ((216_000 * 2598 + 129_600 * 842) * 5) / 2 ** 20);
-    // with aggregates every one of the 345,600 queries bills the 10 MB minimum
-    expectUsd(bill(e, 'ours-aggregates').items['athena-scanned'], (345_600 * 10 * 5) / 2 ** 20);
-    expect(bill(e, 'ours-aggregates').totalUsdPerMonth * 5).toBeLessThan(bill(e, 'ours-scan').totalUsdPerMonth);
+    // with aggregates the panels read the refreshed aggregate object: no Athena at all
+    expect(bill(e, 'ours-aggregates').items['athena-scanned']).toBe(0);
+    expect(bill(e, 'ours-aggregates').totalUsdPerMonth * 100).toBeLessThan(bill(e, 'ours-scan').totalUsdPerMonth);
   });
 
   it('SPICE cannot refresh more often than every 15 minutes; direct query can', () => {
@@ -230,11 +230,12 @@ describe('a whole small scenario, both designs, by hand', () => {
     // 720 h × (0.25 vCPU × $0.03238 + 0.5 GB × $0.00356)
     expectUsd(scan['dashboard-host'], 7.11);
     const agg = bill(e, 'ours-aggregates').items;
-    expectUsd(agg['s3-get-athena'], 21.98016);
-    expectUsd(agg['s3-list-athena'], 0.864);
-    // 5,184,000 aggregate files: PUT $25.92 + GET $2.0736; their compaction 8,640 × 2 × 7 PUTs;
-    // the compaction runs 1,200 ms longer: 8,640 × 1.2 s × 1 GB
-    expectUsd(agg['aggregates-maintenance'], 25.92 + 2.0736 + 0.6048 + 10_368 * 0.0000133334);
+    expect(agg['s3-get-athena']).toBe(0);
+    // 21,600 refresh runs, each 1 LIST page + 1 PUT = 43,200 × $0.005/1000 = $0.216; GETs: 4 per run
+    // = 86,400, plus 3 per data file: (2,592,000 small + 8,640 compacted) × 3 = 7,801,920
+    // → 7,888,320 × $0.0004/1000 = $3.155328
+    expectUsd(agg['aggregates-maintenance'], 0.216 + 3.155328);
+    expectUsd(agg['dashboard-host'], 7.11);
   });
 
   it('original', () => {
