@@ -1,16 +1,8 @@
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  aggregateFreshness,
-  aggregateHourly,
-  aggregateKpis,
-  aggregateSalesByStore,
-  aggregateStores,
-  aggregateTopSkus,
-  aggregatesForRange,
-  type AggregateNames,
-} from '../../dashboard/server/aggregate-panels.js';
+import { aggregateKpis, aggregatesForRange, type AggregateNames } from '../../dashboard/server/aggregate-panels.js';
+import { AggregateReader, loadDimensions } from '../../dashboard/server/aggregate-reader.js';
 import { toCents } from '../../dashboard/server/decimal-cents.js';
 import type { Filters } from '../../dashboard/server/parse-filters.js';
 import { freshnessQuery, hourlyQuery, kpisQuery, salesByStoreQuery, storesQuery, topSkusQuery, type PanelQuery } from '../../dashboard/server/panel-queries.js';
@@ -37,6 +29,7 @@ let store: LocalObjectStore;
 let days: string[];
 let skus: Map<string, SkuInfo>;
 let names: AggregateNames;
+let reader: AggregateReader;
 const TABLES = 'tables/';
 
 beforeAll(async () => {
@@ -48,11 +41,9 @@ beforeAll(async () => {
   engine = await migratedEngine(lakeDir, manifest, config);
   await runLocalBackfill(engine, manifest, config, { runId: 'history' });
   days = (await engine.query('SELECT DISTINCT dt FROM transaction_items ORDER BY dt')).rows.map((r) => String(r.dt));
-  const skuRows = (await engine.query('SELECT sku_id, product_name, CAST(price * 100 AS bigint) AS cents FROM skus')).rows;
-  skus = new Map(skuRows.map((r) => [String(r.sku_id), { cents: Number(r.cents), name: String(r.product_name) }]));
-  const storeRows = (await engine.query('SELECT store_id, store_name FROM supermarkets')).rows;
-  names = { stores: new Map(storeRows.map((r) => [String(r.store_id), String(r.store_name)])), skus: new Map([...skus].map(([id, s]) => [id, s.name])) };
-  for (const day of days) await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+  ({ skus, names } = await loadDimensions(engine));
+  // refreshMs 0: every read refreshes, as the server does once per freshness interval.
+  reader = new AggregateReader({ store, tablesPrefix: TABLES, engine, refreshMs: 0 });
 }, 120_000);
 
 afterAll(async () => {
@@ -79,15 +70,15 @@ async function scan(q: PanelQuery): Promise<Record<string, string | number | nul
   return normalize((await engine.query(q.sql, q.params)).rows);
 }
 
+/** Every panel through the reader (what a handler would call) against the engine's scan of the views. */
 async function expectSamePanels(f: Filters): Promise<void> {
-  const agg = (await aggregatesForRange(f, (day) => readDayAggregates(store, TABLES, day)))!;
-  expect(agg).toBeDefined();
-  expect(normalize(aggregateKpis(agg, f))).toEqual(await scan(kpisQuery(f)));
-  expect(normalize(aggregateSalesByStore(agg, f, names))).toEqual(await scan(salesByStoreQuery(f)));
-  expect(normalize(aggregateStores(agg, f, names))).toEqual(await scan(storesQuery(f)));
-  expect(normalize(aggregateHourly(agg, f))).toEqual(await scan(hourlyQuery(f)));
-  for (const limit of [10, 100]) expect(normalize(aggregateTopSkus(agg, f, limit, names))).toEqual(await scan(topSkusQuery(f, limit)));
-  expect(normalize(aggregateFreshness(agg))).toEqual(await scan(freshnessQuery(f.from, f.to)));
+  const rows = async (panel: Parameters<AggregateReader['rows']>[0], limit?: number) => normalize((await reader.rows(panel, f, limit))!);
+  expect(await rows('kpis')).toEqual(await scan(kpisQuery(f)));
+  expect(await rows('sales-by-store')).toEqual(await scan(salesByStoreQuery(f)));
+  expect(await rows('stores')).toEqual(await scan(storesQuery(f)));
+  expect(await rows('hourly')).toEqual(await scan(hourlyQuery(f)));
+  for (const limit of [10, 100]) expect(await rows('top-skus', limit)).toEqual(await scan(topSkusQuery(f, limit)));
+  expect(await rows('freshness')).toEqual(await scan(freshnessQuery(f.from, f.to)));
 }
 
 describe('dashboard aggregates vs scanning the views, on a generated lake', () => {
@@ -101,8 +92,9 @@ describe('dashboard aggregates vs scanning the views, on a generated lake', () =
     expect(kpis['transactions']).toBeGreaterThan(3000);
   });
 
-  it('a range with a day that has no aggregates is left to the engine', async () => {
+  it('a range with a day that has no aggregates, or longer than the reader takes, is left to the engine', async () => {
     expect(await aggregatesForRange({ from: '2020-01-01', to: days[0]! }, (day) => readDayAggregates(store, TABLES, day))).toBeUndefined();
+    expect(await reader.rows('kpis', { from: '2020-01-01', to: days[0]! })).toBeUndefined();
   });
 
   it('follows the visible files incrementally: a compaction-like swap is read once, nothing counted twice', async () => {
