@@ -57,7 +57,7 @@ export function estimateDashboard(c: CostContext, option: DashboardOptionId, fre
     } else {
       // The panels read the day's aggregate object the refresh keeps in the server: no Athena.
       shapes = [];
-      items['aggregates-maintenance'] = aggregatesMaintenanceUsd(c, refreshesPerMonth, lists);
+      items['aggregates-maintenance'] = aggregatesMaintenanceUsd(c, refreshesPerMonth, files, lists);
     }
   } else {
     items['dashboard-host'] = inputs.dashboardViewers * p.quicksightReaderPerMonth + a.quicksightAuthors * p.quicksightAuthorPerMonth;
@@ -104,11 +104,14 @@ function filesPerTableAtMeanQuery(c: CostContext): number {
 /**
  * The refresh (src/aggregates/refresh-day-aggregates.ts) runs once per dashboard refresh: it LISTs
  * today's transaction_items partition, reads the hidden list and the aggregate object, PUTs the new
- * object, and reads each data file when it appears and when it goes (small files and compacted ones).
+ * object, and reads each data file when it appears and when it goes (small files and compacted ones),
+ * but never more files than are visible at its runs.
  */
-function aggregatesMaintenanceUsd(c: CostContext, runs: number, listsPerRun: number): number {
+function aggregatesMaintenanceUsd(c: CostContext, runs: number, visibleFiles: number, listsPerRun: number): number {
   const { a } = c;
-  const dataFiles = c.batchesPerMonth + c.compactionRuns;
+  // Every file that lands, unless runs are so rare that most files come and go unseen: a run reads
+  // at most the files visible then.
+  const dataFiles = Math.min(c.batchesPerMonth + c.compactionRuns, runs * visibleFiles);
   return c.putUsd(runs * (listsPerRun + 1)) + c.getUsd(runs * a.aggregateGetsPerRun + dataFiles * a.aggregateGetsPerDataFile);
 }
 
