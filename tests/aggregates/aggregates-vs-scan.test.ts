@@ -10,11 +10,14 @@ import { generateHistory } from '../../producer/history/generate-history.js';
 import type { SkuInfo } from '../../src/aggregates/file-contribution.js';
 import { readDayAggregates, refreshDayAggregates } from '../../src/aggregates/refresh-day-aggregates.js';
 import { runLocalBackfill } from '../../src/batch/local-backfill.js';
+import type { Manifest } from '../../src/manifest/manifest.js';
+import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import type { LocalEngine } from '../../src/engines/local/local-engine.js';
 import type { Row } from '../../src/engines/engine.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { makeTempLake, migratedEngine } from '../support/fixture-lake.js';
+import { s3PutEvent } from '../support/s3-event.js';
 import { projectConfig, projectModels } from '../support/project-files.js';
 
 /**
@@ -30,6 +33,7 @@ let days: string[];
 let skus: Map<string, SkuInfo>;
 let names: AggregateNames;
 let reader: AggregateReader;
+let manifest: Manifest;
 const TABLES = 'tables/';
 
 beforeAll(async () => {
@@ -37,7 +41,7 @@ beforeAll(async () => {
   store = new LocalObjectStore(lakeDir);
   await generateHistory({ stores: 3, skus: 300, transactions: 4000, days: 3, seed: 18 }, { store, clock: () => new Date('2024-05-01T10:00:00Z') });
   const config = projectConfig();
-  const manifest = compileProject(await projectModels(), config).manifest!;
+  manifest = compileProject(await projectModels(), config).manifest!;
   engine = await migratedEngine(lakeDir, manifest, config);
   await runLocalBackfill(engine, manifest, config, { runId: 'history' });
   days = (await engine.query('SELECT DISTINCT dt FROM transaction_items ORDER BY dt')).rows.map((r) => String(r.dt));
@@ -123,6 +127,25 @@ describe('dashboard aggregates vs scanning the views, on a generated lake', () =
     expect(afterDelete.written).toBe(false);
     await expectSamePanels({ from: days[0]!, to: days[days.length - 1]! });
     expect(await readdir(partition)).toEqual(['compact-test.parquet']);
+  });
+
+  it('counts a file the streaming Lambda writes (hyparquet-written Parquet) once it lands, with the same numbers as the scan', async () => {
+    const day = days[0]!;
+    const handle = createIngestHandler({ store, manifest, clock: () => new Date(`${day}T23:59:00Z`) });
+    const [s1, s2] = [...names.stores.keys()].sort();
+    const [a, b] = [...skus.keys()].sort();
+    const lines = [
+      { transaction_id: 'AGG-LIVE-1', store_id: s1, transaction_datetime: `${day} 12:34:56`, items: [{ sku_id: a, quantity: 3 }, { sku_id: b, quantity: 1 }] },
+      { transaction_id: 'AGG-LIVE-2', store_id: s2, transaction_datetime: `${day} 23:58:01`, items: [{ sku_id: b, quantity: 2 }] },
+    ];
+    const key = `incoming/${s1}/${day}/live.jsonl`;
+    const { etag } = await store.put(key, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const [report] = await handle(s3PutEvent(key, etag));
+    expect(report).toMatchObject({ outcome: 'landed', landed: 2 });
+    const r = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+    expect({ added: r.added, removed: r.removed }).toEqual({ added: 1, removed: 0 });
+    await expectSamePanels({ from: day, to: day });
+    await expectSamePanels({ from: day, to: day, store: s2! });
   });
 
   it('rebuilds when the prices change', async () => {
