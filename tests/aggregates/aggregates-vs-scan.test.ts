@@ -12,6 +12,7 @@ import { readDayAggregates, refreshDayAggregates } from '../../src/aggregates/re
 import { runLocalBackfill } from '../../src/batch/local-backfill.js';
 import type { Manifest } from '../../src/manifest/manifest.js';
 import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
+import { compactTables } from '../../src/compaction/compact-table.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import type { LocalEngine } from '../../src/engines/local/local-engine.js';
 import type { Row } from '../../src/engines/engine.js';
@@ -129,7 +130,7 @@ describe('dashboard aggregates vs scanning the views, on a generated lake', () =
     expect(await readdir(partition)).toEqual(['compact-test.parquet']);
   });
 
-  it('counts a file the streaming Lambda writes (hyparquet-written Parquet) once it lands, with the same numbers as the scan', async () => {
+  it('counts the files the streaming Lambda writes, then follows the real compaction, with the same numbers as the scan', async () => {
     const day = days[0]!;
     const handle = createIngestHandler({ store, manifest, clock: () => new Date(`${day}T23:59:00Z`) });
     const [s1, s2] = [...names.stores.keys()].sort();
@@ -138,14 +139,24 @@ describe('dashboard aggregates vs scanning the views, on a generated lake', () =
       { transaction_id: 'AGG-LIVE-1', store_id: s1, transaction_datetime: `${day} 12:34:56`, items: [{ sku_id: a, quantity: 3 }, { sku_id: b, quantity: 1 }] },
       { transaction_id: 'AGG-LIVE-2', store_id: s2, transaction_datetime: `${day} 23:58:01`, items: [{ sku_id: b, quantity: 2 }] },
     ];
-    const key = `incoming/${s1}/${day}/live.jsonl`;
-    const { etag } = await store.put(key, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-    const [report] = await handle(s3PutEvent(key, etag));
-    expect(report).toMatchObject({ outcome: 'landed', landed: 2 });
+    for (const [i, line] of lines.entries()) {
+      const key = `incoming/${s1}/${day}/live-${i}.json`;
+      const { etag } = await store.put(key, JSON.stringify(line));
+      const [report] = await handle(s3PutEvent(key, etag));
+      expect(report).toMatchObject({ outcome: 'landed', landed: 1 });
+    }
     const r = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
-    expect({ added: r.added, removed: r.removed }).toEqual({ added: 1, removed: 0 });
+    expect({ added: r.added, removed: r.removed }).toEqual({ added: 2, removed: 0 });
     await expectSamePanels({ from: day, to: day });
     await expectSamePanels({ from: day, to: day, store: s2! });
+
+    // The real compaction merges the two streamed files (batch files are left alone): the merged
+    // file is read once, the two superseded ones once more to subtract them.
+    const results = await compactTables(store, manifest, { settleMs: 0, graceMs: 600_000, tables: ['transaction_items'] });
+    expect(results.find((p) => p.partition.includes(day))).toMatchObject({ inputFiles: 2, outputFiles: 1 });
+    const c = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+    expect({ added: c.added, removed: c.removed, rebuilt: c.rebuilt }).toEqual({ added: 1, removed: 2, rebuilt: false });
+    await expectSamePanels({ from: day, to: day });
   });
 
   it('rebuilds when the prices change', async () => {
