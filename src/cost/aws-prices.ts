@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatSchemaError } from '../config/schema-fields.js';
-import type { AwsPrices } from './cost-model.js';
+import type { AwsPrices } from './prices-from-file.js';
 
 /**
  * The schema of `src/cost/aws-prices.json`: every price the cost model uses, each with its unit,
@@ -21,6 +21,10 @@ export const PRICE_KEYS = [
   'glueCatalogPerMillionRequests',
   'fargateArm64PerVcpuHour',
   'fargateArm64PerGbHour',
+  'sqsPerMillionRequests',
+  'quicksightReaderPerMonth',
+  'quicksightAuthorPerMonth',
+  'spicePerGbMonth',
 ] as const satisfies readonly (keyof AwsPrices)[];
 export type PriceKey = (typeof PRICE_KEYS)[number];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costCommand } from '../../src/cli/commands/cost-command.js';
-import { COST_ITEMS } from '../../src/cost/cost-model.js';
+import { DASHBOARD_OPTIONS, PIPELINE_ITEMS } from '../../src/cost/cost-items.js';
 
 async function run(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -16,31 +16,40 @@ async function run(argv: readonly string[]): Promise<{ code: number; stdout: str
   return { code, stdout, stderr };
 }
 
-interface DesignJson {
+interface BillJson {
   totalUsdPerMonth: number;
   perMillionTransactionsUsd: number;
   items: Record<string, number>;
 }
 
+interface ReportJson {
+  ours: { totalUsdPerMonth: number; perMillionTransactionsUsd: number; dashboardOption: string };
+  original: { totalUsdPerMonth: number; perMillionTransactionsUsd: number; dashboardOption: string };
+  pipeline: { ours: BillJson; original: BillJson };
+  dashboard: { freshnessS: number; options: Record<string, BillJson | { unavailable: string }> };
+  freshnessSweep: { freshnessS: number; options: Record<string, unknown> }[];
+  derived: Record<string, number>;
+  assumptions: Record<string, number>;
+}
+
 describe('npm run cost -- --format json', () => {
-  it('prints {ours, original} each with totalUsdPerMonth and numeric items, plus assumptions', async () => {
+  it('prints both designs, the pipeline bills, every dashboard option, the freshness sweep and the assumptions', async () => {
     const { code, stdout, stderr } = await run(['--format', 'json']);
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    const body = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['assumptions', 'original', 'ours']);
-    for (const name of ['ours', 'original'] as const) {
-      const design = body[name] as DesignJson;
-      expect(typeof design.totalUsdPerMonth).toBe('number');
-      expect(typeof design.perMillionTransactionsUsd).toBe('number');
-      expect(Object.keys(design.items).sort()).toEqual(COST_ITEMS.map((i) => i.id).sort());
-      const sum = Object.values(design.items).reduce((s, x) => s + x, 0);
-      for (const v of Object.values(design.items)) expect(typeof v).toBe('number');
-      expect(design.totalUsdPerMonth).toBeCloseTo(sum, 6);
+    const body = JSON.parse(stdout) as ReportJson;
+    expect(Object.keys(body).sort()).toEqual(['assumptions', 'dashboard', 'derived', 'freshnessSweep', 'original', 'originalObjectsPerQuery', 'ours', 'pipeline']);
+    for (const b of [body.pipeline.ours, body.pipeline.original]) {
+      expect(Object.keys(b.items).sort()).toEqual(PIPELINE_ITEMS.map((i) => i.id).sort());
+      expect(b.totalUsdPerMonth).toBeCloseTo(Object.values(b.items).reduce((s, x) => s + x, 0), 6);
     }
-    const assumptions = body['assumptions'] as Record<string, number>;
-    expect(assumptions).toMatchObject({ stores: 5, txPerSecond: 1000, itemsPerTx: 6.5, dashboardViewers: 10, refreshS: 5 });
-    expect(assumptions['businessHoursPerDay']).toBe(12);
+    expect(Object.keys(body.dashboard.options)).toEqual(DASHBOARD_OPTIONS.map((o) => o.id));
+    const ours = body.dashboard.options['ours-aggregates'] as BillJson;
+    expect(body.ours.totalUsdPerMonth).toBeCloseTo(body.pipeline.ours.totalUsdPerMonth + ours.totalUsdPerMonth, 6);
+    expect(body.freshnessSweep.map((r) => r.freshnessS)).toEqual([30, 900, 3600, 86_400]);
+    expect(body.freshnessSweep[0]!.options['original-spice']).toEqual({ unavailable: 'SPICE refreshes at most every 15 min' });
+    expect(body.assumptions).toMatchObject({ stores: 5, txPerSecond: 1000, itemsPerTx: 6.5, dashboardViewers: 10, refreshS: 900 });
+    expect(body.derived['sqsRequestsPerObject']).toBe(3);
   });
 
   it('uses the flags', async () => {
@@ -57,27 +66,30 @@ describe('npm run cost -- --format json', () => {
       '--refresh-s',
       '30',
     ]);
-    const body = JSON.parse(stdout) as { ours: DesignJson; original: DesignJson; assumptions: Record<string, number> };
+    const body = JSON.parse(stdout) as ReportJson;
     // 2000 tx/s × 2,592,000 s = 5.184e9 PUTs × $0.005/1000 = $25,920
-    expect(body.original.items['s3-put-incoming']).toBeCloseTo(25_920, 6);
+    expect(body.pipeline.original.items['s3-put-incoming']).toBeCloseTo(25_920, 6);
     // 10 stores × 2,592,000 s = 25,920,000 PUTs × $0.005/1000 = $129.60
-    expect(body.ours.items['s3-put-incoming']).toBeCloseTo(129.6, 6);
-    expect(body.ours.items['athena-scanned']).toBe(0);
+    expect(body.pipeline.ours.items['s3-put-incoming']).toBeCloseTo(129.6, 6);
+    expect((body.dashboard.options['ours-scan'] as BillJson).totalUsdPerMonth).toBe(0);
     expect(body.assumptions).toMatchObject({ stores: 10, txPerSecond: 2000, itemsPerTx: 4, dashboardViewers: 0, refreshS: 30 });
   });
 });
 
 describe('npm run cost (table)', () => {
-  it('prints a markdown table with both designs, totals, ratio, cost per million and the assumptions', async () => {
+  it('prints the headline, the pipeline, the dashboard options, the equal-freshness table and the assumptions', async () => {
     const { code, stdout } = await run([]);
     expect(code).toBe(0);
-    expect(stdout).toContain('| item | ours (USD/month) | original (USD/month) |');
-    expect(stdout).toMatch(/\| \*\*total\*\* \| \*\*\$[\d,.]+\*\* \| \*\*\$[\d,.]+\*\* \|/);
-    expect(stdout).toMatch(/\| ratio original \/ ours \| \| [\d,.]+× \|/);
-    expect(stdout).toMatch(/\| cost per million transactions \| \$[\d,.]+ \| \$[\d,.]+ \|/);
+    expect(stdout).toContain('Headline, per million transactions:');
+    expect(stdout).toMatch(/- pipeline alone \(ingest, SQS, ledger, compaction, storage\): ours \$[\d.]+ vs original \$[\d,.]+ \([\d.]+×\)/);
+    expect(stdout).toMatch(/- dashboard alone at 15 min freshness: ours: aggregates \$[\d.]+ vs original: QuickSight SPICE \$[\d,.]+/);
     expect(stdout).toContain('| S3 PUT: producer → incoming/ | $64.80 | $12,960.00 |');
-    expect(stdout).toContain('Assumptions:');
+    expect(stdout).toContain('| SQS requests: S3 notifications → Lambda batches | $15.55 | $0.00 |');
+    expect(stdout).toContain('| *subtotal ledger (exactly-once)* |');
+    expect(stdout).toContain('## Dashboard per million transactions at equal freshness');
+    expect(stdout).toMatch(/\| 30 s \| \$[\d.]+ \| \$[\d.]+ \| n\/a \(SPICE refreshes at most every 15 min\) \| \$[\d,.]+ \|/);
     expect(stdout).toContain('- `businessHoursPerDay` = 12:');
+    expect(stdout).toContain('- `sqsConcurrentBatches` = 5:');
     expect(stdout).toContain('aws-prices.json');
   });
 });

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import priceFile from '../../src/cost/aws-prices.json' with { type: 'json' };
-import {
-  COST_ITEMS,
-  DEFAULT_ASSUMPTIONS,
-  DEFAULT_INPUTS,
-  athenaBilledBytes,
-  estimateCost,
-  pricesFromFile,
-} from '../../src/cost/cost-model.js';
-import type { CostInputs, DesignEstimate } from '../../src/cost/cost-model.js';
+import { DEFAULT_ASSUMPTIONS, DEFAULT_INPUTS } from '../../src/cost/cost-inputs.js';
+import type { CostInputs } from '../../src/cost/cost-inputs.js';
+import { athenaBilledBytes } from '../../src/cost/cost-context.js';
+import { DASHBOARD_ITEMS, PIPELINE_ITEMS } from '../../src/cost/cost-items.js';
+import type { Bill, CostEstimate, DashboardEstimate, DashboardItemId, DashboardOptionId } from '../../src/cost/cost-items.js';
+import { estimateCost } from '../../src/cost/cost-model.js';
+import { pricesFromFile } from '../../src/cost/prices-from-file.js';
 
 const prices = pricesFromFile(priceFile);
 const MiB = 2 ** 20;
@@ -18,8 +16,16 @@ function expectUsd(actual: number, expected: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.max(1e-6, Math.abs(expected) * 1e-12));
 }
 
-function sumItems(d: DesignEstimate): number {
-  return Object.values(d.items).reduce((s, x) => s + x, 0);
+function sumItems(d: Bill<string>): number {
+  return Object.values(d.items).reduce((s: number, x) => s + (x as number), 0);
+}
+
+function option(e: CostEstimate, id: DashboardOptionId): DashboardEstimate {
+  return e.dashboard.find((d) => d.option === id)!;
+}
+
+function bill(e: CostEstimate, id: DashboardOptionId): Bill<DashboardItemId> {
+  return option(e, id).bill!;
 }
 
 describe('aws-prices.json', () => {
@@ -32,6 +38,10 @@ describe('aws-prices.json', () => {
     expect(prices.athenaPerTbScanned).toBe(5);
     expect(prices.athenaMinimumMbPerQuery).toBe(10);
     expect(prices.glueDpuHour).toBe(0.44);
+    expect(prices.sqsPerMillionRequests).toBe(0.4);
+    expect(prices.quicksightReaderPerMonth).toBe(3);
+    expect(prices.quicksightAuthorPerMonth).toBe(24);
+    expect(prices.spicePerGbMonth).toBe(0.38);
   });
 
   it('gives each price a unit, a source URL and a retrieval date', () => {
@@ -50,215 +60,227 @@ describe('aws-prices.json', () => {
   });
 });
 
-describe('S3 PUT cost', () => {
+describe('pipeline: S3 PUTs, SQS and the ledger', () => {
   const e = estimateCost(DEFAULT_INPUTS, prices);
+  const ours = e.pipeline.ours.items;
+  const original = e.pipeline.original.items;
 
-  it('original: one PUT per transaction', () => {
+  it('original: one PUT per transaction, and its Lambda copies each one', () => {
     // 1000 tx/s × 2,592,000 s = 2.592e9 PUTs × $0.005/1000 = $12,960
-    expectUsd(e.original.items['s3-put-incoming'], 12_960);
-    // its Lambda copies each one: another 2.592e9 PUTs = $12,960
-    expectUsd(e.original.items['s3-put-table-writes'], 12_960);
+    expectUsd(original['s3-put-incoming'], 12_960);
+    expectUsd(original['s3-put-table-writes'], 12_960);
+    expect(original['sqs-requests']).toBe(0);
+    expect(original['s3-put-ledger']).toBe(0);
   });
 
-  it('ours: one PUT per store per second, then one Parquet file per table', () => {
+  it('ours: one PUT per store per second, then one Parquet file per table per batch', () => {
     // 5 stores × 2,592,000 s / 1 s window = 12,960,000 PUTs × $0.005/1000 = $64.80
-    expectUsd(e.ours.items['s3-put-incoming'], 64.8);
-    // 12,960,000 files × 2 tables = 25,920,000 PUTs × $0.005/1000 = $129.60, plus per object a
-    // key-file PUT and one LIST page of the key index: 2 × 12,960,000 × $0.005/1000 = $129.60
-    expectUsd(e.ours.items['s3-put-table-writes'], 129.6 + 129.6);
+    expectUsd(ours['s3-put-incoming'], 64.8);
+    // 5 objects/s in a 1 s window over 5 concurrent batches: 1 object per batch, so 12,960,000
+    // batches × 2 tables = 25,920,000 PUTs × $0.005/1000 = $129.60
+    expectUsd(ours['s3-put-table-writes'], 129.6);
+    expect(e.derived['objectsPerLambdaBatch']).toBe(1);
   });
 
-  it('ours never writes more files than there are transactions', () => {
-    // 0.5 tx/s with 5 stores: windows are mostly empty, so files = 0.5 × 2,592,000 = 1,296,000
-    // PUTs × $0.005/1000 = $6.48 (not 5 × 2,592,000 PUTs)
+  it('ours: SQS is one send per object plus a receive and a delete per batch', () => {
+    // batch of 1: 1 + 2 × ceil(1/10) / 1 = 3 requests per object; 12,960,000 × 3 × $0.40/1e6 = $15.552
+    expect(e.derived['sqsRequestsPerObject']).toBe(3);
+    expectUsd(ours['sqs-requests'], 15.552);
+    // 100 stores: 100 objects/s / 5 batches = 20 per batch → 1 + 2 × 2 / 20 = 1.2 requests per object,
+    // 1/20 Lambda invocation per object: 259,200,000 objects → 12,960,000 invocations × $0.20/1e6
+    const busy = estimateCost({ ...DEFAULT_INPUTS, stores: 100 }, prices);
+    expect(busy.derived['objectsPerLambdaBatch']).toBe(20);
+    expectUsd(busy.derived['sqsRequestsPerObject']!, 1.2);
+    expectUsd(busy.pipeline.ours.items['lambda-requests-ingest'], 2.592);
+    expectUsd(busy.pipeline.ours.items['sqs-requests'], (259_200_000 * 1.2 * 0.4) / 1e6);
+  });
+
+  it('ours: the ledger and key index cost 5 PUT-class requests and 4 GETs per object', () => {
+    // 12,960,000 × 5 × $0.005/1000 = $324; 12,960,000 × 4 × $0.0004/1000 = $20.736
+    expectUsd(ours['s3-put-ledger'], 324);
+    expectUsd(ours['s3-get-ledger'], 20.736);
+  });
+
+  it('never writes more files than there are transactions', () => {
+    // 0.5 tx/s with 5 stores: windows are mostly empty, so files = 0.5 × 2,592,000 = 1,296,000 PUTs × $0.005/1000 = $6.48
     const sparse = estimateCost({ ...DEFAULT_INPUTS, txPerSecond: 0.5 }, prices);
-    expectUsd(sparse.ours.items['s3-put-incoming'], 6.48);
+    expectUsd(sparse.pipeline.ours.items['s3-put-incoming'], 6.48);
   });
 });
 
 describe('Lambda GB-seconds (arm64)', () => {
   const e = estimateCost(DEFAULT_INPUTS, prices);
 
-  it('ours: one invocation per micro-batch file', () => {
-    // 1000 tx/s / 5 stores = 200 tx per file; 50 ms + 200 × 0.05 ms = 60 ms
-    // 12,960,000 invocations × 0.060 s × 512/1024 GB = 388,800 GB-s × $0.0000133334 = $5.18402592
-    expectUsd(e.ours.items['lambda-gb-s-ingest'], 5.18402592);
-    // 12,960,000 requests × $0.20/1e6 = $2.592
-    expectUsd(e.ours.items['lambda-requests-ingest'], 2.592);
+  it('ours: one invocation per batch of one micro-batch file', () => {
+    // 200 tx per file; 50 ms + 200 × 0.05 ms = 60 ms; 12,960,000 × 0.060 s × 0.5 GB = 388,800 GB-s × $0.0000133334
+    expectUsd(e.pipeline.ours.items['lambda-gb-s-ingest'], 5.18402592);
+    expectUsd(e.pipeline.ours.items['lambda-requests-ingest'], 2.592);
   });
 
   it('original: one invocation per transaction, duration rounded up to the ms', () => {
-    // 50 ms + 1 × 0.05 ms = 50.05 ms, billed as 51 ms
-    // 2.592e9 invocations × 0.051 s × 128/1024 GB = 16,524,000 GB-s × $0.0000133334 = $220.3211016
-    expectUsd(e.original.items['lambda-gb-s-ingest'], 220.3211016);
-    // 2.592e9 requests × $0.20/1e6 = $518.40
-    expectUsd(e.original.items['lambda-requests-ingest'], 518.4);
+    // 50.05 ms billed as 51 ms; 2.592e9 × 0.051 s × 0.125 GB = 16,524,000 GB-s × $0.0000133334
+    expectUsd(e.pipeline.original.items['lambda-gb-s-ingest'], 220.3211016);
+    expectUsd(e.pipeline.original.items['lambda-requests-ingest'], 518.4);
   });
 });
 
 describe('Athena billing: rounded up to the MB, 10 MB minimum per query', () => {
   it('rounds every query up to at least 10 MB', () => {
     expect(athenaBilledBytes(0, 10)).toBe(10 * MiB);
-    expect(athenaBilledBytes(1, 10)).toBe(10 * MiB);
     expect(athenaBilledBytes(10 * MiB, 10)).toBe(10 * MiB);
-    // one byte past 10 MB is billed as 11 MB
     expect(athenaBilledBytes(10 * MiB + 1, 10)).toBe(11 * MiB);
-    // 2,597.6 MB is billed as 2,598 MB
     expect(athenaBilledBytes(2597.6 * MiB, 10)).toBe(2598 * MiB);
   });
+});
 
-  it('a query scanning a tiny partition costs the 10 MB minimum', () => {
-    // 0.01 tx/s: today's partition holds ~54 B/tx × 0.01 × 50,400 s ≈ 27 KB, billed as 10 MB.
-    // 1 viewer × (43,200 s / 60 s) × 4 queries × 30 days = 86,400 queries
-    // × 10 MB / 2^20 MB per TB × $5 = 86,400 × $0.00004768 = $4.119873046875
-    const e = estimateCost({ ...DEFAULT_INPUTS, txPerSecond: 0.01, dashboardViewers: 1, refreshS: 60 }, prices);
-    expectUsd(e.ours.items['athena-scanned'], (86_400 * 10 * 5) / 2 ** 20);
-    expectUsd(e.ours.items['athena-scanned'], 4.119873046875);
+describe('dashboard options at equal freshness', () => {
+  it('ours scanning at 30 s: today’s Parquet per query, the $2,140 of Athena the issue names, and more', () => {
+    // mean query at 14:00: 1000 tx/s × 50,400 s × 54.0439 B = 2,597.6 MiB → 2,598 MB for the 5 items
+    // queries; the 3 transactions-only queries read 109/336.5 of it = 841.4 → 842 MB.
+    // 43,200 s / 30 s × 30 days = 43,200 refreshes → 216,000 items queries + 129,600 transactions queries
+    const e = estimateCost({ ...DEFAULT_INPUTS, refreshS: 30 }, prices);
+    expectUsd(bill(e, 'ours-scan').items['athena-scanned'], ((216_000 * 2598 + 129_600 * 842) * 5) / 2 ** 20);
+    // with aggregates the panels read the refreshed aggregate object: no Athena at all
+    expect(bill(e, 'ours-aggregates').items['athena-scanned']).toBe(0);
+    expect(bill(e, 'ours-aggregates').totalUsdPerMonth * 100).toBeLessThan(bill(e, 'ours-scan').totalUsdPerMonth);
   });
 
-  it('the default scenario scans today’s Parquet, far above the minimum', () => {
-    // JSON 109 + 35 × 6.5 = 336.5 B/tx; Parquet 336.5 × 5.3/33 = 54.0439… B/tx
-    // mean query at 14:00 (8:00 + 12 h / 2): 1000 tx/s × 50,400 s × 54.0439 B = 2,723.8 MB decimal
-    // = 2,597.6 MiB → billed 2,598 MB. Ours refreshes once per 30 s for all 10 viewers:
-    // 43,200 s / 30 s = 1,440 refreshes × 4 × 30 = 172,800 queries × 2,598 / 2^20 × $5 = $2,140.69…
-    // (the original: 10 viewers × 8,640 refreshes × 4 × 30 = 10,368,000 queries)
+  it('SPICE cannot refresh more often than every 15 minutes; direct query can', () => {
+    const e = estimateCost({ ...DEFAULT_INPUTS, refreshS: 30 }, prices);
+    expect(option(e, 'original-spice').bill).toBeUndefined();
+    expect(option(e, 'original-spice').unavailable).toMatch(/15 min/);
+    expect(e.original.dashboardOption).toBe('original-direct-query');
+  });
+
+  it('original SPICE at 15 min: four datasets refreshed 48 times a business day, each reading every object', () => {
     const e = estimateCost(DEFAULT_INPUTS, prices);
-    expectUsd(e.ours.items['athena-scanned'], (172_800 * 2598 * 5) / 2 ** 20);
+    // 48 × 30 × 4 = 5,760 refreshes; objects at day 14.5 + 14 h: 1000 × 1,303,200 s = 1,303,200,000
+    // GETs: 5,760 × 1,303,200,000 × $0.0004/1000 = $3,002,572.80
+    expectUsd(bill(e, 'original-spice').items['s3-get-athena'], 3_002_572.8);
+    // licences: 10 readers × $3 + 1 author × $24 = $54; 1 GB of SPICE within the author's 10 GB
+    expectUsd(bill(e, 'original-spice').items['dashboard-host'], 54);
+    expect(bill(e, 'original-spice').items['spice-capacity']).toBe(0);
+    // direct query: every viewer's load queries each visual: 10× the queries of SPICE
+    expectUsd(bill(e, 'original-direct-query').items['s3-get-athena'], 30_025_728);
+    expect(e.original.dashboardOption).toBe('original-spice');
+    expect(e.ours.dashboardOption).toBe('ours-aggregates');
   });
 
-  it('no viewers, no query cost', () => {
+  it('the equal-freshness table holds every option at 30 s, 15 min, 1 h and 1 d', () => {
+    const e = estimateCost(DEFAULT_INPUTS, prices);
+    expect(e.freshnessSweep.map((row) => row[0]!.freshnessS)).toEqual([30, 900, 3600, 86_400]);
+    for (const row of e.freshnessSweep) expect(row.map((d) => d.option)).toEqual(['ours-aggregates', 'ours-scan', 'original-spice', 'original-direct-query']);
+  });
+
+  it('no viewers, no dashboard cost', () => {
     const e = estimateCost({ ...DEFAULT_INPUTS, dashboardViewers: 0 }, prices);
-    expect(e.ours.items['athena-scanned']).toBe(0);
-    expect(e.original.items['s3-get-athena']).toBe(0);
+    for (const d of e.dashboard) expect(d.bill?.totalUsdPerMonth ?? 0).toBe(0);
   });
 });
 
 describe('a whole small scenario, both designs, by hand', () => {
-  // 1 store, 2 tx/s, 4 items per transaction, 1 viewer refreshing every 60 s; Parquet is set to
-  // exactly 1/5 of JSON so the byte arithmetic stays readable. Everything else is the default.
+  // 1 store, 2 tx/s, 4 items per transaction, 1 viewer, freshness 60 s; Parquet is set to exactly
+  // 1/5 of JSON so the byte arithmetic stays readable. Everything else is the default.
   const inputs: CostInputs = { stores: 1, txPerSecond: 2, itemsPerTx: 4, dashboardViewers: 1, refreshS: 60 };
   const e = estimateCost(inputs, prices, { ...DEFAULT_ASSUMPTIONS, parquetToJsonSizeRatio: 0.2 });
-  // Month: 30 × 86,400 = 2,592,000 s; 2 tx/s → 5,184,000 transactions.
-  // JSON: 109 + 35 × 4 = 249 B/tx (498 B/s); Parquet 249 × 0.2 = 49.8 B/tx (99.6 B/s).
-  // Dashboard: 1 × (12 × 3,600 / 60 = 720 refreshes) × 4 queries × 30 days = 86,400 queries,
-  // the mean one at 14:00 (8 h + 12 h / 2 = 50,400 s into the day).
-  // Fargate (both): 720 h × (0.5 vCPU × $0.03238 + 1 GB × $0.00356) = 720 × $0.01975 = $14.22.
+  // Month: 2,592,000 s; 5,184,000 transactions; 1 object/s → 2,592,000 objects, 1 per batch.
+  // JSON 249 B/tx (498 B/s); Parquet 99.6 B/s. Dashboard: 720 refreshes a day × 30 = 21,600.
 
-  it('ours', () => {
-    const items = e.ours.items;
+  it('ours, pipeline', () => {
+    const items = e.pipeline.ours.items;
     expectUsd(items['fargate-producer'], 14.22);
-    // one file per store per second: 2,592,000 files of 2 tx each
-    // PUT 2,592,000 × $0.005/1000 = $12.96; GET 2,592,000 × $0.0004/1000 = $1.0368, plus the same
-    // again for reading each object's key file once
     expectUsd(items['s3-put-incoming'], 12.96);
-    expectUsd(items['s3-get-incoming'], 2 * 1.0368);
-    // 2 tables × 2,592,000 = 5,184,000 PUTs × $0.005/1000 = $25.92, plus per object one key-file PUT
-    // and one LIST page (2 × 2,592,000 × $0.005/1000 = $25.92)
-    expectUsd(items['s3-put-table-writes'], 25.92 + 25.92);
-    // 2,592,000 × $0.20/1e6 = $0.5184
+    // 2,592,000 × 3 requests × $0.40/1e6
+    expectUsd(items['sqs-requests'], 3.1104);
+    expectUsd(items['s3-get-incoming'], 1.0368);
+    expectUsd(items['s3-put-table-writes'], 25.92);
     expectUsd(items['lambda-requests-ingest'], 0.5184);
-    // 50 + 2 × 0.05 = 50.1 ms → billed 51 ms; 2,592,000 × 0.051 s × 0.5 GB = 66,096 GB-s × $0.0000133334
+    // 50 + 2 × 0.05 = 50.1 ms → 51 ms; 2,592,000 × 0.051 s × 0.5 GB = 66,096 GB-s
     expectUsd(items['lambda-gb-s-ingest'], 66_096 * 0.0000133334);
-    // compaction every 300 s: 8,640 runs, each 300 small files per table (1 file/s × 300 s).
-    // LIST: 8,640 runs × 2 tables × ceil(300/1000) = 17,280, plus nightly 30 × 2 × ceil(288/1000) = 60
-    // → 17,340 × $0.005/1000 = $0.0867
+    // 5 × 2,592,000 × $0.005/1000; 4 × 2,592,000 × $0.0004/1000
+    expectUsd(items['s3-put-ledger'], 64.8);
+    expectUsd(items['s3-get-ledger'], 4.1472);
+    // LIST: 8,640 runs × 2 tables × 1 + nightly 30 × 2 × 1 = 17,340 × $0.005/1000
     expectUsd(items['s3-list-compaction'], 0.0867);
-    // GET: every small file once, 5,184,000, plus one ledger GET per incoming object, 2,592,000
-    // (the ledger is never listed), plus nightly 30 days × 2 tables × 288 = 17,280
-    // → 7,793,280 × $0.0004/1000 = $3.117312
-    expectUsd(items['s3-get-compaction'], 3.117312);
-    // PUT: 8,640 × 2 = 17,280 merged files, plus the lock: 8,640 runs × 2 tables × 5 conditional PUTs
-    // = 86,400, plus nightly max(2 tables, ceil(8.6 MB/128 MB)) = 2 × 30 = 60 → 103,740 × $0.005/1000 = $0.5187
+    // GET: 5,184,000 small files + nightly 30 × 2 × 288 = 5,201,280 × $0.0004/1000
+    expectUsd(items['s3-get-compaction'], 2.080512);
+    // PUT: 8,640 × 2 × (1 merged + 5 lock) = 103,680 + nightly 60 = 103,740 × $0.005/1000
     expectUsd(items['s3-put-compaction'], 0.5187);
-    // 8,640 × $0.20/1e6 = $0.001728
     expectUsd(items['lambda-requests-compaction'], 0.001728);
-    // 1,000 ms + 600 files × 2 ms = 2,200 ms; 8,640 × 2.2 s × 1 GB = 19,008 GB-s × $0.0000133334
+    // 1,000 ms + 600 files × 2 ms = 2,200 ms; 8,640 × 2.2 s × 1 GB = 19,008 GB-s
     expectUsd(items['lambda-gb-s-compaction'], 19_008 * 0.0000133334);
-    // 30 nights × 2 DPU × 10/60 h × $0.44 = $4.40
     expectUsd(items['glue-dpu-hours'], 4.4);
-    // mean stored: Parquet 99.6 B/s × 1,296,000 s (half the month) = 129,081,600 B,
-    // plus one day of incoming JSON 498 × 86,400 = 43,027,200 B → 172,108,800 B / 2^30 × $0.023
+    // Parquet 99.6 B/s × 1,296,000 s + one day of incoming JSON 498 × 86,400 B
     expectUsd(items['s3-storage'], (172_108_800 / 2 ** 30) * 0.023);
-    // today's Parquet at 14:00: 99.6 × 50,400 = 5,019,840 B ≈ 4.8 MB → billed the 10 MB minimum
-    // 86,400 × 10 / 2^20 × $5 = $4.119873046875
-    expectUsd(items['athena-scanned'], 4.119873046875);
-    // files per table at 14:00: 50,400/300 = 168 compacted + 1 file/s × 150 s waiting = 318
-    // LIST: 2 tables × ceil(318/1000) = 2 per query × 86,400 = 172,800 × $0.005/1000 = $0.864
-    expectUsd(items['s3-list-athena'], 0.864);
-    // GET: 2 × 318 = 636 objects × 86,400 = 54,950,400 × $0.0004/1000 = $21.98016
-    expectUsd(items['s3-get-athena'], 21.98016);
-    // results: 2 PUTs × 86,400 × $0.005/1000 = $0.864; 1 GET × 86,400 × $0.0004/1000 = $0.03456
-    expectUsd(items['s3-put-athena-results'], 0.864);
-    expectUsd(items['s3-get-athena-results'], 0.03456);
-    // catalog: 10 objects / 100,000 × $1 + 2 × 86,400 requests / 1e6 × $1 = $0.0001 + $0.1728
-    expectUsd(items['glue-catalog'], 0.1729);
+    expectUsd(e.pipeline.ours.totalUsdPerMonth, sumItems(e.pipeline.ours));
+    expectUsd(e.pipeline.ours.perMillionTransactionsUsd, e.pipeline.ours.totalUsdPerMonth / 5.184);
+  });
 
-    expectUsd(e.ours.totalUsdPerMonth, sumItems(e.ours));
-    expectUsd(e.ours.totalUsdPerMonth, 90.4847453631218 + 1.0368 + 0.432 + 1.0368 + 25.92);
-    // 5,184,000 tx = 5.184 million
-    expectUsd(e.ours.perMillionTransactionsUsd, e.ours.totalUsdPerMonth / 5.184);
+  it('ours, dashboard scanning and with aggregates', () => {
+    const scan = bill(e, 'ours-scan').items;
+    // 21,600 × 5 = 108,000 items queries + 64,800 transactions queries, all under 10 MB → the minimum
+    expectUsd(scan['athena-scanned'], (172_800 * 10 * 5) / 2 ** 20);
+    // files per table at 14:00: 168 compacted + 150 waiting = 318; items queries open both tables
+    // GET: (108,000 × 636 + 64,800 × 318) × $0.0004/1000; LIST: (108,000 × 2 + 64,800) × $0.005/1000
+    expectUsd(scan['s3-get-athena'], 35.71776);
+    expectUsd(scan['s3-list-athena'], 1.404);
+    // results 172,800 × (2 PUTs, 1 GET); catalog 10 objects + 345,600 requests
+    expectUsd(scan['s3-athena-results'], 1.728 + 0.06912);
+    expectUsd(scan['glue-catalog'], 0.3457);
+    // 720 h × (0.25 vCPU × $0.03238 + 0.5 GB × $0.00356)
+    expectUsd(scan['dashboard-host'], 7.11);
+    const agg = bill(e, 'ours-aggregates').items;
+    expect(agg['s3-get-athena']).toBe(0);
+    // 21,600 refresh runs, each 1 LIST page + 1 PUT = 43,200 × $0.005/1000 = $0.216; GETs: 4 per run
+    // = 86,400, plus 3 per data file: (2,592,000 small + 8,640 compacted) × 3 = 7,801,920
+    // → 7,888,320 × $0.0004/1000 = $3.155328
+    expectUsd(agg['aggregates-maintenance'], 0.216 + 3.155328);
+    expectUsd(agg['dashboard-host'], 7.11);
   });
 
   it('original', () => {
-    const items = e.original.items;
-    expectUsd(items['fargate-producer'], 14.22);
-    // per transaction: PUT 5,184,000 × $0.005/1000 = $25.92; Lambda GET × $0.0004/1000 = $2.0736;
-    // Lambda copy PUT another $25.92
+    const items = e.pipeline.original.items;
     expectUsd(items['s3-put-incoming'], 25.92);
     expectUsd(items['s3-get-incoming'], 2.0736);
     expectUsd(items['s3-put-table-writes'], 25.92);
-    // 5,184,000 × $0.20/1e6 = $1.0368
     expectUsd(items['lambda-requests-ingest'], 1.0368);
-    // 50.05 ms → 51 ms; 5,184,000 × 0.051 s × 0.125 GB = 33,048 GB-s × $0.0000133334
     expectUsd(items['lambda-gb-s-ingest'], 33_048 * 0.0000133334);
-    for (const id of ['s3-list-compaction', 's3-get-compaction', 's3-put-compaction', 'lambda-requests-compaction', 'lambda-gb-s-compaction', 'glue-dpu-hours'] as const) {
-      expect(items[id], id).toBe(0);
-    }
-    // mean stored JSON: 498 B/s × 1,296,000 s = 645,408,000 B + 43,027,200 B incoming → / 2^30 × $0.023
     expectUsd(items['s3-storage'], (688_435_200 / 2 ** 30) * 0.023);
-    // the mean query is at day 14.5 + 14 h: 14.5 × 86,400 + 50,400 = 1,303,200 s of data
-    // = 2,606,400 objects × 249 B = 648,993,600 B = 618.93 MB → billed 619 MB
-    // 86,400 × 619 / 2^20 × $5 = $255.0201416015625
-    expectUsd(items['athena-scanned'], 255.0201416015625);
-    // LIST: ceil(2,606,400/1000) = 2,607 × 86,400 = 225,244,800 × $0.005/1000 = $1,126.224
-    expectUsd(items['s3-list-athena'], 1126.224);
-    // GET: 2,606,400 objects × 86,400 queries = 225,192,960,000 × $0.0004/1000 = $90,077.184
-    expectUsd(items['s3-get-athena'], 90_077.184);
-    expectUsd(items['s3-put-athena-results'], 0.864);
-    expectUsd(items['s3-get-athena-results'], 0.03456);
-    expectUsd(items['glue-catalog'], 0.1729);
-
-    expectUsd(e.original.totalUsdPerMonth, sumItems(e.original));
-    expectUsd(e.original.perMillionTransactionsUsd, e.original.totalUsdPerMonth / 5.184);
+    // direct query (SPICE cannot refresh every minute): 1 viewer × 21,600 × 4 = 86,400 queries, each
+    // reading 2,606,400 objects × 249 B = 619 MB (billed); LIST 2,607 pages; GET every object
+    const dq = bill(e, 'original-direct-query').items;
+    expectUsd(dq['athena-scanned'], 255.0201416015625);
+    expectUsd(dq['s3-list-athena'], 1126.224);
+    expectUsd(dq['s3-get-athena'], 90_077.184);
+    expectUsd(dq['dashboard-host'], 27);
+    expectUsd(e.original.totalUsdPerMonth, e.pipeline.original.totalUsdPerMonth + bill(e, 'original-direct-query').totalUsdPerMonth);
   });
 });
 
 describe('estimateCost', () => {
-  it('prices every item for both designs, and totals add up', () => {
+  it('prices every item of every bill, and totals add up', () => {
     const e = estimateCost(DEFAULT_INPUTS, prices);
-    for (const design of [e.ours, e.original]) {
-      expect(Object.keys(design.items).sort()).toEqual(COST_ITEMS.map((i) => i.id).sort());
-      for (const v of Object.values(design.items)) expect(Number.isFinite(v) && v >= 0).toBe(true);
-      expectUsd(design.totalUsdPerMonth, sumItems(design));
+    for (const b of [e.pipeline.ours, e.pipeline.original]) {
+      expect(Object.keys(b.items).sort()).toEqual(PIPELINE_ITEMS.map((i) => i.id).sort());
+      expectUsd(b.totalUsdPerMonth, sumItems(b));
+    }
+    for (const d of e.dashboard) {
+      if (!d.bill) continue;
+      expect(Object.keys(d.bill.items).sort()).toEqual(DASHBOARD_ITEMS.map((i) => i.id).sort());
+      for (const v of Object.values(d.bill.items)) expect(Number.isFinite(v) && v >= 0).toBe(true);
+      expectUsd(d.bill.totalUsdPerMonth, sumItems(d.bill));
     }
   });
 
-  it('meets the issue’s target at 1,000 tx/s: ours at most 1/10 of the original', () => {
-    const e = estimateCost(DEFAULT_INPUTS, prices);
-    expect(e.ours.totalUsdPerMonth * 10).toBeLessThanOrEqual(e.original.totalUsdPerMonth);
-  });
-
-  it('the original gets dearer every month because its queries scan all history; ours does not', () => {
+  it('the original gets dearer every month because its queries read all history; ours does not', () => {
     const first = estimateCost(DEFAULT_INPUTS, prices);
     const later = estimateCost(DEFAULT_INPUTS, prices, { ...DEFAULT_ASSUMPTIONS, historyDaysAtMonthStart: 180 });
-    expect(later.original.items['athena-scanned']).toBeGreaterThan(first.original.items['athena-scanned'] * 5);
-    expect(later.ours.items['athena-scanned']).toBe(first.ours.items['athena-scanned']);
+    expect(bill(later, 'original-spice').totalUsdPerMonth).toBeGreaterThan(bill(first, 'original-spice').totalUsdPerMonth * 5);
+    expect(bill(later, 'ours-aggregates').items['athena-scanned']).toBe(bill(first, 'ours-aggregates').items['athena-scanned']);
   });
 
   it('rejects impossible scenarios with every problem listed', () => {
     expect(() => estimateCost({ ...DEFAULT_INPUTS, stores: 0, refreshS: -1 }, prices)).toThrow(/stores[\s\S]*refreshS/);
-    expect(() =>
-      estimateCost(DEFAULT_INPUTS, prices, { ...DEFAULT_ASSUMPTIONS, businessDayStartHourUtc: 20 }),
-    ).toThrow(/exceed 24/);
+    expect(() => estimateCost(DEFAULT_INPUTS, prices, { ...DEFAULT_ASSUMPTIONS, businessDayStartHourUtc: 20 })).toThrow(/exceed 24/);
   });
 });

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import priceFile from '../../cost/aws-prices.json' with { type: 'json' };
-import { parseAwsPriceFile, priceValues } from '../../cost/aws-prices.js';
-import { DEFAULT_INPUTS, estimateCost } from '../../cost/cost-model.js';
-import type { CostInputs } from '../../cost/cost-model.js';
+import { DEFAULT_INPUTS } from '../../cost/cost-inputs.js';
+import type { CostInputs } from '../../cost/cost-inputs.js';
+import { estimateCost } from '../../cost/cost-model.js';
+import { pricesFromFile } from '../../cost/prices-from-file.js';
 import { formatCostReport } from '../../cost/format-cost-report.js';
 import type { CostReportFormat } from '../../cost/format-cost-report.js';
 
@@ -15,15 +16,20 @@ export interface CostCommandIo {
 const USAGE = `Usage: npm run cost -- [options]
 
 Estimated monthly AWS cost (30-day month, us-east-1), itemized, for our design
-(micro-batching, Parquet, compaction, partition pruning) and the original design
-(one JSON file and one Lambda invocation per transaction, JSON queried in place).
+(micro-batching, S3 → SQS → Lambda batches, Parquet, ledger, compaction, dashboard
+aggregates) and the original design (one JSON file and one Lambda invocation per
+transaction, JSON queried in place by QuickSight on Athena). Prints a headline per
+million transactions for the pipeline alone and for the dashboard alone, the dashboard
+options (ours with aggregates or scanning; QuickSight SPICE or direct query) at the
+same freshness, a table of them at 30 s / 15 min / 1 h / 1 d, and every assumption.
 
 Options:
   --stores N               stores, one micro-batch file each per window   (default ${DEFAULT_INPUTS.stores})
   --tx-per-second R        transactions per second, whole chain, 24 h      (default ${DEFAULT_INPUTS.txPerSecond})
   --items-per-tx K         mean line items per transaction                 (default ${DEFAULT_INPUTS.itemsPerTx})
   --dashboard-viewers V    viewers during business hours (0 = no queries)  (default ${DEFAULT_INPUTS.dashboardViewers})
-  --refresh-s S            seconds between a viewer's refreshes           (default ${DEFAULT_INPUTS.refreshS})
+  --refresh-s S            dashboard freshness: seconds between refreshes,
+                           the same for every option (SPICE needs ≥ 900)  (default ${DEFAULT_INPUTS.refreshS})
   --format table|json      markdown table, or JSON for scripts            (default table)
   -h, --help               show this help
 
@@ -97,9 +103,8 @@ export async function costCommand(argv: readonly string[], io: CostCommandIo): P
     inputs[field] = n;
   }
 
-  const prices = parseAwsPriceFile(priceFile);
-  const estimate = estimateCost(inputs, priceValues(prices));
-  io.stdout(formatCostReport(estimate, format satisfies CostReportFormat, { region: prices.region, note: prices.note }));
+  const estimate = estimateCost(inputs, pricesFromFile(priceFile));
+  io.stdout(formatCostReport(estimate, format satisfies CostReportFormat, { region: priceFile.region, note: priceFile.note }));
   return 0;
 }
 
