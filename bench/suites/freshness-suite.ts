@@ -48,7 +48,7 @@ interface RunResult {
 /**
  * Freshness: from a file appearing in `incoming/` (renamed into place by the live producer) to its
  * rows being returned by a query on the local engine. The real pieces run together in one process,
- * as `npm start` runs them: `runLiveProducer` at the target rate, `startLocalIngest` (chokidar → S3
+ * as `npm start` runs them: `runLiveProducer` at the target rate, `startLocalIngest` (inotify watcher → S3
  * event → the Lambda handler → Parquet), and a poller querying the `transactions` view for recent ids.
  */
 export const freshnessSuite: Suite = {

@@ -11,7 +11,7 @@ export interface RenderOptions {
   readonly format?: boolean;
 }
 
-export function renderersFor(config: ProjectConfig, options: RenderOptions = {}): SqlRenderer[] {
+function renderersFor(config: ProjectConfig, options: RenderOptions = {}): SqlRenderer[] {
   return [new AthenaRenderer(config, options), new DuckdbRenderer(config, options), new SparkRenderer(options)];
 }
 

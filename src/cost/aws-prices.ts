@@ -56,7 +56,11 @@ export function parseAwsPriceFile(json: unknown, file = 'src/cost/aws-prices.jso
 
 /** The price figures the cost model takes, as plain numbers. */
 export function priceValues(file: AwsPriceFile): Readonly<Record<PriceKey, number>> {
-  return Object.fromEntries(PRICE_KEYS.map((k) => [k, file.prices[k].value])) as Record<PriceKey, number>;
+  return valuesOf(file.prices);
+}
+
+function valuesOf(prices: AwsPriceFile['prices']): Record<PriceKey, number> {
+  return Object.fromEntries(PRICE_KEYS.map((k) => [k, prices[k].value])) as Record<PriceKey, number>;
 }
 
 /**
@@ -69,7 +73,7 @@ export function pricesFromFile(file: unknown): AwsPrices {
   if (typeof prices !== 'object' || prices === null) throw new Error('aws-prices.json: expected an object with a "prices" object');
   const parsed = pricesSchema.safeParse(prices);
   if (!parsed.success) throw new Error(formatSchemaError('aws-prices.json', prefixed(parsed.error), file, 'Each price needs a value, unit, source URL and retrieval date.'));
-  return Object.fromEntries(PRICE_KEYS.map((k) => [k, parsed.data[k].value])) as Record<PriceKey, number>;
+  return valuesOf(parsed.data);
 }
 
 function prefixed(error: z.ZodError): z.ZodError {
