@@ -12,7 +12,7 @@ import {
   aggregatesForRange,
   type AggregateNames,
 } from './aggregate-panels.js';
-import type { Filters } from './parse-filters.js';
+import { addDays, formatDay, type Filters } from './parse-filters.js';
 
 /** The panels the aggregates answer, by endpoint name. */
 export type AggregatePanel = 'kpis' | 'sales-by-store' | 'stores' | 'hourly' | 'top-skus' | 'freshness';
@@ -21,35 +21,56 @@ export interface AggregateReaderOptions {
   readonly store: ObjectStore;
   /** `tables/` (config.lake.prefixes.tables). */
   readonly tablesPrefix: string;
-  /** Reads the dimensions once (prices and names): two small queries, the only ones it sends. */
+  /** Reads the dimensions (prices and names): two small queries, the only ones it sends. */
   readonly engine: Engine;
-  /** A day's aggregates are refreshed at most this often (the dashboard's freshness). */
-  readonly refreshMs: number;
+  /**
+   * Days ending today (by the clock) the aggregates cover: a range with any day before them goes to
+   * the engine. 31 covers the page's default week and a month back; longer ranges are ad-hoc, and
+   * reading every file of them once would cost more than a scan of the `daily_store_sales` mart.
+   * @default 31
+   */
+  readonly windowDays?: number;
+  /** How often the dimensions are read again, so a price or name change reaches the aggregates. @default 900000 (15 min) */
+  readonly dimensionsMs?: number;
   readonly clock?: () => Date;
 }
 
 /**
  * The dashboard's read path over the aggregates: answers a panel for a range by refreshing each
- * day of it (incrementally, at most once per `refreshMs`) and summing, instead of querying the
- * engine. One instance per server; concurrent requests share a day's refresh.
+ * day of it incrementally (src/aggregates/refresh-day-aggregates.ts) and summing, instead of
+ * querying the engine. One instance per server; concurrent requests share a day's refresh.
  *
- * Hook (panel-handlers.ts, per panel): `(await aggregates?.rows('kpis', f)) ?? (await ctx.run(kpisQuery(f, split))).rows`.
- * `rows` answers undefined when the range is longer than `maxDays`: Athena stays the tool for
- * ad-hoc ranges, where reading every file of every day once would cost more than a scan.
+ * Where the refresh happens, and why here: lazily, on request, by comparing the day's visible file
+ * list with the files already counted. The dashboard server is the only reader, it runs apart from
+ * ingest (`npm run dashboard` against a lake that the Lambda, the local runtime or a Glue job
+ * writes, and compaction rewrites) and on every target (the lake is a folder or a bucket): a refresh
+ * after landing would need a hook in each writer and would still miss compaction's swaps. Comparing
+ * listings catches every writer at the cost of one LIST and two small GETs per day and refresh.
  */
 export class AggregateReader {
-  private dims: Promise<{ skus: Map<string, SkuInfo>; names: AggregateNames }> | undefined;
+  private dims: { at: number; value: Promise<{ skus: Map<string, SkuInfo>; names: AggregateNames }> } | undefined;
   private readonly days = new Map<string, { at: number; value: Promise<DayAggregates> }>();
+  private readonly clock: () => Date;
 
-  constructor(
-    private readonly options: AggregateReaderOptions,
-    private readonly maxDays = 31,
-  ) {}
+  constructor(private readonly options: AggregateReaderOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
 
-  async rows(panel: AggregatePanel, f: Filters, limit = 10): Promise<Row[] | undefined> {
-    if (dayCount(f) > this.maxDays) return undefined;
+  /** Whether every day of the range is one the aggregates keep (the window ending today). */
+  covers(f: Pick<Filters, 'from' | 'to'>): boolean {
+    const today = formatDay(this.clock().getTime());
+    return f.from >= addDays(today, -((this.options.windowDays ?? 31) - 1)) && f.to <= today;
+  }
+
+  /**
+   * The panel's rows, as the engine's query returns them, or undefined when the range is not
+   * covered. Each day is refreshed unless its last refresh started less than `maxAgeMs` ago (0: the
+   * files visible now; the server passes its poll interval while its poller refreshes them anyway).
+   */
+  async rows(panel: AggregatePanel, f: Filters, options: { limit?: number; maxAgeMs?: number } = {}): Promise<Row[] | undefined> {
+    if (!this.covers(f)) return undefined;
     const { names } = await this.dimensions();
-    const days = await aggregatesForRange(f, (day) => this.day(day));
+    const days = await aggregatesForRange(f, (day) => this.day(day, options.maxAgeMs ?? 0));
     if (days === undefined) return undefined;
     switch (panel) {
       case 'kpis':
@@ -61,18 +82,36 @@ export class AggregateReader {
       case 'hourly':
         return aggregateHourly(days, f);
       case 'top-skus':
-        return aggregateTopSkus(days, f, limit, names);
+        return aggregateTopSkus(days, f, options.limit ?? 10, names);
       case 'freshness':
         return aggregateFreshness(days);
     }
   }
 
-  private day(day: string): Promise<DayAggregates> {
-    const now = (this.options.clock ?? (() => new Date()))().getTime();
+  /**
+   * Refreshes the days now and returns what changes when their visible files change: the change
+   * feed's fingerprint, with no engine query (Athena would bill each poll).
+   */
+  async fingerprint(days: readonly string[]): Promise<string> {
+    const { skus } = await this.dimensions();
+    const parts: string[] = [];
+    for (const day of days) {
+      const a = await this.day(day, 0);
+      parts.push(`${day}:${a.pricesHash}:${Object.entries(a.sources).map(([key, s]) => `${key}@${s.etag}`).sort().join(',')}`);
+    }
+    return `${skus.size}|${parts.join('|')}`;
+  }
+
+  private day(day: string, maxAgeMs: number): Promise<DayAggregates> {
+    const now = this.clockMs();
     const cached = this.days.get(day);
-    if (cached && now - cached.at < this.options.refreshMs) return cached.value;
-    const value = this.dimensions().then(({ skus }) =>
-      refreshDayAggregates({ store: this.options.store, tablesPrefix: this.options.tablesPrefix, day, skus, ...(this.options.clock ? { clock: this.options.clock } : {}) }).then((r) => r.aggregates),
+    if (cached && now - cached.at <= maxAgeMs) return cached.value;
+    // Chained after a refresh in flight: two refreshes of one day never write its object at once.
+    const previous = cached?.value.catch(() => undefined) ?? Promise.resolve(undefined);
+    const value = previous.then(() =>
+      this.dimensions().then(({ skus }) =>
+        refreshDayAggregates({ store: this.options.store, tablesPrefix: this.options.tablesPrefix, day, skus, clock: this.clock }).then((r) => r.aggregates),
+      ),
     );
     value.catch(() => {
       if (this.days.get(day)?.value === value) this.days.delete(day);
@@ -82,9 +121,21 @@ export class AggregateReader {
   }
 
   private dimensions(): Promise<{ skus: Map<string, SkuInfo>; names: AggregateNames }> {
-    this.dims ??= loadDimensions(this.options.engine);
-    this.dims.catch(() => (this.dims = undefined));
-    return this.dims;
+    const now = this.clockMs();
+    if (this.dims === undefined || now - this.dims.at > (this.options.dimensionsMs ?? 900_000)) {
+      const value = loadDimensions(this.options.engine);
+      const entry = { at: now, value };
+      value.catch(() => {
+        if (this.dims === entry) this.dims = undefined;
+      });
+      this.dims = entry;
+    }
+    return this.dims.value;
+  }
+
+  /** Wall time for the refresh ages (the injected clock may stand still in tests). */
+  private clockMs(): number {
+    return Date.now();
   }
 }
 
@@ -97,8 +148,4 @@ export async function loadDimensions(engine: Engine): Promise<{ skus: Map<string
     skus,
     names: { stores: new Map(storeRows.map((r) => [String(r.store_id), String(r.store_name)])), skus: new Map([...skus].map(([id, s]) => [id, s.name])) },
   };
-}
-
-function dayCount(f: Filters): number {
-  return Math.round((Date.parse(`${f.to}T00:00:00Z`) - Date.parse(`${f.from}T00:00:00Z`)) / 86_400_000) + 1;
 }

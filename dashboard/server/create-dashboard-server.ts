@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { formatRows } from '../../src/cli/format-rows.js';
 import type { Engine, QueryResult } from '../../src/engines/engine.js';
+import { AggregateReader, type AggregatePanel, type AggregateReaderOptions } from './aggregate-reader.js';
 import { ChangeFeed } from './change-feed.js';
-import { addDays, BadRequestError, formatDay } from './parse-filters.js';
+import { addDays, BadRequestError, formatDay, type Filters } from './parse-filters.js';
 import type { PanelContext } from './panel-handlers.js';
 import { panelListing, panelRoutes, PANELS, type PanelDefinition } from './panels.js';
 import { fingerprintQuery, type PanelQuery } from './panel-queries.js';
@@ -35,6 +36,13 @@ export interface DashboardServerOptions {
   readonly allowedHosts?: readonly string[];
   /** The panels served (routes, page, 404 list). @default PANELS (dashboard/server/panels.ts) */
   readonly panels?: readonly PanelDefinition[];
+  /**
+   * The lake's objects, to answer the panels from the aggregates (src/aggregates/) for ranges in
+   * the last `windowDays` days, and the engine for any other range. Absent: every panel scans.
+   */
+  readonly aggregates?: Omit<AggregateReaderOptions, 'engine' | 'clock'>;
+  /** Where a failure of the aggregates is reported (the panel is then answered by the engine). @default nothing */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -64,7 +72,7 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-/** How far back the change fingerprint looks: live data lands in today's (and, around midnight, yesterday's) partition. */
+/** How far back the change fingerprint looks, in days ending today. */
 const FINGERPRINT_DAYS = 2;
 
 /**
@@ -77,14 +85,31 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
   const clock = options.clock ?? (() => new Date());
   const cache = new ResultCache<QueryResult>();
   const routes = panelRoutes(options.panels ?? PANELS);
+  const pollMs = options.pollMs ?? 1000;
+  const warn = options.warn ?? (() => {});
+  const reader = options.aggregates && new AggregateReader({ ...options.aggregates, engine, clock });
+  /** The change poll's days: live data lands in today's (and, around midnight, yesterday's) partition. */
+  const recentDays = (): string[] => {
+    const today = formatDay(clock().getTime());
+    return Array.from({ length: FINGERPRINT_DAYS }, (_, i) => addDays(today, i - (FINGERPRINT_DAYS - 1)));
+  };
   const listing = panelListing([...routes.values()]);
   const knownPaths = [...routes.keys(), '/api/panels', '/api/events'].join(', ');
   const feed = new ChangeFeed({
-    pollMs: options.pollMs ?? 1000,
+    pollMs,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     fingerprint: async () => {
-      const q = fingerprintQuery(addDays(formatDay(clock().getTime()), -(FINGERPRINT_DAYS - 1)));
-      return JSON.stringify((await engine.query(q.sql, q.params)).rows);
+      // With aggregates the poll is their refresh of the recent days: no engine query (Athena bills
+      // each), and the panels read the days this refresh left (see `aggregate` below).
+      if (reader) {
+        try {
+          return `aggregates:${await reader.fingerprint(recentDays())}`;
+        } catch (e) {
+          warn(`dashboard aggregates: the change poll falls back to the engine: ${(e as Error).message}`);
+        }
+      }
+      const q = fingerprintQuery(recentDays()[0]!);
+      return `scan:${JSON.stringify((await engine.query(q.sql, q.params)).rows)}`;
     },
     onGeneration: () => cache.clear(),
     maxClients: options.maxEventClients ?? 100,
@@ -100,6 +125,21 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
     run: (q: PanelQuery) => cache.get(JSON.stringify([q.sql, q.params]), feed.live ? feed.generation : undefined, () => engine.query(q.sql, q.params)),
     clock,
     ingestMetrics: options.freshness ?? (async () => undefined),
+    ...(reader && {
+      /**
+       * While the poller watches the data it refreshes the recent days every `pollMs`, so a panel may
+       * take a day refreshed that recently — the scan's results are cached as long (one generation).
+       * Without a poller every request refreshes: the files visible now, as an uncached scan reads.
+       */
+      aggregate: async (panel: AggregatePanel, f: Filters, limit?: number) => {
+        try {
+          return await reader.rows(panel, f, { ...(limit !== undefined ? { limit } : {}), maxAgeMs: feed.live ? pollMs : 0 });
+        } catch (e) {
+          warn(`dashboard aggregates: ${panel} falls back to the engine: ${(e as Error).message}`);
+          return undefined;
+        }
+      },
+    }),
   };
 
   const server = createServer((req, res) => {

@@ -1,5 +1,6 @@
-import type { Cell, Engine, QueryResult, Row } from '../../src/engines/engine.js';
+import type { Cell, QueryResult, Row } from '../../src/engines/engine.js';
 import { divideCents, normalizeAmount, toCents } from './decimal-cents.js';
+import type { AggregatePanel } from './aggregate-reader.js';
 import type { IngestMetrics } from './read-ingest-metrics.js';
 import { addDays, formatDay, parseFilters, parseLimit, type Filters } from './parse-filters.js';
 import {
@@ -25,11 +26,35 @@ export interface PanelResponse {
 /** What a handler may use: the engine behind the cache, the clock, the ingest metrics. */
 export interface PanelContext {
   readonly run: (query: PanelQuery) => Promise<QueryResult>;
+  /**
+   * The panel's rows from the aggregates (aggregate-reader.ts), or undefined when they do not cover
+   * the range (or the server has none): the handler then asks the engine. Absent: always the engine.
+   */
+  readonly aggregate?: (panel: AggregatePanel, f: Filters, limit?: number) => Promise<readonly Row[] | undefined>;
   readonly clock: () => Date;
   readonly ingestMetrics: () => Promise<IngestMetrics | undefined>;
 }
 
 export type PanelHandler = (query: URLSearchParams, ctx: PanelContext) => Promise<PanelResponse>;
+
+/** Which read path answered: the incrementally maintained aggregates, or the engine scanning the views. */
+export type PanelSource = 'aggregates' | 'scan';
+
+/**
+ * The rows of a panel: from the aggregates when they cover the range, else from the engine. Both
+ * give the same rows (tests/dashboard/panel-sources.test.ts), so the handler formats either alike.
+ */
+async function answer(
+  ctx: PanelContext,
+  panel: AggregatePanel,
+  f: Filters,
+  scan: () => Promise<PanelQuery>,
+  limit?: number,
+): Promise<{ rows: readonly Row[]; source: PanelSource }> {
+  const rows = ctx.aggregate === undefined ? undefined : await ctx.aggregate(panel, f, limit);
+  if (rows !== undefined) return { rows, source: 'aggregates' };
+  return { rows: (await ctx.run(await scan())).rows, source: 'scan' };
+}
 
 /** How many days back the freshness panel looks first: today and yesterday (by the clock, UTC). */
 const FRESHNESS_DAYS = 2;
@@ -38,12 +63,13 @@ const FRESHNESS_DAYS = 2;
 
 export const kpisHandler: PanelHandler = async (q, ctx) => {
   const f = parseFilters(q, ctx.clock);
-  const row = (await ctx.run(kpisQuery(f, await splitDays(ctx, f)))).rows[0] ?? {};
+  const { rows, source } = await answer(ctx, 'kpis', f, async () => kpisQuery(f, await splitDays(ctx, f)));
+  const row = rows[0] ?? {};
   const cents = toCents(row.revenue);
   const transactions = count(row.transactions);
   const kpis = { revenue: normalizeAmount(row.revenue), transactions, items: count(row.items), averageBasket: divideCents(cents, transactions) };
   return {
-    json: { ...echo(f), ...kpis },
+    json: { ...echo(f), ...kpis, source },
     table: { columns: ['revenue', 'transactions', 'items', 'average_basket'], rows: [{ ...kpis, average_basket: kpis.averageBasket }] },
     filename: name('kpis', f),
   };
@@ -51,7 +77,8 @@ export const kpisHandler: PanelHandler = async (q, ctx) => {
 
 export const salesByStoreHandler: PanelHandler = async (q, ctx) => {
   const f = parseFilters(q, ctx.clock);
-  const rows = (await ctx.run(salesByStoreQuery(f, await splitDays(ctx, f)))).rows.map((r) => ({
+  const served = await answer(ctx, 'sales-by-store', f, async () => salesByStoreQuery(f, await splitDays(ctx, f)));
+  const rows = served.rows.map((r) => ({
     store_id: r.store_id ?? null,
     store_name: r.store_name ?? null,
     transactions: count(r.transactions),
@@ -59,7 +86,7 @@ export const salesByStoreHandler: PanelHandler = async (q, ctx) => {
     revenue: normalizeAmount(r.revenue),
   }));
   return {
-    json: { ...echo(f), rows },
+    json: { ...echo(f), rows, source: served.source },
     table: { columns: ['store_id', 'store_name', 'transactions', 'items', 'revenue'], rows },
     filename: name('sales-by-store', f),
   };
@@ -68,48 +95,56 @@ export const salesByStoreHandler: PanelHandler = async (q, ctx) => {
 export const topSkusHandler: PanelHandler = async (q, ctx) => {
   const f = parseFilters(q, ctx.clock);
   const limit = parseLimit(q.get('limit'));
-  const rows = (await ctx.run(topSkusQuery(f, limit))).rows.map((r) => ({
+  const served = await answer(ctx, 'top-skus', f, async () => topSkusQuery(f, limit), limit);
+  const rows = served.rows.map((r) => ({
     sku_id: r.sku_id ?? null,
     product_name: r.product_name ?? null,
     units: count(r.units),
     revenue: normalizeAmount(r.revenue),
   }));
-  return { json: { ...echo(f), limit, rows }, table: { columns: ['sku_id', 'product_name', 'units', 'revenue'], rows }, filename: name('top-skus', f) };
+  return { json: { ...echo(f), limit, rows, source: served.source }, table: { columns: ['sku_id', 'product_name', 'units', 'revenue'], rows }, filename: name('top-skus', f) };
 };
 
 export const hourlyHandler: PanelHandler = async (q, ctx) => {
   const f = parseFilters(q, ctx.clock);
-  const rows = (await ctx.run(hourlyQuery(f))).rows.map((r) => ({
+  const served = await answer(ctx, 'hourly', f, async () => hourlyQuery(f));
+  const rows = served.rows.map((r) => ({
     hour: timestamp(r.hour),
     transactions: count(r.transactions),
     revenue: normalizeAmount(r.revenue),
   }));
-  return { json: { ...echo(f), rows }, table: { columns: ['hour', 'transactions', 'revenue'], rows }, filename: name('hourly-revenue', f) };
+  return { json: { ...echo(f), rows, source: served.source }, table: { columns: ['hour', 'transactions', 'revenue'], rows }, filename: name('hourly-revenue', f) };
 };
 
 export const storesHandler: PanelHandler = async (q, ctx) => {
   const f = parseFilters(q, ctx.clock);
-  const stores = (await ctx.run(storesQuery(f, await splitDays(ctx, { from: f.from, to: f.to })))).rows.map((r) => ({
+  const range = { from: f.from, to: f.to };
+  const served = await answer(ctx, 'stores', range, async () => storesQuery(f, await splitDays(ctx, range)));
+  const stores = served.rows.map((r) => ({
     store_id: r.store_id ?? null,
     store_name: r.store_name ?? null,
   }));
-  return { json: { from: f.from, to: f.to, stores }, table: { columns: ['store_id', 'store_name'], rows: stores }, filename: `stores_${f.from}_${f.to}` };
+  return { json: { from: f.from, to: f.to, stores, source: served.source }, table: { columns: ['store_id', 'store_name'], rows: stores }, filename: `stores_${f.from}_${f.to}` };
 };
 
 export const freshnessHandler: PanelHandler = async (_q, ctx) => {
   const now = ctx.clock();
   const today = formatDay(now.getTime());
-  let found = (await ctx.run(freshnessQuery(addDays(today, -(FRESHNESS_DAYS - 1)), today))).rows[0];
+  const recent = { from: addDays(today, -(FRESHNESS_DAYS - 1)), to: today };
+  let served = await answer(ctx, 'freshness', recent, async () => freshnessQuery(recent.from, recent.to));
+  let found = served.rows[0];
   if (found?.newest_transaction == null) {
     // A lake with no recent data (history only, nothing live): look back a year once, so the page
     // can still anchor its default range on the newest day there is. Still partition-bounded.
-    found = (await ctx.run(freshnessQuery(addDays(today, -365), today))).rows[0];
+    const year = { from: addDays(today, -365), to: today };
+    served = await answer(ctx, 'freshness', year, async () => freshnessQuery(year.from, year.to));
+    found = served.rows[0];
   }
   const newest = found?.newest_transaction == null ? null : timestamp(found.newest_transaction);
   // Never negative: a transaction later today than the clock (producer clock skew) is simply fresh.
   const ageSeconds = newest === null ? null : Math.max(0, Math.floor((now.getTime() - Date.parse(`${newest.replace(' ', 'T')}Z`)) / 1000));
   const ingest = (await ctx.ingestMetrics()) ?? null;
-  const body = { now: now.toISOString(), newestTransaction: newest, newestDay: found?.newest_day ?? null, ageSeconds, ingest };
+  const body = { now: now.toISOString(), newestTransaction: newest, newestDay: found?.newest_day ?? null, ageSeconds, ingest, source: served.source };
   return {
     json: body,
     table: {

@@ -36,12 +36,12 @@ describe('dashboard server over a fixture lake (values hand-computed in tests/su
     const r = await get('/api/kpis?from=2024-04-10&to=2024-04-11');
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/^application\/json/);
-    expect(r.body).toEqual({ from: '2024-04-10', to: '2024-04-11', store: null, revenue: '41.46', transactions: 4, items: 10, averageBasket: '10.37' });
+    expect(r.body).toEqual({ from: '2024-04-10', to: '2024-04-11', store: null, revenue: '41.46', transactions: 4, items: 10, averageBasket: '10.37', source: 'scan' });
   });
 
   it('KPIs for one store and one day: S1 on 2024-04-10 is 17.97 from 2 transactions', async () => {
     const r = await get('/api/kpis?from=2024-04-10&to=2024-04-10&store=S1');
-    expect(r.body).toEqual({ from: '2024-04-10', to: '2024-04-10', store: 'S1', revenue: '17.97', transactions: 2, items: 6, averageBasket: '8.99' });
+    expect(r.body).toEqual({ from: '2024-04-10', to: '2024-04-10', store: 'S1', revenue: '17.97', transactions: 2, items: 6, averageBasket: '8.99', source: 'scan' });
   });
 
   it('KPIs of a range with no data are zeros, not nulls', async () => {
@@ -102,6 +102,7 @@ describe('dashboard server over a fixture lake (values hand-computed in tests/su
       newestDay: '2024-04-11',
       ageSeconds: 6 * 3600,
       ingest: METRICS,
+      source: 'scan',
     });
   });
 

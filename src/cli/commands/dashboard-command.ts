@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { createDashboardServer } from '../../../dashboard/server/create-dashboard-server.js';
+import { createDashboardServer, type DashboardServerOptions } from '../../../dashboard/server/create-dashboard-server.js';
 import { readIngestMetrics } from '../../../dashboard/server/read-ingest-metrics.js';
 import { loadConfig } from '../../config/load-config.js';
 import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import type { Engine } from '../../engines/engine.js';
+import type { ObjectStore } from '../../storage/object-store.js';
 import type { CliIo } from '../cli-io.js';
 import { openEngine, parseTarget, targetOf, UsageError } from '../project.js';
 
@@ -15,6 +16,9 @@ const HELP = `Usage: npm run dashboard -- [--target ${TARGET_CHOICES}] [--port N
 Serves the live dashboard: KPIs, sales by store, top SKUs, revenue per hour, freshness, with a date
 range and a store filter and a CSV download per panel. Open pages update by themselves when new
 transactions land (server-sent events; one shared poll of the lake, whatever the number of viewers).
+Ranges within the last 31 days are answered from per-store, per-minute aggregates kept current from
+the lake's visible files (no engine query); older ranges are scanned by the engine. Each answer
+says which in its "source" field, and the page shows it.
   --target T     default local; one of:
 ${TARGET_NAMES.map((n) => `                   ${n.padEnd(7)} ${TARGETS[n].description}`).join('\n')}
   --port N       port to listen on; the PORT environment variable sets the default   default ${DEFAULT_PORT}
@@ -66,8 +70,10 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
   // Registered before the engine opens, so a Ctrl-C during a slow Athena start still stops cleanly.
   const stopped = (deps.waitForStop ?? waitForSignal)();
   const engine = await openEngine(target, config, env, io.stderr);
+  let lake: { store: ObjectStore; close(): void } | undefined;
   try {
     const lakeDir = targetOf(target).lakeDir({ config, env });
+    lake = await targetOf(target).objectStore({ config, env });
     const dashboard = await startDashboard({
       engine,
       port,
@@ -77,6 +83,7 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
       ...(allowedHosts ? { allowedHosts } : {}),
       ...(values.host ? { host: values.host } : {}),
       ...(lakeDir ? { lakeDir } : {}),
+      aggregates: { store: lake.store, tablesPrefix: config.lake.prefixes.tables },
     });
     io.stdout(`Press Ctrl-C to stop.`);
     await stopped;
@@ -84,6 +91,7 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
     await dashboard.close();
     return 0;
   } finally {
+    lake?.close();
     await engine.close();
   }
 }
@@ -107,6 +115,8 @@ export interface StartDashboardOptions {
   readonly maxEventClients?: number;
   /** Host header values answered on a non-loopback interface. @default any */
   readonly allowedHosts?: readonly string[];
+  /** The lake's objects: recent ranges are then answered from the aggregates (aggregate-reader.ts). @default every panel scans */
+  readonly aggregates?: DashboardServerOptions['aggregates'];
 }
 
 /**
@@ -122,6 +132,7 @@ export async function startDashboard(opts: StartDashboardOptions): Promise<{ url
     ...(opts.maxEventClients !== undefined ? { maxEventClients: opts.maxEventClients } : {}),
     ...(opts.allowedHosts !== undefined ? { allowedHosts: opts.allowedHosts } : {}),
     ...(lakeDir !== undefined ? { freshness: () => readIngestMetrics(lakeDir) } : {}),
+    ...(opts.aggregates !== undefined ? { aggregates: opts.aggregates, warn: opts.io.stderr } : {}),
   });
   let url: string;
   try {
