@@ -16,6 +16,7 @@
  * `--explain` prints EXPLAIN ANALYZE of the main statements over 30 days. `--lake DIR` reuses a kept lake.
  */
 import { localTarget } from '../src/targets/local-target.js';
+import { localQuery } from './lib/local-query.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,13 +75,13 @@ try {
    * for the last day (today's partition, which the mart never has while data is still arriving).
    */
   const served = (build: (f: Filters, split: DaySplit) => PanelQuery) => async (f: Filters): Promise<void> => {
-    const coverage = martCoverageQuery(f);
+    const coverage = localQuery(martCoverageQuery(f));
     const days = (await engine.query(coverage.sql, coverage.params)).rows.map((r) => String(r.dt));
-    const q = build(f, { martDays: days.filter((d) => d !== lastDay), viewDays: days.filter((d) => d === lastDay) });
+    const q = localQuery(build(f, { martDays: days.filter((d) => d !== lastDay), viewDays: days.filter((d) => d === lastDay) }));
     await engine.query(q.sql, q.params);
   };
   const one = (build: (f: Filters) => PanelQuery) => async (f: Filters): Promise<void> => {
-    const q = build(f);
+    const q = localQuery(build(f));
     await engine.query(q.sql, q.params);
   };
   const panels: Record<string, (f: Filters) => Promise<void>> = {
@@ -131,7 +132,7 @@ try {
 
   if (values.explain) {
     for (const [panel, build] of Object.entries(explained)) {
-      const q = build(ranges['30 days']!);
+      const q = localQuery(build(ranges['30 days']!));
       const plan = await engine.query(`EXPLAIN ANALYZE ${q.sql}`, q.params);
       console.log(`\n### ${panel}\n${plan.rows.map((r) => String(r.explain_value ?? '')).join('\n')}`);
     }

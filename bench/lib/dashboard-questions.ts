@@ -1,5 +1,6 @@
 import { hourlyQuery, kpisQuery, salesByStoreQuery, topSkusQuery } from '../../dashboard/server/panel-queries.js';
-import type { PanelQuery } from '../../dashboard/server/panel-queries.js';
+import type { RenderedQuery } from '../../src/dialects/query-sql.js';
+import { localQuery } from './local-query.js';
 import type { Filters } from '../../dashboard/server/parse-filters.js';
 import type { Cell, Row } from '../../src/engines/engine.js';
 
@@ -16,9 +17,9 @@ export interface OriginalSources {
 export interface DashboardQuestion {
   readonly name: string;
   /** The dashboard's own statement (dashboard/server/panel-queries.ts) over the LocalEngine's views. */
-  readonly ours: PanelQuery;
+  readonly ours: RenderedQuery;
   /** The same question over the original layout, read in place with `read_json`. */
-  readonly original: PanelQuery;
+  readonly original: RenderedQuery;
 }
 
 /** The top-SKUs panel's default length. */
@@ -33,13 +34,13 @@ export const TOP_SKUS = 10;
  */
 export function dashboardQuestions(range: Filters, oneDay: string, sources: OriginalSources): DashboardQuestion[] {
   const day: Filters = { from: oneDay, to: oneDay };
-  const original = (select: string, f: Filters): PanelQuery => ({ sql: `${originalCtes(sources)}\n${select}`, params: [f.from, f.to] });
+  const original = (select: string, f: Filters): RenderedQuery => ({ sql: `${originalCtes(sources)}\n${select}`, params: [f.from, f.to] });
   const lines = 'FROM lines AS l JOIN skus AS k ON k.sku_id = l.sku_id WHERE l.dt BETWEEN ? AND ?';
   const kpis = 'SELECT sum(l.quantity * k.price) AS revenue, count(DISTINCT l.transaction_id) AS transactions, sum(l.quantity) AS items ' + lines;
   return [
     {
       name: 'sales by store',
-      ours: salesByStoreQuery(range),
+      ours: localQuery(salesByStoreQuery(range)),
       original: original(
         'SELECT l.store_id, s.store_name, count(DISTINCT l.transaction_id) AS transactions, sum(l.quantity) AS items, sum(l.quantity * k.price) AS revenue ' +
           'FROM lines AS l JOIN skus AS k ON k.sku_id = l.sku_id LEFT JOIN stores AS s ON s.store_id = l.store_id ' +
@@ -49,7 +50,7 @@ export function dashboardQuestions(range: Filters, oneDay: string, sources: Orig
     },
     {
       name: `top ${TOP_SKUS} SKUs`,
-      ours: topSkusQuery(range, TOP_SKUS),
+      ours: localQuery(topSkusQuery(range, TOP_SKUS)),
       original: original(
         `SELECT l.sku_id, k.product_name, sum(l.quantity) AS units, sum(l.quantity * k.price) AS revenue ${lines} ` +
           `GROUP BY l.sku_id, k.product_name ORDER BY sum(l.quantity * k.price) DESC, l.sku_id LIMIT ${TOP_SKUS}`,
@@ -58,15 +59,15 @@ export function dashboardQuestions(range: Filters, oneDay: string, sources: Orig
     },
     {
       name: 'hourly revenue',
-      ours: hourlyQuery(range),
+      ours: localQuery(hourlyQuery(range)),
       original: original(
         `SELECT date_trunc('hour', l.transaction_datetime) AS hour, count(DISTINCT l.transaction_id) AS transactions, sum(l.quantity * k.price) AS revenue ${lines} ` +
           `GROUP BY date_trunc('hour', l.transaction_datetime) ORDER BY hour`,
         range,
       ),
     },
-    { name: 'KPIs', ours: kpisQuery(range), original: original(kpis, range) },
-    { name: 'KPIs, one day', ours: kpisQuery(day), original: original(kpis, day) },
+    { name: 'KPIs', ours: localQuery(kpisQuery(range)), original: original(kpis, range) },
+    { name: 'KPIs, one day', ours: localQuery(kpisQuery(day)), original: original(kpis, day) },
   ];
 }
 

@@ -1,5 +1,6 @@
 import { salesByStoreQuery } from '../../dashboard/server/panel-queries.js';
 import { openMigratedEngine } from '../lib/bench-context.js';
+import { localQuery } from '../lib/local-query.js';
 import type { BenchContext } from '../lib/bench-context.js';
 import { assertSameAnswers, dashboardQuestions } from '../lib/dashboard-questions.js';
 import { bytes, int, markdownTable, ratio } from '../lib/markdown-table.js';
@@ -32,7 +33,7 @@ export const bytesSuite: Suite = {
       const lake = await ctx.lake(n);
       const orig = await ctx.originalLayout(n);
       const day = lake.summary.endDate;
-      const ours = salesByStoreQuery({ from: day, to: day });
+      const ours = localQuery(salesByStoreQuery({ from: day, to: day }));
       const original = dashboardQuestions({ from: day, to: day }, day, { transactionsGlob: orig.glob, skusFile: lake.skusFile, storesFile: lake.storesFile })
         .find((q) => q.name === 'sales by store');
       if (original === undefined) throw new Error('no "sales by store" question');

@@ -13,6 +13,8 @@ import {
   type AggregateNames,
 } from './aggregate-panels.js';
 import { addDays, formatDay, type Filters } from './parse-filters.js';
+import { skuPricesQuery, storeNamesQuery, type PanelQuery } from './panel-queries.js';
+import type { QueryRenderer } from '../../src/dialects/query-sql.js';
 
 /** The panels the aggregates answer, by endpoint name. */
 export type AggregatePanel = 'kpis' | 'sales-by-store' | 'stores' | 'hourly' | 'top-skus' | 'freshness';
@@ -23,6 +25,8 @@ export interface AggregateReaderOptions {
   readonly tablesPrefix: string;
   /** Reads the dimensions (prices and names): two small queries, the only ones it sends. */
   readonly engine: Engine;
+  /** Renders those queries in the engine's dialect. */
+  readonly renderer: QueryRenderer;
   /**
    * Days ending today (by the clock) the aggregates cover: a range with any day before them goes to
    * the engine. 31 covers the page's default week and a month back; longer ranges are ad-hoc, and
@@ -123,7 +127,7 @@ export class AggregateReader {
   private dimensions(): Promise<{ skus: Map<string, SkuInfo>; names: AggregateNames }> {
     const now = this.clockMs();
     if (this.dims === undefined || now - this.dims.at > (this.options.dimensionsMs ?? 900_000)) {
-      const value = loadDimensions(this.options.engine);
+      const value = loadDimensions(this.options.engine, this.options.renderer);
       const entry = { at: now, value };
       value.catch(() => {
         if (this.dims === entry) this.dims = undefined;
@@ -140,9 +144,13 @@ export class AggregateReader {
 }
 
 /** SKU prices in cents and names, and store names: what the aggregates need besides the files. */
-export async function loadDimensions(engine: Engine): Promise<{ skus: Map<string, SkuInfo>; names: AggregateNames }> {
-  const skuRows = (await engine.query('SELECT sku_id, product_name, CAST(price * 100 AS bigint) AS cents FROM skus')).rows;
-  const storeRows = (await engine.query('SELECT store_id, store_name FROM supermarkets')).rows;
+export async function loadDimensions(engine: Engine, renderer: QueryRenderer): Promise<{ skus: Map<string, SkuInfo>; names: AggregateNames }> {
+  const run = async (s: PanelQuery) => {
+    const q = renderer.renderQuery(s);
+    return (await engine.query(q.sql, q.params)).rows;
+  };
+  const skuRows = await run(skuPricesQuery());
+  const storeRows = await run(storeNamesQuery());
   const skus = new Map(skuRows.map((r) => [String(r.sku_id), { cents: Number(r.cents), name: String(r.product_name) }]));
   return {
     skus,

@@ -10,6 +10,9 @@ import { panelListing, panelRoutes, PANELS, type PanelDefinition } from './panel
 import { fingerprintQuery, type PanelQuery } from './panel-queries.js';
 import type { IngestMetrics } from './read-ingest-metrics.js';
 import { ResultCache } from './result-cache.js';
+import { defineConfig } from '../../src/config/define-config.js';
+import { TARGETS } from '../../src/targets/targets.js';
+import type { QueryRenderer } from '../../src/dialects/query-sql.js';
 import { readStaticFile } from './static-files.js';
 
 export interface DashboardServerOptions {
@@ -40,7 +43,12 @@ export interface DashboardServerOptions {
    * The lake's objects, to answer the panels from the aggregates (src/aggregates/) for ranges in
    * the last `windowDays` days, and the engine for any other range. Absent: every panel scans.
    */
-  readonly aggregates?: Omit<AggregateReaderOptions, 'engine' | 'clock'>;
+  readonly aggregates?: Omit<AggregateReaderOptions, 'engine' | 'clock' | 'renderer'>;
+  /**
+   * Renders the panels' typed queries in the engine's dialect.
+   * @default the engine's target's renderer with the default project config (targets/targets.ts)
+   */
+  readonly renderer?: QueryRenderer;
   /** Where a failure of the aggregates is reported (the panel is then answered by the engine). @default nothing */
   readonly warn?: (message: string) => void;
 }
@@ -82,12 +90,13 @@ const FINGERPRINT_DAYS = 2;
  */
 export function createDashboardServer(options: DashboardServerOptions): DashboardServer {
   const { engine } = options;
+  const renderer = options.renderer ?? TARGETS[engine.target].renderer(defineConfig());
   const clock = options.clock ?? (() => new Date());
   const cache = new ResultCache<QueryResult>();
   const routes = panelRoutes(options.panels ?? PANELS);
   const pollMs = options.pollMs ?? 1000;
   const warn = options.warn ?? (() => {});
-  const reader = options.aggregates && new AggregateReader({ ...options.aggregates, engine, clock });
+  const reader = options.aggregates && new AggregateReader({ ...options.aggregates, engine, renderer, clock });
   /** The change poll's days: live data lands in today's (and, around midnight, yesterday's) partition. */
   const recentDays = (): string[] => {
     const today = formatDay(clock().getTime());
@@ -108,7 +117,7 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
           warn(`dashboard aggregates: the change poll falls back to the engine: ${(e as Error).message}`);
         }
       }
-      const q = fingerprintQuery(recentDays()[0]!);
+      const q = renderer.renderQuery(fingerprintQuery(recentDays()[0]!));
       return `scan:${JSON.stringify((await engine.query(q.sql, q.params)).rows)}`;
     },
     onGeneration: () => cache.clear(),
@@ -122,7 +131,10 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
   let allowedHosts: ReadonlySet<string> | undefined;
   const context: PanelContext = {
     // Cached only while the feed watches the data; otherwise nothing would tell us a result is stale.
-    run: (q: PanelQuery) => cache.get(JSON.stringify([q.sql, q.params]), feed.live ? feed.generation : undefined, () => engine.query(q.sql, q.params)),
+    run: (statement: PanelQuery) => {
+      const q = renderer.renderQuery(statement);
+      return cache.get(JSON.stringify([q.sql, q.params]), feed.live ? feed.generation : undefined, () => engine.query(q.sql, q.params));
+    },
     clock,
     ingestMetrics: options.freshness ?? (async () => undefined),
     ...(reader && {

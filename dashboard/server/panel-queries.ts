@@ -1,26 +1,21 @@
-import { limitClause } from '../../src/dialects/limit-clause.js';
-import type { QueryParams } from '../../src/engines/engine.js';
+import { col, countAll, max, relation, sum, summed, type Condition, type FromItem, type QueryStatement, type SelectStatement } from '../../src/compiler/query-statement.js';
 import type { Filters } from './parse-filters.js';
 
 /**
- * One statement with its positional (`?`) parameters; both engines bind them, and values are never
- * interpolated. Parameters appear only in WHERE clauses, the one place Athena documents them; a row
- * limit is inlined by {@link limitClause}, which renders nothing but a validated integer.
+ * The panels' queries as typed statements (src/compiler/query-statement.ts); the server renders
+ * them in its target's dialect (`renderQuery` of src/dialects/), which qualifies the relations and
+ * writes the placeholders. Values are bound, never interpolated.
  */
-export interface PanelQuery {
-  readonly sql: string;
-  readonly params: QueryParams;
-}
+export type PanelQuery = QueryStatement;
 
 /**
  * Every panel reads an analyst view (models/views/) and only aggregates it further over the range:
  * the business logic lives in the models, once. Every statement filters on `dt BETWEEN ? AND ?`, the
  * partition column, so DuckDB prunes files and Athena prunes partitions (and bills less).
  */
-function where(f: Filters): { clause: string; params: string[] } {
-  return f.store === undefined
-    ? { clause: 'WHERE dt BETWEEN ? AND ?', params: [f.from, f.to] }
-    : { clause: 'WHERE dt BETWEEN ? AND ? AND store_id = ?', params: [f.from, f.to, f.store] };
+function where(f: Filters): Condition[] {
+  const range: Condition = { kind: 'between', column: 'dt', low: f.from, high: f.to };
+  return f.store === undefined ? [range] : [range, { kind: 'compare', column: 'store_id', op: '=', value: f.store }];
 }
 
 /**
@@ -33,64 +28,75 @@ export interface DaySplit {
   readonly viewDays: readonly string[];
 }
 
+const pick = (relationName: string, columns: readonly string[], f: Filters, more: readonly Condition[] = []): SelectStatement => ({
+  kind: 'select',
+  columns: columns.map((c) => ({ expr: col(c) })),
+  from: relation(relationName),
+  where: [...where(f), ...more],
+});
+
 /**
  * Per day of the range: how many stores have transactions now, and for how many the mart's count
  * equals the lake's. A day is read from the mart only when every store matches; a count scan of
  * `transactions` costs a fraction of the view's three-way join.
  */
 export function martCoverageQuery(f: Filters): PanelQuery {
-  const w = where(f);
+  const cols = ['store_id', 'dt', 'transactions'];
   return {
-    sql:
-      'SELECT f.dt, count(*) AS stores, sum(CASE WHEN m.transactions = f.transactions THEN 1 ELSE 0 END) AS current ' +
-      `FROM (SELECT store_id, dt, transactions FROM store_freshness ${w.clause}) AS f ` +
-      `LEFT JOIN (SELECT store_id, dt, transactions FROM daily_store_sales ${w.clause}) AS m ON m.store_id = f.store_id AND m.dt = f.dt ` +
-      'GROUP BY f.dt ORDER BY f.dt',
-    params: [...w.params, ...w.params],
+    kind: 'select',
+    columns: [
+      { expr: col('dt', 'f') },
+      { expr: countAll(), as: 'stores' },
+      { expr: sum({ kind: 'equal_flag', left: col('transactions', 'm'), right: col('transactions', 'f') }), as: 'current' },
+    ],
+    from: {
+      kind: 'left_join',
+      left: { kind: 'subquery', query: pick('store_freshness', cols, f), alias: 'f' },
+      right: { kind: 'subquery', query: pick('daily_store_sales', cols, f), alias: 'm' },
+      on: [
+        [col('store_id', 'm'), col('store_id', 'f')],
+        [col('dt', 'm'), col('dt', 'f')],
+      ],
+    },
+    groupBy: [col('dt', 'f')],
+    orderBy: [{ expr: col('dt', 'f') }],
   };
 }
 
-const SALES_COLUMNS = 'store_id, store_name, dt, transactions, items, revenue';
+const SALES_COLUMNS = ['store_id', 'store_name', 'dt', 'transactions', 'items', 'revenue'];
 
 /**
  * Rows of `sales_by_store` for the filters, as a FROM item. With a split, the mart's days come from
  * the mart and the rest from the view, each branch still bounded by `dt BETWEEN` (partition pruning)
  * and narrowed to its days by `dt IN (…)`.
  */
-function salesSource(f: Filters, split: DaySplit | undefined): { from: string; params: (string | number)[] } {
+function salesSource(f: Filters, split: DaySplit | undefined): FromItem {
   if (split === undefined || (split.martDays.length === 0 && split.viewDays.length === 0)) {
-    const w = where(f);
-    return { from: `(SELECT ${SALES_COLUMNS} FROM sales_by_store ${w.clause}) AS s`, params: w.params };
+    return { kind: 'subquery', query: pick('sales_by_store', SALES_COLUMNS, f), alias: 's' };
   }
-  const branches: string[] = [];
-  const params: (string | number)[] = [];
-  for (const [relation, days] of [['daily_store_sales', split.martDays], ['sales_by_store', split.viewDays]] as const) {
+  const branches: SelectStatement[] = [];
+  for (const [name, days] of [['daily_store_sales', split.martDays], ['sales_by_store', split.viewDays]] as const) {
     if (days.length === 0) continue;
     const sorted = [...days].sort();
-    const w = where({ from: sorted[0]!, to: sorted[sorted.length - 1]!, ...(f.store === undefined ? {} : { store: f.store }) });
-    branches.push(`SELECT ${SALES_COLUMNS} FROM ${relation} ${w.clause} AND dt IN (${sorted.map(() => '?').join(', ')})`);
-    params.push(...w.params, ...sorted);
+    const bounded = { from: sorted[0]!, to: sorted[sorted.length - 1]!, ...(f.store === undefined ? {} : { store: f.store }) };
+    branches.push(pick(name, SALES_COLUMNS, bounded, [{ kind: 'in', column: 'dt', values: sorted }]));
   }
-  return { from: `(${branches.join(' UNION ALL ')}) AS s`, params };
+  return { kind: 'subquery', query: { kind: 'union_all', branches }, alias: 's' };
 }
 
 /** Revenue, transactions and items over the range (one row; sums are NULL when there is no data). */
 export function kpisQuery(f: Filters, split?: DaySplit): PanelQuery {
-  const s = salesSource(f, split);
-  return {
-    sql: `SELECT sum(revenue) AS revenue, sum(transactions) AS transactions, sum(items) AS items FROM ${s.from}`,
-    params: s.params,
-  };
+  return { kind: 'select', columns: ['revenue', 'transactions', 'items'].map(summed), from: salesSource(f, split) };
 }
 
 /** Totals per store over the range, in store order (bars keep their place as live data arrives). */
 export function salesByStoreQuery(f: Filters, split?: DaySplit): PanelQuery {
-  const s = salesSource(f, split);
   return {
-    sql:
-      'SELECT store_id, store_name, sum(transactions) AS transactions, sum(items) AS items, sum(revenue) AS revenue ' +
-      `FROM ${s.from} GROUP BY store_id, store_name ORDER BY store_id`,
-    params: s.params,
+    kind: 'select',
+    columns: [{ expr: col('store_id') }, { expr: col('store_name') }, ...['transactions', 'items', 'revenue'].map(summed)],
+    from: salesSource(f, split),
+    groupBy: [col('store_id'), col('store_name')],
+    orderBy: [{ expr: col('store_id') }],
   };
 }
 
@@ -100,28 +106,38 @@ export function salesByStoreQuery(f: Filters, split?: DaySplit): PanelQuery {
  * output alias ("Invalid reference to output projection attribute from ORDER BY aggregation").
  */
 export function topSkusQuery(f: Filters, limit: number): PanelQuery {
-  const w = where(f);
   return {
-    sql:
-      'SELECT sku_id, product_name, sum(units) AS units, sum(revenue) AS revenue ' +
-      `FROM top_skus ${w.clause} GROUP BY sku_id, product_name ORDER BY revenue DESC, sku_id ${limitClause(limit)}`,
-    params: w.params,
+    kind: 'select',
+    columns: [{ expr: col('sku_id') }, { expr: col('product_name') }, summed('units'), summed('revenue')],
+    from: relation('top_skus'),
+    where: where(f),
+    groupBy: [col('sku_id'), col('product_name')],
+    orderBy: [{ expr: col('revenue'), descending: true }, { expr: col('sku_id') }],
+    limit,
   };
 }
 
 /** Revenue per hour: the chosen store, or all stores summed. */
 export function hourlyQuery(f: Filters): PanelQuery {
-  const w = where(f);
   return {
-    sql: `SELECT hour, sum(transactions) AS transactions, sum(revenue) AS revenue FROM hourly_sales ${w.clause} GROUP BY hour ORDER BY hour`,
-    params: w.params,
+    kind: 'select',
+    columns: [{ expr: col('hour') }, summed('transactions'), summed('revenue')],
+    from: relation('hourly_sales'),
+    where: where(f),
+    groupBy: [col('hour')],
+    orderBy: [{ expr: col('hour') }],
   };
 }
 
 /** Stores with sales in the range, for the store filter (names come from the view's join with supermarkets). */
 export function storesQuery(f: Filters, split?: DaySplit): PanelQuery {
-  const s = salesSource({ from: f.from, to: f.to }, split);
-  return { sql: `SELECT DISTINCT store_id, store_name FROM ${s.from} ORDER BY store_id`, params: s.params };
+  return {
+    kind: 'select',
+    distinct: true,
+    columns: [{ expr: col('store_id') }, { expr: col('store_name') }],
+    from: salesSource({ from: f.from, to: f.to }, split),
+    orderBy: [{ expr: col('store_id') }],
+  };
 }
 
 /**
@@ -130,18 +146,46 @@ export function storesQuery(f: Filters, split?: DaySplit): PanelQuery {
  */
 export function freshnessQuery(sinceDay: string, untilDay: string): PanelQuery {
   return {
-    sql: 'SELECT max(newest_transaction) AS newest_transaction, max(dt) AS newest_day FROM store_freshness WHERE dt >= ? AND dt <= ?',
-    params: [sinceDay, untilDay],
+    kind: 'select',
+    columns: [
+      { expr: max(col('newest_transaction')), as: 'newest_transaction' },
+      { expr: max(col('dt')), as: 'newest_day' },
+    ],
+    from: relation('store_freshness'),
+    where: [
+      { kind: 'compare', column: 'dt', op: '>=', value: sinceDay },
+      { kind: 'compare', column: 'dt', op: '<=', value: untilDay },
+    ],
   };
 }
 
 /**
- * What the live poller compares: total transactions and the newest one in the recent partitions.
- * It reads only `transactions` (two small columns, recent days), so polling stays cheap on Athena.
+ * What the live poller compares when there are no aggregates: total transactions and the newest one
+ * in the recent partitions. It reads only `store_freshness` (recent days), so polling stays cheap.
  */
 export function fingerprintQuery(sinceDay: string): PanelQuery {
   return {
-    sql: 'SELECT sum(transactions) AS transactions, max(newest_transaction) AS newest_transaction, count(*) AS store_days FROM store_freshness WHERE dt >= ?',
-    params: [sinceDay],
+    kind: 'select',
+    columns: [summed('transactions'), { expr: max(col('newest_transaction')), as: 'newest_transaction' }, { expr: countAll(), as: 'store_days' }],
+    from: relation('store_freshness'),
+    where: [{ kind: 'compare', column: 'dt', op: '>=', value: sinceDay }],
   };
+}
+
+/** SKU prices in whole cents and names, for the aggregates (aggregate-reader.ts). */
+export function skuPricesQuery(): PanelQuery {
+  return {
+    kind: 'select',
+    columns: [
+      { expr: col('sku_id') },
+      { expr: col('product_name') },
+      { expr: { kind: 'cast', arg: { kind: 'multiply', arg: col('price'), factor: 100 }, type: { kind: 'bigint' } }, as: 'cents' },
+    ],
+    from: relation('skus'),
+  };
+}
+
+/** Store names, for the aggregates (aggregate-reader.ts). */
+export function storeNamesQuery(): PanelQuery {
+  return { kind: 'select', columns: [{ expr: col('store_id') }, { expr: col('store_name') }], from: relation('supermarkets') };
 }

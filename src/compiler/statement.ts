@@ -1,4 +1,5 @@
 import type { Column, CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import type { QueryStatement } from './query-statement.js';
 import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects.js';
 
 /**
@@ -6,7 +7,7 @@ import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects
  * dialect's SQL; nothing upstream knows any SQL syntax, and no SQL is sent that was not rendered
  * from one of these.
  */
-export type Statement = ModelStatement | CatalogStatement | CopyStatement;
+export type Statement = ModelStatement | CatalogStatement | CopyStatement | QueryStatement;
 
 /** One per artifact of the models (what `sql/<dialect>/` holds). */
 export type ModelStatement =

@@ -16,6 +16,7 @@ import { compactTables } from '../../src/compaction/compact-table.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import type { LocalEngine } from '../../src/engines/local/local-engine.js';
 import type { Row } from '../../src/engines/engine.js';
+import { DuckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { makeTempLake, migratedEngine } from '../support/fixture-lake.js';
 import { s3PutEvent } from '../support/s3-event.js';
@@ -36,6 +37,7 @@ let names: AggregateNames;
 let reader: AggregateReader;
 let manifest: Manifest;
 const TABLES = 'tables/';
+const DUCKDB = new DuckdbRenderer(projectConfig());
 
 beforeAll(async () => {
   lakeDir = await makeTempLake('aggregates-lake-');
@@ -46,9 +48,9 @@ beforeAll(async () => {
   engine = await migratedEngine(lakeDir, manifest, config);
   await runLocalBackfill(engine, manifest, config, { runId: 'history' });
   days = (await engine.query('SELECT DISTINCT dt FROM transaction_items ORDER BY dt')).rows.map((r) => String(r.dt));
-  ({ skus, names } = await loadDimensions(engine));
+  ({ skus, names } = await loadDimensions(engine, DUCKDB));
   // Every read refreshes (maxAgeMs 0 by default), as the server does for a request.
-  reader = new AggregateReader({ store, tablesPrefix: TABLES, engine, clock: () => new Date('2024-05-01T10:00:00Z') });
+  reader = new AggregateReader({ store, tablesPrefix: TABLES, engine, renderer: DUCKDB, clock: () => new Date('2024-05-01T10:00:00Z') });
 }, 120_000);
 
 afterAll(async () => {
@@ -71,7 +73,8 @@ function normalize(rows: readonly Row[]): Record<string, string | number | null>
   );
 }
 
-async function scan(q: PanelQuery): Promise<Record<string, string | number | null>[]> {
+async function scan(s: PanelQuery): Promise<Record<string, string | number | null>[]> {
+  const q = DUCKDB.renderQuery(s);
   return normalize((await engine.query(q.sql, q.params)).rows);
 }
 

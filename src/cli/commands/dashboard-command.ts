@@ -84,6 +84,7 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
       ...(values.host ? { host: values.host } : {}),
       ...(lakeDir ? { lakeDir } : {}),
       aggregates: { store: lake.store, tablesPrefix: config.lake.prefixes.tables },
+      renderer: targetOf(target).renderer(config),
     });
     io.stdout(`Press Ctrl-C to stop.`);
     await stopped;
@@ -117,6 +118,8 @@ export interface StartDashboardOptions {
   readonly allowedHosts?: readonly string[];
   /** The lake's objects: recent ranges are then answered from the aggregates (aggregate-reader.ts). @default every panel scans */
   readonly aggregates?: DashboardServerOptions['aggregates'];
+  /** @default the engine's target's renderer with the default config */
+  readonly renderer?: DashboardServerOptions['renderer'];
 }
 
 /**
@@ -133,6 +136,7 @@ export async function startDashboard(opts: StartDashboardOptions): Promise<{ url
     ...(opts.allowedHosts !== undefined ? { allowedHosts: opts.allowedHosts } : {}),
     ...(lakeDir !== undefined ? { freshness: () => readIngestMetrics(lakeDir) } : {}),
     ...(opts.aggregates !== undefined ? { aggregates: opts.aggregates, warn: opts.io.stderr } : {}),
+    ...(opts.renderer !== undefined ? { renderer: opts.renderer } : {}),
   });
   let url: string;
   try {

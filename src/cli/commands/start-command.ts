@@ -136,6 +136,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
       lakeDir,
       io: { stdout: () => {}, stderr: io.stderr },
       aggregates: { store, tablesPrefix: config.lake.prefixes.tables },
+      renderer: localTarget.renderer(config),
     });
     stops.push(() => dashboard.close());
     io.stdout(`\nReady: open ${dashboard.url}  (Ctrl-C to stop)`);

@@ -1,6 +1,8 @@
 import type { ProjectConfig } from '../../config/define-config.js';
 import type { SqlType } from '../../compiler/sql-type.js';
 import type { CatalogStatement, Statement } from '../../compiler/statement.js';
+import type { QueryStatement } from '../../compiler/query-statement.js';
+import { renderQueryStatement, type RenderedQuery } from '../query-sql.js';
 import type { Column, CtasEntry, SourceEntry, TableEntry, ViewEntry } from '../../manifest/manifest.js';
 import { filesObject, HIDDEN_COLUMNS, hiddenLocation, hiddenObject } from '../../compiler/table-objects.js';
 import { assertUnreachable } from '../../util/assert-unreachable.js';
@@ -63,6 +65,9 @@ export class AthenaRenderer implements SqlRenderer, TransformHooks {
         return this.formatQuery(dataTestSql(this.qualify(s.object), s.test, (n) => this.qualify(n)));
       case 'copy_to_parquet':
         return undefined;
+      case 'select':
+      case 'union_all':
+        return this.renderQuery(s).sql;
       default:
         return this.catalogStatement(s);
     }
@@ -85,6 +90,11 @@ export class AthenaRenderer implements SqlRenderer, TransformHooks {
       default:
         return assertUnreachable(s);
     }
+  }
+
+  /** A run-time query (query-sql.ts) with its parameters, in this dialect's placeholder style. */
+  renderQuery(s: QueryStatement): RenderedQuery {
+    return renderQueryStatement(s, this);
   }
 
   // ---- names and types -------------------------------------------------------------------
