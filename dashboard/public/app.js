@@ -190,6 +190,7 @@ async function refreshOnce() {
     if (panel.page === 'custom') RENDERERS[panel.id]?.(r.value);
     else renderTablePanel(panel, r.value);
   });
+  renderSource(results.filter((r) => r.status === 'fulfilled').map((r) => r.value.source));
   const failed = results.find((r) => r.status === 'rejected');
   showError(failed ? `Some panels could not be refreshed; retrying. ${failed.reason.message}` : null);
   scheduleRetry(Boolean(failed));
@@ -215,6 +216,14 @@ function scheduleRetry(failed) {
   clearTimeout(state.retryTimer);
   state.retryDelayMs = failed ? Math.min((state.retryDelayMs ?? 1000) * 2, 30_000) : undefined;
   if (failed) state.retryTimer = setTimeout(() => refresh(), state.retryDelayMs);
+}
+
+/** The read path that answered the range's panels (each JSON answer's `source`). */
+function renderSource(sources) {
+  const known = [...new Set(sources.filter(Boolean))].sort();
+  const el = byTestId('data-source');
+  el.dataset.source = known.join('+');
+  el.textContent = known.length === 0 ? '' : `Source: ${known.map((s) => (s === 'aggregates' ? 'aggregates' : 'engine scan')).join(' + ')}`;
 }
 
 function showError(message) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardServer, type DashboardServer } from '../../dashboard/server/create-dashboard-server.js';
 import { PANELS } from '../../dashboard/server/panels.js';
 import { INGEST_METRICS_KEY, readIngestMetrics } from '../../dashboard/server/read-ingest-metrics.js';
+import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { ROOT } from '../support/project-files.js';
 import { fixtureClock, openDashboardLake, type DashboardLake } from './dashboard-fixture.js';
 import { STORE_LIST_PANEL } from './store-list-panel.js';
@@ -36,6 +37,9 @@ describe('dashboard in Chromium over a fixture lake', () => {
       freshness: () => readIngestMetrics(lake.lakeDir),
       // One registry entry more: the page shows it as a table card, with no page code of its own.
       panels: [...PANELS, STORE_LIST_PANEL],
+      // Recent ranges from the aggregates, as `npm run dashboard` serves them; older ones scanned.
+      aggregates: { store: new LocalObjectStore(lake.lakeDir), tablesPrefix: 'tables/' },
+      warn: (m) => pageErrors.push(`server: ${m}`),
     });
     base = (await server.listen(0)).url;
     profile = await mkdtemp(path.join(tmpdir(), 'dashboard-chromium-'));
@@ -70,6 +74,9 @@ describe('dashboard in Chromium over a fixture lake', () => {
     expect(await page.inputValue('[data-testid="filter-from"]')).toBe('2024-04-05');
     expect(await page.inputValue('[data-testid="filter-to"]')).toBe('2024-04-11');
     expect(await text('kpi-items')).toBe('10');
+    // The last 7 days: every panel from the aggregates.
+    await expect.poll(() => page.getAttribute('[data-testid="data-source"]', 'data-source'), POLL).toBe('aggregates');
+    expect(await text('data-source')).toBe('Source: aggregates');
 
     const skuRows = page.locator('[data-testid="top-skus-table"] tbody tr');
     await expect.poll(() => skuRows.count(), POLL).toBe(3);
@@ -133,6 +140,20 @@ describe('dashboard in Chromium over a fixture lake', () => {
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     await expect.poll(() => text('freshness-age'), POLL).toMatch(/^30 min 0\d s$/);
     await expect.poll(() => page.locator('[data-testid="chart-sales-by-store"]').getAttribute('aria-label'), POLL).toBe('Alpha: $38.96, Beta: $7.50');
+  });
+
+  it('a range the aggregates do not cover is scanned by the engine, with the same figures, and the page says so', async () => {
+    const source = () => page.getAttribute('[data-testid="data-source"]', 'data-source');
+    await page.fill('[data-testid="filter-from"]', '2024-02-01');
+    await expect.poll(source, POLL).toBe('scan');
+    expect(await text('data-source')).toBe('Source: engine scan');
+    await expect.poll(kpis, POLL).toEqual({ revenue: '$46.46', transactions: '5', basket: '$9.29' });
+    await expect.poll(() => page.locator('[data-testid="chart-sales-by-store"]').getAttribute('aria-label'), POLL).toBe('Alpha: $38.96, Beta: $7.50');
+    await page.screenshot({ path: path.join(ROOT, 'test-artifacts', 'dashboard-scan.png'), fullPage: true });
+
+    await page.fill('[data-testid="filter-from"]', '2024-04-05');
+    await expect.poll(source, POLL).toBe('aggregates');
+    await expect.poll(kpis, POLL).toEqual({ revenue: '$46.46', transactions: '5', basket: '$9.29' });
   });
 
   it('saves a screenshot as a test artifact, with no errors on the page', async () => {
