@@ -47,6 +47,8 @@ export const ASSUMPTION_NOTES: Readonly<Record<keyof CostInputs | keyof CostAssu
   oursTransactionsQueriesPerRefresh: 'ours, scanning: queries per refresh that read transactions only (change poll, mart coverage, freshness)',
   aggregateGetsPerRun: 'ours, aggregates: each refresh (src/aggregates/refresh-day-aggregates.ts, run by the dashboard server at the freshness asked) reads the hidden list and the day’s aggregate object (HEAD + GET each), LISTs the partition and PUTs the object; the panels read that object, not Athena',
   aggregateGetsPerDataFile: 'ours, aggregates: a transaction_items file is read once when it becomes visible and once (HEAD + GET) when compaction supersedes it, to subtract it — an upper bound: a run reads at most the files visible then, so files that come and go between rare refreshes are never read',
+  aggregateDaysPerRefresh: 'ours, aggregates: the change poll refreshes today’s and yesterday’s aggregates each refresh (dashboard/server/create-dashboard-server.ts); only today’s changes, so one PUT; older days of a range are re-listed only when a page asks for them',
+  aggregateDimensionsReloadS: 'ours, aggregates: the server re-reads SKU prices and store names every 15 min (aggregate-reader.ts `dimensionsMs`) so a price change reaches the aggregates: 2 Athena queries, each billed at the 10 MB minimum, at most once per refresh',
   dashboardDaysScanned: 'ours: day partitions a dashboard query selects (partition pruning); items queries read both tables’ bytes (conservative)',
   dashboardServerVcpu: 'ours: the dashboard server needs a host QuickSight provides for the original: a 0.25 vCPU Fargate task, all month',
   dashboardServerMemoryGb: 'ours: dashboard server task memory (GB)',

@@ -109,6 +109,10 @@ export interface CostAssumptions {
   readonly aggregateGetsPerRun: number;
   /** Ours with aggregates: S3 GET-class requests per data file over its life (GET when it appears; HEAD + GET when it goes). */
   readonly aggregateGetsPerDataFile: number;
+  /** Ours with aggregates: day partitions each refresh re-lists (the change poll refreshes today's and yesterday's). */
+  readonly aggregateDaysPerRefresh: number;
+  /** Ours with aggregates: seconds between the server's re-reads of SKU prices and store names (2 Athena queries each). */
+  readonly aggregateDimensionsReloadS: number;
   /** Ours: dashboard server Fargate task vCPU (arm64, all month). */
   readonly dashboardServerVcpu: number;
   /** Ours: dashboard server Fargate task memory (GB). */
@@ -170,6 +174,8 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   oursTransactionsQueriesPerRefresh: 3,
   aggregateGetsPerRun: 4,
   aggregateGetsPerDataFile: 3,
+  aggregateDaysPerRefresh: 2,
+  aggregateDimensionsReloadS: 900,
   dashboardServerVcpu: 0.25,
   dashboardServerMemoryGb: 0.5,
   dashboardDaysScanned: 1,

@@ -5,7 +5,8 @@
  * - ours, scan: the dashboard server polls Athena once per refresh for all viewers; each panel query
  *   reads today's partition of the tables (the state before aggregates).
  * - ours, aggregates: the server answers the panels from per-day aggregates it refreshes
- *   incrementally from the visible files (src/aggregates/), with no Athena query.
+ *   incrementally from the visible files (src/aggregates/, dashboard/server/aggregate-reader.ts);
+ *   Athena only re-reads the SKU prices and store names every 15 minutes.
  * - original, QuickSight SPICE: each dataset is refreshed from Athena on a schedule (never more often
  *   than every 15 minutes); viewers read SPICE at no query cost.
  * - original, QuickSight direct query: every viewer's load sends one Athena query per visual.
@@ -55,8 +56,10 @@ export function estimateDashboard(c: CostContext, option: DashboardOptionId, fre
         { count: nT, bytes: bytes * transactionsShare, objects: files, listRequests: lists },
       ];
     } else {
-      // The panels read the day's aggregate object the refresh keeps in the server: no Athena.
-      shapes = [];
+      // The panels read the aggregates the refresh keeps in the server; Athena only re-reads the
+      // dimensions (2 small queries, at the minimum billed size) every reload interval.
+      const reloads = Math.min(refreshesPerMonth, (c.businessS / a.aggregateDimensionsReloadS) * a.daysPerMonth);
+      shapes = [{ count: 2 * reloads, bytes: 0, objects: 1, listRequests: 1 }];
       items['aggregates-maintenance'] = aggregatesMaintenanceUsd(c, refreshesPerMonth, files, lists);
     }
   } else {
@@ -112,7 +115,8 @@ function aggregatesMaintenanceUsd(c: CostContext, runs: number, visibleFiles: nu
   // Every file that lands, unless runs are so rare that most files come and go unseen: a run reads
   // at most the files visible then.
   const dataFiles = Math.min(c.batchesPerMonth + c.compactionRuns, runs * visibleFiles);
-  return c.putUsd(runs * (listsPerRun + 1)) + c.getUsd(runs * a.aggregateGetsPerRun + dataFiles * a.aggregateGetsPerDataFile);
+  const days = a.aggregateDaysPerRefresh;
+  return c.putUsd(runs * (days * listsPerRun + 1)) + c.getUsd(runs * days * a.aggregateGetsPerRun + dataFiles * a.aggregateGetsPerDataFile);
 }
 
 function bill(c: CostContext, items: Record<DashboardItemId, number>): Bill<DashboardItemId> {

@@ -140,8 +140,9 @@ describe('dashboard options at equal freshness', () => {
     // 43,200 s / 30 s × 30 days = 43,200 refreshes → 216,000 items queries + 129,600 transactions queries
     const e = estimateCost({ ...DEFAULT_INPUTS, refreshS: 30 }, prices);
     expectUsd(bill(e, 'ours-scan').items['athena-scanned'], ((216_000 * 2598 + 129_600 * 842) * 5) / 2 ** 20);
-    // with aggregates the panels read the refreshed aggregate object: no Athena at all
-    expect(bill(e, 'ours-aggregates').items['athena-scanned']).toBe(0);
+    // with aggregates the panels read the refreshed aggregates; Athena only re-reads the dimensions:
+    // 43,200 s / 900 s × 30 days = 1,440 reloads × 2 queries, each at the 10 MB minimum
+    expectUsd(bill(e, 'ours-aggregates').items['athena-scanned'], (2880 * 10 * 5) / 2 ** 20);
     expect(bill(e, 'ours-aggregates').totalUsdPerMonth * 100).toBeLessThan(bill(e, 'ours-scan').totalUsdPerMonth);
   });
 
@@ -230,11 +231,12 @@ describe('a whole small scenario, both designs, by hand', () => {
     // 720 h × (0.25 vCPU × $0.03238 + 0.5 GB × $0.00356)
     expectUsd(scan['dashboard-host'], 7.11);
     const agg = bill(e, 'ours-aggregates').items;
-    expect(agg['s3-get-athena']).toBe(0);
-    // 21,600 refresh runs, each 1 LIST page + 1 PUT = 43,200 × $0.005/1000 = $0.216; GETs: 4 per run
-    // = 86,400, plus 3 per data file: (2,592,000 small + 8,640 compacted) × 3 = 7,801,920
-    // → 7,888,320 × $0.0004/1000 = $3.155328
-    expectUsd(agg['aggregates-maintenance'], 0.216 + 3.155328);
+    // dimensions: min(21,600 refreshes, 1,440 reloads) × 2 queries × 1 object × 1 GET × $0.0004/1000
+    expectUsd(agg['s3-get-athena'], 0.001152);
+    // 21,600 refresh runs, each 2 days × 1 LIST page + 1 PUT = 64,800 × $0.005/1000 = $0.324; GETs:
+    // 2 days × 4 per run = 172,800, plus 3 per data file: (2,592,000 small + 8,640 compacted) × 3 =
+    // 7,801,920 → 7,974,720 × $0.0004/1000 = $3.189888
+    expectUsd(agg['aggregates-maintenance'], 0.324 + 3.189888);
     expectUsd(agg['dashboard-host'], 7.11);
   });
 
