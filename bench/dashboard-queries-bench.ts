@@ -5,6 +5,7 @@
  *   npx tsx bench/dashboard-queries-bench.ts --quick            # 100,000
  *   npx tsx bench/dashboard-queries-bench.ts --transactions 250000 --keep
  *   npx tsx bench/dashboard-queries-bench.ts --lake /tmp/kept-lake --explain --baseline
+ *   npx tsx bench/dashboard-queries-bench.ts --quick --aggregates   # panels from the aggregates vs the scan
  *
  * Generates the history into a temp lake, migrates and backfills it, then runs each panel's query
  * (the very statements the server sends, from dashboard/server/panel-queries.ts) 30 times over the
@@ -13,10 +14,16 @@
  * KPIs, sales by store and the store list are timed as served: the mart coverage check, then the
  * `daily_store_sales` mart for past days and the view for the last day (as while live ingest runs).
  * `--baseline` adds the view-only KPI and sales-by-store queries (what they cost without the mart).
+ * `--aggregates` then times the same panels answered from the aggregates (dashboard/server/
+ * aggregate-reader.ts), as the server does for a range in their window: once after refreshing every
+ * day of the range (a request with no page open: one LIST and the day's aggregate object per day),
+ * and once from days refreshed within the poll interval (open pages); the first, cold build of the
+ * range (every file read once) is printed apart.
  * `--explain` prints EXPLAIN ANALYZE of the main statements over 30 days. `--lake DIR` reuses a kept lake.
  */
 import { localTarget } from '../src/targets/local-target.js';
 import { localQuery } from './lib/local-query.js';
+import { AggregateReader, type AggregatePanel } from '../dashboard/server/aggregate-reader.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +51,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean' },
     explain: { type: 'boolean' },
     baseline: { type: 'boolean' },
+    aggregates: { type: 'boolean' },
   },
 });
 const transactions = values.quick ? 100_000 : Number(values.transactions ?? 1_000_000);
@@ -105,19 +113,14 @@ try {
 
   const rows: string[] = [];
   const misses: string[] = [];
+  /** p50 per panel and range, for the comparison with the aggregates below. */
+  const scanP50 = new Map<string, number>();
   for (const [panel, run] of Object.entries(panels)) {
     const cells: string[] = [];
     for (const [range, f] of Object.entries(ranges)) {
-      await run(f); // warm the OS page cache and DuckDB's metadata
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const t = performance.now();
-        await run(f);
-        times.push(performance.now() - t);
-      }
-      const p50 = percentile(times, 0.5);
-      const p95 = percentile(times, 0.95);
+      const { p50, p95 } = await time(() => run(f));
       if (p95 > TARGET_P95_MS) misses.push(`${panel} (${range}): p95 ${p95.toFixed(1)} ms`);
+      scanP50.set(`${panel}|${range}`, p50);
       cells.push(p50.toFixed(1), p95.toFixed(1));
     }
     rows.push(`| ${panel} | ${cells.join(' | ')} |`);
@@ -130,6 +133,8 @@ try {
   for (const r of rows) console.log(r);
   console.log(misses.length === 0 ? `\nEvery panel meets p95 ≤ ${TARGET_P95_MS} ms.` : `\nOver the ${TARGET_P95_MS} ms target: ${misses.join('; ')}`);
 
+  if (values.aggregates) await aggregatesVsScan(lastDay, store, ranges, scanP50);
+
   if (values.explain) {
     for (const [panel, build] of Object.entries(explained)) {
       const q = localQuery(build(ranges['30 days']!));
@@ -141,6 +146,58 @@ try {
   await engine.close();
   if (!values.lake && !values.keep) await fs.rm(lakeDir, { recursive: true, force: true });
   else log(`kept ${lakeDir}`);
+}
+
+async function time(run: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await run(); // warm the OS page cache and DuckDB's metadata
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+}
+
+/** The panels from the aggregates vs the scan's p50s measured above (same lake, same ranges). */
+async function aggregatesVsScan(lastDay: string, store: string, ranges: Record<string, Filters>, scanP50: ReadonlyMap<string, number>): Promise<void> {
+  const reader = new AggregateReader({
+    store: new LocalObjectStore(lakeDir),
+    tablesPrefix: config.lake.prefixes.tables,
+    engine,
+    renderer: localTarget.renderer(config),
+    clock: () => new Date(`${lastDay}T23:00:00Z`),
+  });
+  const t = performance.now();
+  await reader.rows('kpis', ranges['30 days']!);
+  log(`aggregates built for 30 days (every file read once) in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+  const panels: Record<string, [AggregatePanel, (f: Filters) => Filters, number?]> = {
+    kpis: ['kpis', (f) => f],
+    'kpis (one store)': ['kpis', (f) => ({ ...f, store })],
+    'sales-by-store': ['sales-by-store', (f) => f],
+    stores: ['stores', (f) => f],
+    'top-skus': ['top-skus', (f) => f, 10],
+    hourly: ['hourly', (f) => f],
+    freshness: ['freshness', () => ({ from: addDays(lastDay, -1), to: lastDay })],
+  };
+  const rows: string[][] = [];
+  for (const [name, [panel, filters, limit]] of Object.entries(panels)) {
+    const row = [name];
+    for (const [range, f] of Object.entries(ranges)) {
+      // maxAgeMs -1: a refresh even within the same millisecond (the server shares those between concurrent requests).
+      const refresh = await time(() => reader.rows(panel, filters(f), { ...(limit ? { limit } : {}), maxAgeMs: -1 }));
+      const cached = await time(() => reader.rows(panel, filters(f), { ...(limit ? { limit } : {}), maxAgeMs: Number.POSITIVE_INFINITY }));
+      const scan = scanP50.get(`${name}|${range}`)!;
+      row.push(scan.toFixed(1), refresh.p50.toFixed(1), cached.p50.toFixed(2), `${(scan / refresh.p50).toFixed(1)}×`);
+    }
+    rows.push(row);
+    log(`| ${row.join(' | ')} |`);
+  }
+  console.log(`\nDashboard panels, scan vs aggregates, p50 ms (${runs} runs each): "refreshed" lists each day of the range and reads its aggregate object, "cached" sums days refreshed within the poll interval\n`);
+  const head = Object.keys(ranges).flatMap((r) => [`${r} scan`, `${r} refreshed`, `${r} cached`, `${r} scan / refreshed`]);
+  console.log(`| panel | ${head.join(' | ')} |`);
+  console.log(`|---|${head.map(() => '---:').join('|')}|`);
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 }
 
 function rangeDays(f: Filters): string[] {

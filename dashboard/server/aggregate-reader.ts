@@ -110,11 +110,19 @@ export class AggregateReader {
     const now = this.clockMs();
     const cached = this.days.get(day);
     if (cached && now - cached.at <= maxAgeMs) return cached.value;
-    // Chained after a refresh in flight: two refreshes of one day never write its object at once.
+    // Chained after a refresh in flight: two refreshes of one day never write its object at once;
+    // and started from its result, so the day's object is read back only on the first refresh.
     const previous = cached?.value.catch(() => undefined) ?? Promise.resolve(undefined);
-    const value = previous.then(() =>
+    const value = previous.then((last) =>
       this.dimensions().then(({ skus }) =>
-        refreshDayAggregates({ store: this.options.store, tablesPrefix: this.options.tablesPrefix, day, skus, clock: this.clock }).then((r) => r.aggregates),
+        refreshDayAggregates({
+          store: this.options.store,
+          tablesPrefix: this.options.tablesPrefix,
+          day,
+          skus,
+          clock: this.clock,
+          ...(last ? { previous: last } : {}),
+        }).then((r) => r.aggregates),
       ),
     );
     value.catch(() => {
