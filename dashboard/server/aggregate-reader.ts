@@ -62,8 +62,14 @@ export class AggregateReader {
 
   /** Whether every day of the range is one the aggregates keep (the window ending today). */
   covers(f: Pick<Filters, 'from' | 'to'>): boolean {
-    const today = formatDay(this.clock().getTime());
-    return f.from >= addDays(today, -((this.options.windowDays ?? 31) - 1)) && f.to <= today;
+    const first = this.firstDay();
+    // Days that left the window are never read again: a server running for months keeps 31 days.
+    for (const day of this.days.keys()) if (day < first) this.days.delete(day);
+    return f.from >= first && f.to <= formatDay(this.clock().getTime());
+  }
+
+  private firstDay(): string {
+    return addDays(formatDay(this.clock().getTime()), -((this.options.windowDays ?? 31) - 1));
   }
 
   /**

@@ -40,7 +40,9 @@ function query(s: QueryStatement, h: QueryHooks, bind: Bind): string {
 }
 
 function select(s: SelectStatement, h: QueryHooks, bind: Bind): string {
-  const cols = s.columns.map((c) => (c.as === undefined || (c.expr.kind === 'column' && c.expr.name === c.as) ? expr(c.expr, h) : `${expr(c.expr, h)} AS ${name(c.as)}`));
+  const cols = s.columns.map((c) =>
+    c.as === undefined || (c.expr.kind === 'column' && c.expr.name === c.as) ? expr(c.expr, h) : `${expr(c.expr, h)} AS ${name(c.as)}`,
+  );
   const parts = [`SELECT ${s.distinct ? 'DISTINCT ' : ''}${cols.join(', ')}`, `FROM ${from(s.from, h, bind)}`];
   if (s.where && s.where.length > 0) parts.push(`WHERE ${s.where.map((c) => condition(c, bind)).join(' AND ')}`);
   if (s.groupBy && s.groupBy.length > 0) parts.push(`GROUP BY ${s.groupBy.map((e) => expr(e, h)).join(', ')}`);

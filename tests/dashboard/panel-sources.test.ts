@@ -95,7 +95,18 @@ async function everyRange(expectedSource: 'aggregates' | 'scan' = 'aggregates'):
 async function stream(id: string, storeId: string, datetime: string, landedAt: string): Promise<void> {
   const handle = createIngestHandler({ store, manifest, clock: () => new Date(landedAt) });
   const key = `incoming/${storeId}/${id}.json`;
-  const { etag } = await store.put(key, JSON.stringify({ transaction_id: id, store_id: storeId, transaction_datetime: datetime, items: [{ sku_id: skuIds[0], quantity: 2 }, { sku_id: skuIds[1], quantity: 1 }] }));
+  const { etag } = await store.put(
+    key,
+    JSON.stringify({
+      transaction_id: id,
+      store_id: storeId,
+      transaction_datetime: datetime,
+      items: [
+        { sku_id: skuIds[0], quantity: 2 },
+        { sku_id: skuIds[1], quantity: 1 },
+      ],
+    }),
+  );
   const [report] = await handle(s3PutEvent(key, etag));
   expect(report).toMatchObject({ outcome: 'landed', landed: 1 });
 }

@@ -36,12 +36,18 @@ describe('renderQueryStatement', () => {
 
   it('refuses an empty IN list and a fractional factor instead of rendering something else', () => {
     const base = { kind: 'select', columns: [{ expr: col('a') }], from: relation('t') } as const;
-    expect(() => renderQueryStatement({ ...base, where: [{ kind: 'in', column: 'dt', values: [] }] }, hooks('?'))).toThrow(/IN needs at least one value \(dt\)/);
+    expect(() => renderQueryStatement({ ...base, where: [{ kind: 'in', column: 'dt', values: [] }] }, hooks('?'))).toThrow(
+      /IN needs at least one value \(dt\)/,
+    );
     expect(() => renderQueryStatement({ ...base, columns: [{ expr: { kind: 'multiply', arg: col('a'), factor: 0.5 } }] }, hooks('?'))).toThrow(/whole number/);
   });
 
   it('DuckDB and Trino render the bigint cast in their own type names, and qualify the relation their way', () => {
-    const q: QueryStatement = { kind: 'select', columns: [{ expr: { kind: 'cast', arg: col('price'), type: { kind: 'bigint' } }, as: 'c' }], from: relation('skus') };
+    const q: QueryStatement = {
+      kind: 'select',
+      columns: [{ expr: { kind: 'cast', arg: col('price'), type: { kind: 'bigint' } }, as: 'c' }],
+      from: relation('skus'),
+    };
     const config = projectConfig();
     expect(TARGETS.local.renderer(config).render(q)).toBe('SELECT CAST(price AS BIGINT) AS c FROM skus');
     expect(TARGETS.trino.renderer(config).render(q)).toBe(`SELECT CAST(price AS bigint) AS c FROM "${config.athena.database}"."skus"`);
