@@ -7,6 +7,7 @@ import { readDayAggregates } from '../../src/aggregates/refresh-day-aggregates.j
 import { runLocalBackfill } from '../../src/batch/local-backfill.js';
 import { compactTables } from '../../src/compaction/compact-table.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
+import type { Engine } from '../../src/engines/engine.js';
 import type { LocalEngine } from '../../src/engines/local/local-engine.js';
 import type { Manifest } from '../../src/manifest/manifest.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
@@ -14,6 +15,7 @@ import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
 import { makeTempLake, migratedEngine } from '../support/fixture-lake.js';
 import { projectConfig, projectModels } from '../support/project-files.js';
 import { s3PutEvent } from '../support/s3-event.js';
+import { SseClient } from './sse-client.js';
 
 /**
  * The dashboard as served: one server answering from the aggregates, one scanning the views, on
@@ -144,5 +146,42 @@ describe('dashboard panels: aggregates and scan answer the same', () => {
 
   it('a range the aggregates do not cover (older than 31 days) is scanned, with the same answer', async () => {
     await expectSameAnswers({ from: '2024-03-01', to: days[days.length - 1]! }, 'scan');
+  });
+});
+
+describe('the change poll with aggregates', () => {
+  it('refreshes the recent aggregates instead of querying the engine, and tells open pages when a file lands', async () => {
+    const queries: string[] = [];
+    const counting: Engine = {
+      target: 'local',
+      query: (sql, params) => {
+        queries.push(sql);
+        return engine.query(sql, params);
+      },
+      stream: (sql, params) => engine.stream(sql, params),
+      readCatalog: () => engine.readCatalog(),
+      close: async () => {},
+    };
+    const server = createDashboardServer({ engine: counting, clock: () => NOW, pollMs: 50, heartbeatMs: 1000, aggregates: { store, tablesPrefix: TABLES } });
+    const base = (await server.listen(0)).url;
+    const client = new SseClient(`${base}/api/events`);
+    try {
+      await client.connect();
+      await client.next('ready');
+      await new Promise((r) => setTimeout(r, 300)); // several polls
+      const seen = client.events.length;
+      const today = NOW.toISOString().slice(0, 10);
+      await stream('SRC-POLL-1', stores[0]!, `${today} 11:59:59`, `${today}T12:00:00Z`);
+      await client.next('changed', seen);
+      const kpis = (await (await fetch(`${base}/api/kpis?from=${today}&to=${today}`)).json()) as Record<string, unknown>;
+      // Today: the two transactions streamed by the test above, and this one.
+      expect(kpis).toMatchObject({ transactions: 3, source: 'aggregates' });
+      // Only the dimensions (SKU prices, store names), once: no query per poll, none per panel.
+      expect(queries).toHaveLength(2);
+      expect(queries.join('\n')).toMatch(/FROM skus[\s\S]*FROM supermarkets/);
+    } finally {
+      await client.close();
+      await server.close();
+    }
   });
 });
