@@ -4,7 +4,7 @@ import { formatRows } from '../../src/cli/format-rows.js';
 import type { Engine, QueryResult } from '../../src/engines/engine.js';
 import { AggregateReader, type AggregatePanel, type AggregateReaderOptions } from './aggregate-reader.js';
 import { ChangeFeed } from './change-feed.js';
-import { addDays, BadRequestError, formatDay, type Filters } from './parse-filters.js';
+import { addDays, BadRequestError, DEFAULT_RANGE_DAYS, formatDay, type Filters } from './parse-filters.js';
 import type { PanelContext } from './panel-handlers.js';
 import { panelListing, panelRoutes, PANELS, type PanelDefinition } from './panels.js';
 import { fingerprintQuery, type PanelQuery } from './panel-queries.js';
@@ -153,6 +153,13 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
       },
     }),
   };
+
+  if (reader) {
+    // Counts the page's default range now, so the first viewer does not wait for every file of the
+    // week to be read (seconds on a large lake when no aggregate objects exist yet).
+    const today = formatDay(clock().getTime());
+    reader.rows('kpis', { from: addDays(today, -(DEFAULT_RANGE_DAYS - 1)), to: today }).catch((e: unknown) => warn(`dashboard aggregates: warming up failed: ${(e as Error).message}`));
+  }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
