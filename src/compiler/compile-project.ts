@@ -276,7 +276,7 @@ function renderForParse(parsed: ParsedModel): string {
 }
 
 /** A view or CTAS body for one dialect, with refs resolved; the config and test lines are dropped. */
-function renderBody(parsed: ParsedModel, dialect: MacroDialect, ref: (name: string) => string): string {
+export function renderBody(parsed: ParsedModel, dialect: MacroDialect, ref: (name: string) => string): string {
   const text = parsed.template({}, { helpers: { config: () => '', test: () => '', ref, source: () => '', ...macroHelpers(dialect) } });
   return text.replace(/^\s*\n/gm, '').trim();
 }
