@@ -148,9 +148,19 @@ async function refreshFreshness() {
     state.freshness = await getJson('/api/freshness');
     state.freshnessFetchedAt = performance.now();
     renderFreshness();
+    renderFreshnessState((await getJson('/api/freshness-state')).verdicts);
   } catch (e) {
     showError(e.message);
   }
+}
+
+/** The models' declared thresholds (npm run freshness): the worst state, naming what is late. */
+function renderFreshnessState(verdicts) {
+  const el = byTestId('freshness-state');
+  const worst = ['error', 'warn', 'ok'].find((s) => verdicts.some((v) => v.state === s)) ?? 'none';
+  const late = verdicts.filter((v) => v.state !== 'ok').map((v) => `${v.group ?? v.model} ${v.state}`);
+  el.dataset.state = worst;
+  el.textContent = worst === 'none' ? 'Thresholds: none declared' : `Thresholds: ${worst}${late.length > 0 ? ` (${late.join(', ')})` : ''}`;
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Cell, Engine, QueryResult, Row } from '../../src/engines/engine.js';
+import { checkFreshness } from '../../src/freshness/check-freshness.js';
+import type { Manifest } from '../../src/manifest/manifest.js';
 import { divideCents, normalizeAmount, toCents } from './decimal-cents.js';
 import type { IngestMetrics } from './read-ingest-metrics.js';
 import { addDays, formatDay, parseFilters, parseLimit, type Filters } from './parse-filters.js';
@@ -17,6 +19,8 @@ export interface PanelContext {
   readonly run: (query: PanelQuery) => Promise<QueryResult>;
   readonly clock: () => Date;
   readonly ingestMetrics: () => Promise<IngestMetrics | undefined>;
+  /** For the freshness rules the models declare (`npm run freshness`). */
+  readonly manifest?: Manifest;
 }
 
 export type PanelHandler = (query: URLSearchParams, ctx: PanelContext) => Promise<PanelResponse>;
@@ -106,6 +110,16 @@ export const PANEL_HANDLERS: Readonly<Record<string, PanelHandler>> = {
         ],
       },
       filename: `freshness_${today}`,
+    };
+  },
+  /** The verdicts of `npm run freshness`, per store: the same rules, queries and clock. */
+  '/api/freshness-state': async (_q, ctx) => {
+    const verdicts = ctx.manifest ? await checkFreshness(ctx.manifest, (sql) => ctx.run({ sql, params: [] }), ctx.clock) : [];
+    const rows = verdicts.map((v) => ({ model: v.model, group: v.group ?? null, newest: v.newest, age_seconds: v.ageSeconds, state: v.state }));
+    return {
+      json: { now: ctx.clock().toISOString(), verdicts },
+      table: { columns: ['model', 'group', 'newest', 'age_seconds', 'state'], rows },
+      filename: `freshness-state_${formatDay(ctx.clock().getTime())}`,
     };
   },
 };

@@ -12,6 +12,7 @@ import {
   type TableEntry,
   type ViewEntry,
 } from '../manifest/manifest.js';
+import { freshnessRule } from '../freshness/freshness-rule.js';
 import { sortByDependencies } from './dependency-graph.js';
 import type { ModelError } from './model-error.js';
 import { parseModel, type ModelFile, type ParsedModel } from './parse-model.js';
@@ -167,6 +168,7 @@ function buildEntry(
         format: 'jsonl',
         location: String(parsed.config.location),
         columns: n.source!.columns,
+        ...freshnessRule(parsed.config, n.source!.columns, 'source', (message) => err(parsed.path, parsed.configLine, message)),
       } satisfies SourceEntry;
     case 'table': {
       if (parsed.sources.length !== 1 || parsed.refs.length > 0) {
@@ -231,6 +233,7 @@ function buildEntry(
             }
           : {}),
         mapping,
+        ...freshnessRule(parsed.config, all, 'table', (message) => err(parsed.path, parsed.configLine, message)),
       } satisfies TableEntry;
     }
     case 'view':

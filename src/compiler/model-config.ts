@@ -13,17 +13,28 @@ interface KeySpec {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
+/** A freshness threshold: `30 minutes`, `2 hours`, `1 day` (src/freshness/freshness-rule.ts). */
+const DURATION = /^[1-9][0-9]* (minute|hour|day)s?$/;
+/** Freshness thresholds on a timestamp column, for sources and tables (`npm run freshness`). */
+const FRESHNESS_KEYS: Readonly<Record<string, KeySpec>> = {
+  loaded_at_field: { pattern: IDENT },
+  freshness_by: { pattern: IDENT },
+  warn_after: { pattern: DURATION },
+  error_after: { pattern: DURATION },
+};
 
 export const CONFIG_KEYS: Readonly<Record<Materialization, Readonly<Record<string, KeySpec>>>> = {
   source: {
     description: {},
     format: { values: ['jsonl'] },
     location: { pattern: /^[a-z0-9_\-/]+\/$/, required: true },
+    ...FRESHNESS_KEYS,
   },
   table: {
     description: {},
     partitioned_by: { pattern: IDENT },
     compression: { values: ['snappy', 'zstd', 'gzip'] },
+    ...FRESHNESS_KEYS,
   },
   view: {
     description: {},

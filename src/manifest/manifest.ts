@@ -57,6 +57,20 @@ export interface SourceEntry extends BaseEntry {
   /** Key prefix in the lake, e.g. `raw/transactions/`. */
   readonly location: string;
   readonly columns: readonly Column[];
+  readonly freshness?: FreshnessRule;
+}
+
+/**
+ * How old the newest row may get (`loaded_at_field`, `warn_after`, `error_after`, `freshness_by`
+ * in `{{config}}`), checked by `npm run freshness` and the dashboard.
+ */
+export interface FreshnessRule {
+  /** A timestamp column (on a source, a string column holding one). */
+  readonly column: string;
+  /** One verdict per value of this column (e.g. per store) instead of one for the whole model. */
+  readonly groupBy?: string;
+  readonly warnAfterMinutes?: number;
+  readonly errorAfterMinutes?: number;
 }
 
 /** A Parquet table in the lake, filled from a source by the declared mapping. */
@@ -73,6 +87,7 @@ export interface TableEntry extends BaseEntry {
   readonly projection?: PartitionProjection;
   /** How rows are made from the source: read by the batch job, the Lambda and the renderers. */
   readonly mapping: RawMapping;
+  readonly freshness?: FreshnessRule;
 }
 
 export interface PartitionProjection {

@@ -4,8 +4,9 @@ import { readIngestMetrics } from '../../../dashboard/server/read-ingest-metrics
 import { loadConfig } from '../../config/load-config.js';
 import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import type { Engine } from '../../engines/engine.js';
+import type { Manifest } from '../../manifest/manifest.js';
 import type { CliIo } from '../cli-io.js';
-import { openEngine, parseTarget, targetOf, UsageError } from '../project.js';
+import { loadProject, openEngine, parseTarget, targetOf, UsageError } from '../project.js';
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_MAX_STREAMS = 100;
@@ -68,6 +69,11 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
   const engine = await openEngine(target, config, env, io.stderr);
   try {
     const lakeDir = targetOf(target).lakeDir({ config, env });
+    // Only for the freshness thresholds: a model error must not keep the dashboard down.
+    const manifest = await loadProject().then(
+      (p) => p.manifest,
+      (e: Error) => void io.stderr(`Freshness thresholds not shown: ${e.message}`),
+    );
     const dashboard = await startDashboard({
       engine,
       port,
@@ -77,6 +83,7 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
       ...(allowedHosts ? { allowedHosts } : {}),
       ...(values.host ? { host: values.host } : {}),
       ...(lakeDir ? { lakeDir } : {}),
+      ...(manifest ? { manifest } : {}),
     });
     io.stdout(`Press Ctrl-C to stop.`);
     await stopped;
@@ -96,6 +103,8 @@ export interface StartDashboardOptions {
   readonly port: number;
   /** The local lake, whose ingest runtime reports the ingest delay (`_metrics/ingest.json`); absent on Athena. */
   readonly lakeDir?: string;
+  /** The compiled models: the dashboard shows the state of their freshness rules. */
+  readonly manifest?: Manifest;
   readonly io: CliIo;
   /** @default "127.0.0.1" */
   readonly host?: string;
@@ -122,6 +131,7 @@ export async function startDashboard(opts: StartDashboardOptions): Promise<{ url
     ...(opts.maxEventClients !== undefined ? { maxEventClients: opts.maxEventClients } : {}),
     ...(opts.allowedHosts !== undefined ? { allowedHosts: opts.allowedHosts } : {}),
     ...(lakeDir !== undefined ? { freshness: () => readIngestMetrics(lakeDir) } : {}),
+    ...(opts.manifest ? { manifest: opts.manifest } : {}),
   });
   let url: string;
   try {
