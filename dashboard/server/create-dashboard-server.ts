@@ -17,8 +17,8 @@ export interface DashboardServerOptions {
   readonly clock?: () => Date;
   /** The measured ingest delay, when an ingest runtime reports one (see read-ingest-metrics.ts). */
   readonly freshness?: () => Promise<IngestMetrics | undefined>;
-  /** The compiled models, whose freshness rules /api/freshness-state judges; without it, none. */
-  readonly manifest?: Manifest;
+  /** The compiled models, whose freshness rules /api/freshness-state judges (loaded on first use); without it, none. */
+  readonly manifest?: () => Promise<Manifest | undefined>;
   /**
    * How often the one shared poller checks whether the data changed. Each poll is one query: 1 s is
    * free on DuckDB; on Athena every query is billed and takes ~1 s, so 30 s is the sensible setting.

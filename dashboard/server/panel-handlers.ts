@@ -20,7 +20,7 @@ export interface PanelContext {
   readonly clock: () => Date;
   readonly ingestMetrics: () => Promise<IngestMetrics | undefined>;
   /** For the freshness rules the models declare (`npm run freshness`). */
-  readonly manifest?: Manifest;
+  readonly manifest?: () => Promise<Manifest | undefined>;
 }
 
 export type PanelHandler = (query: URLSearchParams, ctx: PanelContext) => Promise<PanelResponse>;
@@ -114,7 +114,8 @@ export const PANEL_HANDLERS: Readonly<Record<string, PanelHandler>> = {
   },
   /** The verdicts of `npm run freshness`, per store: the same rules, queries and clock. */
   '/api/freshness-state': async (_q, ctx) => {
-    const verdicts = ctx.manifest ? await checkFreshness(ctx.manifest, (sql) => ctx.run({ sql, params: [] }), ctx.clock) : [];
+    const manifest = await ctx.manifest?.();
+    const verdicts = manifest ? await checkFreshness(manifest, (sql) => ctx.run({ sql, params: [] }), ctx.clock) : [];
     const rows = verdicts.map((v) => ({ model: v.model, group: v.group ?? null, newest: v.newest, age_seconds: v.ageSeconds, state: v.state }));
     return {
       json: { now: ctx.clock().toISOString(), verdicts },

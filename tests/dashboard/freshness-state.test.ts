@@ -17,7 +17,7 @@ describe('the dashboard shows the freshness thresholds of the models', () => {
   beforeAll(async () => {
     lake = await openDashboardLake();
     const manifest = compileProject(await projectModels(), projectConfig()).manifest!;
-    server = createDashboardServer({ engine: lake.engine, clock: () => NOW, manifest });
+    server = createDashboardServer({ engine: lake.engine, clock: () => NOW, manifest: async () => manifest });
     base = (await server.listen(0)).url;
     browser = await openHeadlessPage();
   });

@@ -1,14 +1,10 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { captureIo } from '../support/capture-io.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsCommand } from '../../src/cli/commands/docs-command.js';
-import type { CliIo } from '../../src/cli/cli-io.js';
 
-function captureIo(): CliIo & { out: string[] } {
-  const out: string[] = [];
-  return { out, stdout: (t) => out.push(t), stderr: (t) => out.push(t) };
-}
 
 describe('npm run docs', () => {
   let dir: string;

@@ -1,13 +1,7 @@
 import { backfillCommand } from '../../src/cli/commands/backfill-command.js';
 import { migrateCommand } from '../../src/cli/commands/migrate-command.js';
-import type { CliIo } from '../../src/cli/cli-io.js';
+import { captureIo } from '../support/capture-io.js';
 import { makeTempLake, writeFixtureRaw } from '../support/fixture-lake.js';
-
-export function captureIo(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
-}
 
 /**
  * The fixture lake (newest transaction: S1 2024-04-11 12:00, S2 2024-04-10 18:05), migrated and

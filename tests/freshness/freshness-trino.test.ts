@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshnessCommand } from '../../src/cli/commands/freshness-command.js';
 import { stopTrinoServer } from '../../src/engines/trino/trino-server.js';
-import { captureIo, freshnessLake } from './freshness-lake.js';
+import { captureIo } from '../support/capture-io.js';
+import { freshnessLake } from './freshness-lake.js';
 
 /**
  * The same verdicts from real Trino 476 over the Athena DDL. Its own small lake (and so its own

@@ -6,7 +6,8 @@ import { formatModelError } from '../../src/compiler/model-error.js';
 import { LocalEngine } from '../../src/engines/local/local-engine.js';
 import { checkFreshness, formatAge } from '../../src/freshness/check-freshness.js';
 import { projectConfig, projectModels, withModel } from '../support/project-files.js';
-import { captureIo, freshnessLake } from './freshness-lake.js';
+import { captureIo } from '../support/capture-io.js';
+import { freshnessLake } from './freshness-lake.js';
 
 const SOURCE = 'models/sources/pos_transactions.sql';
 const TABLE = 'models/tables/transactions.sql';

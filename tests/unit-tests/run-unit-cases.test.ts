@@ -1,6 +1,6 @@
+import { captureIo } from '../support/capture-io.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testUnitCommand } from '../../src/cli/commands/test-unit-command.js';
-import type { CliIo } from '../../src/cli/cli-io.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import type { ModelError } from '../../src/compiler/model-error.js';
 import { inferViewColumns } from '../../src/engines/local/infer-view-columns.js';
@@ -11,11 +11,6 @@ import { runUnitCases, type UnitProject } from '../../src/unit-tests/run-unit-ca
 import { parseUnitCaseFile } from '../../src/unit-tests/unit-case-file.js';
 import { projectConfig, projectModels, ROOT } from '../support/project-files.js';
 
-function captureIo(): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
-}
 
 const PATH = 'models/views/sales_by_store.unit.json';
 

@@ -4,6 +4,7 @@ import { buildDocsSite } from '../../docs-site/build-docs-site.js';
 import { serveDocsSite } from '../../docs-site/serve-docs-site.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, UsageError } from '../project.js';
+import { waitForSignal } from '../wait-for-signal.js';
 
 const DEFAULT_PORT = 8080;
 
@@ -56,16 +57,4 @@ export async function docsCommand(argv: readonly string[], io: CliIo, deps: Docs
     await server.close();
   }
   return 0;
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
