@@ -1,4 +1,5 @@
 import type { Cell, Engine, QueryResult, Row } from '../../src/engines/engine.js';
+import type { Manifest } from '../../src/manifest/manifest.js';
 import { divideCents, normalizeAmount, toCents } from './decimal-cents.js';
 import type { IngestMetrics } from './read-ingest-metrics.js';
 import { addDays, formatDay, parseFilters, parseLimit, type Filters } from './parse-filters.js';
@@ -27,6 +28,8 @@ export interface PanelContext {
   readonly run: (query: PanelQuery) => Promise<QueryResult>;
   readonly clock: () => Date;
   readonly ingestMetrics: () => Promise<IngestMetrics | undefined>;
+  /** The compiled models, for the freshness rules they declare (`npm run freshness`); absent: none. */
+  readonly manifest?: () => Promise<Manifest | undefined>;
 }
 
 export type PanelHandler = (query: URLSearchParams, ctx: PanelContext) => Promise<PanelResponse>;

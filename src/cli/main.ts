@@ -22,6 +22,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   compact: { summary: 'merge small files in table partitions', load: async () => (await import('./commands/compact-command.js')).compactCommand },
   query: { summary: 'run SQL on a target', load: async () => (await import('./commands/query-command.js')).queryCommand },
+  'test-unit': { summary: 'run the unit cases of views and marts on given rows (npm run test:unit)', load: async () => (await import('./commands/test-unit-command.js')).testUnitCommand },
+  docs: { summary: 'write (and --serve) the docs and lineage site of the models', load: async () => (await import('./commands/docs-command.js')).docsCommand },
+  freshness: { summary: 'how old the newest rows are, against warn_after / error_after', load: async () => (await import('./commands/freshness-command.js')).freshnessCommand },
   'test-data': { summary: "run the models' data tests on a target", load: async () => (await import('./commands/test-data-command.js')).testDataCommand },
   generate: {
     summary: 'write dimension data and historical raw logs',

@@ -4,8 +4,10 @@ import { readIngestMetrics } from '../../../dashboard/server/read-ingest-metrics
 import { loadConfig } from '../../config/load-config.js';
 import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import type { Engine } from '../../engines/engine.js';
+import type { Manifest } from '../../manifest/manifest.js';
 import type { CliIo } from '../cli-io.js';
-import { openEngine, parseTarget, targetOf, UsageError } from '../project.js';
+import { loadProject, openEngine, parseTarget, targetOf, UsageError } from '../project.js';
+import { waitForSignal } from '../wait-for-signal.js';
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_MAX_STREAMS = 100;
@@ -68,6 +70,14 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
   const engine = await openEngine(target, config, env, io.stderr);
   try {
     const lakeDir = targetOf(target).lakeDir({ config, env });
+    // Only for the freshness thresholds, compiled once on first use so the page is up at once;
+    // a model error must not keep the dashboard down.
+    let compiled: Promise<Manifest | undefined> | undefined;
+    const manifest = () =>
+      (compiled ??= loadProject().then(
+        (p) => p.manifest,
+        (e: Error) => void io.stderr(`Freshness thresholds not shown: ${e.message}`),
+      ));
     const dashboard = await startDashboard({
       engine,
       port,
@@ -77,6 +87,7 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
       ...(allowedHosts ? { allowedHosts } : {}),
       ...(values.host ? { host: values.host } : {}),
       ...(lakeDir ? { lakeDir } : {}),
+      manifest,
     });
     io.stdout(`Press Ctrl-C to stop.`);
     await stopped;
@@ -96,6 +107,8 @@ export interface StartDashboardOptions {
   readonly port: number;
   /** The local lake, whose ingest runtime reports the ingest delay (`_metrics/ingest.json`); absent on Athena. */
   readonly lakeDir?: string;
+  /** The compiled models: the dashboard shows the state of their freshness rules. */
+  readonly manifest?: () => Promise<Manifest | undefined>;
   readonly io: CliIo;
   /** @default "127.0.0.1" */
   readonly host?: string;
@@ -122,6 +135,7 @@ export async function startDashboard(opts: StartDashboardOptions): Promise<{ url
     ...(opts.maxEventClients !== undefined ? { maxEventClients: opts.maxEventClients } : {}),
     ...(opts.allowedHosts !== undefined ? { allowedHosts: opts.allowedHosts } : {}),
     ...(lakeDir !== undefined ? { freshness: () => readIngestMetrics(lakeDir) } : {}),
+    ...(opts.manifest ? { manifest: opts.manifest } : {}),
   });
   let url: string;
   try {
@@ -151,16 +165,4 @@ function parsePollMs(raw: string): number {
 function parseMaxStreams(raw: string): number {
   if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) throw new UsageError(`--max-streams must be a whole number from 1 to 999999, not "${raw}"`);
   return Number(raw);
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

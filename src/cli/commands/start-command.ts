@@ -130,7 +130,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
     stops.push(startPeriodicCompaction(store, manifest, io));
 
     step(6, 'Serving the dashboard…');
-    const dashboard = await startDashboard({ engine, port, lakeDir, io: { stdout: () => {}, stderr: io.stderr } });
+    const dashboard = await startDashboard({ engine, port, lakeDir, manifest: async () => manifest, io: { stdout: () => {}, stderr: io.stderr } });
     stops.push(() => dashboard.close());
     io.stdout(`\nReady: open ${dashboard.url}  (Ctrl-C to stop)`);
 
