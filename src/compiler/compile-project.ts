@@ -154,7 +154,8 @@ function buildEntry(
   const { parsed } = n;
   const description = String(parsed.config.description ?? '');
   const tests: DataTest[] = parsed.tests.map((t) => t.test);
-  const base = { name: n.name, path: parsed.path, description, dependsOn: deps, tests };
+  const tags = parsed.config.tags === undefined ? [] : String(parsed.config.tags).split(',');
+  const base = { name: n.name, path: parsed.path, description, dependsOn: deps, tests, ...(tags.length > 0 ? { tags } : {}) };
   const compression = (parsed.config.compression as 'snappy' | 'zstd' | 'gzip' | undefined) ?? 'snappy';
   const m = parsed.config.materialized;
   switch (m) {
@@ -329,7 +330,7 @@ function suggest(name: string, known: readonly string[]): string {
   return close.length > 0 ? ` (did you mean ${close.map((c) => `"${c}"`).join(' or ')}?)` : '';
 }
 
-function levenshtein(a: string, b: string): number {
+export function levenshtein(a: string, b: string): number {
   const d = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let prev = d[0]!;

@@ -13,23 +13,29 @@ interface KeySpec {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
+/** `tags="daily,finance"`: what `--select tag:x` matches. */
+const TAGS: KeySpec = { pattern: /^[a-z0-9_-]+(,[a-z0-9_-]+)*$/ };
 
 export const CONFIG_KEYS: Readonly<Record<Materialization, Readonly<Record<string, KeySpec>>>> = {
   source: {
     description: {},
+    tags: TAGS,
     format: { values: ['jsonl'] },
     location: { pattern: /^[a-z0-9_\-/]+\/$/, required: true },
   },
   table: {
     description: {},
+    tags: TAGS,
     partitioned_by: { pattern: IDENT },
     compression: { values: ['snappy', 'zstd', 'gzip'] },
   },
   view: {
     description: {},
+    tags: TAGS,
   },
   ctas: {
     description: {},
+    tags: TAGS,
     partitioned_by: { pattern: IDENT, required: true },
     incremental_key: { pattern: IDENT },
     compression: { values: ['snappy', 'zstd', 'gzip'] },

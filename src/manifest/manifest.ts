@@ -40,6 +40,8 @@ interface BaseEntry {
   /** Names of the models this one reads. */
   readonly dependsOn: readonly string[];
   readonly tests: readonly DataTest[];
+  /** `{{config tags="a,b"}}`, what `--select tag:a` matches; absent when the model has none. */
+  readonly tags?: readonly string[];
 }
 
 export interface Column {

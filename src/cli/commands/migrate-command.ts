@@ -8,8 +8,11 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
 import { localCatalogPath, readLocalCatalog } from '../../engines/local/local-catalog.js';
 import { loadProject, openEngine, parseTarget, targetOf, UsageError } from '../project.js';
+import { SELECTION_HELP, SELECTION_OPTIONS, selectionFromArgs } from '../../selection/selection-options.js';
+import { restrictMigration } from '../../selection/select-migration.js';
 
 const HELP = `Usage: npm run migrate -- [--target ${TARGET_CHOICES}] [--dry-run] [--allow-destructive] [--repair]
+                       [--select SEL] [--exclude SEL] [--state DIR]
 
 Plans the change from the target's catalog to the declared models, prints it
 (+ create, ~ replace/alter, - drop), then applies it in dependency order.
@@ -20,7 +23,10 @@ ${TARGET_NAMES.map((n) => `                         ${n.padEnd(7)} ${TARGETS[n].
   --allow-destructive  also apply drops, column drops/retypes and partitioning changes
                        (data files are never deleted)
   --repair             local: a corrupted or tampered _catalog/catalog.json is moved aside
-                       (catalog.json.corrupt-<time>) and rebuilt from the models; data is not touched`;
+                       (catalog.json.corrupt-<time>) and rebuilt from the models; data is not touched
+${SELECTION_HELP}
+                       migrate then plans the selected models' objects only: nothing else is
+                       created, replaced or dropped`;
 
 export async function migrateCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const { values } = parseArgs({
@@ -30,6 +36,7 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       'dry-run': { type: 'boolean' },
       'allow-destructive': { type: 'boolean' },
       repair: { type: 'boolean' },
+      ...SELECTION_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -39,7 +46,8 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
     return 0;
   }
   const target = targetOf(parseTarget(values.target));
-  const { config, manifest } = await loadProject();
+  const { root, config, manifest } = await loadProject();
+  const selection = await selectionFromArgs(values, manifest, root);
   if (values.repair) {
     if (target.name !== 'local') throw new UsageError('--repair rebuilds the local catalog; the Athena catalog is repaired by running migrate');
     const file = localCatalogPath(target.lakeDir({ config, env: process.env })!);
@@ -64,7 +72,9 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
   }
   const engine = await openEngine(target.name, config, process.env, io.stderr);
   try {
-    const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());
+    const declared = { desired: desiredObjects(manifest, config), catalog: await engine.readCatalog() };
+    const { desired, catalog } = selection.everything ? declared : restrictMigration(declared.desired, declared.catalog, selection.names);
+    const plan = planMigration(desired, catalog);
     const where = target.where({ config, env: process.env });
     if (plan.changes.length === 0) {
       io.stdout(`No changes. The ${where} matches the models.`);
