@@ -27,5 +27,6 @@ export const athenaTarget: Target = {
     const client = new S3Client({ region: config.athena.region });
     return { store: new S3ObjectStore(client, config.lake.bucket), close: () => client.destroy() };
   },
+  dropDatabaseSql: (config) => [`DROP DATABASE IF EXISTS \`${config.athena.database}\``],
   lakeDir: () => undefined,
 };

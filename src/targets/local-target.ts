@@ -15,9 +15,10 @@ export const localTarget: Target = {
   batchJob: 'local',
   martRefresh: 'backfill',
   dashboardPollMs: 1000,
-  openEngine: ({ config, env, readOnly }) => LocalEngine.open({ lakeDir: resolveLakeDir(config, env), ...(readOnly ? { readOnly } : {}) }),
+  openEngine: ({ config, env, readOnly, environment }) =>
+    LocalEngine.open({ lakeDir: resolveLakeDir(config, env), ...(readOnly ? { readOnly } : {}), ...(environment !== undefined ? { environment } : {}) }),
   renderer: (config) => new DuckdbRenderer(config),
-  where: ({ config, env }) => `local lake ${resolveLakeDir(config, env)}`,
+  where: ({ config, env, environment }) => `local lake ${resolveLakeDir(config, env)}${environment !== undefined ? `, environment ${environment}` : ''}`,
   changeSql: (change, config) => localSql(change, config),
   async applyChange(change, engine, config) {
     if (!(engine instanceof LocalEngine)) throw new Error(`the local target applies changes through a LocalEngine, not the ${engine.target} engine`);
@@ -26,6 +27,8 @@ export const localTarget: Target = {
     await engine.putObject(localCatalogEntry(change.desired, config));
   },
   objectStore: async ({ config, env }) => ({ store: new LocalObjectStore(resolveLakeDir(config, env)), close: () => {} }),
+  // The environment's catalog file is its database: removed with the environment.
+  dropDatabaseSql: () => [],
   lakeDir: ({ config, env }) => resolveLakeDir(config, env),
 };
 

@@ -12,6 +12,8 @@ export interface TargetContext {
   readonly onProgress?: (message: string) => void;
   /** The analyst's query command: the engine must refuse writes and reads outside the lake. */
   readonly readOnly?: boolean;
+  /** `--env NAME`: the engine reads and writes that environment's objects (the config carries its database). */
+  readonly environment?: string;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface Target {
   applyChange(change: Change, engine: Engine, config: ProjectConfig, buildId: string): Promise<void>;
   /** The lake's objects (mart refresh, compaction: conditional writes for its lock). */
   objectStore(ctx: TargetContext): Promise<{ store: ConditionalObjectStore; close(): void }>;
+  /** What removes an environment's database once its objects are dropped (`migrate --env NAME --drop`); none locally. */
+  dropDatabaseSql(config: ProjectConfig): string[];
   /** The lake folder, for targets that have one (ingest metrics on the dashboard). */
   lakeDir(ctx: TargetContext): string | undefined;
 }

@@ -22,5 +22,6 @@ export const trinoTarget: Target = {
     return mart ? applyMartChange(change, mart, trinoTarget, engine, config, buildId) : runChangeSql(trinoTarget, change, engine, config, buildId);
   },
   objectStore: async ({ config, env }) => ({ store: new LocalObjectStore(resolveLakeDir(config, env)), close: () => {} }),
+  dropDatabaseSql: (config) => [`DROP SCHEMA IF EXISTS "${config.athena.database}"`],
   lakeDir: ({ config, env }) => resolveLakeDir(config, env),
 };

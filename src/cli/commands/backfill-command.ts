@@ -11,11 +11,13 @@ import type { CliIo } from '../cli-io.js';
 import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
 import type { Target } from '../../targets/target.js';
 import { contiguousWindows, describeRefreshPlan, parseWindowFlags, planRefresh, saveRefreshState, type RefreshPlan } from '../../batch/refresh-plan.js';
-import type { DayWindow } from '../../compiler/refresh-windows.js';
+import { daysOf, refreshWindows, type DayWindow } from '../../compiler/refresh-windows.js';
 import { manifestOf, SELECTION_HELP, SELECTION_OPTIONS, selectionFromArgs } from '../../selection/selection-options.js';
+import { assertEnvironmentMigrated, describeEnvironment, ENV_HELP, ENV_OPTIONS, environmentFromArgs } from '../../environments/environment-options.js';
+import type { EnvironmentScope } from '../../environments/environment-scope.js';
 
 const HELP = `Usage: npm run backfill -- [--target local|trino|athena] [--engine duckdb|spark]
-                        [--from DAY --to DAY | --full-refresh] [--select SEL] [--exclude SEL] [--state DIR]
+                        [--from DAY --to DAY | --full-refresh] [--select SEL] [--exclude SEL] [--state DIR] [--env NAME]
 
 Runs the batch job: every table's declared mapping over the raw logs in raw/, written as
 dt-partitioned Parquet under tables/, then the marts.
@@ -41,6 +43,9 @@ On trino the mart refresh follows the same days; on athena the Glue job always r
 --from/--to bound the mart refresh (default: every day with transactions). --engine spark runs whole.
 ${SELECTION_HELP}
                        backfill then runs the selected tables and marts only
+${ENV_HELP}
+                       backfill then refreshes the environment's marts only (every day, or --from/--to),
+                       from the main environment's tables: the tables themselves are shared
 
 Bad records are quarantined under rejected/batch/<run>/ with their reasons (the Lambda's rules).
 Run \`npm run generate\` first if raw/ is empty, and \`npm run migrate\` to create the tables.`;
@@ -48,7 +53,7 @@ Run \`npm run generate\` first if raw/ is empty, and \`npm run migrate\` to crea
 export async function backfillCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { target: { type: 'string' }, engine: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'full-refresh': { type: 'boolean' }, ...SELECTION_OPTIONS, help: { type: 'boolean', short: 'h' } },
+    options: { target: { type: 'string' }, engine: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'full-refresh': { type: 'boolean' }, ...SELECTION_OPTIONS, ...ENV_OPTIONS, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -71,6 +76,8 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
   const { root, config, manifest: all } = await loadProject();
   const selection = await selectionFromArgs(values, all, root);
   const manifest = selection.everything ? all : manifestOf(all, selection.names);
+  const scope = environmentFromArgs(values.env, all, config, selection);
+  if (scope) return backfillEnvironment(io, target, scope, window, clock);
   if (target.batchJob === 'glue') {
     const code = await backfillOnGlue(io, config, clock);
     return code === 0 ? refreshMarts(io, target, config, manifest, window ? [window] : undefined) : code;
@@ -116,6 +123,27 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     await engine.close();
   }
   return target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest, plan.full ? undefined : contiguousWindows(plan.days)) : 0;
+}
+
+/** `--env NAME`: the environment's marts, refilled from the main environment's tables (and the environment's views). */
+async function backfillEnvironment(io: CliIo, target: Target, scope: EnvironmentScope, window: DayWindow | undefined, clock: () => Date): Promise<number> {
+  io.stdout(describeEnvironment(scope));
+  if (target.martRefresh === 'insert') return refreshMarts(io, target, scope.config, scope.manifest, window ? [window] : undefined, scope.name);
+  const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(scope.config), environment: scope.name });
+  try {
+    await assertEnvironmentMigrated(engine, scope.name, target.name);
+    const started = performance.now();
+    const results = await runLocalBackfill(engine, scope.manifest, scope.config, {
+      runId: `${scope.name}-${clock().getTime().toString(36)}`,
+      clock,
+      ...(window ? { days: refreshWindows(window.from, window.to, 100).flatMap(daysOf) } : {}),
+      onProgress: (e) => e.step === 'done' && e.result && io.stdout(`  ${e.result.table.padEnd(20)} ${e.result.rows.toLocaleString('en-US').padStart(12)} rows  ${String(e.result.partitions).padStart(4)} partitions`),
+    });
+    io.stdout(`Refreshed ${results.length} mart(s) of environment ${scope.name} in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
+    return 0;
+  } finally {
+    await engine.close();
+  }
 }
 
 /**
@@ -186,14 +214,18 @@ async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, m
 }
 
 /** After the batch job, the marts are refilled by the engine's INSERTs (Athena, Trino) in windows of at most 100 days. */
-async function refreshMarts(io: CliIo, target: Target, config: ProjectConfig, manifest: Manifest, windows?: readonly DayWindow[]): Promise<number> {
+async function refreshMarts(io: CliIo, target: Target, config: ProjectConfig, manifest: Manifest, windows?: readonly DayWindow[], environment?: string): Promise<number> {
   const { refreshMartsOnAthena } = await import('../../batch/athena-mart-refresh.js');
-  const ctx = { config, env: process.env, onProgress: io.stderr };
+  const ctx = { config, env: process.env, onProgress: io.stderr, ...(environment !== undefined ? { environment } : {}) };
   const engine = await target.openEngine(ctx);
   const { store, close } = await target.objectStore(ctx);
   try {
-    if (!manifest.models.some((m) => m.kind === 'ctas')) return 0;
-    const range = windows ? undefined : (await engine.query('SELECT min(dt) AS lo, max(dt) AS hi FROM transactions')).rows[0];
+    const marts = manifest.models.filter((m) => m.kind === 'ctas');
+    if (marts.length === 0) return 0;
+    if (environment !== undefined) await assertEnvironmentMigrated(engine, environment, target.name);
+    // In an environment the unqualified `transactions` is not there: ask the mart's own query, whose refs are qualified.
+    const rangeSql = environment !== undefined ? target.renderer(config).martRangeQuery(marts[0]!) : 'SELECT min(dt) AS lo, max(dt) AS hi FROM transactions';
+    const range = windows ? undefined : (await engine.query(rangeSql)).rows[0];
     if (!windows && (!range?.lo || !range.hi)) {
       io.stdout(`No transactions on ${target.name}: no mart to refresh.`);
       return 0;
