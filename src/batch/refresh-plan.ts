@@ -158,11 +158,10 @@ export function parseWindowFlags(from: string | undefined, to: string | undefine
 export function describeRefreshPlan(plan: RefreshPlan): string[] {
   const counted = `${plan.read} of ${plan.objects} raw object(s) new or changed`;
   if (plan.full) return [`Refreshing every day (${plan.reasons.get('*')!.join('; ')}; ${counted}).`];
-  const lines = [`Refreshing ${plan.days.length} day(s) (${counted}):`];
+  const lines = [`Refreshing ${plan.days.length > 0 ? `${plan.days.length} day(s)` : 'no partition day'} (${counted}):`];
   for (const d of plan.days) {
     const why = plan.reasons.get(d) ?? [];
     lines.push(`  ${d}  ${why.slice(0, 2).join('; ')}${why.length > 2 ? `; and ${why.length - 2} more` : ''}`);
   }
-  if (plan.changedSources.size > 0) lines.push(`  changed input of ${[...plan.changedSources].sort().join(', ')}: the unpartitioned tables reading it are rebuilt`);
   return lines;
 }

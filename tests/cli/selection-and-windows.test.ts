@@ -120,6 +120,19 @@ describe('--select on the commands, end to end on the local target', () => {
     expect(ran.every((l) => /^ok {3}transactions__/.test(l))).toBe(true);
   });
 
+  it('a changed dimension input rebuilds its table, and every day when a mart reads it', async () => {
+    await writeFile(path.join(lake, 'raw/stores/more.jsonl'), `${JSON.stringify({ store_id: 'S3', store_name: 'Gamma', store_location: 'Tromsø' })}\n`);
+    const only = captureIo();
+    expect(await backfillCommand(['--select', 'supermarkets'], only)).toBe(0);
+    expect(only.text()).toContain('Refreshing no partition day (1 of 4 raw object(s) new or changed):\n  supermarkets: input changed, rebuilt whole (unpartitioned)');
+    expect(await count(lake, 'SELECT count(*) AS n FROM supermarkets')).toBe(3);
+    await rm(path.join(lake, 'raw/stores/more.jsonl'));
+    const io = captureIo();
+    expect(await backfillCommand([], io)).toBe(0);
+    expect(io.text()).toContain('Refreshing every day (the input of pos_stores changed and mart daily_store_sales reads it on every day;');
+    expect(await count(lake, 'SELECT count(*) AS n FROM supermarkets')).toBe(2);
+  });
+
   it('every command documents the new flags in --help', async () => {
     for (const [cmd, flags] of [
       [migrateCommand, ['--select', '--exclude', '--state']],

@@ -101,6 +101,8 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     }
     if (!window) plan = escalateForMarts(plan, manifest);
     for (const line of describeRefreshPlan(plan)) io.stdout(line);
+    const dimensions = plan.full ? [] : withoutUnchangedDimensions(manifest, plan).models.filter((m) => m.kind === 'table' && m.partitionedBy.length === 0);
+    if (dimensions.length > 0) io.stdout(`  ${dimensions.map((m) => m.name).join(', ')}: input changed, rebuilt whole (unpartitioned)`);
     const started = performance.now();
     const runId = clock().getTime().toString(36);
     const results = await runLocalBackfill(engine, plan.full ? manifest : withoutUnchangedDimensions(manifest, plan), config, {
