@@ -70,7 +70,8 @@ export async function planRefresh(req: RefreshRequest): Promise<RefreshPlan> {
       changedSources.add(src.name);
       const days = partitioned.length > 0 ? await daysFed(req.store, o.key, partitioned) : [];
       objects[o.key] = { etag, size: o.size, days };
-      for (const d of days) because(d, `${before ? 'changed' : 'new'} ${o.key}`);
+      // A changed object's old days are stale too: rows it no longer holds must leave them.
+      for (const d of new Set([...days, ...(before?.days ?? [])])) because(d, `${before ? 'changed' : 'new'} ${o.key}`);
     }
   }
   for (const [key, before] of Object.entries(previous?.objects ?? {})) {

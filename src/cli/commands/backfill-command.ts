@@ -83,7 +83,8 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     return code === 0 ? refreshMarts(io, target, config, manifest, window ? [window] : undefined) : code;
   }
   if (engineName === 'spark') {
-    const code = await backfillOnSpark(io, root, config, manifest, clock);
+    if (!selection.everything) throw new UsageError('--engine spark runs the whole rendered Glue job, as Glue does: drop --select/--exclude, or use the DuckDB engine to backfill a selection');
+    const code = await backfillOnSpark(io, root, config, all, clock);
     return code === 0 && target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest, window ? [window] : undefined) : code;
   }
   const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(config), create: true });
