@@ -3,6 +3,7 @@ import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js'
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
 import { CastError, evaluateMapping } from '../streaming/evaluate-mapping.js';
 import { iterateRawRecords } from '../streaming/parse-raw-records.js';
+import { modelFingerprint } from '../selection/model-fingerprint.js';
 
 /** Where the last run's input fingerprints live, in the lake beside the data they describe. */
 export const REFRESH_STATE_KEY = '_state/backfill-inputs.json';
@@ -11,6 +12,8 @@ export const REFRESH_STATE_KEY = '_state/backfill-inputs.json';
 export interface RefreshState {
   readonly version: 1;
   readonly objects: Readonly<Record<string, { readonly etag: string; readonly size: number; readonly days: readonly string[] }>>;
+  /** Each table's and mart's declaration (src/selection/model-fingerprint.ts): a changed mapping or query re-maps every day. */
+  readonly models?: Readonly<Record<string, string>>;
 }
 
 export interface RefreshRequest {
@@ -85,6 +88,9 @@ export async function planRefresh(req: RefreshRequest): Promise<RefreshPlan> {
     for (const d of before.days) because(d, `removed ${key}`);
   }
   const total = Object.keys(objects).length;
+  const declared = Object.fromEntries(req.manifest.models.filter((m) => m.kind === 'table' || m.kind === 'ctas').map((m) => [m.name, modelFingerprint(m)]));
+  const models = { ...previous?.models, ...declared };
+  const redeclared = Object.keys(declared).filter((n) => previous?.models?.[n] !== declared[n]);
   if (req.window) {
     const days = refreshWindows(req.window.from, req.window.to, 100).flatMap(daysOf);
     const inWindow = new Set(days);
@@ -92,12 +98,19 @@ export async function planRefresh(req: RefreshRequest): Promise<RefreshPlan> {
     const next = Object.fromEntries(
       Object.entries(objects).flatMap(([k, v]) => (v.days.every((d) => inWindow.has(d)) ? [[k, v]] : previous?.objects[k] ? [[k, previous.objects[k]!]] : [])),
     );
-    return { full: false, days, reasons: new Map(days.map((d) => [d, ['--from/--to']])), changedSources, next: { version: 1, objects: next }, objects: total, read };
+    // A redeclared model refreshed on a window only is still stale elsewhere: keep its old fingerprint.
+    const kept = { ...models, ...Object.fromEntries(redeclared.flatMap((n) => (previous?.models?.[n] ? [[n, previous.models[n]!]] : []))) };
+    return { full: false, days, reasons: new Map(days.map((d) => [d, ['--from/--to']])), changedSources, next: { version: 1, objects: next, models: kept }, objects: total, read };
   }
-  if (req.fullRefresh || !previous) {
-    return { full: true, days: [], reasons: new Map([['*', [req.fullRefresh ? '--full-refresh' : `first run: no ${REFRESH_STATE_KEY} yet`]]]), changedSources: new Set(sources.map((s) => s.name)), next: { version: 1, objects }, objects: total, read };
-  }
-  return { full: false, days: [...reasons.keys()].sort(), reasons, changedSources, next: { version: 1, objects }, objects: total, read };
+  const why = req.fullRefresh
+    ? '--full-refresh'
+    : !previous
+      ? `first run: no ${REFRESH_STATE_KEY} yet`
+      : redeclared.length > 0
+        ? `the declaration of ${redeclared.join(', ')} changed since the last run`
+        : undefined;
+  if (why) return { full: true, days: [], reasons: new Map([['*', [why]]]), changedSources: new Set(sources.map((s) => s.name)), next: { version: 1, objects, models }, objects: total, read };
+  return { full: false, days: [...reasons.keys()].sort(), reasons, changedSources, next: { version: 1, objects, models }, objects: total, read };
 }
 
 /** The partition days the records of one raw object feed, through each partitioned table's mapping. */

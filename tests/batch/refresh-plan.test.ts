@@ -5,7 +5,7 @@ import { contiguousWindows, parseWindowFlags, planRefresh, REFRESH_STATE_KEY, sa
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { makeTempLake, writeFixtureRaw } from '../support/fixture-lake.js';
-import { projectConfig, projectModels } from '../support/project-files.js';
+import { projectConfig, projectModels, withModel } from '../support/project-files.js';
 
 const manifest = compileProject(await projectModels(), projectConfig()).manifest!;
 const lakes: string[] = [];
@@ -53,6 +53,18 @@ describe('planRefresh: which days a backfill rewrites', () => {
     await saveRefreshState(store, windowed.next);
     const next = await planRefresh({ store, manifest });
     expect(next.days).toEqual(['2024-04-20']);
+  });
+
+  it('a changed table mapping or mart query re-maps every day, once', async () => {
+    const { store } = await lakeWithState();
+    const files = await projectModels();
+    const tx = files.find((f) => f.path === 'models/tables/transactions.sql')!;
+    const changed = compileProject(withModel(files, tx.path, tx.text.replace('  CAST(CAST(CAST(', '  CAST(t.store_id AS varchar) AS till_id,\n  CAST(CAST(CAST(')), projectConfig()).manifest!;
+    const plan = await planRefresh({ store, manifest: changed });
+    expect(plan.full).toBe(true);
+    expect(plan.reasons.get('*')).toEqual(['the declaration of transactions changed since the last run']);
+    await saveRefreshState(store, plan.next);
+    expect((await planRefresh({ store, manifest: changed })).days).toEqual([]);
   });
 
   it('an unreadable state file says what to do', async () => {
