@@ -6,7 +6,7 @@ import { rewriteTrinoStatement } from '../../dialects/duckdb/trino-statement-rew
 import type { CatalogObject, CatalogSnapshot, Engine, QueryParams, QueryResult, Row } from '../engine.js';
 import { QueryFailedError } from '../engine.js';
 import { assertReadOnlyStatement, ReadOnlyStatementError } from '../read-only-statement.js';
-import { environmentSchema } from '../../environments/environment-name.js';
+import { environmentSchema, parseEnvironmentName } from '../../environments/environment-name.js';
 import { readLocalCatalog, writeLocalCatalog, type LocalCatalogEntry, type LocalCatalogFile } from './local-catalog.js';
 
 export interface LocalEngineOptions {
@@ -140,7 +140,8 @@ export class LocalEngine implements Engine {
    * main), then the environment's catalog is replayed there.
    */
   private async enterEnvironment(environment: string, conns: readonly DuckDBConnection[]): Promise<void> {
-    const schema = environmentSchema(environment);
+    // Validated here too: the name becomes SQL and a path, whoever opens the engine.
+    const schema = environmentSchema(parseEnvironmentName(environment));
     await conns[0]!.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     for (const c of conns) await c.run(`SET search_path = '${schema},main'`);
     this.environment = environment;
