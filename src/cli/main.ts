@@ -9,6 +9,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: { summary: 'the whole pipeline locally, with the dashboard (npm start)', load: async () => (await import('./commands/start-command.js')).startCommand },
   build: { summary: 'render all artifacts (npm run build:models)', load: async () => buildCommand },
+  ls: { summary: 'print what a --select/--exclude selection resolves to (npm run ls)', load: async () => (await import('./commands/ls-command.js')).lsCommand },
   migrate: { summary: 'plan and apply the catalog change on a target', load: async () => (await import('./commands/migrate-command.js')).migrateCommand },
   backfill: { summary: 'run the batch job (DuckDB locally, the Glue job on AWS)', load: async () => (await import('./commands/backfill-command.js')).backfillCommand },
   ingest: { summary: 'local Lambda runtime: watch incoming/ and land transactions', load: async () => (await import('./commands/ingest-command.js')).ingestCommand },

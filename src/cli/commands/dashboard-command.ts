@@ -6,13 +6,16 @@ import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js'
 import type { Engine } from '../../engines/engine.js';
 import type { Manifest } from '../../manifest/manifest.js';
 import type { CliIo } from '../cli-io.js';
-import { loadProject, openEngine, parseTarget, targetOf, UsageError } from '../project.js';
+import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
 import { waitForSignal } from '../wait-for-signal.js';
+import { assertEnvironmentMigrated, ENV_OPTIONS } from '../../environments/environment-options.js';
+import { parseEnvironmentName } from '../../environments/environment-name.js';
+import { environmentConfig } from '../../environments/environment-scope.js';
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_MAX_STREAMS = 100;
 
-const HELP = `Usage: npm run dashboard -- [--target ${TARGET_CHOICES}] [--port N] [--host H] [--poll-ms N] [--max-streams N] [--allowed-host NAME:PORT …]
+const HELP = `Usage: npm run dashboard -- [--target ${TARGET_CHOICES}] [--port N] [--host H] [--poll-ms N] [--max-streams N] [--allowed-host NAME:PORT …] [--env NAME]
 
 Serves the live dashboard: KPIs, sales by store, top SKUs, revenue per hour, freshness, with a date
 range and a store filter and a CSV download per panel. Open pages update by themselves when new
@@ -25,6 +28,9 @@ ${TARGET_NAMES.map((n) => `                   ${n.padEnd(7)} ${TARGETS[n].descri
   --max-streams N  open pages receiving live updates at once; more get 503     default ${DEFAULT_MAX_STREAMS}
   --allowed-host NAME:PORT  with --host other than loopback: a Host the server answers (repeatable);
                  on loopback only localhost, 127.0.0.1 and [::1] with the port are answered
+  --env NAME     the panels read the development environment NAME (migrate --env NAME): its own views
+                 and marts, the main environment's for the rest (locally; on athena and trino the
+                 panels run in database <db>_NAME)
   -h, --help     this help
 
 Ctrl-C stops the server. Run \`npm run backfill\` first if the lake has no tables yet.`;
@@ -50,6 +56,7 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
       'poll-ms': { type: 'string' },
       'max-streams': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      ...ENV_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -64,11 +71,13 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
   const pollMs = values['poll-ms'] === undefined ? targetOf(target).dashboardPollMs : parsePollMs(values['poll-ms']);
   const maxStreams = values['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : parseMaxStreams(values['max-streams']);
   const allowedHosts = values['allowed-host'];
-  const config = loadConfig();
+  const environment = values.env === undefined ? undefined : parseEnvironmentName(values.env);
+  const config = environment === undefined ? loadConfig() : environmentConfig(loadConfig(), environment);
   // Registered before the engine opens, so a Ctrl-C during a slow Athena start still stops cleanly.
   const stopped = (deps.waitForStop ?? waitForSignal)();
-  const engine = await openEngine(target, config, env, io.stderr);
+  const engine = await targetOf(target).openEngine({ config, env, onProgress: io.stderr, ...(environment !== undefined ? { environment } : {}) });
   try {
+    if (environment !== undefined) await assertEnvironmentMigrated(engine, environment, target);
     const lakeDir = targetOf(target).lakeDir({ config, env });
     // Only for the freshness thresholds, compiled once on first use so the page is up at once;
     // a model error must not keep the dashboard down.
