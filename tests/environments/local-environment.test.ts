@@ -92,11 +92,14 @@ describe('development environments on the local target (real DuckDB lake)', () =
 
     const t = captureIo();
     expect(await testDataCommand(['--env', 'dev'], t)).toBe(0);
+    // Without --select, a command works on what the environment holds, not on every view and mart.
+    expect(t.text()).toContain('Environment dev (database supermarket_dev): 1 model(s) of its own (top_skus);');
     expect(t.text()).toContain('0 failed');
 
     const b = captureIo();
     expect(await backfillCommand(['--env', 'anna'], b), b.err.join('\n')).toBe(0);
     expect(b.text()).toMatch(/daily_store_sales\s+\d+ rows/);
+    expect(b.text()).toContain('Environment anna (database supermarket_anna): 2 model(s) of its own (sales_by_store, daily_store_sales);');
 
     const drop = captureIo();
     expect(await migrateCommand(['--env', 'dev', '--drop'], drop), drop.err.join('\n')).toBe(0);
