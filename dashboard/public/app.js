@@ -113,6 +113,7 @@ const RENDERERS = {
   'top-skus': (body) => renderTopSkus(body.rows),
   hourly: (body) => renderHourly(body.rows),
   stores: (body) => renderStores(body.stores),
+  'freshness-state': (body) => renderFreshnessState(body.verdicts),
 };
 /** Freshness anchors the date range, so it is fetched first, by refreshFreshness. */
 const FETCHED_FIRST = 'freshness';
@@ -206,6 +207,15 @@ async function refreshFreshness() {
   } catch (e) {
     showError(e.message);
   }
+}
+
+/** The models' declared thresholds (npm run freshness): the worst state, naming what is late. */
+function renderFreshnessState(verdicts) {
+  const el = byTestId('freshness-state');
+  const worst = ['error', 'warn', 'ok'].find((s) => verdicts.some((v) => v.state === s)) ?? 'none';
+  const late = verdicts.filter((v) => v.state !== 'ok').map((v) => `${v.group ?? v.model} ${v.state}`);
+  el.dataset.state = worst;
+  el.textContent = worst === 'none' ? 'Thresholds: none declared' : `Thresholds: ${worst}${late.length > 0 ? ` (${late.join(', ')})` : ''}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { formatRows } from '../../src/cli/format-rows.js';
 import type { Engine, QueryResult } from '../../src/engines/engine.js';
 import { AggregateReader, type AggregatePanel, type AggregateReaderOptions } from './aggregate-reader.js';
+import type { Manifest } from '../../src/manifest/manifest.js';
 import { ChangeFeed } from './change-feed.js';
 import { addDays, BadRequestError, DEFAULT_RANGE_DAYS, formatDay, type Filters } from './parse-filters.js';
 import type { PanelContext } from './panel-handlers.js';
@@ -21,6 +22,8 @@ export interface DashboardServerOptions {
   readonly clock?: () => Date;
   /** The measured ingest delay, when an ingest runtime reports one (see read-ingest-metrics.ts). */
   readonly freshness?: () => Promise<IngestMetrics | undefined>;
+  /** The compiled models, whose freshness rules /api/freshness-state judges (loaded on first use); without it, none. */
+  readonly manifest?: () => Promise<Manifest | undefined>;
   /**
    * How often the one shared poller checks whether the data changed. Each poll is one query: 1 s is
    * free on DuckDB; on Athena every query is billed and takes ~1 s, so 30 s is the sensible setting.
@@ -152,6 +155,7 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
         }
       },
     }),
+    ...(options.manifest ? { manifest: options.manifest } : {}),
   };
 
   if (reader) {

@@ -1,4 +1,5 @@
-import type { Cell, QueryResult, Row } from '../../src/engines/engine.js';
+import type { Cell, Engine, QueryResult, Row } from '../../src/engines/engine.js';
+import type { Manifest } from '../../src/manifest/manifest.js';
 import { divideCents, normalizeAmount, toCents } from './decimal-cents.js';
 import type { AggregatePanel } from './aggregate-reader.js';
 import type { IngestMetrics } from './read-ingest-metrics.js';
@@ -33,6 +34,8 @@ export interface PanelContext {
   readonly aggregate?: (panel: AggregatePanel, f: Filters, limit?: number) => Promise<readonly Row[] | undefined>;
   readonly clock: () => Date;
   readonly ingestMetrics: () => Promise<IngestMetrics | undefined>;
+  /** The compiled models, for the freshness rules they declare (`npm run freshness`); absent: none. */
+  readonly manifest?: () => Promise<Manifest | undefined>;
 }
 
 export type PanelHandler = (query: URLSearchParams, ctx: PanelContext) => Promise<PanelResponse>;

@@ -1,3 +1,4 @@
+import { freshnessStateHandler } from './freshness-state-handler.js';
 import { freshnessHandler, hourlyHandler, kpisHandler, salesByStoreHandler, storesHandler, topSkusHandler, type PanelHandler } from './panel-handlers.js';
 
 /**
@@ -39,6 +40,15 @@ export const PANELS: readonly PanelDefinition[] = [
     page: 'custom',
     handler: freshnessHandler,
     example: { query: '', json: { newestTransaction: '2024-04-11 12:00:00', newestDay: '2024-04-11', ageSeconds: 6 * 3600 } },
+  },
+  {
+    // The models' freshness thresholds, drawn into the freshness card; no manifest in the example: none.
+    id: 'freshness-state',
+    title: 'Freshness thresholds',
+    filters: 'none',
+    page: 'custom',
+    handler: freshnessStateHandler,
+    example: { query: '', json: { verdicts: [] } },
   },
   {
     id: 'kpis',

@@ -1,4 +1,4 @@
-{{config materialized="mart" partitioned_by="dt" incremental_key="dt" description="Daily sales per store, materialized for cheap dashboards; refreshed incrementally by day."}}
+{{config materialized="mart" tags="finance,daily" partitioned_by="dt" incremental_key="dt" description="Daily sales per store, materialized for cheap dashboards; refreshed incrementally by day."}}
 {{test "not_null" "store_id"}}
 SELECT
   store_id,

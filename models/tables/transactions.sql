@@ -1,4 +1,4 @@
-{{config materialized="table" partitioned_by="dt" description="One row per POS transaction, partitioned by the day of its datetime."}}
+{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime" freshness_by="store_id" warn_after="30 minutes" error_after="2 hours" description="One row per POS transaction, partitioned by the day of its datetime."}}
 {{test "unique" "transaction_id"}}
 {{test "not_null" "transaction_id"}}
 {{test "not_null" "transaction_datetime"}}

@@ -1,4 +1,4 @@
-{{config materialized="view" description="Sales per store and day: transactions, items sold and revenue."}}
+{{config materialized="view" tags="finance" description="Sales per store and day: transactions, items sold and revenue."}}
 SELECT
   i.store_id,
   s.store_name,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements, type CopyStatement } from '../compiler/statement.js';
 import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import { sqlString } from '../dialects/sql-literals.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
 import type { Manifest, SourceEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -36,6 +37,11 @@ export interface BackfillOptions {
   readonly clock?: () => Date;
   /** Called once per keyed source with the number of records the key rule kept out. */
   readonly onDuplicates?: (count: number) => void;
+  /**
+   * Refresh only these partition days of the partitioned tables and marts (src/batch/refresh-plan.ts);
+   * every other partition keeps its files. @default every day
+   */
+  readonly days?: readonly string[];
 }
 
 /**
@@ -89,13 +95,14 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
         }
         options.onDuplicates?.(dropped.length);
       }
-      const select = filter ? filter.transformSelect(t) : accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
+      const full = filter ? filter.transformSelect(t) : accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
       const partitioned = t.partitionedBy.length > 0;
+      const select = partitioned ? onDays(full, t.partitionedBy[0]!.name, options.days) : full;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
       const copy: CopyStatement = { kind: 'copy_to_parquet', query: select, path: target, compression: t.compression, partitionBy: t.partitionedBy.map((c) => c.name) };
       const copied = await engine.query(renderer.render(copy)!);
       const rows = Number(copied.rows[0]?.Count ?? 0);
-      const { partitions, files } = await swapIn(staging, path.join(lake, t.location), partitioned);
+      const { partitions, files } = await swapIn(staging, path.join(lake, t.location), partitioned, partitioned ? options.days?.map((d) => `${t.partitionedBy[0]!.name}=${d}`) : undefined);
       const result = { table: t.name, rows, partitions, files, ms: Math.round(performance.now() - started) };
       results.push(result);
       options.onProgress?.({ table: t.name, step: 'done', index, total: transforms.length, result });
@@ -107,9 +114,15 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       const started = performance.now();
       const staging = path.join(stagingRoot, m.name);
       await mkdir(staging, { recursive: true });
-      const copy: CopyStatement = { kind: 'copy_to_parquet', query: m.sql.duckdb, path: staging, compression: m.compression, partitionBy: m.partitionedBy };
+      const copy: CopyStatement = {
+        kind: 'copy_to_parquet',
+        query: onDays(m.sql.duckdb, m.incrementalKey, options.days),
+        path: staging,
+        compression: m.compression,
+        partitionBy: m.partitionedBy,
+      };
       const copied = await engine.query(renderer.render(copy)!);
-      const { partitions, files } = await swapIn(staging, path.join(lake, m.location), true);
+      const { partitions, files } = await swapIn(staging, path.join(lake, m.location), true, options.days?.map((d) => `${m.incrementalKey}=${d}`));
       const result = { table: m.name, rows: Number(copied.rows[0]?.Count ?? 0), partitions, files, ms: Math.round(performance.now() - started) };
       results.push(result);
       options.onProgress?.({ table: m.name, step: 'done', index: transforms.length, total: transforms.length, result });
@@ -120,9 +133,24 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
   return results;
 }
 
-/** Moves staged files into place under fixed batch names, then removes batch files the new run did not produce. */
-async function swapIn(staging: string, tableDir: string, partitioned: boolean): Promise<{ partitions: number; files: number }> {
-  const dirs = partitioned ? (await readdir(staging, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [''];
+/** The rows of the given partition days only (all when undefined). */
+function onDays(select: string, column: string, days: readonly string[] | undefined): string {
+  if (days === undefined) return select;
+  const list = days.length > 0 ? days.map(sqlString).join(', ') : 'NULL';
+  return `SELECT * FROM (${select}) AS windowed WHERE ${column} IN (${list})`;
+}
+
+/**
+ * Moves staged files into place under fixed batch names, then removes batch files the new run did
+ * not produce — also in the `refreshed` partitions that no longer have any row.
+ */
+async function swapIn(staging: string, tableDir: string, partitioned: boolean, refreshed?: readonly string[]): Promise<{ partitions: number; files: number }> {
+  const produced = partitioned ? (await readdir(staging, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name) : [''];
+  const emptied = (refreshed ?? []).filter((d) => !produced.includes(d));
+  for (const dir of emptied) {
+    for (const old of await readdir(path.join(tableDir, dir)).catch(() => [] as string[])) if (old.startsWith(BATCH_FILE_PREFIX)) await rm(path.join(tableDir, dir, old), { force: true });
+  }
+  const dirs = produced.sort();
   let files = 0;
   for (const dir of dirs) {
     const from = path.join(staging, dir);

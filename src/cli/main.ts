@@ -9,6 +9,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: { summary: 'the whole pipeline locally, with the dashboard (npm start)', load: async () => (await import('./commands/start-command.js')).startCommand },
   build: { summary: 'render all artifacts (npm run build:models)', load: async () => buildCommand },
+  ls: { summary: 'print what a --select/--exclude selection resolves to (npm run ls)', load: async () => (await import('./commands/ls-command.js')).lsCommand },
   migrate: { summary: 'plan and apply the catalog change on a target', load: async () => (await import('./commands/migrate-command.js')).migrateCommand },
   backfill: { summary: 'run the batch job (DuckDB locally, the Glue job on AWS)', load: async () => (await import('./commands/backfill-command.js')).backfillCommand },
   ingest: { summary: 'local Lambda runtime: watch incoming/ and land transactions', load: async () => (await import('./commands/ingest-command.js')).ingestCommand },
@@ -22,6 +23,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   compact: { summary: 'merge small files in table partitions', load: async () => (await import('./commands/compact-command.js')).compactCommand },
   query: { summary: 'run SQL on a target', load: async () => (await import('./commands/query-command.js')).queryCommand },
+  'test-unit': { summary: 'run the unit cases of views and marts on given rows (npm run test:unit)', load: async () => (await import('./commands/test-unit-command.js')).testUnitCommand },
+  docs: { summary: 'write (and --serve) the docs and lineage site of the models', load: async () => (await import('./commands/docs-command.js')).docsCommand },
+  freshness: { summary: 'how old the newest rows are, against warn_after / error_after', load: async () => (await import('./commands/freshness-command.js')).freshnessCommand },
   'test-data': { summary: "run the models' data tests on a target", load: async () => (await import('./commands/test-data-command.js')).testDataCommand },
   generate: {
     summary: 'write dimension data and historical raw logs',

@@ -44,7 +44,13 @@ export interface BuildResult {
  * Compiles the models and writes `sql/…` and the manifest, rewriting only files whose bytes change
  * and removing rendered files no model produces any more. Writes nothing when a model has errors.
  */
-export async function buildProject(root: string, config: ProjectConfig, extraArtifacts?: (m: Manifest) => Map<string, string>): Promise<BuildResult> {
+export async function buildProject(
+  root: string,
+  config: ProjectConfig,
+  extraArtifacts?: (m: Manifest) => Map<string, string>,
+  /** `--select`: write only these rendered files (the manifest always), remove nothing. */
+  keep?: (m: Manifest) => (relPath: string) => boolean,
+): Promise<BuildResult> {
   const files = await readModelFiles(root, config.modelsDir);
   const compiled = compileProject(files, config);
   if (!compiled.manifest) return { errors: compiled.errors, changed: [], removed: [], fileCount: 0 };
@@ -63,7 +69,10 @@ export async function buildProject(root: string, config: ProjectConfig, extraArt
   await saveFormatCache(cacheFile);
   for (const [k, v] of extraArtifacts?.(manifest) ?? []) artifacts.set(k, v);
   const changed: string[] = [];
+  const kept = keep?.(manifest);
+  const manifestFile = `${config.targetDir}/manifest.json`;
   for (const [rel, content] of artifacts) {
+    if (kept && rel !== manifestFile && !kept(rel)) continue;
     const abs = path.join(root, rel);
     const before = await readFile(abs, 'utf8').catch(() => undefined);
     if (before === content) continue;
@@ -72,7 +81,7 @@ export async function buildProject(root: string, config: ProjectConfig, extraArt
     changed.push(rel);
   }
   const removed: string[] = [];
-  for (const rel of await listFiles(root, config.sqlDir)) {
+  for (const rel of kept ? [] : await listFiles(root, config.sqlDir)) {
     if (!artifacts.has(rel)) {
       await rm(path.join(root, rel));
       removed.push(rel);

@@ -1,39 +1,19 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { isAthenaReserved } from '../dialects/athena/reserved-words.js';
-import type { QueryDialect } from '../dialects/dialects.js';
-import { MODEL_HELPERS } from '../dialects/model-helpers.js';
-import {
-  MANIFEST_VERSION,
-  type Column,
-  type CtasEntry,
-  type DataTest,
-  type Manifest,
-  type ModelEntry,
-  type SourceEntry,
-  type TableEntry,
-  type ViewEntry,
-} from '../manifest/manifest.js';
+import { MANIFEST_VERSION, type DataTest, type Manifest, type ModelEntry } from '../manifest/manifest.js';
+import { buildEntry, IDENTIFIER, type Named } from './build-entry.js';
 import { sortByDependencies } from './dependency-graph.js';
 import type { ModelError } from './model-error.js';
-import { parseModel, type ModelFile, type ParsedModel } from './parse-model.js';
+import { parseModel, type ModelFile } from './parse-model.js';
 import { parseSourceDdl } from './parse-source-ddl.js';
-import { parseTableMapping, SOURCE_PLACEHOLDER } from './parse-table-mapping.js';
+import { renderForParse } from './render-model-body.js';
 import { SqlSyntaxError } from './sql-tokenizer.js';
+import { suggest } from './suggest-name.js';
 
 export interface CompileResult {
   /** Present when there are no errors. */
   readonly manifest?: Manifest;
   readonly errors: readonly ModelError[];
-}
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
-interface Named {
-  readonly parsed: ParsedModel;
-  readonly name: string;
-  readonly nameLine: number;
-  /** Sources only: the parsed DDL. */
-  readonly source?: ReturnType<typeof parseSourceDdl>;
 }
 
 /**
@@ -144,151 +124,6 @@ export function compileProject(files: readonly ModelFile[], config: ProjectConfi
     },
   };
 }
-
-function buildEntry(
-  n: Named,
-  deps: readonly string[],
-  built: ReadonlyMap<string, ModelEntry>,
-  config: ProjectConfig,
-  err: (path: string, line: number, message: string) => void,
-): ModelEntry | undefined {
-  const { parsed } = n;
-  const description = parsed.config.description;
-  const tests: DataTest[] = parsed.tests.map((t) => t.test);
-  const base = { name: n.name, path: parsed.path, description, dependsOn: deps, tests };
-  const c = parsed.config;
-  switch (c.materialized) {
-    case 'source':
-      return {
-        ...base,
-        kind: 'source',
-        sourceName: n.source!.sourceName,
-        sourceTable: n.source!.sourceTable,
-        format: 'jsonl',
-        location: c.location,
-        columns: n.source!.columns,
-      } satisfies SourceEntry;
-    case 'table': {
-      if (parsed.sources.length !== 1 || parsed.refs.length > 0) {
-        err(parsed.path, parsed.configLine, 'a table model reads exactly one {{source}} and no {{ref}}');
-        return undefined;
-      }
-      const source = built.get(deps[0]!);
-      if (!source || source.kind !== 'source') return undefined;
-      let parsedMapping;
-      try {
-        parsedMapping = parseTableMapping(renderForParse(parsed), 1, { name: `${source.sourceName}.${source.sourceTable}`, columns: source.columns });
-      } catch (e) {
-        if (e instanceof SqlSyntaxError) {
-          err(parsed.path, e.line, e.message);
-          return undefined;
-        }
-        throw e;
-      }
-      const { columnLines, ...mapping } = parsedMapping;
-      const all: Column[] = mapping.columns.map((c) => ({ name: c.name, type: c.type }));
-      for (const [i, c] of all.entries()) {
-        const line = columnLines[i] ?? parsed.configLine;
-        if (!IDENTIFIER.test(c.name)) err(parsed.path, line, `invalid identifier "${c.name}": use lowercase letters, digits and underscores`);
-        else if (isAthenaReserved(c.name)) err(parsed.path, line, `column "${c.name}" is a reserved word in Athena; rename it`);
-      }
-      const partitionName = c.partitioned_by;
-      let partitionedBy: Column[] = [];
-      if (partitionName !== undefined) {
-        const idx = all.findIndex((c) => c.name === partitionName);
-        if (idx < 0) {
-          err(parsed.path, parsed.configLine, `partitioned_by="${partitionName}" is not a column of the SELECT`);
-          return undefined;
-        }
-        if (idx !== all.length - 1) {
-          err(parsed.path, columnLines[idx] ?? parsed.configLine, `partition column "${partitionName}" must be the last column of the SELECT (Athena writes partition columns last)`);
-          return undefined;
-        }
-        if (all[idx]!.type.kind !== 'varchar') {
-          err(parsed.path, columnLines[idx] ?? parsed.configLine, `partition column "${partitionName}" must be varchar (yyyy-MM-dd), it is ${all[idx]!.type.kind}`);
-          return undefined;
-        }
-        partitionedBy = [all[idx]!];
-      }
-      const columns = all.filter((c) => !partitionedBy.includes(c));
-      return {
-        ...base,
-        kind: 'table',
-        location: `${config.lake.prefixes.tables}${n.name}/`,
-        format: 'parquet',
-        compression: c.compression,
-        columns,
-        partitionedBy,
-        ...(partitionName
-          ? {
-              projection: {
-                column: partitionName,
-                type: 'date',
-                format: 'yyyy-MM-dd',
-                rangeStart: config.projection.dtRangeStart,
-                rangeEnd: 'NOW',
-                interval: 1,
-                unit: 'DAYS',
-              } as const,
-            }
-          : {}),
-        mapping,
-      } satisfies TableEntry;
-    }
-    case 'view':
-    case 'mart': {
-      if (parsed.sources.length > 0) {
-        err(parsed.path, parsed.sources[0]!.line, `a ${c.materialized} reads models with {{ref}}, not {{source}}`);
-        return undefined;
-      }
-      const sql = {
-        trino: renderBody(parsed, 'trino', (r) => `"${config.athena.database}"."${r}"`),
-        duckdb: renderBody(parsed, 'duckdb', (r) => r),
-      };
-      if (c.materialized === 'view') return { ...base, kind: 'view', sql } satisfies ViewEntry;
-      const partition = c.partitioned_by;
-      return {
-        ...base,
-        kind: 'ctas',
-        location: `${config.lake.prefixes.tables}${n.name}/`,
-        format: 'parquet',
-        compression: c.compression,
-        partitionedBy: [partition],
-        incrementalKey: c.incremental_key ?? partition,
-        sql,
-      } satisfies CtasEntry;
-    }
-  }
-}
-
-/** Renders for the structural parsers: config/test vanish (their lines stay), the source becomes a marker. */
-function renderForParse(parsed: ParsedModel): string {
-  return parsed.template(
-    {},
-    {
-      helpers: {
-        config: () => '',
-        test: () => '',
-        source: () => SOURCE_PLACEHOLDER,
-        ref: (name: string) => name,
-        ...modelHelpers('trino'),
-      },
-    },
-  );
-}
-
-/** A view or CTAS body for one dialect, with refs resolved; the config and test lines are dropped. */
-function renderBody(parsed: ParsedModel, dialect: QueryDialect, ref: (name: string) => string): string {
-  const text = parsed.template({}, { helpers: { config: () => '', test: () => '', ref, source: () => '', ...modelHelpers(dialect) } });
-  return text.replace(/^\s*\n/gm, '').trim();
-}
-
-function modelHelpers(dialect: QueryDialect): Record<string, (...args: unknown[]) => string> {
-  return Object.fromEntries(
-    Object.entries(MODEL_HELPERS).map(([name, h]) => [name, (...args: unknown[]) => h.render[dialect](...args.slice(0, h.params.length).map(String))]),
-  );
-}
-
 function checkTest(
   entry: ModelEntry,
   test: DataTest,
@@ -325,26 +160,6 @@ function knownColumns(entry: ModelEntry): string[] | undefined {
       return undefined;
   }
 }
-
-function suggest(name: string, known: readonly string[]): string {
-  const close = known.filter((k) => levenshtein(k, name) <= 2);
-  return close.length > 0 ? ` (did you mean ${close.map((c) => `"${c}"`).join(' or ')}?)` : '';
-}
-
-function levenshtein(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0]!;
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = d[j]!;
-      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return d[b.length]!;
-}
-
 function sortErrors(errors: ModelError[]): ModelError[] {
   return [...errors].sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.message.localeCompare(b.message));
 }

@@ -21,30 +21,53 @@ const compression = z
   .enum(['snappy', 'zstd', 'gzip'])
   .default('snappy')
   .describe('Parquet compression codec of the files written.');
+const tags = z
+  .string()
+  .regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, { error: 'is not valid (expected comma-separated lowercase tags, e.g. tags="daily,finance")' })
+  .describe('Comma-separated tags, e.g. `daily,finance`: what `--select tag:daily` matches.')
+  .optional();
+
+/** A freshness threshold: `30 minutes`, `2 hours`, `1 day` (src/freshness/freshness-rule.ts reads it). */
+const DURATION = /^[1-9][0-9]* (minute|hour|day)s?$/;
+const duration = (what: string) =>
+  z.string().regex(DURATION, { error: 'is not valid (expected a duration such as "30 minutes", "2 hours" or "1 day")' }).describe(what).optional();
+/** Freshness thresholds on a timestamp column, for sources and tables (`npm run freshness`, the dashboard). */
+const freshness = {
+  loaded_at_field: identifier('Timestamp column whose newest value says how fresh the model is (on a source, a string column holding one). Needs `warn_after` and/or `error_after`.').optional(),
+  warn_after: duration('`npm run freshness` warns when the newest `loaded_at_field` is older than this, e.g. `30 minutes`.'),
+  error_after: duration('`npm run freshness` fails (exit 1) when the newest `loaded_at_field` is older than this, e.g. `2 hours`; longer than `warn_after`.'),
+  freshness_by: identifier('Column to judge freshness per value of (e.g. `store_id`: one verdict per store) instead of once for the whole model.').optional(),
+};
 
 export const MODEL_CONFIG_SCHEMAS = {
   source: z.strictObject({
     materialized: z.literal('source'),
     description,
+    tags,
     format: z.enum(['jsonl']).default('jsonl').describe('File format of the raw input (JSON Lines).'),
     location: z
       .string()
       .regex(/^[a-z0-9_\-/]+\/$/, { error: 'is not valid (expected a key prefix of the lake ending with "/", e.g. raw/transactions/)' })
       .describe('Key prefix of the raw files in the lake, e.g. `raw/transactions/`.'),
+    ...freshness,
   }),
   table: z.strictObject({
     materialized: z.literal('table'),
     description,
+    tags,
     partitioned_by: identifier('Partition column (Hive-style `dt=…` folders); must be the last column of the SELECT, a varchar `yyyy-MM-dd`.').optional(),
     compression,
+    ...freshness,
   }),
   view: z.strictObject({
     materialized: z.literal('view'),
     description,
+    tags,
   }),
   mart: z.strictObject({
     materialized: z.literal('mart'),
     description,
+    tags,
     partitioned_by: identifier('Partition column of the materialized table; the refresh rewrites whole partitions.'),
     incremental_key: identifier('The partition column the incremental refresh windows on. Default: `partitioned_by`.').optional(),
     compression,

@@ -50,7 +50,8 @@ export type Expr =
   | { readonly kind: 'equal_flag'; readonly left: Expr; readonly right: Expr }
   /** `arg * factor`, a whole-number factor written into the text. */
   | { readonly kind: 'multiply'; readonly arg: Expr; readonly factor: number }
-  | { readonly kind: 'cast'; readonly arg: Expr; readonly type: SqlType };
+  /** `orNull`: TRY_CAST, a value that does not convert becomes NULL instead of failing the query. */
+  | { readonly kind: 'cast'; readonly arg: Expr; readonly type: SqlType; readonly orNull?: boolean };
 
 export type Condition =
   | { readonly kind: 'between'; readonly column: string; readonly low: ParamValue; readonly high: ParamValue }

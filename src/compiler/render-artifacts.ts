@@ -11,7 +11,8 @@ export interface RenderOptions {
   readonly format?: boolean;
 }
 
-function renderersFor(config: ProjectConfig, options: RenderOptions = {}): SqlRenderer[] {
+/** The renderers of `sql/`; the docs site shows each model's SQL from these same renderers. */
+export function renderersFor(config: ProjectConfig, options: RenderOptions = {}): SqlRenderer[] {
   return [new AthenaRenderer(config, options), new DuckdbRenderer(config, options), new SparkRenderer(options)];
 }
 

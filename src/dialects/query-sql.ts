@@ -74,7 +74,7 @@ function expr(e: Expr, h: QueryHooks): string {
       if (!Number.isSafeInteger(e.factor)) throw new RangeError(`a query factor must be a whole number, not ${e.factor}`);
       return `${expr(e.arg, h)} * ${e.factor}`;
     case 'cast':
-      return `CAST(${expr(e.arg, h)} AS ${h.type(e.type)})`;
+      return `${e.orNull ? 'TRY_CAST' : 'CAST'}(${expr(e.arg, h)} AS ${h.type(e.type)})`;
   }
 }
 

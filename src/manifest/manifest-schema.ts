@@ -43,6 +43,16 @@ const dataTestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('accepted_range'), column: z.string(), min: z.number().optional(), max: z.number().optional() }),
 ]);
 
+/** See FreshnessRule in ./manifest.ts. */
+const freshnessRuleSchema = z.strictObject({
+  /** A timestamp column (on a source, a string column holding one). */
+  column: z.string(),
+  /** One verdict per value of this column (e.g. per store) instead of one for the whole model. */
+  groupBy: z.string().optional(),
+  warnAfterMinutes: z.number().optional(),
+  errorAfterMinutes: z.number().optional(),
+});
+
 const baseEntry = {
   /** The model's name: the table or view name in every engine (sources: `pos_transactions`). */
   name: z.string(),
@@ -52,6 +62,8 @@ const baseEntry = {
   /** Names of the models this one reads. */
   dependsOn: z.array(z.string()),
   tests: z.array(dataTestSchema),
+  /** `{{config tags="a,b"}}`, what `--select tag:a` matches; absent when the model has none. */
+  tags: z.array(z.string()).optional(),
 };
 
 const rawMappingSchema = z.strictObject({
@@ -83,6 +95,7 @@ export const sourceEntrySchema = z.strictObject({
   /** Key prefix in the lake, e.g. `raw/transactions/`. */
   location: z.string(),
   columns: z.array(columnSchema),
+  freshness: freshnessRuleSchema.optional(),
 });
 
 export const partitionProjectionSchema = z.strictObject({
@@ -109,6 +122,7 @@ export const tableEntrySchema = z.strictObject({
   projection: partitionProjectionSchema.optional(),
   /** How rows are made from the source: read by the batch job, the Lambda and the renderers. */
   mapping: rawMappingSchema,
+  freshness: freshnessRuleSchema.optional(),
 });
 
 export const viewEntrySchema = z.strictObject({

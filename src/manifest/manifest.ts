@@ -36,6 +36,11 @@ export type CtasEntry = Out<typeof ctasEntrySchema>;
 export type DialectSql = CtasEntry['sql'];
 export type DataTest = ModelEntry['tests'][number];
 /**
+ * How old the newest row may get (`loaded_at_field`, `warn_after`, `error_after`, `freshness_by`
+ * in `{{config}}`), checked by `npm run freshness` and the dashboard.
+ */
+export type FreshnessRule = NonNullable<SourceEntry['freshness']>;
+/**
  * The raw→table mapping: `SELECT CAST(<field> AS <type>) AS <column> … FROM <source> [CROSS JOIN
  * UNNEST(<array>)]`, parsed from the model so that the Glue job, the local batch and the Lambda
  * all derive from the one declaration.

@@ -1,4 +1,5 @@
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { resolveLakeDir } from '../config/load-config.js';
 import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import { localCatalogPath, readLocalCatalog } from '../engines/local/local-catalog.js';
@@ -17,9 +18,10 @@ export const localTarget: Target = {
   batchJob: 'local',
   martRefresh: 'backfill',
   dashboardPollMs: 1000,
-  openEngine: ({ config, env, readOnly }) => LocalEngine.open({ lakeDir: resolveLakeDir(config, env), ...(readOnly ? { readOnly } : {}) }),
+  openEngine: ({ config, env, readOnly, environment }) =>
+    LocalEngine.open({ lakeDir: resolveLakeDir(config, env), ...(readOnly ? { readOnly } : {}), ...(environment !== undefined ? { environment } : {}) }),
   renderer: (config) => new DuckdbRenderer(config),
-  where: ({ config, env }) => `local lake ${resolveLakeDir(config, env)}`,
+  where: ({ config, env, environment }) => `local lake ${resolveLakeDir(config, env)}${environment !== undefined ? `, environment ${environment}` : ''}`,
   changeSql: (change, config) => localSql(change, config),
   async applyChange(change, engine, config) {
     if (!(engine instanceof LocalEngine)) throw new Error(`the local target applies changes through a LocalEngine, not the ${engine.target} engine`);
@@ -39,6 +41,11 @@ export const localTarget: Target = {
       await rename(file, aside);
       return `Moved the unusable catalog aside to ${aside} (${(e as Error).message.split('. Rebuild')[0]}); rebuilding it from the models.`;
     }
+  },
+  // The environment's catalog file is its database: removed with the environment (below).
+  dropDatabaseSql: () => [],
+  async dropEnvironmentCatalog({ config, env }, name) {
+    await rm(path.dirname(localCatalogPath(resolveLakeDir(config, env), name)), { recursive: true, force: true });
   },
   lakeDir: ({ config, env }) => resolveLakeDir(config, env),
 };

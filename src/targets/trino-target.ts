@@ -1,4 +1,5 @@
 import { resolveLakeDir } from '../config/load-config.js';
+import { quoteIdentifier } from '../dialects/sql-literals.js';
 import { TrinoRenderer } from '../dialects/trino/trino-renderer.js';
 import { TrinoEngine } from '../engines/trino/trino-engine.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
@@ -17,5 +18,6 @@ export const trinoTarget: Target = {
   where: ({ config, env }) => `Trino schema ${config.athena.database} over ${resolveLakeDir(config, env)}`,
   ...hiveCatalogMigration('recreate'),
   objectStore: async ({ config, env }) => ({ store: new LocalObjectStore(resolveLakeDir(config, env)), close: () => {} }),
+  dropDatabaseSql: (config) => [`DROP SCHEMA IF EXISTS ${quoteIdentifier(config.athena.database)}`],
   lakeDir: ({ config, env }) => resolveLakeDir(config, env),
 };

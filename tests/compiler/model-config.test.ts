@@ -19,7 +19,7 @@ describe('parseModelConfig', () => {
     expect(parseModelConfig({ materialized: 'source', location: 'raw/x', descripton: 'x' })).toEqual({
       errors: [
         'config location="raw/x" is not valid (expected a key prefix of the lake ending with "/", e.g. raw/transactions/)',
-        'unknown config key "descripton" for a source (allowed: materialized, description, format, location)',
+        'unknown config key "descripton" for a source (allowed: materialized, description, tags, format, location, loaded_at_field, warn_after, error_after, freshness_by)',
       ],
     });
     expect(parseModelConfig({ materialized: 'table', partitioned_by: 'Day' })).toEqual({

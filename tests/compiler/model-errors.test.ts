@@ -57,7 +57,7 @@ describe('model errors name the file and the line, and compilation goes on', () 
       ),
     ).toEqual([
       'models/tables/t3.sql:1: config compression="lz4" is not one of "snappy", "zstd", "gzip"',
-      'models/views/v1.sql:1: unknown config key "partition" for a view (allowed: materialized, description)',
+      'models/views/v1.sql:1: unknown config key "partition" for a view (allowed: materialized, description, tags)',
       'models/views/v2.sql:2: config materialized="materialized_view" is not one of "source", "table", "view", "mart" (alias: "ctas" for "mart")',
     ]);
   });

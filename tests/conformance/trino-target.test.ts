@@ -181,7 +181,8 @@ describe('the trino target runs the Athena rendering on real Trino, with the sam
   it('the mart refresh (INSERT … WHERE dt BETWEEN ? AND ?) on Trino replaces its window, never doubles it', async () => {
     const before = await sameRows({ local: 'SELECT * FROM daily_store_sales', trino: 'SELECT * FROM daily_store_sales' }, local, trino);
     const io = captureIo();
-    expect(await backfillCommand(['--target', 'trino'], io), io.err.join('\n')).toBe(0);
+    // Nothing changed since the first backfill: --full-refresh reruns every day.
+    expect(await backfillCommand(['--target', 'trino', '--full-refresh'], io), io.err.join('\n')).toBe(0);
     expect(io.out.join('\n')).toMatch(/refreshing daily_store_sales/);
     const after = await sameRows({ local: 'SELECT * FROM daily_store_sales', trino: 'SELECT * FROM daily_store_sales' }, local, trino);
     expect(after.trino).toEqual(before.trino);
@@ -236,6 +237,21 @@ describe('the trino target runs the Athena rendering on real Trino, with the sam
     expect(l.length).toBeGreaterThan(10);
     expect(t).toEqual(l);
   });
+  it('migrate/backfill --target trino --env dev: the view and mart in schema <db>_dev read the main tables; --drop removes the schema only', async () => {
+    const envSchema = `${config.athena.database}_dev`;
+    const io = captureIo();
+    expect(await migrateCommand(['--target', 'trino', '--env', 'dev', '--select', 'sales_by_store daily_store_sales'], io), io.err.join('\n')).toBe(0);
+    expect(await backfillCommand(['--target', 'trino', '--env', 'dev'], io), io.err.join('\n')).toBe(0);
+    expect(io.out.join('\n')).toMatch(/refreshing daily_store_sales/);
+    const main = canonical(await trino.query('SELECT * FROM daily_store_sales'));
+    expect(canonical(await trino.query(`SELECT * FROM "${envSchema}"."daily_store_sales"`))).toEqual(main);
+    expect((await trino.query(`SHOW TABLES FROM "${envSchema}"`)).rows.map((r) => r.Table).sort()).toEqual(['daily_store_sales', 'sales_by_store']);
+    const drop = captureIo();
+    expect(await migrateCommand(['--target', 'trino', '--env', 'dev', '--drop'], drop), drop.err.join('\n')).toBe(0);
+    expect((await trino.query('SHOW SCHEMAS')).rows.map((r) => r.Schema)).not.toContain(envSchema);
+    expect(canonical(await trino.query('SELECT * FROM daily_store_sales'))).toEqual(main);
+  });
+
   // Last: it leaves the mart built from a changed query.
   it('a changed mart query rebuilds the mart at a new location on Trino, filled, and the old build is deleted after the switch', async () => {
     const martFile = (await projectModels()).find((f) => f.path === 'models/marts/daily_store_sales.sql')!;

@@ -88,7 +88,7 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
   });
 
   it('removed column, retyped column, new partitioning and dropped models are destructive', async () => {
-    const removed = withModel(base, txModel.path, txModel.text.replace('  CAST(t.store_id AS varchar) AS store_id,\n', '').replace('{{test "relationship" "store_id" to="supermarkets.store_id"}}\n', ''));
+    const removed = withModel(base, txModel.path, txModel.text.replace(' freshness_by="store_id"', '').replace('  CAST(t.store_id AS varchar) AS store_id,\n', '').replace('{{test "relationship" "store_id" to="supermarkets.store_id"}}\n', ''));
     const retyped = withModel(base, txModel.path, txModel.text.replace('CAST(t.store_id AS varchar) AS store_id', 'CAST(t.store_id AS integer) AS store_id'));
     const unpartitioned = withModel(base, txModel.path, txModel.text.replace(' partitioned_by="dt"', ''));
     const dropped = withoutModel(base, 'models/views/hourly_sales.sql');

@@ -10,8 +10,14 @@ import type { Manifest } from '../../manifest/manifest.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
 import type { Target } from '../../targets/target.js';
+import { contiguousWindows, describeRefreshPlan, parseWindowFlags, planRefresh, saveRefreshState, type RefreshPlan } from '../../batch/refresh-plan.js';
+import { daysOf, refreshWindows, type DayWindow } from '../../compiler/refresh-windows.js';
+import { manifestOf, SELECTION_HELP, SELECTION_OPTIONS, selectionFromArgs } from '../../selection/selection-options.js';
+import { assertEnvironmentMigrated, describeEnvironment, ENV_HELP, ENV_OPTIONS, environmentFromArgs, migratedScope } from '../../environments/environment-options.js';
+import type { EnvironmentScope } from '../../environments/environment-scope.js';
 
 const HELP = `Usage: npm run backfill -- [--target local|trino|athena] [--engine duckdb|spark]
+                        [--from DAY --to DAY | --full-refresh] [--select SEL] [--exclude SEL] [--state DIR] [--env NAME]
 
 Runs the batch job: every table's declared mapping over the raw logs in raw/, written as
 dt-partitioned Parquet under tables/, then the marts.
@@ -26,11 +32,30 @@ dt-partitioned Parquet under tables/, then the marts.
   athena  starts the Glue job (deployed by \`npm run deploy\`), follows it until it ends, then
           refreshes the marts with Athena INSERTs of at most 100 partitions each
 
+Incremental by default (DuckDB engine): only the partition days whose raw inputs changed since the last
+run are rewritten — each raw object is known by its ETag and size in LAKE_DIR/_state/backfill-inputs.json,
+and a new or changed object is read once to learn the days it feeds; the run prints which days and why.
+A changed dimension input (stores, skus) rebuilds its table, and everything when a mart reads it.
+  --from DAY --to DAY  refresh exactly these days (yyyy-MM-dd, inclusive; one alone means that day),
+                       changes outside stay pending for the next run
+  --full-refresh       every day of every table and mart
+On trino the mart refresh follows the same days; on athena the Glue job always runs whole and
+--from/--to bound the mart refresh (default: every day with transactions). --engine spark runs whole.
+${SELECTION_HELP}
+                       backfill then runs the selected tables and marts only
+${ENV_HELP}
+                       backfill then refreshes the environment's marts only (every day, or --from/--to),
+                       from the main environment's tables: the tables themselves are shared
+
 Bad records are quarantined under rejected/batch/<run>/ with their reasons (the Lambda's rules).
 Run \`npm run generate\` first if raw/ is empty, and \`npm run migrate\` to create the tables.`;
 
 export async function backfillCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { target: { type: 'string' }, engine: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { target: { type: 'string' }, engine: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'full-refresh': { type: 'boolean' }, ...SELECTION_OPTIONS, ...ENV_OPTIONS, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) {
     io.stdout(HELP);
     return 0;
@@ -41,22 +66,50 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
   }
   const engineName = values.engine ?? 'duckdb';
   if (target.batchJob === 'local' && engineName !== 'duckdb' && engineName !== 'spark') throw new UsageError(`--engine must be "duckdb" or "spark", not "${engineName}"`);
-  const { root, config, manifest } = await loadProject();
+  let window: DayWindow | undefined;
+  try {
+    window = parseWindowFlags(values.from, values.to);
+  } catch (e) {
+    throw new UsageError(`--from/--to: ${(e as Error).message}`);
+  }
+  if (window && values['full-refresh']) throw new UsageError('--full-refresh refreshes every day: give it or --from/--to, not both');
+  const { root, config, manifest: all } = await loadProject();
+  const selection = await selectionFromArgs(values, all, root);
+  const manifest = selection.everything ? all : manifestOf(all, selection.names);
+  const scope = environmentFromArgs(values.env, all, config, selection);
+  if (scope) return backfillEnvironment(io, target, scope, { manifest: all, config }, window, clock);
   if (target.batchJob === 'glue') {
     const code = await backfillOnGlue(io, config, clock);
-    return code === 0 ? refreshMarts(io, target, config, manifest) : code;
+    return code === 0 ? refreshMarts(io, target, config, manifest, window ? [window] : undefined) : code;
   }
   if (engineName === 'spark') {
-    const code = await backfillOnSpark(io, root, config, manifest, clock);
-    return code === 0 && target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest) : code;
+    if (!selection.everything) throw new UsageError('--engine spark runs the whole rendered Glue job, as Glue does: drop --select/--exclude, or use the DuckDB engine to backfill a selection');
+    const code = await backfillOnSpark(io, root, config, all, clock);
+    return code === 0 && target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest, window ? [window] : undefined) : code;
   }
   const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(config), create: true });
+  const store = new LocalObjectStore(engine.lakeDir);
+  let plan: RefreshPlan;
   try {
+    plan = await planRefresh({ store, manifest, ...(window ? { window } : {}), fullRefresh: Boolean(values['full-refresh']) });
+    if (plan.objects === 0) {
+      io.stderr(`Nothing to backfill: ${engine.lakeDir}/raw has no .jsonl files. Run \`npm run generate\` first.`);
+      return 1;
+    }
+    if (!plan.full && plan.days.length === 0 && plan.changedSources.size === 0) {
+      io.stdout(`Nothing changed since the last run (${plan.objects} raw object(s) unchanged): nothing refreshed. --full-refresh or --from/--to refresh anyway.`);
+      return 0;
+    }
+    if (!window) plan = escalateForMarts(plan, manifest);
+    for (const line of describeRefreshPlan(plan)) io.stdout(line);
+    const dimensions = plan.full ? [] : withoutUnchangedDimensions(manifest, plan).models.filter((m) => m.kind === 'table' && m.partitionedBy.length === 0);
+    if (dimensions.length > 0) io.stdout(`  ${dimensions.map((m) => m.name).join(', ')}: input changed, rebuilt whole (unpartitioned)`);
     const started = performance.now();
     const runId = clock().getTime().toString(36);
-    const results = await runLocalBackfill(engine, manifest, config, {
+    const results = await runLocalBackfill(engine, plan.full ? manifest : withoutUnchangedDimensions(manifest, plan), config, {
       runId,
-      store: new LocalObjectStore(engine.lakeDir),
+      store,
+      ...(plan.full ? {} : { days: plan.days }),
       clock,
       onDuplicates: (n) => n > 0 && io.stdout(`  ${n.toLocaleString('en-US')} record(s) with a transaction_id already landed kept out (first landed wins), quarantined in rejected/`),
       onProgress: (e) => {
@@ -66,17 +119,68 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
         }
       },
     });
-    const total = results.reduce((a, r) => a + r.rows, 0);
-    if (total === 0) {
-      io.stderr(`Nothing to backfill: ${engine.lakeDir}/raw has no .jsonl files. Run \`npm run generate\` first.`);
-      return 1;
-    }
+    await saveRefreshState(store, plan.next);
     io.stdout(`Backfill done in ${((performance.now() - started) / 1000).toFixed(2)} s (${engine.lakeDir}).`);
     await reportRejections(io, path.join(engine.lakeDir, config.lake.prefixes.rejected, 'batch', runId));
   } finally {
     await engine.close();
   }
-  return target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest) : 0;
+  return target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest, plan.full ? undefined : contiguousWindows(plan.days)) : 0;
+}
+
+/** `--env NAME`: the environment's marts, refilled from the main environment's tables (and the environment's views). */
+async function backfillEnvironment(
+  io: CliIo,
+  target: Target,
+  declared: EnvironmentScope,
+  main: { readonly manifest: Manifest; readonly config: ProjectConfig },
+  window: DayWindow | undefined,
+  clock: () => Date,
+): Promise<number> {
+  if (target.martRefresh === 'insert') {
+    io.stdout(describeEnvironment(declared));
+    return refreshMarts(io, target, declared.config, declared.manifest, window ? [window] : undefined, declared.name);
+  }
+  const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(declared.config), environment: declared.name });
+  try {
+    const scope = migratedScope(declared, main.manifest, main.config, await assertEnvironmentMigrated(engine, declared.name, target.name));
+    io.stdout(describeEnvironment(scope));
+    const started = performance.now();
+    const results = await runLocalBackfill(engine, scope.manifest, scope.config, {
+      runId: `${scope.name}-${clock().getTime().toString(36)}`,
+      clock,
+      ...(window ? { days: refreshWindows(window.from, window.to, 100).flatMap(daysOf) } : {}),
+      onProgress: (e) => e.step === 'done' && e.result && io.stdout(`  ${e.result.table.padEnd(20)} ${e.result.rows.toLocaleString('en-US').padStart(12)} rows  ${String(e.result.partitions).padStart(4)} partitions`),
+    });
+    io.stdout(`Refreshed ${results.length} mart(s) of environment ${scope.name} in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * A mart reads dimension tables (prices, store names) on every day: when one of those changed,
+ * every day of the mart is stale, so the run becomes a full one rather than a wrong partial one.
+ */
+function escalateForMarts(plan: RefreshPlan, manifest: Manifest): RefreshPlan {
+  if (plan.full) return plan;
+  const byName = new Map(manifest.models.map((m) => [m.name, m]));
+  const upstream = (name: string, seen = new Set<string>()): Set<string> => {
+    for (const d of byName.get(name)?.dependsOn ?? []) if (!seen.has(d)) upstream(d, seen.add(d));
+    return seen;
+  };
+  for (const m of manifest.models) {
+    if (m.kind !== 'ctas') continue;
+    const changed = [...upstream(m.name)].filter((n) => plan.changedSources.has(n) && manifest.models.some((t) => t.kind === 'table' && t.partitionedBy.length === 0 && t.dependsOn.includes(n)));
+    if (changed.length > 0) return { ...plan, full: true, reasons: new Map([['*', [`the input of ${changed.join(', ')} changed and mart ${m.name} reads it on every day`]]]) };
+  }
+  return plan;
+}
+
+/** Unpartitioned tables whose input did not change keep their files. */
+function withoutUnchangedDimensions(manifest: Manifest, plan: RefreshPlan): Manifest {
+  return { ...manifest, models: manifest.models.filter((m) => !(m.kind === 'table' && m.partitionedBy.length === 0 && !m.dependsOn.some((d) => plan.changedSources.has(d)))) };
 }
 
 /** Both batch engines quarantine bad records under rejected/batch/<run>/<source>/ as JSON Lines. */
@@ -123,22 +227,29 @@ async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, m
 }
 
 /** After the batch job, the marts are refilled by the engine's INSERTs (Athena, Trino) in windows of at most 100 days. */
-async function refreshMarts(io: CliIo, target: Target, config: ProjectConfig, manifest: Manifest): Promise<number> {
+async function refreshMarts(io: CliIo, target: Target, config: ProjectConfig, manifest: Manifest, windows?: readonly DayWindow[], environment?: string): Promise<number> {
   const { refreshMartsOnAthena } = await import('../../batch/athena-mart-refresh.js');
-  const ctx = { config, env: process.env, onProgress: io.stderr };
+  const ctx = { config, env: process.env, onProgress: io.stderr, ...(environment !== undefined ? { environment } : {}) };
   const engine = await target.openEngine(ctx);
   const { store, close } = await target.objectStore(ctx);
   try {
-    const range = (await engine.query('SELECT min(dt) AS lo, max(dt) AS hi FROM transactions')).rows[0];
-    if (!range?.lo || !range.hi) {
+    const marts = manifest.models.filter((m) => m.kind === 'ctas');
+    if (marts.length === 0) return 0;
+    if (environment !== undefined) await assertEnvironmentMigrated(engine, environment, target.name);
+    // In an environment the unqualified `transactions` is not there: ask the mart's own query, whose refs are qualified.
+    const rangeSql = environment !== undefined ? target.renderer(config).martRangeQuery(marts[0]!) : 'SELECT min(dt) AS lo, max(dt) AS hi FROM transactions';
+    const range = windows ? undefined : (await engine.query(rangeSql)).rows[0];
+    if (!windows && (!range?.lo || !range.hi)) {
       io.stdout(`No transactions on ${target.name}: no mart to refresh.`);
       return 0;
     }
-    const n = await refreshMartsOnAthena(engine, store, manifest, config, {
-      from: String(range.lo),
-      to: String(range.hi),
-      onWindow: (mart, w, i, total) => io.stdout(`  refreshing ${mart} ${w.from} … ${w.to} (${i + 1}/${total})`),
-    });
+    let n = 0;
+    for (const w of windows ?? [{ from: String(range!.lo), to: String(range!.hi) }]) {
+      n += await refreshMartsOnAthena(engine, store, manifest, config, {
+        ...w,
+        onWindow: (mart, x, i, total) => io.stdout(`  refreshing ${mart} ${x.from} … ${x.to} (${i + 1}/${total})`),
+      });
+    }
     io.stdout(`Refreshed the marts with ${n} INSERT statement(s).`);
     return 0;
   } finally {

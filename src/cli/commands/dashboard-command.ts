@@ -5,13 +5,18 @@ import { loadConfig } from '../../config/load-config.js';
 import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import type { Engine } from '../../engines/engine.js';
 import type { ObjectStore } from '../../storage/object-store.js';
+import type { Manifest } from '../../manifest/manifest.js';
 import type { CliIo } from '../cli-io.js';
-import { openEngine, parseTarget, targetOf, UsageError } from '../project.js';
+import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
+import { waitForSignal } from '../wait-for-signal.js';
+import { assertEnvironmentMigrated, ENV_OPTIONS } from '../../environments/environment-options.js';
+import { parseEnvironmentName } from '../../environments/environment-name.js';
+import { environmentConfig } from '../../environments/environment-scope.js';
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_MAX_STREAMS = 100;
 
-const HELP = `Usage: npm run dashboard -- [--target ${TARGET_CHOICES}] [--port N] [--host H] [--poll-ms N] [--max-streams N] [--allowed-host NAME:PORT …]
+const HELP = `Usage: npm run dashboard -- [--target ${TARGET_CHOICES}] [--port N] [--host H] [--poll-ms N] [--max-streams N] [--allowed-host NAME:PORT …] [--env NAME]
 
 Serves the live dashboard: KPIs, sales by store, top SKUs, revenue per hour, freshness, with a date
 range and a store filter and a CSV download per panel. Open pages update by themselves when new
@@ -27,6 +32,9 @@ ${TARGET_NAMES.map((n) => `                   ${n.padEnd(7)} ${TARGETS[n].descri
   --max-streams N  open pages receiving live updates at once; more get 503     default ${DEFAULT_MAX_STREAMS}
   --allowed-host NAME:PORT  with --host other than loopback: a Host the server answers (repeatable);
                  on loopback only localhost, 127.0.0.1 and [::1] with the port are answered
+  --env NAME     the panels read the development environment NAME (migrate --env NAME): its own views
+                 and marts, the main environment's for the rest (locally; on athena and trino the
+                 panels run in database <db>_NAME)
   -h, --help     this help
 
 Ctrl-C stops the server. Run \`npm run backfill\` first if the lake has no tables yet.`;
@@ -52,6 +60,7 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
       'poll-ms': { type: 'string' },
       'max-streams': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      ...ENV_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -66,14 +75,24 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
   const pollMs = values['poll-ms'] === undefined ? targetOf(target).dashboardPollMs : parsePollMs(values['poll-ms']);
   const maxStreams = values['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : parseMaxStreams(values['max-streams']);
   const allowedHosts = values['allowed-host'];
-  const config = loadConfig();
+  const environment = values.env === undefined ? undefined : parseEnvironmentName(values.env);
+  const config = environment === undefined ? loadConfig() : environmentConfig(loadConfig(), environment);
   // Registered before the engine opens, so a Ctrl-C during a slow Athena start still stops cleanly.
   const stopped = (deps.waitForStop ?? waitForSignal)();
-  const engine = await openEngine(target, config, env, io.stderr);
+  const engine = await targetOf(target).openEngine({ config, env, onProgress: io.stderr, ...(environment !== undefined ? { environment } : {}) });
   let lake: { store: ObjectStore; close(): void } | undefined;
   try {
+    if (environment !== undefined) await assertEnvironmentMigrated(engine, environment, target);
     const lakeDir = targetOf(target).lakeDir({ config, env });
     lake = await targetOf(target).objectStore({ config, env });
+    // Only for the freshness thresholds, compiled once on first use so the page is up at once;
+    // a model error must not keep the dashboard down.
+    let compiled: Promise<Manifest | undefined> | undefined;
+    const manifest = () =>
+      (compiled ??= loadProject().then(
+        (p) => p.manifest,
+        (e: Error) => void io.stderr(`Freshness thresholds not shown: ${e.message}`),
+      ));
     const dashboard = await startDashboard({
       engine,
       port,
@@ -85,6 +104,7 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
       ...(lakeDir ? { lakeDir } : {}),
       aggregates: { store: lake.store, tablesPrefix: config.lake.prefixes.tables },
       renderer: targetOf(target).renderer(config),
+      manifest,
     });
     io.stdout(`Press Ctrl-C to stop.`);
     await stopped;
@@ -105,6 +125,8 @@ export interface StartDashboardOptions {
   readonly port: number;
   /** The local lake, whose ingest runtime reports the ingest delay (`_metrics/ingest.json`); absent on Athena. */
   readonly lakeDir?: string;
+  /** The compiled models: the dashboard shows the state of their freshness rules. */
+  readonly manifest?: () => Promise<Manifest | undefined>;
   readonly io: CliIo;
   /** @default "127.0.0.1" */
   readonly host?: string;
@@ -137,6 +159,7 @@ export async function startDashboard(opts: StartDashboardOptions): Promise<{ url
     ...(lakeDir !== undefined ? { freshness: () => readIngestMetrics(lakeDir) } : {}),
     ...(opts.aggregates !== undefined ? { aggregates: opts.aggregates, warn: opts.io.stderr } : {}),
     ...(opts.renderer !== undefined ? { renderer: opts.renderer } : {}),
+    ...(opts.manifest ? { manifest: opts.manifest } : {}),
   });
   let url: string;
   try {
@@ -166,16 +189,4 @@ function parsePollMs(raw: string): number {
 function parseMaxStreams(raw: string): number {
   if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) throw new UsageError(`--max-streams must be a whole number from 1 to 999999, not "${raw}"`);
   return Number(raw);
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

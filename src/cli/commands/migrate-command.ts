@@ -6,9 +6,14 @@ import { describeChange, explainDestructive, isDestructive, planMigration } from
 import type { CliIo } from '../cli-io.js';
 import { mkdir, stat } from 'node:fs/promises';
 import { removeOrphanTempFiles } from '../../storage/orphan-temp-files.js';
-import { loadProject, openEngine, parseTarget, targetOf, UsageError } from '../project.js';
+import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
+import { SELECTION_HELP, SELECTION_OPTIONS, selectionFromArgs } from '../../selection/selection-options.js';
+import { restrictMigration } from '../../selection/select-migration.js';
+import { describeEnvironment, ENV_HELP, ENV_OPTIONS, environmentFromArgs } from '../../environments/environment-options.js';
+import { dropEnvironment, planEnvironmentDrop } from '../../environments/drop-environment.js';
 
 const HELP = `Usage: npm run migrate -- [--target ${TARGET_CHOICES}] [--dry-run] [--allow-destructive] [--repair]
+                       [--select SEL] [--exclude SEL] [--state DIR] [--env NAME [--drop]]
 
 Plans the change from the target's catalog to the declared models, prints it
 (+ create, ~ replace/alter, - drop), then applies it in dependency order.
@@ -19,7 +24,16 @@ ${TARGET_NAMES.map((n) => `                         ${n.padEnd(7)} ${TARGETS[n].
   --allow-destructive  also apply drops, column drops/retypes and partitioning changes
                        (data files are never deleted)
   --repair             local: a corrupted or tampered _catalog/catalog.json is moved aside
-                       (catalog.json.corrupt-<time>) and rebuilt from the models; data is not touched`;
+                       (catalog.json.corrupt-<time>) and rebuilt from the models; data is not touched
+${SELECTION_HELP}
+                       migrate then plans the selected models' objects only: nothing else is
+                       created, replaced or dropped
+${ENV_HELP}
+                       migrate creates and updates only the environment's objects (Athena:
+                       CREATE DATABASE <db>_NAME, its views and marts reading the main database;
+                       marts keep their files under envs/NAME/); the main environment is not touched
+  --drop               with --env NAME: drop that environment's objects, its database (catalog file
+                       locally) and its marts' files under envs/NAME/ — nothing else`;
 
 export async function migrateCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const { values } = parseArgs({
@@ -29,6 +43,9 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       'dry-run': { type: 'boolean' },
       'allow-destructive': { type: 'boolean' },
       repair: { type: 'boolean' },
+      ...SELECTION_OPTIONS,
+      ...ENV_OPTIONS,
+      drop: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -38,7 +55,13 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
     return 0;
   }
   const target = targetOf(parseTarget(values.target));
-  const { config, manifest } = await loadProject();
+  const { root, config, manifest } = await loadProject();
+  const selection = await selectionFromArgs(values, manifest, root);
+  const scope = environmentFromArgs(values.env, manifest, config, selection);
+  if (values.drop && !scope) throw new UsageError('--drop removes a development environment: name it with --env NAME (the main environment is never dropped)');
+  if (scope && values.repair) throw new UsageError('--repair rebuilds the main catalog: run it without --env');
+  const work = scope ?? { config, manifest };
+  const ctx = { config: work.config, env: process.env, onProgress: io.stderr, ...(scope ? { environment: scope.name } : {}) };
   if (values.repair) {
     if (!target.repairCatalog) throw new UsageError(`--repair rebuilds a catalog kept in the lake; the ${target.name} catalog is repaired by running migrate`);
     io.stdout(await target.repairCatalog({ config, env: process.env }, clock()));
@@ -53,17 +76,34 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
     const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000, now: clock() });
     if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
   }
-  const engine = await openEngine(target.name, config, process.env, io.stderr);
+  const engine = await target.openEngine(ctx);
   try {
-    const plan = planMigration(desiredObjects(manifest, config), await engine.readCatalog());
-    const where = target.where({ config, env: process.env });
+    if (scope && values.drop) {
+      const plan = await planEnvironmentDrop(engine);
+      io.stdout(`Dropping environment ${scope.name} (${target.where(ctx)}): ${plan.changes.length} object(s).`);
+      for (const c of plan.changes) io.stdout(`  ${describeChange(c)}`);
+      if (values['dry-run']) {
+        for (const { sql } of planSql(plan, target, work.config, 'drop')) for (const q of sql) io.stdout(indent(q, 6));
+        for (const q of target.dropDatabaseSql(work.config)) io.stdout(indent(q, 6));
+        io.stdout('Dry run: nothing applied.');
+        return 0;
+      }
+      const { files } = await dropEnvironment(plan, target, engine, scope, ctx, () => {});
+      io.stdout(`Dropped environment ${scope.name}: ${plan.changes.length} object(s) and ${files} mart file(s); the main environment is untouched.`);
+      return 0;
+    }
+    if (scope) io.stdout(describeEnvironment(scope));
+    const declared = { desired: desiredObjects(work.manifest, work.config), catalog: await engine.readCatalog() };
+    const { desired, catalog } = selection.everything ? declared : restrictMigration(declared.desired, declared.catalog, selection.names);
+    const plan = planMigration(desired, catalog);
+    const where = target.where(ctx);
     if (plan.changes.length === 0) {
       io.stdout(`No changes. The ${where} matches the models.`);
       return 0;
     }
     const buildId = clock().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
     io.stdout(`Plan for the ${where}:`);
-    for (const { change, sql } of planSql(plan, target, config, buildId)) {
+    for (const { change, sql } of planSql(plan, target, work.config, buildId)) {
       io.stdout(`  ${describeChange(change)}`);
       if (values['dry-run']) for (const s of sql) io.stdout(indent(s, 6));
     }
@@ -81,7 +121,7 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       return 1;
     }
     let n = 0;
-    await applyMigration(plan, target, engine, config, {
+    await applyMigration(plan, target, engine, work.config, {
       allowDestructive: Boolean(values['allow-destructive']),
       buildId,
       onChange: (c) => io.stdout(`  [${++n}/${plan.changes.length}] ${describeChange(c)}`),

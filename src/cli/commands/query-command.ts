@@ -6,13 +6,19 @@ import { loadConfig } from '../../config/load-config.js';
 import { QueryFailedError } from '../../engines/engine.js';
 import { assertReadOnlyStatement, READ_ONLY_KEYWORDS } from '../../engines/read-only-statement.js';
 import { TARGET_CHOICES, TARGET_NAMES, TARGETS } from '../../targets/targets.js';
+import { assertEnvironmentMigrated, ENV_OPTIONS } from '../../environments/environment-options.js';
+import { parseEnvironmentName } from '../../environments/environment-name.js';
+import { environmentConfig } from '../../environments/environment-scope.js';
 
-const HELP = `Usage: npm run query -- "SQL" [--format table|csv|json] [--target ${TARGET_CHOICES}]
+const HELP = `Usage: npm run query -- "SQL" [--format table|csv|json] [--target ${TARGET_CHOICES}] [--env NAME]
 
 Runs one read-only statement on the target's engine and prints the rows.
 Write Athena (Trino) SQL: the local engine understands it too, and --target trino runs it on a
 real Trino server over the same lake (started on first use; npm run engines:install first).
 ${TARGET_NAMES.map((n) => `  ${n.padEnd(7)} ${TARGETS[n].description}`).join('\n')}
+  --env NAME  read the development environment NAME (created by migrate --env NAME): locally a name
+              resolves to the environment's own view or mart, else to the main one; on athena and trino
+              the query runs in database <db>_NAME and names outside it are written "<db>"."name"
 Example: npm run query -- "SELECT store_id, sum(revenue) AS revenue FROM sales_by_store GROUP BY 1 ORDER BY 2 DESC"
 
 Read-only, for analysts:
@@ -26,7 +32,7 @@ Read-only, for analysts:
 export async function queryCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { format: { type: 'string' }, target: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { format: { type: 'string' }, target: { type: 'string' }, ...ENV_OPTIONS, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
     strict: true,
   });
@@ -41,9 +47,11 @@ export async function queryCommand(argv: readonly string[], io: CliIo): Promise<
   // Before opening anything: a refused statement costs nothing and says why.
   assertReadOnlyStatement(sql);
   const target = parseTarget(values.target);
-  const config = loadConfig();
-  const engine = await TARGETS[target].openEngine({ config, env: process.env, onProgress: io.stderr, readOnly: true });
+  const environment = values.env === undefined ? undefined : parseEnvironmentName(values.env);
+  const config = environment === undefined ? loadConfig() : environmentConfig(loadConfig(), environment);
+  const engine = await TARGETS[target].openEngine({ config, env: process.env, onProgress: io.stderr, readOnly: true, ...(environment !== undefined ? { environment } : {}) });
   try {
+    if (environment !== undefined) await assertEnvironmentMigrated(engine, environment, target);
     io.stdout(formatRows(await engine.query(sql), format));
     return 0;
   } catch (e) {

@@ -7,6 +7,7 @@ import { generateHistory } from '../../../producer/history/generate-history.js';
 import { historyCompletionMarker } from '../../../producer/history/history-contract.js';
 import { startLiveProducer } from '../../../producer/live/start-live-producer.js';
 import { runLocalBackfill } from '../../batch/local-backfill.js';
+import { planRefresh, saveRefreshState } from '../../batch/refresh-plan.js';
 import { compactTables } from '../../compaction/compact-table.js';
 import type { Manifest } from '../../manifest/manifest.js';
 import { renderGlueJob } from '../../batch/render-glue-job.js';
@@ -111,7 +112,10 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
     const previous = await readFile(stateFile, 'utf8').then((t) => (JSON.parse(t) as { fingerprint: string }).fingerprint).catch(() => undefined);
     if (previous === fingerprint) io.stdout('      raw/ and the table mappings unchanged since the last backfill: skipped');
     else {
+      const inputs = await planRefresh({ store, manifest, fullRefresh: true });
       const [results, t] = await timed(() => runLocalBackfill(engine, manifest, config, { runId: Date.now().toString(36), store }));
+      // So that a later `npm run backfill` refreshes only what changes after this one.
+      await saveRefreshState(store, inputs.next);
       for (const r of results) io.stdout(`      ${r.table.padEnd(20)} ${r.rows.toLocaleString('en-US').padStart(10)} rows in ${r.partitions} partition(s)`);
       await mkdir(path.dirname(stateFile), { recursive: true });
       await writeFile(stateFile, JSON.stringify({ fingerprint, at: new Date().toISOString() }));
@@ -134,6 +138,7 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
       engine,
       port,
       lakeDir,
+      manifest: async () => manifest,
       io: { stdout: () => {}, stderr: io.stderr },
       aggregates: { store, tablesPrefix: config.lake.prefixes.tables },
       renderer: localTarget.renderer(config),

@@ -48,8 +48,9 @@ export interface LocalCatalogFile {
   readonly entries: readonly LocalCatalogEntry[];
 }
 
-export function localCatalogPath(lakeDir: string): string {
-  return path.join(lakeDir, '_catalog', 'catalog.json');
+/** The main catalog, or with `environment` the catalog of that environment's own objects (`--env`). */
+export function localCatalogPath(lakeDir: string, environment?: string): string {
+  return environment === undefined ? path.join(lakeDir, '_catalog', 'catalog.json') : path.join(lakeDir, '_catalog', 'envs', environment, 'catalog.json');
 }
 
 /**
@@ -63,8 +64,8 @@ export class LocalCatalogError extends Error {
   }
 }
 
-export async function readLocalCatalog(lakeDir: string): Promise<LocalCatalogFile> {
-  const file = localCatalogPath(lakeDir);
+export async function readLocalCatalog(lakeDir: string, environment?: string): Promise<LocalCatalogFile> {
+  const file = localCatalogPath(lakeDir, environment);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -150,8 +151,8 @@ function statementTokens(sql: string): ReturnType<typeof tokenize> | string {
 }
 
 /** Atomic replace, so a reader never sees half a catalog. */
-export async function writeLocalCatalog(lakeDir: string, catalog: LocalCatalogFile): Promise<void> {
-  const file = localCatalogPath(lakeDir);
+export async function writeLocalCatalog(lakeDir: string, catalog: LocalCatalogFile, environment?: string): Promise<void> {
+  const file = localCatalogPath(lakeDir, environment);
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
   await writeFile(tmp, `${JSON.stringify(catalog, null, 2)}\n`);

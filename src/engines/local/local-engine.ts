@@ -6,6 +6,7 @@ import { rewriteTrinoStatement } from '../../dialects/duckdb/trino-statement-rew
 import type { CatalogObject, CatalogSnapshot, Engine, QueryParams, QueryResult, Row } from '../engine.js';
 import { QueryFailedError } from '../engine.js';
 import { assertReadOnlyStatement, ReadOnlyStatementError } from '../read-only-statement.js';
+import { environmentSchema, parseEnvironmentName } from '../../environments/environment-name.js';
 import { readLocalCatalog, writeLocalCatalog, type LocalCatalogEntry, type LocalCatalogFile } from './local-catalog.js';
 import { sqlString } from '../../dialects/sql-literals.js';
 
@@ -28,6 +29,12 @@ export interface LocalEngineOptions {
    * backfill, migrate). Others fail with {@link LakeNotFoundError}, naming what to run. @default false
    */
   readonly create?: boolean;
+  /**
+   * `--env NAME`: the environment's objects live in their own DuckDB schema, replayed from their own
+   * catalog file after the main one; names resolve there first, then in main (defer). Migrate's
+   * reads and writes of the catalog are the environment's. @default the main environment
+   */
+  readonly environment?: string;
 }
 
 /** The lake folder does not exist, and this command does not create data. */
@@ -69,6 +76,8 @@ export class LocalEngine implements Engine {
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private closed = false;
   private readOnly = false;
+  /** Set once the main catalog is replayed: the environment whose catalog this engine reads and writes. */
+  private environment: string | undefined;
 
   private constructor(
     readonly lakeDir: string,
@@ -100,13 +109,14 @@ export class LocalEngine implements Engine {
     }
     const engine = new LocalEngine(lakeDir, instance, conns);
     await engine.reloadCatalog();
+    if (options.environment !== undefined) await engine.enterEnvironment(options.environment, conns);
     if (options.readOnly) await engine.lockDown();
     return engine;
   }
 
   /** Re-reads the catalog file and recreates every object (used at open and after migrate). */
   async reloadCatalog(): Promise<void> {
-    this.catalog = await readLocalCatalog(this.lakeDir);
+    this.catalog = await readLocalCatalog(this.lakeDir, this.environment);
     this.stubbed.clear();
     this.broken.clear();
     // Entries are in creation order, which is not always dependency order once objects have been
@@ -128,6 +138,20 @@ export class LocalEngine implements Engine {
       if (failed.length === pending.length) break;
       pending = failed;
     }
+  }
+
+  /**
+   * After the main catalog exists: each connection creates and resolves names in the environment's
+   * schema first (DuckDB binds a view's names in the view's own schema, so main views keep reading
+   * main), then the environment's catalog is replayed there.
+   */
+  private async enterEnvironment(environment: string, conns: readonly DuckDBConnection[]): Promise<void> {
+    // Validated here too: the name becomes SQL and a path, whoever opens the engine.
+    const schema = environmentSchema(parseEnvironmentName(environment));
+    await conns[0]!.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    for (const c of conns) await c.run(`SET search_path = '${schema},main'`);
+    this.environment = environment;
+    await this.reloadCatalog();
   }
 
   /**
@@ -243,7 +267,7 @@ export class LocalEngine implements Engine {
     const replaced = this.catalog.entries.some((e) => e.object.name === entry.object.name);
     const entries = replaced ? this.catalog.entries.map((e) => (e.object.name === entry.object.name ? entry : e)) : [...this.catalog.entries, entry];
     this.catalog = { version: 1, entries };
-    await writeLocalCatalog(this.lakeDir, this.catalog);
+    await writeLocalCatalog(this.lakeDir, this.catalog, this.environment);
   }
 
   /** Drops an object from DuckDB and the catalog file. Never deletes data files. */
@@ -251,7 +275,7 @@ export class LocalEngine implements Engine {
     await this.execute(`DROP VIEW IF EXISTS ${name}`);
     this.stubbed.delete(name);
     this.catalog = { version: 1, entries: this.catalog.entries.filter((e) => e.object.name !== name) };
-    await writeLocalCatalog(this.lakeDir, this.catalog);
+    await writeLocalCatalog(this.lakeDir, this.catalog, this.environment);
   }
 
   async close(): Promise<void> {

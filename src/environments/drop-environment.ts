@@ -1,0 +1,39 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Engine } from '../engines/engine.js';
+import { applyMigration } from '../migrate/apply-migration.js';
+import { planMigration, type Change, type MigrationPlan } from '../migrate/migration-plan.js';
+import type { Target, TargetContext } from '../targets/target.js';
+import { environmentPrefix } from './environment-name.js';
+import type { EnvironmentScope } from './environment-scope.js';
+
+/** Every object of the environment's catalog, as drops (views first): nothing of the main environment is in it. */
+export async function planEnvironmentDrop(engine: Engine): Promise<MigrationPlan> {
+  const catalog = await engine.readCatalog();
+  return { changes: planMigration([], { ...catalog, databaseExists: true }).changes.filter((c) => c.kind === 'drop') };
+}
+
+/**
+ * `migrate --env NAME --drop`: drops the environment's objects, then its database (Athena, Trino)
+ * or catalog file (local), then its marts' files under `envs/NAME/`. The engine must be opened in
+ * the environment, so its catalog — the only thing planned from — is the environment's.
+ */
+export async function dropEnvironment(plan: MigrationPlan, target: Target, engine: Engine, scope: EnvironmentScope, ctx: TargetContext, onChange: (c: Change) => void): Promise<{ files: number }> {
+  await applyMigration(plan, target, engine, scope.config, { allowDestructive: true, buildId: 'drop', onChange });
+  for (const sql of target.dropDatabaseSql(scope.config)) await engine.query(sql);
+  await target.dropEnvironmentCatalog?.(ctx, scope.name);
+  const lakeDir = target.lakeDir(ctx);
+  const { store, close } = await target.objectStore(ctx);
+  let files = 0;
+  try {
+    for await (const o of store.list(environmentPrefix(scope.name))) {
+      await store.delete(o.key);
+      files++;
+    }
+  } finally {
+    close();
+  }
+  // A folder lake keeps the emptied folders: remove them too, so nothing of the environment is left.
+  if (lakeDir !== undefined) await rm(path.join(lakeDir, environmentPrefix(scope.name)), { recursive: true, force: true });
+  return { files };
+}
