@@ -1,7 +1,7 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { daysOf, refreshWindows, type DayWindow } from '../compiler/refresh-windows.js';
 import { planStatements } from '../compiler/statement.js';
-import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { athenaRenderer } from '../dialects/athena/athena-renderer.js';
 import type { Engine } from '../engines/engine.js';
 import type { CtasEntry, Manifest } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -21,7 +21,7 @@ export interface MartRefreshOptions {
  * doubles.
  */
 export async function refreshMartsOnAthena(engine: Engine, store: ObjectStore, manifest: Manifest, config: ProjectConfig, options: MartRefreshOptions): Promise<number> {
-  const renderer = new AthenaRenderer(config);
+  const renderer = athenaRenderer(config);
   const catalog = await engine.readCatalog();
   let statements = 0;
   for (const s of planStatements(manifest)) {

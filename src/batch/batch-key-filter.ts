@@ -1,5 +1,6 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import type { LakeRenderer } from '../dialects/lake-renderer.js';
 import type { LocalEngine } from '../engines/local/local-engine.js';
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -20,7 +21,7 @@ export class BatchKeyFilter {
   private constructor(
     private readonly keyed: KeyedTable,
     private readonly source: SourceEntry,
-    private readonly renderer: DuckdbRenderer,
+    private readonly renderer: LakeRenderer,
     private readonly rawCte: string,
     private readonly winnersCte: string,
   ) {}
@@ -33,7 +34,7 @@ export class BatchKeyFilter {
     const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === `${source.sourceName}.${source.sourceTable}`);
     const keyed = keyedTable(tables);
     if (!keyed || keyed.table.mapping.unnest) return undefined;
-    const renderer = new DuckdbRenderer(config);
+    const renderer = duckdbRenderer(config);
     const sourceSql = renderer.qualify(source.name);
     const alias = keyed.table.mapping.sourceAlias;
     const keyedSelect = renderer.transformSelect(keyed.table, source, { from: '__raw', leadingColumns: [`${alias}.__row AS __row`] });

@@ -2,7 +2,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements, type CopyStatement } from '../compiler/statement.js';
-import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
 import type { Manifest, SourceEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -46,7 +46,7 @@ export interface BackfillOptions {
  * reader sees the old file or the new one, never a partial one. Streaming files are left alone.
  */
 export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, config: ProjectConfig, options: BackfillOptions): Promise<BackfillTableResult[]> {
-  const renderer = new DuckdbRenderer(config);
+  const renderer = duckdbRenderer(config);
   const lake = engine.lakeDir;
   const transforms = planStatements(manifest).filter((s) => s.kind === 'transform');
   const results: BackfillTableResult[] = [];
@@ -61,7 +61,7 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
     // The key rule reads the screened records too: a record the rules reject is never a key's first landing.
     const filterOf = (src: SourceEntry, accepted: ScreenedSource | undefined): BatchKeyFilter | undefined => {
       if (!options.store) return undefined;
-      if (!filters.has(src)) filters.set(src, BatchKeyFilter.create(manifest, config, src, accepted ? screenedSourceCte(src, accepted, renderer) : undefined));
+      if (!filters.has(src)) filters.set(src, BatchKeyFilter.create(manifest, config, src, accepted ? screenedSourceCte(src, accepted) : undefined));
       return filters.get(src);
     };
     for (const [index, s] of transforms.entries()) {
@@ -89,7 +89,7 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
         }
         options.onDuplicates?.(dropped.length);
       }
-      const select = filter ? filter.transformSelect(t) : accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
+      const select = filter ? filter.transformSelect(t) : accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted) : renderer.transformSelect(t, s.source);
       const partitioned = t.partitionedBy.length > 0;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
       const copy: CopyStatement = { kind: 'copy_to_parquet', query: select, path: target, compression: t.compression, partitionBy: t.partitionedBy.map((c) => c.name) };

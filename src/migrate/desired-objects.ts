@@ -1,6 +1,6 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements, type ModelStatement } from '../compiler/statement.js';
-import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { athenaRenderer } from '../dialects/athena/athena-renderer.js';
 import { MART_HASH_PROPERTY, SOURCE_TABLE_PROPERTIES, sqlHash } from '../dialects/athena/catalog-properties.js';
 import { HIDDEN_COLUMNS, hiddenLocation } from '../compiler/table-objects.js';
 import type { CatalogObject } from '../engines/engine.js';
@@ -18,7 +18,7 @@ export interface DesiredObject {
 
 /** The declared catalog, in dependency order, in the neutral terms the planner compares. */
 export function desiredObjects(manifest: Manifest, config: ProjectConfig): DesiredObject[] {
-  const athena = new AthenaRenderer(config);
+  const athena = athenaRenderer(config);
   const out: DesiredObject[] = [];
   for (const s of planStatements(manifest)) {
     switch (s.kind) {

@@ -1,6 +1,6 @@
 import { rename } from 'node:fs/promises';
 import { resolveLakeDir } from '../config/load-config.js';
-import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import { localCatalogPath, readLocalCatalog } from '../engines/local/local-catalog.js';
 import { LocalEngine } from '../engines/local/local-engine.js';
 import { localCatalogEntry } from '../migrate/local-catalog-entries.js';
@@ -18,7 +18,7 @@ export const localTarget: Target = {
   martRefresh: 'backfill',
   dashboardPollMs: 1000,
   openEngine: ({ config, env, readOnly }) => LocalEngine.open({ lakeDir: resolveLakeDir(config, env), ...(readOnly ? { readOnly } : {}) }),
-  renderer: (config) => new DuckdbRenderer(config),
+  renderer: (config) => duckdbRenderer(config),
   where: ({ config, env }) => `local lake ${resolveLakeDir(config, env)}`,
   changeSql: (change, config) => localSql(change, config),
   async applyChange(change, engine, config) {
@@ -48,7 +48,7 @@ function localSql(c: Change, config: ProjectConfig): string[] {
     case 'create_database':
       return [];
     case 'drop':
-      return [new DuckdbRenderer(config).render({ kind: 'drop_object', object: c.name, objectKind: c.objectKind })!];
+      return [duckdbRenderer(config).render({ kind: 'drop_object', object: c.name, objectKind: c.objectKind })!];
     case 'create':
     case 'replace_view':
     case 'add_columns':
