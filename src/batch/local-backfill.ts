@@ -8,7 +8,7 @@ import type { Manifest, SourceEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { datetimeWindowAt, windowConfigOf } from '../streaming/datetime-window.js';
 import { BatchKeyFilter } from './batch-key-filter.js';
-import { readingScreened, screenedSourceCte, screenRawSources, type ScreenedSource } from './screen-raw-records.js';
+import { screenRawSources, type ScreenedSource } from './screen-raw-records.js';
 
 /** Batch files carry this prefix; streaming files never do, so a backfill replaces only its own output. */
 export const BATCH_FILE_PREFIX = 'batch-';
@@ -61,7 +61,7 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
     // The key rule reads the screened records too: a record the rules reject is never a key's first landing.
     const filterOf = (src: SourceEntry, accepted: ScreenedSource | undefined): BatchKeyFilter | undefined => {
       if (!options.store) return undefined;
-      if (!filters.has(src)) filters.set(src, BatchKeyFilter.create(manifest, config, src, accepted ? screenedSourceCte(src, accepted) : undefined));
+      if (!filters.has(src)) filters.set(src, BatchKeyFilter.create(manifest, config, src, accepted?.dir));
       return filters.get(src);
     };
     for (const [index, s] of transforms.entries()) {
@@ -89,7 +89,13 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
         }
         options.onDuplicates?.(dropped.length);
       }
-      const select = filter ? filter.transformSelect(t) : accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted) : renderer.transformSelect(t, s.source);
+      const select = renderer.sql({
+        kind: 'batch_transform',
+        table: t,
+        source: s.source,
+        ...(accepted ? { screenedDir: accepted.dir } : {}),
+        ...(filter ? { keyRule: filter.keyRule } : {}),
+      });
       const partitioned = t.partitionedBy.length > 0;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
       const copy: CopyStatement = { kind: 'copy_to_parquet', query: select, path: target, compression: t.compression, partitionBy: t.partitionedBy.map((c) => c.name) };

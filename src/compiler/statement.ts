@@ -6,7 +6,7 @@ import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects
  * dialect's SQL; nothing upstream knows any SQL syntax, and no SQL is sent that was not rendered
  * from one of these.
  */
-export type Statement = ModelStatement | CatalogStatement | CopyStatement;
+export type Statement = ModelStatement | CatalogStatement | CopyStatement | EngineStatement;
 
 /** One per artifact of the models (what `sql/<dialect>/` holds). */
 export type ModelStatement =
@@ -44,6 +44,60 @@ export interface CopyStatement {
   readonly compression: string;
   readonly partitionBy: readonly string[];
 }
+
+/**
+ * What an engine sends on its own behalf: reads of its catalog (the Trino target's catalog reader),
+ * session set-up and introspection (the local engine, the build's view-column inference), and the
+ * local backfill's key rule. A dialect renders those its engine runs; the others render nothing.
+ */
+export type EngineStatement = CatalogReadStatement | SessionStatement | BatchStatement;
+
+/** Reads of an engine's catalog, under the project's database (schema). */
+export type CatalogReadStatement =
+  /** One row, `n`: 1 when the database exists. */
+  | { readonly kind: 'database_exists' }
+  /** `table_name`, `table_type` (`BASE TABLE`, `VIEW`) of every object. */
+  | { readonly kind: 'list_objects' }
+  /** `table_name`, `view_definition` of every view. */
+  | { readonly kind: 'list_view_definitions' }
+  /** `table_name`, `comment` of every object (views carry their query's hash there). */
+  | { readonly kind: 'list_object_comments'; readonly catalog: string }
+  /** `column_name`, `data_type`, `extra_info` (`partition key`) of one object, in order. */
+  | { readonly kind: 'list_columns'; readonly object: string }
+  /** One row: the table's parameters as columns. */
+  | { readonly kind: 'table_parameters'; readonly object: string }
+  /** One row, `Create Table`: the table's DDL (where its location is). */
+  | { readonly kind: 'show_create_table'; readonly object: string };
+
+export type SessionStatement =
+  | { readonly kind: 'set_variable'; readonly name: string; readonly value: string }
+  /** `column_name`, `column_type` of what `SELECT * FROM <object>` returns. */
+  | { readonly kind: 'describe_object'; readonly object: string }
+  /** A view standing in for an object over files, e.g. its typed empty select before any file lands. */
+  | { readonly kind: 'create_stand_in'; readonly object: string; readonly query: string };
+
+/**
+ * The key rule of the local backfill (batch/batch-key-filter.ts, docs/reliability.md): of a source's
+ * records, only those whose `column` value is new in their `partition` of `table` reach the tables,
+ * one record per key.
+ */
+export interface KeyRule {
+  readonly table: TableEntry;
+  readonly column: string;
+  readonly partition: string;
+}
+
+/** The local backfill's queries around the raw→table mapping. */
+export type BatchStatement =
+  /**
+   * The mapping's query (unformatted) over the records the batch's rules accepted (`screenedDir`,
+   * batch/screen-raw-records.ts) instead of the raw source, and only those the key rule keeps.
+   */
+  | { readonly kind: 'batch_transform'; readonly table: TableEntry; readonly source: SourceEntry; readonly screenedDir?: string; readonly keyRule?: KeyRule }
+  /** The records the key rule keeps out: `k`, `file` (where the key first landed, or NULL), `original`. */
+  | { readonly kind: 'key_rule_dropped'; readonly source: SourceEntry; readonly screenedDir?: string; readonly keyRule: KeyRule }
+  /** The keys the batch's own files hold, per partition: `p`, `ids`. */
+  | { readonly kind: 'batch_keys'; readonly keyRule: KeyRule };
 
 /** Every statement of the project, in dependency order. */
 export function planStatements(manifest: Manifest): ModelStatement[] {

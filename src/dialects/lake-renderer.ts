@@ -1,6 +1,6 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import type { SqlType } from '../compiler/sql-type.js';
-import type { CatalogStatement, CopyStatement, Statement } from '../compiler/statement.js';
+import type { CatalogStatement, CopyStatement, EngineStatement, Statement } from '../compiler/statement.js';
 import type { Column, CtasEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
 import { filesObject, HIDDEN_COLUMNS, hiddenLocation, hiddenObject } from '../compiler/table-objects.js';
 import { dataTestSql } from './data-test-sql.js';
@@ -40,6 +40,7 @@ export interface RenderContext {
   /** The engine's URL of a lake prefix. */
   lakeUrl(prefix: string): string;
   formatQuery(sql: string): string;
+  transformSelect(t: TableEntry, src: SourceEntry, options?: TransformOptions): string;
 }
 
 /**
@@ -76,6 +77,8 @@ export interface LakeDialect {
   catalogStatement(s: CatalogStatement, ctx: RenderContext): string | undefined;
   /** Only dialects whose engine writes Parquet itself. */
   copyToParquet?(s: CopyStatement): string;
+  /** The statements this dialect's engine sends on its own behalf; `undefined` for those it does not send. */
+  engineStatement?(s: EngineStatement, ctx: RenderContext): string | undefined;
 }
 
 /**
@@ -128,9 +131,30 @@ export class LakeRenderer implements SqlRenderer, TransformHooks, RenderContext 
         return this.formatQuery(dataTestSql(this.qualify(s.object), s.test, (n) => this.qualify(n)));
       case 'copy_to_parquet':
         return this.hooks.copyToParquet?.(s);
+      case 'database_exists':
+      case 'list_objects':
+      case 'list_view_definitions':
+      case 'list_object_comments':
+      case 'list_columns':
+      case 'table_parameters':
+      case 'show_create_table':
+      case 'set_variable':
+      case 'describe_object':
+      case 'create_stand_in':
+      case 'batch_transform':
+      case 'key_rule_dropped':
+      case 'batch_keys':
+        return this.hooks.engineStatement?.(s, this);
       default:
         return this.hooks.catalogStatement(s, this);
     }
+  }
+
+  /** {@link render} for a statement this dialect must have: an error names the statement and dialect otherwise. */
+  sql(s: Statement): string {
+    const sql = this.render(s);
+    if (sql === undefined) throw new Error(`the ${this.dialect} dialect has no ${s.kind} statement`);
+    return sql;
   }
 
   qualify(name: string): string {

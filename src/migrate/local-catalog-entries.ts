@@ -1,5 +1,6 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { duckdbRenderer, emptyMartSelect, emptySelect } from '../dialects/duckdb/duckdb-renderer.js';
+import { emptySelect } from '../dialects/duckdb/duckdb-columns.js';
+import { duckdbRenderer, emptyMartSelect } from '../dialects/duckdb/duckdb-renderer.js';
 import type { LocalCatalogEntry } from '../engines/local/local-catalog.js';
 import { HIDDEN_COLUMNS, hiddenLocation, usesVisibilityScheme } from '../compiler/table-objects.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';

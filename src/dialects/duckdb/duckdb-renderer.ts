@@ -1,9 +1,10 @@
 import type { ProjectConfig } from '../../config/define-config.js';
-import type { Column, CtasEntry } from '../../manifest/manifest.js';
+import type { CtasEntry } from '../../manifest/manifest.js';
 import { LakeRenderer, type LakeDialect, type LakeObject } from '../lake-renderer.js';
 import { sqlString } from '../sql-literals.js';
-import { renderType } from '../type-table.js';
+import { duckdbEngineStatement } from './duckdb-engine-sql.js';
 import { DUCKDB_TYPES } from './duckdb-types.js';
+import { duckdbType, emptySelect, hiveTypes, jsonColumns } from './duckdb-columns.js';
 
 /**
  * The local engine's dialect. The lake is a folder, so "external tables" are views over
@@ -37,14 +38,11 @@ export const DUCKDB_DIALECT: LakeDialect = {
     const options = ['FORMAT parquet', `COMPRESSION ${s.compression}`, ...(s.partitionBy.length > 0 ? [`PARTITION_BY (${s.partitionBy.join(', ')})`] : [])];
     return `COPY (${s.query}) TO ${sqlString(s.path)} (${options.join(', ')})`;
   },
+  engineStatement: duckdbEngineStatement,
 };
 
 export function duckdbRenderer(config: ProjectConfig, options?: { readonly format?: boolean }): LakeRenderer {
   return new LakeRenderer(DUCKDB_DIALECT, config, options);
-}
-
-function duckdbType(c: Column): string {
-  return renderType(c.type, DUCKDB_TYPES);
 }
 
 /** What a lake object's view selects. */
@@ -77,16 +75,6 @@ function tableGlob(location: string, partitioned: boolean): string {
   return `${location}${partitioned ? '*/' : ''}*.parquet`;
 }
 
-/** `read_json`'s `columns = {…}` for JSON Lines with these columns. */
-export function jsonColumns(columns: readonly Column[]): string {
-  return `columns = {${columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ')}}`;
-}
-
-/** `hive_types = {…}` for these partition columns. */
-function hiveTypes(columns: readonly Column[]): string {
-  return `hive_types = {${columns.map((c) => `${sqlString(c.name)}: ${duckdbType(c)}`).join(', ')}}`;
-}
-
 /** Reads a table's files with the declared types (Parquet from any writer reads the same). */
 function tableSelect(o: LakeObject): string {
   const partitioned = o.partitionedBy.length > 0;
@@ -100,11 +88,6 @@ function tableSelect(o: LakeObject): string {
   // The empty typed branch gives every declared column even when no file has it yet (a column
   // added by migrate reads as NULL in older files, as on Athena); columns only in files are ignored.
   return `SELECT\n${cols}\nFROM (\n${emptySelect(all)}\nUNION ALL BY NAME\nSELECT * FROM read_parquet(${glob}${options})\n) AS files`;
-}
-
-/** A zero-row stand-in with the table's columns, for a table that has no file yet (a glob matching nothing is an error in DuckDB). */
-export function emptySelect(columns: readonly Column[]): string {
-  return `SELECT ${columns.map((c) => `CAST(NULL AS ${duckdbType(c)}) AS ${c.name}`).join(', ')} WHERE false`;
 }
 
 /** A zero-row stand-in for a mart: its own query, with no rows. */

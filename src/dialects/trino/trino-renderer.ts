@@ -3,6 +3,7 @@ import { assertUnreachable } from '../../util/assert-unreachable.js';
 import { ATHENA_DIALECT } from '../athena/athena-renderer.js';
 import { LakeRenderer, type LakeDialect, type LakeObject, type RenderContext } from '../lake-renderer.js';
 import { quoteIdentifier, sqlString } from '../sql-literals.js';
+import { trinoEngineStatement } from './trino-catalog-sql.js';
 
 /** Where `s3://<bucket>/` lands on the `trino` target: `local:///` is the lake folder (`local.location`). */
 export const TRINO_LAKE_URL = 'local:///';
@@ -56,6 +57,7 @@ export const TRINO_DIALECT: LakeDialect = {
   name: 'trino',
   lakeRoot: () => TRINO_LAKE_URL,
   createObject: createTrinoTable,
+  engineStatement: trinoEngineStatement,
   /**
    * Trino cannot set table parameters or replace the columns of a Hive table in place: migrate
    * recreates those (see targets/trino-target.ts), so only these remain. A column is added per statement.
