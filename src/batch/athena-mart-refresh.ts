@@ -3,7 +3,7 @@ import { daysOf, refreshWindows, type DayWindow } from '../compiler/refresh-wind
 import { planStatements } from '../compiler/statement.js';
 import { athenaRenderer } from '../dialects/athena/athena-renderer.js';
 import type { Engine } from '../engines/engine.js';
-import type { CtasEntry, Manifest } from '../manifest/manifest.js';
+import type { MartEntry, Manifest } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 export interface MartRefreshOptions {
@@ -26,7 +26,7 @@ export async function refreshMartsOnAthena(engine: Engine, store: ObjectStore, m
   let statements = 0;
   for (const s of planStatements(manifest)) {
     if (s.kind !== 'refresh_partitions') continue;
-    const mart: CtasEntry = s.ctas;
+    const mart: MartEntry = s.mart;
     const table = catalog.objects.get(mart.name);
     if (!table || table.kind !== 'table') throw new Error(`mart ${mart.name} does not exist on ${engine.target} yet: run \`npm run migrate -- --target ${engine.target}\` first`);
     const location = table.location.endsWith('/') ? table.location : `${table.location}/`;

@@ -108,7 +108,7 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
     }
     for (const [, filter] of filters) if (filter) await filter.recordKeys(engine, options.store!, config.lake.prefixes.tables, clock());
     for (const m of manifest.models) {
-      if (m.kind !== 'ctas') continue;
+      if (m.kind !== 'mart') continue;
       // Marts are rebuilt whole locally: DuckDB has no per-statement partition limit to batch around.
       const started = performance.now();
       const staging = path.join(stagingRoot, m.name);

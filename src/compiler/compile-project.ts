@@ -5,7 +5,7 @@ import { MODEL_HELPERS } from '../dialects/model-helpers.js';
 import {
   MANIFEST_VERSION,
   type Column,
-  type CtasEntry,
+  type MartEntry,
   type DataTest,
   type Manifest,
   type ModelEntry,
@@ -249,14 +249,14 @@ function buildEntry(
       const partition = c.partitioned_by;
       return {
         ...base,
-        kind: 'ctas',
+        kind: 'mart',
         location: `${config.lake.prefixes.tables}${n.name}/`,
         format: 'parquet',
         compression: c.compression,
         partitionedBy: [partition],
         incrementalKey: c.incremental_key ?? partition,
         sql,
-      } satisfies CtasEntry;
+      } satisfies MartEntry;
     }
   }
 }
@@ -321,7 +321,7 @@ function knownColumns(entry: ModelEntry): string[] | undefined {
     case 'table':
       return [...entry.columns, ...entry.partitionedBy].map((c) => c.name);
     case 'view':
-    case 'ctas':
+    case 'mart':
       return undefined;
   }
 }

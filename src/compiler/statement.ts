@@ -1,4 +1,4 @@
-import type { Column, CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import type { Column, MartEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
 import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects.js';
 
 /**
@@ -20,8 +20,8 @@ export type ModelStatement =
    * A mart: an external table at its own location, filled by `refresh_partitions`. Its columns are
    * those of its query, which only the engine knows: migrate asks it before creating the table.
    */
-  | { readonly kind: 'create_table_as'; readonly object: string; readonly ctas: CtasEntry; readonly columns?: readonly Column[] }
-  | { readonly kind: 'refresh_partitions'; readonly object: string; readonly ctas: CtasEntry }
+  | { readonly kind: 'create_mart'; readonly object: string; readonly mart: MartEntry; readonly columns?: readonly Column[] }
+  | { readonly kind: 'refresh_partitions'; readonly object: string; readonly mart: MartEntry }
   | { readonly kind: 'data_test'; readonly object: string; readonly name: string; readonly test: DataTest };
 
 /** What migrate sends besides creates: the database, drops and in-place alterations of a table. */
@@ -120,9 +120,9 @@ export function planStatements(manifest: Manifest): ModelStatement[] {
       case 'view':
         out.push({ kind: 'create_view', object: m.name, view: m });
         break;
-      case 'ctas':
-        out.push({ kind: 'create_table_as', object: m.name, ctas: m });
-        out.push({ kind: 'refresh_partitions', object: m.name, ctas: m });
+      case 'mart':
+        out.push({ kind: 'create_mart', object: m.name, mart: m });
+        out.push({ kind: 'refresh_partitions', object: m.name, mart: m });
         break;
     }
     for (const t of m.tests) out.push({ kind: 'data_test', object: m.name, name: dataTestName(m.name, t), test: t });
@@ -148,7 +148,7 @@ export function statementFile(s: ModelStatement): string {
       return `transforms/${s.object}.sql`;
     case 'create_view':
       return `views/${s.object}.sql`;
-    case 'create_table_as':
+    case 'create_mart':
       return `marts/${s.object}.sql`;
     case 'refresh_partitions':
       return `marts/${s.object}.refresh.sql`;

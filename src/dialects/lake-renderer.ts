@@ -1,7 +1,7 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import type { SqlType } from '../compiler/sql-type.js';
 import type { CatalogStatement, CopyStatement, EngineStatement, Statement } from '../compiler/statement.js';
-import type { Column, CtasEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import type { Column, MartEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
 import { filesObject, HIDDEN_COLUMNS, hiddenLocation, hiddenObject } from '../compiler/table-objects.js';
 import { dataTestSql } from './data-test-sql.js';
 import type { DialectName, QueryDialect } from './dialects.js';
@@ -123,10 +123,10 @@ export class LakeRenderer implements SqlRenderer, TransformHooks, RenderContext 
         return this.transform(s.table, s.source);
       case 'create_view':
         return this.formatQuery(this.viewStatement(s.view.name, this.body(s.view)));
-      case 'create_table_as':
-        return this.hooks.createObject(martObject(s.ctas, s.columns), this);
+      case 'create_mart':
+        return this.hooks.createObject(martObject(s.mart, s.columns), this);
       case 'refresh_partitions':
-        return this.refreshPartitions(s.ctas);
+        return this.refreshPartitions(s.mart);
       case 'data_test':
         return this.formatQuery(dataTestSql(this.qualify(s.object), s.test, (n) => this.qualify(n)));
       case 'copy_to_parquet':
@@ -222,7 +222,7 @@ export class LakeRenderer implements SqlRenderer, TransformHooks, RenderContext 
   }
 
   /** A model's query in this dialect's query language. */
-  private body(m: ViewEntry | CtasEntry): string {
+  private body(m: ViewEntry | MartEntry): string {
     return m.sql[this.hooks.queryDialect];
   }
 
@@ -260,17 +260,17 @@ export class LakeRenderer implements SqlRenderer, TransformHooks, RenderContext 
   }
 
   /** A query with the mart's output columns and no rows: the engine's description of it gives the mart's columns. */
-  martColumnsQuery(c: CtasEntry): string {
+  martColumnsQuery(c: MartEntry): string {
     return this.formatQuery(`SELECT * FROM (\n${this.body(c)}\n) AS mart\nWHERE false`);
   }
 
   /** The first and last partition the mart's query yields (`lo`, `hi`), to fill a new build. */
-  martRangeQuery(c: CtasEntry): string {
+  martRangeQuery(c: MartEntry): string {
     return this.formatQuery(`SELECT min(${c.incrementalKey}) AS lo, max(${c.incrementalKey}) AS hi FROM (\n${this.body(c)}\n) AS mart`);
   }
 
   /** Refills one window of partitions; parameters are the first and last partition value. */
-  private refreshPartitions(c: CtasEntry): string {
+  private refreshPartitions(c: MartEntry): string {
     const window = `SELECT * FROM (\n${this.body(c)}\n) AS refreshed\nWHERE ${this.between(c.incrementalKey)}`;
     return this.formatQuery(this.hooks.writes === 'insert' ? `INSERT INTO ${this.qualify(c.name)}\n${window}` : window);
   }
@@ -286,7 +286,7 @@ function sourceObject(src: SourceEntry): LakeObject {
  * INSERT over more than 100 days fails with HIVE_TOO_MANY_OPEN_PARTITIONS). `columns` come from
  * the engine (migrate/apply-mart.ts); partition columns are varchar until the engine says otherwise.
  */
-function martObject(c: CtasEntry, columns: readonly Column[] | undefined): LakeObject {
+function martObject(c: MartEntry, columns: readonly Column[] | undefined): LakeObject {
   const all = columns ?? [];
   return {
     role: 'mart',

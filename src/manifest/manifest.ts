@@ -3,13 +3,14 @@ import type { SqlType } from '../compiler/sql-type.js';
 import type { DeepReadonly } from '../config/schema-fields.js';
 import { formatSchemaError } from '../config/schema-fields.js';
 import {
-  ctasEntrySchema,
+  martEntrySchema,
   manifestSchema,
   partitionProjectionSchema,
   sourceEntrySchema,
   tableEntrySchema,
   viewEntrySchema,
   type modelEntrySchema,
+  upgradeManifestJson,
 } from './manifest-schema.js';
 
 /**
@@ -32,8 +33,8 @@ export type PartitionProjection = Out<typeof partitionProjectionSchema>;
 /** An analyst view, written in Athena (Trino) SQL. */
 export type ViewEntry = Out<typeof viewEntrySchema>;
 /** A mart (`materialized="mart"`, models/marts/): CREATE TABLE AS SELECT, refreshed incrementally by partition. */
-export type CtasEntry = Out<typeof ctasEntrySchema>;
-export type DialectSql = CtasEntry['sql'];
+export type MartEntry = Out<typeof martEntrySchema>;
+export type DialectSql = MartEntry['sql'];
 export type DataTest = ModelEntry['tests'][number];
 /**
  * The raw→table mapping: `SELECT CAST(<field> AS <type>) AS <column> … FROM <source> [CROSS JOIN
@@ -58,9 +59,10 @@ export type MappingExpr =
  * `file`, each key path at fault, and how to rebuild it.
  */
 export function parseManifest(json: unknown, file: string): Manifest {
-  const parsed = manifestSchema.safeParse(json);
+  const upgraded = upgradeManifestJson(json);
+  const parsed = manifestSchema.safeParse(upgraded);
   if (!parsed.success) {
-    throw new Error(formatSchemaError(file, parsed.error, json, 'Rebuild it from the models with `npm run build:models` (and redeploy a Lambda that bundles it).'));
+    throw new Error(formatSchemaError(file, parsed.error, upgraded, 'Rebuild it from the models with `npm run build:models` (and redeploy a Lambda that bundles it).'));
   }
   return parsed.data as Manifest;
 }

@@ -59,7 +59,7 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
         out.push({ name: s.object, kind: 'view', create: s, object: { kind: 'view', name: s.object, sql: query, sqlHash: sqlHash(query) } });
         break;
       }
-      case 'create_table_as':
+      case 'create_mart':
         out.push({
           name: s.object,
           kind: 'mart',
@@ -70,8 +70,8 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
             // A mart's columns are only known to the engine; the planner compares its query hash instead.
             columns: [],
             partitionKeys: [],
-            location: s.ctas.location,
-            properties: { [MART_HASH_PROPERTY]: sqlHash(s.ctas.sql.trino) },
+            location: s.mart.location,
+            properties: { [MART_HASH_PROPERTY]: sqlHash(s.mart.sql.trino) },
           },
         });
         break;

@@ -37,8 +37,8 @@ export function localCatalogEntry(d: DesiredObject, config: ProjectConfig): Loca
     case 'create_view':
     case 'create_table_view':
       return { object: d.object, createSql: r.render(s)! };
-    case 'create_table_as':
-      return { object: d.object, createSql: r.render(s)!, files: { dir: s.ctas.location, extension: '.parquet', emptySql: emptyMartSelect(s.ctas) } };
+    case 'create_mart':
+      return { object: d.object, createSql: r.render(s)!, files: { dir: s.mart.location, extension: '.parquet', emptySql: emptyMartSelect(s.mart) } };
     case 'transform':
     case 'refresh_partitions':
     case 'data_test':

@@ -33,8 +33,8 @@ describe('every rendered statement parses under its engine grammar', async () =>
   ] as const;
   const athenaCases = statements.map((s) => ({
     name: `${s.kind} ${s.object}${s.kind === 'data_test' ? ` ${s.name}` : ''}`,
-    grammar: s.kind === 'create_table' || s.kind === 'create_source_table' || s.kind === 'create_hidden_list' || s.kind === 'create_table_as' ? 'hive' : 'trino',
-    sql: athena.render(s.kind === 'create_table_as' ? { ...s, columns: martColumns } : s)!,
+    grammar: s.kind === 'create_table' || s.kind === 'create_source_table' || s.kind === 'create_hidden_list' || s.kind === 'create_mart' ? 'hive' : 'trino',
+    sql: athena.render(s.kind === 'create_mart' ? { ...s, columns: martColumns } : s)!,
   }));
   it.each(athenaCases)('athena: $name ($grammar)', ({ grammar, sql }) => {
     expect(errorsOf(grammar === 'hive' ? hive : trino, sql)).toEqual([]);

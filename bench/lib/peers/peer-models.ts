@@ -54,7 +54,7 @@ export function peerModels(files: readonly ModelFile[], manifest: Manifest, conf
         return { ...base, materialized: 'table', sql: (ref) => select.replace(from, `FROM ${ref(source.name)} AS ${m.mapping.sourceAlias}`) };
       }
       case 'view':
-      case 'ctas': {
+      case 'mart': {
         const body = bodyWithRefs(byPath.get(m.path), m);
         return { ...base, materialized: m.kind === 'view' ? 'view' : 'table', sql: (ref) => body.replace(REF_PATTERN, (_, name: string) => ref(name)) };
       }

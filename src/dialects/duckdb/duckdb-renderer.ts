@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../../config/define-config.js';
-import type { CtasEntry } from '../../manifest/manifest.js';
+import type { MartEntry } from '../../manifest/manifest.js';
 import { LakeRenderer, type LakeDialect, type LakeObject } from '../lake-renderer.js';
 import { sqlString } from '../sql-literals.js';
 import { duckdbEngineStatement } from './duckdb-engine-sql.js';
@@ -91,6 +91,6 @@ function tableSelect(o: LakeObject): string {
 }
 
 /** A zero-row stand-in for a mart: its own query, with no rows. */
-export function emptyMartSelect(c: CtasEntry): string {
+export function emptyMartSelect(c: MartEntry): string {
   return `SELECT * FROM (${c.sql.duckdb}) AS empty_mart WHERE false`;
 }
