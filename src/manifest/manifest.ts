@@ -5,7 +5,6 @@ import { formatSchemaError } from '../config/schema-fields.js';
 import {
   martEntrySchema,
   manifestSchema,
-  partitionProjectionSchema,
   sourceEntrySchema,
   tableEntrySchema,
   viewEntrySchema,
@@ -29,12 +28,10 @@ export type ModelEntry = Out<typeof modelEntrySchema>;
 export type SourceEntry = Out<typeof sourceEntrySchema>;
 /** A Parquet table in the lake, filled from a source by the declared mapping. */
 export type TableEntry = Out<typeof tableEntrySchema>;
-export type PartitionProjection = Out<typeof partitionProjectionSchema>;
 /** An analyst view, written in Athena (Trino) SQL. */
 export type ViewEntry = Out<typeof viewEntrySchema>;
 /** A mart (`materialized="mart"`, models/marts/): CREATE TABLE AS SELECT, refreshed incrementally by partition. */
 export type MartEntry = Out<typeof martEntrySchema>;
-export type DialectSql = MartEntry['sql'];
 export type DataTest = ModelEntry['tests'][number];
 /**
  * The raw→table mapping: `SELECT CAST(<field> AS <type>) AS <column> … FROM <source> [CROSS JOIN
@@ -65,17 +62,4 @@ export function parseManifest(json: unknown, file: string): Manifest {
     throw new Error(formatSchemaError(file, parsed.error, upgraded, 'Rebuild it from the models with `npm run build:models` (and redeploy a Lambda that bundles it).'));
   }
   return parsed.data as Manifest;
-}
-
-/** Finds a model by name or throws. */
-export function getModel(manifest: Manifest, name: string): ModelEntry {
-  const m = manifest.models.find((x) => x.name === name);
-  if (!m) throw new Error(`model "${name}" is not in the manifest; run \`npm run build:models\``);
-  return m;
-}
-
-export function getTable(manifest: Manifest, name: string): TableEntry {
-  const m = getModel(manifest, name);
-  if (m.kind !== 'table') throw new Error(`model "${name}" is a ${m.kind}, not a table`);
-  return m;
 }

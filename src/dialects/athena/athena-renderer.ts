@@ -5,13 +5,13 @@ import { hiveIdentifier, quoteIdentifier } from '../sql-literals.js';
 import { TRINO_TYPES } from '../trino/trino-types.js';
 import { alterAddColumns, alterReplaceColumns, alterSetProperties, createExternalTable, hiveName } from './hive-ddl.js';
 
-/** A table reference in Trino's syntax, which Athena's queries use (Trino's renderer too). */
-export function trinoQualify(database: string, name: string): string {
+/** A table reference in Trino's syntax, which Athena's queries use. */
+function trinoQualify(database: string, name: string): string {
   return `${quoteIdentifier(database)}.${quoteIdentifier(name)}`;
 }
 
 /** Strips `scheme://authority/` from a file's `$path`: the lake-relative key the hidden lists record. */
-export function pathFileKey(alias: string): string {
+function pathFileKey(alias: string): string {
   return `regexp_replace(${alias}."$path", '^[a-z0-9]+://[^/]*/', '')`;
 }
 

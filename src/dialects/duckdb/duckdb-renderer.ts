@@ -11,7 +11,7 @@ import { duckdbType, emptySelect, hiveTypes, jsonColumns } from './duckdb-column
  * `read_parquet`/`read_json` globs rooted at `getvariable('lake_dir')`, which the engine sets;
  * new `dt=` folders show up with no catalog change, like partition projection on Athena.
  */
-export const DUCKDB_DIALECT: LakeDialect = {
+const DUCKDB_DIALECT: LakeDialect = {
   name: 'duckdb',
   queryDialect: 'duckdb',
   capabilities: {

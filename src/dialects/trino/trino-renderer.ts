@@ -6,7 +6,7 @@ import { quoteIdentifier, sqlString } from '../sql-literals.js';
 import { trinoEngineStatement } from './trino-catalog-sql.js';
 
 /** Where `s3://<bucket>/` lands on the `trino` target: `local:///` is the lake folder (`local.location`). */
-export const TRINO_LAKE_URL = 'local:///';
+const TRINO_LAKE_URL = 'local:///';
 
 /**
  * The inverse of the renderer's substitution, for what the Trino catalog gives back (locations,
@@ -52,7 +52,7 @@ function createTrinoTable(o: LakeObject, ctx: RenderContext): string {
  * data tests are Athena's text unchanged (the same data), tables use Trino's CREATE TABLE, and
  * `s3://<bucket>/` becomes `local:///`.
  */
-export const TRINO_DIALECT: LakeDialect = {
+const TRINO_DIALECT: LakeDialect = {
   ...ATHENA_DIALECT,
   name: 'trino',
   lakeRoot: () => TRINO_LAKE_URL,
