@@ -28,7 +28,7 @@ from awsglue.job import Job
 from awsglue.utils import getResolvedOptions
 from pyspark.context import SparkContext
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 # Each source: its temporary view name, its location below RAW_PATH and its declared schema.
 SOURCES = [

@@ -11,7 +11,7 @@ import { LakehouseStack } from './lakehouse-stack.js';
 import type { LakehouseSources } from './lakehouse-stack.js';
 
 /** The repository root, found from this file rather than the working directory. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Options of {@link buildLakehouseApp}. */
 export interface BuildLakehouseAppOptions {
@@ -62,7 +62,7 @@ export class MissingSourcesError extends Error {
 }
 
 /** `supermarket` → `SupermarketLakehouseStack`. */
-export function stackIdFor(project: string): string {
+function stackIdFor(project: string): string {
   const pascal = project
     .split(/[^A-Za-z0-9]+/)
     .filter((part) => part.length > 0)
@@ -136,7 +136,7 @@ const QUICKSIGHT_TYPES: readonly [RegExp, QuickSightColumnType][] = [
  * of kind (or materialized) `view` listing `columns: [{ name, type }]`, the type a SQL type name
  * or `{ kind }`. Views without columns are skipped: QuickSight cannot declare a dataset without them.
  */
-export function readQuickSightViews(manifestPath: string): QuickSightView[] {
+function readQuickSightViews(manifestPath: string): QuickSightView[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(manifestPath, 'utf8'));

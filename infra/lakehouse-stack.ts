@@ -174,7 +174,7 @@ function resolveSource(sources: LakehouseSources, relative: string): string {
 }
 
 /** `s3://bucket/some/prefix/` → bucket and prefix (`some/prefix/`, possibly empty). */
-export function parseS3Url(url: string): { bucket: string; prefix: string } {
+function parseS3Url(url: string): { bucket: string; prefix: string } {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(url);
   if (match === null || match[1] === undefined) throw new Error(`not an s3:// URL: ${url}`);
   return { bucket: match[1], prefix: match[2] ?? '' };

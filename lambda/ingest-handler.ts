@@ -1,8 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import manifestJson from '../target/manifest.json' with { type: 'json' };
-import type { Manifest } from '../src/manifest/manifest.js';
-import { MANIFEST_VERSION } from '../src/manifest/manifest.js';
+import { parseManifest, type Manifest } from '../src/manifest/manifest.js';
 import { S3ObjectStore } from '../src/storage/s3-object-store.js';
 import { createIngestHandler } from '../src/streaming/ingest-handler.js';
 import { handleSqsBatch } from '../src/streaming/sqs-s3-batch.js';
@@ -13,10 +12,8 @@ import { handleSqsBatch } from '../src/streaming/sqs-s3-batch.js';
  * (`npm run build:models` writes target/manifest.json; esbuild inlines it), so the mapping the
  * Lambda applies is the one the SQL engines were rendered from.
  */
-const manifest = manifestJson as unknown as Manifest;
-if (manifest.manifestVersion !== MANIFEST_VERSION) {
-  throw new Error(`bundled manifest version ${manifest.manifestVersion}, handler expects ${MANIFEST_VERSION}: rebuild and redeploy`);
-}
+// Parsed, not cast: a stale bundle fails at cold start naming the key at fault (and the version).
+const manifest: Manifest = parseManifest(manifestJson, 'the bundled target/manifest.json');
 
 const bucket = process.env.LAKE_BUCKET;
 if (!bucket) throw new Error('LAKE_BUCKET is not set');

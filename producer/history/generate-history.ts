@@ -350,7 +350,7 @@ function checkInteger(name: string, value: number, min: number, max: number): vo
 }
 
 /** Parses `YYYY-MM-DD` as a UTC midnight; throws `RangeError` for anything else (2024-02-30 too). */
-export function parseDate(text: string): Date {
+function parseDate(text: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
   if (date === undefined || formatDate(date) !== text) throw new RangeError(`"${text}" is not a date of the form YYYY-MM-DD`);

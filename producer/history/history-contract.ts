@@ -26,10 +26,6 @@ export const MAX_STORES = 9_999;
 export const MAX_SKUS = 99_999;
 export const MAX_TRANSACTIONS = 999_999_999;
 
-export function historyTransactionId(sequence: number): string {
-  return HISTORY_TRANSACTION_ID_PREFIX + String(sequence).padStart(HISTORY_TRANSACTION_ID_DIGITS, '0');
-}
-
 export function storeId(n: number): string {
   return `STORE${String(n).padStart(4, '0')}`;
 }

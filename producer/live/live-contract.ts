@@ -21,9 +21,9 @@
  */
 
 /** Every live transaction id starts with this; no history id does (history ids are `TX…`). */
-export const LIVE_TRANSACTION_ID_PREFIX = 'LV-';
+const LIVE_TRANSACTION_ID_PREFIX = 'LV-';
 /** Minimum digits of the per-run sequence in ids and single-mode keys. */
-export const LIVE_SEQUENCE_DIGITS = 10;
+const LIVE_SEQUENCE_DIGITS = 10;
 /** Producer ids: 1–16 upper-case letters or digits (no `-`, which separates key and id fields). */
 export const PRODUCER_ID_PATTERN = /^[A-Z0-9]{1,16}$/;
 /** Matches live transaction ids only. */

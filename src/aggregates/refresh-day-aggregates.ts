@@ -21,7 +21,7 @@ import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { applySkus, fileContribution } from './file-contribution.js';
 import type { FileContribution, ItemRow, MinuteCell, SkuCell, SkuInfo, StoreCell } from './file-contribution.js';
 
-export const AGGREGATES_VERSION = 1;
+const AGGREGATES_VERSION = 1;
 
 /** One source file as counted: its identity and its per-minute and per-store sums. */
 export interface CountedSource {
@@ -70,7 +70,7 @@ export interface RefreshResult {
 
 const TABLE = 'transaction_items';
 
-export function dayAggregatesKey(tablesPrefix: string, day: string): string {
+function dayAggregatesKey(tablesPrefix: string, day: string): string {
   return `${tablesPrefix}_aggregates/dashboard/dt=${day}/aggregates.json`;
 }
 

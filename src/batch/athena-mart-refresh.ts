@@ -1,9 +1,9 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { daysOf, refreshWindows, type DayWindow } from '../compiler/refresh-windows.js';
 import { planStatements } from '../compiler/statement.js';
-import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { athenaRenderer } from '../dialects/athena/athena-renderer.js';
 import type { Engine } from '../engines/engine.js';
-import type { CtasEntry, Manifest } from '../manifest/manifest.js';
+import type { MartEntry, Manifest } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 export interface MartRefreshOptions {
@@ -21,12 +21,12 @@ export interface MartRefreshOptions {
  * doubles.
  */
 export async function refreshMartsOnAthena(engine: Engine, store: ObjectStore, manifest: Manifest, config: ProjectConfig, options: MartRefreshOptions): Promise<number> {
-  const renderer = new AthenaRenderer(config);
+  const renderer = athenaRenderer(config);
   const catalog = await engine.readCatalog();
   let statements = 0;
   for (const s of planStatements(manifest)) {
     if (s.kind !== 'refresh_partitions') continue;
-    const mart: CtasEntry = s.ctas;
+    const mart: MartEntry = s.mart;
     const table = catalog.objects.get(mart.name);
     if (!table || table.kind !== 'table') throw new Error(`mart ${mart.name} does not exist on ${engine.target} yet: run \`npm run migrate -- --target ${engine.target}\` first`);
     const location = table.location.endsWith('/') ? table.location : `${table.location}/`;

@@ -2,14 +2,13 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements, type CopyStatement } from '../compiler/statement.js';
-import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
-import { sqlString } from '../dialects/sql-literals.js';
+import { duckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import { hasFiles, type LocalEngine } from '../engines/local/local-engine.js';
 import type { Manifest, SourceEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { datetimeWindowAt, windowConfigOf } from '../streaming/datetime-window.js';
 import { BatchKeyFilter } from './batch-key-filter.js';
-import { readingScreened, screenedSourceCte, screenRawSources, type ScreenedSource } from './screen-raw-records.js';
+import { screenRawSources, type ScreenedSource } from './screen-raw-records.js';
 
 /** Batch files carry this prefix; streaming files never do, so a backfill replaces only its own output. */
 export const BATCH_FILE_PREFIX = 'batch-';
@@ -52,7 +51,7 @@ export interface BackfillOptions {
  * reader sees the old file or the new one, never a partial one. Streaming files are left alone.
  */
 export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, config: ProjectConfig, options: BackfillOptions): Promise<BackfillTableResult[]> {
-  const renderer = new DuckdbRenderer(config);
+  const renderer = duckdbRenderer(config);
   const lake = engine.lakeDir;
   const transforms = planStatements(manifest).filter((s) => s.kind === 'transform');
   const results: BackfillTableResult[] = [];
@@ -67,7 +66,7 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
     // The key rule reads the screened records too: a record the rules reject is never a key's first landing.
     const filterOf = (src: SourceEntry, accepted: ScreenedSource | undefined): BatchKeyFilter | undefined => {
       if (!options.store) return undefined;
-      if (!filters.has(src)) filters.set(src, BatchKeyFilter.create(manifest, config, src, accepted ? screenedSourceCte(src, accepted, renderer) : undefined));
+      if (!filters.has(src)) filters.set(src, BatchKeyFilter.create(manifest, config, src, accepted?.dir));
       return filters.get(src);
     };
     for (const [index, s] of transforms.entries()) {
@@ -95,11 +94,23 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
         }
         options.onDuplicates?.(dropped.length);
       }
-      const full = filter ? filter.transformSelect(t) : accepted ? readingScreened(renderer.transformSelect(t, s.source), s.source, accepted, renderer) : renderer.transformSelect(t, s.source);
+      const select = renderer.sql({
+        kind: 'batch_transform',
+        table: t,
+        source: s.source,
+        ...(accepted ? { screenedDir: accepted.dir } : {}),
+        ...(filter ? { keyRule: filter.keyRule } : {}),
+      });
       const partitioned = t.partitionedBy.length > 0;
-      const select = partitioned ? onDays(full, t.partitionedBy[0]!.name, options.days) : full;
       const target = partitioned ? staging : path.join(staging, 'data_0.parquet');
-      const copy: CopyStatement = { kind: 'copy_to_parquet', query: select, path: target, compression: t.compression, partitionBy: t.partitionedBy.map((c) => c.name) };
+      const copy: CopyStatement = {
+        kind: 'copy_to_parquet',
+        query: select,
+        path: target,
+        compression: t.compression,
+        partitionBy: t.partitionedBy.map((c) => c.name),
+        ...(partitioned && options.days !== undefined ? { onlyDays: { column: t.partitionedBy[0]!.name, days: options.days } } : {}),
+      };
       const copied = await engine.query(renderer.render(copy)!);
       const rows = Number(copied.rows[0]?.Count ?? 0);
       const { partitions, files } = await swapIn(staging, path.join(lake, t.location), partitioned, partitioned ? options.days?.map((d) => `${t.partitionedBy[0]!.name}=${d}`) : undefined);
@@ -109,14 +120,15 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
     }
     for (const [, filter] of filters) if (filter) await filter.recordKeys(engine, options.store!, config.lake.prefixes.tables, clock());
     for (const m of manifest.models) {
-      if (m.kind !== 'ctas') continue;
+      if (m.kind !== 'mart') continue;
       // Marts are rebuilt whole locally: DuckDB has no per-statement partition limit to batch around.
       const started = performance.now();
       const staging = path.join(stagingRoot, m.name);
       await mkdir(staging, { recursive: true });
       const copy: CopyStatement = {
         kind: 'copy_to_parquet',
-        query: onDays(m.sql.duckdb, m.incrementalKey, options.days),
+        query: m.sql.duckdb,
+        ...(options.days !== undefined ? { onlyDays: { column: m.incrementalKey, days: options.days } } : {}),
         path: staging,
         compression: m.compression,
         partitionBy: m.partitionedBy,
@@ -134,11 +146,6 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
 }
 
 /** The rows of the given partition days only (all when undefined). */
-function onDays(select: string, column: string, days: readonly string[] | undefined): string {
-  if (days === undefined) return select;
-  const list = days.length > 0 ? days.map(sqlString).join(', ') : 'NULL';
-  return `SELECT * FROM (${select}) AS windowed WHERE ${column} IN (${list})`;
-}
 
 /**
  * Moves staged files into place under fixed batch names, then removes batch files the new run did

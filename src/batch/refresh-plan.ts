@@ -88,7 +88,7 @@ export async function planRefresh(req: RefreshRequest): Promise<RefreshPlan> {
     for (const d of before.days) because(d, `removed ${key}`);
   }
   const total = Object.keys(objects).length;
-  const declared = Object.fromEntries(req.manifest.models.filter((m) => m.kind === 'table' || m.kind === 'ctas').map((m) => [m.name, modelFingerprint(m)]));
+  const declared = Object.fromEntries(req.manifest.models.filter((m) => m.kind === 'table' || m.kind === 'mart').map((m) => [m.name, modelFingerprint(m)]));
   const models = { ...previous?.models, ...declared };
   const redeclared = Object.keys(declared).filter((n) => previous?.models?.[n] !== declared[n]);
   if (req.window) {

@@ -1,14 +1,12 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { SqlType } from '../compiler/sql-type.js';
-import type { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { outsideWindowReason, type DatetimeWindow } from '../streaming/datetime-window.js';
 import { cast, CastError, parseTimestamp } from '../streaming/evaluate-mapping.js';
 import { parseRawRecords } from '../streaming/parse-raw-records.js';
 import { describeIssues, sourceRecordSchema, unnestedFields } from '../streaming/source-schema.js';
 import { evaluatedOnce, recordRules, type JsonType, type RecordCheck, type SourceRules } from './record-rules.js';
-import { sqlString } from '../dialects/sql-literals.js';
 
 /** A batch rejection, as both batch engines write it (JSON Lines under `rejected/batch/<run>/<source>/`). */
 export interface BatchRejection {
@@ -83,16 +81,6 @@ export async function screenRawSources(lakeDir: string, manifest: Manifest, stag
     screened.set(source.name, { dir, accepted, rejected: rejections.length });
   }
   return screened;
-}
-
-/** `WITH <source> AS (<screened records>) <select>`: the transform reads the accepted records under the source's own name. */
-export function readingScreened(select: string, source: SourceEntry, screened: ScreenedSource, renderer: DuckdbRenderer): string {
-  return `WITH ${screenedSourceCte(source, screened, renderer)} ${select}`;
-}
-
-/** The CTE `<source> AS (<screened records>)`, for a WITH list that also holds other CTEs. */
-export function screenedSourceCte(source: SourceEntry, screened: ScreenedSource, renderer: DuckdbRenderer): string {
-  return `${source.name} AS (SELECT * FROM read_json(${sqlString(`${screened.dir}/*.jsonl`)}, format = 'newline_delimited', ${renderer.jsonColumns(source.columns)}))`;
 }
 
 /** The checks in the order the Lambda applies them; the first failure is the reason, worded as the Lambda words it. */

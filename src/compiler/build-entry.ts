@@ -1,7 +1,7 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { isAthenaReserved } from '../dialects/athena/reserved-words.js';
 import { freshnessRule } from '../freshness/freshness-rule.js';
-import type { Column, CtasEntry, DataTest, ModelEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import type { Column, MartEntry, DataTest, ModelEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
 import type { ParsedModel } from './parse-model.js';
 import type { parseSourceDdl } from './parse-source-ddl.js';
 import { parseTableMapping } from './parse-table-mapping.js';
@@ -129,14 +129,14 @@ export function buildEntry(
       const partition = c.partitioned_by;
       return {
         ...base,
-        kind: 'ctas',
+        kind: 'mart',
         location: `${config.lake.prefixes.tables}${n.name}/`,
         format: 'parquet',
         compression: c.compression,
         partitionedBy: [partition],
         incrementalKey: c.incremental_key ?? partition,
         sql,
-      } satisfies CtasEntry;
+      } satisfies MartEntry;
     }
   }
 }

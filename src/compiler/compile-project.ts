@@ -156,7 +156,7 @@ function knownColumns(entry: ModelEntry): string[] | undefined {
     case 'table':
       return [...entry.columns, ...entry.partitionedBy].map((c) => c.name);
     case 'view':
-    case 'ctas':
+    case 'mart':
       return undefined;
   }
 }

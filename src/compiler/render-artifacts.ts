@@ -1,19 +1,19 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
-import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import { athenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { duckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import type { SqlRenderer } from '../dialects/sql-renderer.js';
 import { SparkRenderer } from '../dialects/spark/spark-renderer.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { planStatements, statementFile } from './statement.js';
 
-/** How statements are rendered: `format: false` leaves queries as built (see AthenaRenderer). */
+/** How statements are rendered: `format: false` leaves queries as built (see LakeRenderer). */
 export interface RenderOptions {
   readonly format?: boolean;
 }
 
 /** The renderers of `sql/`; the docs site shows each model's SQL from these same renderers. */
 export function renderersFor(config: ProjectConfig, options: RenderOptions = {}): SqlRenderer[] {
-  return [new AthenaRenderer(config, options), new DuckdbRenderer(config, options), new SparkRenderer(options)];
+  return [athenaRenderer(config, options), duckdbRenderer(config, options), new SparkRenderer(options)];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Column, CtasEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
+import type { Column, MartEntry, DataTest, Manifest, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
 import type { QueryStatement } from './query-statement.js';
 import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects.js';
 
@@ -7,7 +7,7 @@ import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects
  * dialect's SQL; nothing upstream knows any SQL syntax, and no SQL is sent that was not rendered
  * from one of these.
  */
-export type Statement = ModelStatement | CatalogStatement | CopyStatement | QueryStatement;
+export type Statement = ModelStatement | CatalogStatement | CopyStatement | EngineStatement | QueryStatement;
 
 /** One per artifact of the models (what `sql/<dialect>/` holds). */
 export type ModelStatement =
@@ -21,8 +21,8 @@ export type ModelStatement =
    * A mart: an external table at its own location, filled by `refresh_partitions`. Its columns are
    * those of its query, which only the engine knows: migrate asks it before creating the table.
    */
-  | { readonly kind: 'create_table_as'; readonly object: string; readonly ctas: CtasEntry; readonly columns?: readonly Column[] }
-  | { readonly kind: 'refresh_partitions'; readonly object: string; readonly ctas: CtasEntry }
+  | { readonly kind: 'create_mart'; readonly object: string; readonly mart: MartEntry; readonly columns?: readonly Column[] }
+  | { readonly kind: 'refresh_partitions'; readonly object: string; readonly mart: MartEntry }
   | { readonly kind: 'data_test'; readonly object: string; readonly name: string; readonly test: DataTest };
 
 /** What migrate sends besides creates: the database, drops and in-place alterations of a table. */
@@ -44,7 +44,63 @@ export interface CopyStatement {
   readonly path: string;
   readonly compression: string;
   readonly partitionBy: readonly string[];
+  /** Only the rows whose `column` is one of `days` (an incremental run); absent: every row. */
+  readonly onlyDays?: { readonly column: string; readonly days: readonly string[] };
 }
+
+/**
+ * What an engine sends on its own behalf: reads of its catalog (the Trino target's catalog reader),
+ * session set-up and introspection (the local engine, the build's view-column inference), and the
+ * local backfill's key rule. A dialect renders those its engine runs; the others render nothing.
+ */
+export type EngineStatement = CatalogReadStatement | SessionStatement | BatchStatement;
+
+/** Reads of an engine's catalog, under the project's database (schema). */
+export type CatalogReadStatement =
+  /** One row, `n`: 1 when the database exists. */
+  | { readonly kind: 'database_exists' }
+  /** `table_name`, `table_type` (`BASE TABLE`, `VIEW`) of every object. */
+  | { readonly kind: 'list_objects' }
+  /** `table_name`, `view_definition` of every view. */
+  | { readonly kind: 'list_view_definitions' }
+  /** `table_name`, `comment` of every object (views carry their query's hash there). */
+  | { readonly kind: 'list_object_comments'; readonly catalog: string }
+  /** `column_name`, `data_type`, `extra_info` (`partition key`) of one object, in order. */
+  | { readonly kind: 'list_columns'; readonly object: string }
+  /** One row: the table's parameters as columns. */
+  | { readonly kind: 'table_parameters'; readonly object: string }
+  /** One row, `Create Table`: the table's DDL (where its location is). */
+  | { readonly kind: 'show_create_table'; readonly object: string };
+
+export type SessionStatement =
+  | { readonly kind: 'set_variable'; readonly name: string; readonly value: string }
+  /** `column_name`, `column_type` of what `SELECT * FROM <object>` returns. */
+  | { readonly kind: 'describe_object'; readonly object: string }
+  /** A view standing in for an object over files, e.g. its typed empty select before any file lands. */
+  | { readonly kind: 'create_stand_in'; readonly object: string; readonly query: string };
+
+/**
+ * The key rule of the local backfill (batch/batch-key-filter.ts, docs/reliability.md): of a source's
+ * records, only those whose `column` value is new in their `partition` of `table` reach the tables,
+ * one record per key.
+ */
+export interface KeyRule {
+  readonly table: TableEntry;
+  readonly column: string;
+  readonly partition: string;
+}
+
+/** The local backfill's queries around the raw→table mapping. */
+export type BatchStatement =
+  /**
+   * The mapping's query (unformatted) over the records the batch's rules accepted (`screenedDir`,
+   * batch/screen-raw-records.ts) instead of the raw source, and only those the key rule keeps.
+   */
+  | { readonly kind: 'batch_transform'; readonly table: TableEntry; readonly source: SourceEntry; readonly screenedDir?: string; readonly keyRule?: KeyRule }
+  /** The records the key rule keeps out: `k`, `file` (where the key first landed, or NULL), `original`. */
+  | { readonly kind: 'key_rule_dropped'; readonly source: SourceEntry; readonly screenedDir?: string; readonly keyRule: KeyRule }
+  /** The keys the batch's own files hold, per partition: `p`, `ids`. */
+  | { readonly kind: 'batch_keys'; readonly keyRule: KeyRule };
 
 /** Every statement of the project, in dependency order. */
 export function planStatements(manifest: Manifest): ModelStatement[] {
@@ -67,9 +123,9 @@ export function planStatements(manifest: Manifest): ModelStatement[] {
       case 'view':
         out.push({ kind: 'create_view', object: m.name, view: m });
         break;
-      case 'ctas':
-        out.push({ kind: 'create_table_as', object: m.name, ctas: m });
-        out.push({ kind: 'refresh_partitions', object: m.name, ctas: m });
+      case 'mart':
+        out.push({ kind: 'create_mart', object: m.name, mart: m });
+        out.push({ kind: 'refresh_partitions', object: m.name, mart: m });
         break;
     }
     for (const t of m.tests) out.push({ kind: 'data_test', object: m.name, name: dataTestName(m.name, t), test: t });
@@ -95,7 +151,7 @@ export function statementFile(s: ModelStatement): string {
       return `transforms/${s.object}.sql`;
     case 'create_view':
       return `views/${s.object}.sql`;
-    case 'create_table_as':
+    case 'create_mart':
       return `marts/${s.object}.sql`;
     case 'refresh_partitions':
       return `marts/${s.object}.refresh.sql`;

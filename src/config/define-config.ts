@@ -14,8 +14,6 @@ export { COMPACTION_DEFAULTS, INFRA_DEFAULTS, INGEST_MEMORY_MIB_DEFAULT } from '
 export type ProjectConfig = DeepReadonly<z.output<typeof projectConfigSchema>>;
 /** A partial configuration: every field has a default. */
 export type ProjectConfigInput = z.input<typeof projectConfigSchema>;
-export type InfraConfig = ProjectConfig['infra'];
-export type IngestConfig = ProjectConfig['ingest'];
 
 export const CONFIG_FILE = 'dbt-like.config.ts';
 

@@ -38,7 +38,7 @@ const priceEntrySchema = z.object({
 // Every key the model uses must be present; extra keys are allowed (a price kept for reference).
 const pricesSchema = z.looseObject(Object.fromEntries(PRICE_KEYS.map((k) => [k, priceEntrySchema])) as Record<PriceKey, typeof priceEntrySchema>);
 
-export const awsPriceFileSchema = z.object({
+const awsPriceFileSchema = z.object({
   region: z.string(),
   currency: z.literal('USD'),
   note: z.string(),

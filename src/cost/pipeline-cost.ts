@@ -12,7 +12,7 @@ import { SECONDS_PER_DAY, MB } from './cost-context.js';
 import type { PipelineItemId } from './cost-items.js';
 
 /** Conditional PUTs of a table's compaction lock per run: acquire, 3 renewals (announce, write, commit), release. */
-export const COMPACTION_LOCK_PUTS_PER_TABLE_RUN = 5;
+const COMPACTION_LOCK_PUTS_PER_TABLE_RUN = 5;
 
 /** SQS requests per incoming object: the notification, plus receive and delete amortised over the batch. */
 export function sqsRequestsPerObject(c: CostContext): number {

@@ -3,14 +3,6 @@
  * of aws-prices.ts, so a bad edit of the file fails loudly instead of silently costing something at $0.
  */
 
-/** A price as stored in `aws-prices.json`: the figure and where it came from. */
-export interface AwsPriceEntry {
-  readonly value: number;
-  readonly unit: string;
-  readonly source: string;
-  readonly retrieved: string;
-}
-
 /** The prices the model uses (us-east-1, on-demand, USD), as plain numbers. */
 export interface AwsPrices {
   /** USD per 1,000 PUT/COPY/POST/LIST requests. */

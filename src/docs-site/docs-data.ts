@@ -2,7 +2,7 @@ import type { ProjectConfig } from '../config/define-config.js';
 import { renderersFor } from '../compiler/render-artifacts.js';
 import { planStatements, type ModelStatement } from '../compiler/statement.js';
 import type { SqlRenderer } from '../dialects/sql-renderer.js';
-import { TrinoRenderer } from '../dialects/trino/trino-renderer.js';
+import { trinoRenderer } from '../dialects/trino/trino-renderer.js';
 import { TRINO_TYPES } from '../dialects/trino/trino-types.js';
 import { renderType } from '../dialects/type-table.js';
 import { formatMinutes } from '../freshness/check-freshness.js';
@@ -48,7 +48,7 @@ export interface DocsData {
  * ones that write `sql/`), so the site never shows SQL the engines would not run. Pure.
  */
 export function docsData(manifest: Manifest, config: ProjectConfig, outputColumns: ReadonlyMap<string, readonly Column[]> = new Map()): DocsData {
-  const renderers: SqlRenderer[] = [...renderersFor(config), new TrinoRenderer(config)];
+  const renderers: SqlRenderer[] = [...renderersFor(config), trinoRenderer(config)];
   const statements = planStatements(manifest).filter((s) => s.kind !== 'data_test');
   const owner = (s: ModelStatement) => manifest.models.find((m) => m.name === s.object || s.object.startsWith(`${m.name}__`))?.name;
   const models = manifest.models.map((m): DocsModel => {
@@ -60,7 +60,7 @@ export function docsData(manifest: Manifest, config: ProjectConfig, outputColumn
     const freshness = m.kind === 'source' || m.kind === 'table' ? m.freshness : undefined;
     return {
       name: m.name,
-      kind: m.kind === 'ctas' ? 'mart' : m.kind,
+      kind: m.kind === 'mart' ? 'mart' : m.kind,
       path: m.path,
       description: m.description,
       columns: columnsOf(m, outputColumns.get(m.name)).map((c) => ({ name: c.name, type: renderType(c.type, TRINO_TYPES), partition: c.partition })),
@@ -100,8 +100,8 @@ function columnsOf(m: ModelEntry, described: readonly Column[] = []): { name: st
     case 'table':
       return [...m.columns.map((c) => ({ ...c, partition: false })), ...m.partitionedBy.map((c) => ({ ...c, partition: true }))];
     case 'view':
-    case 'ctas':
-      return described.map((c) => ({ ...c, partition: m.kind === 'ctas' && m.partitionedBy.includes(c.name) }));
+    case 'mart':
+      return described.map((c) => ({ ...c, partition: m.kind === 'mart' && m.partitionedBy.includes(c.name) }));
   }
 }
 

@@ -28,12 +28,12 @@ export interface EnvironmentScope {
 export function environmentScope(manifest: Manifest, config: ProjectConfig, name: string, selected?: ReadonlySet<string>): EnvironmentScope {
   const db = config.athena.database;
   const envDb = environmentDatabase(config, name);
-  const members = manifest.models.filter((m) => (m.kind === 'view' || m.kind === 'ctas') && (selected === undefined || selected.has(m.name)));
+  const members = manifest.models.filter((m) => (m.kind === 'view' || m.kind === 'mart') && (selected === undefined || selected.has(m.name)));
   const memberNames = new Set(members.map((m) => m.name));
   const requalify = (sql: string) => sql.replace(/"([^"]+)"\."([^"]+)"/g, (whole, d: string, ref: string) => (d === db && memberNames.has(ref) ? `${quoteIdentifier(envDb)}.${quoteIdentifier(ref)}` : whole));
   const models: ModelEntry[] = members.map((m) => {
     if (m.kind === 'view') return { ...m, sql: { ...m.sql, trino: requalify(m.sql.trino) } };
-    if (m.kind === 'ctas') return { ...m, location: `${environmentPrefix(name)}${m.location}`, sql: { ...m.sql, trino: requalify(m.sql.trino) } };
+    if (m.kind === 'mart') return { ...m, location: `${environmentPrefix(name)}${m.location}`, sql: { ...m.sql, trino: requalify(m.sql.trino) } };
     return m;
   });
   const deferred = [...new Set(members.flatMap((m) => m.dependsOn).filter((d) => !memberNames.has(d)))].sort();

@@ -7,7 +7,7 @@ import type { MappingExpr } from './manifest.js';
  * every reader of a manifest file (the Lambdas' bundled copy, tests, tools) parses it instead of
  * casting, so a stale or hand-edited manifest fails with the key path at fault.
  */
-export const MANIFEST_VERSION = 1 as const;
+export const MANIFEST_VERSION = 2 as const;
 
 const SCALARS = ['varchar', 'tinyint', 'smallint', 'integer', 'bigint', 'real', 'double', 'boolean', 'varbinary', 'date', 'timestamp'] as const;
 
@@ -137,10 +137,10 @@ export const viewEntrySchema = z.strictObject({
   columns: z.array(columnSchema).optional(),
 });
 
-/** A mart: manifest kind `ctas` (its first name, read by every dialect). */
-export const ctasEntrySchema = z.strictObject({
+/** A mart (`materialized="mart"`, models/marts/): one name in the config, the manifest and the statements (`create_mart`). */
+export const martEntrySchema = z.strictObject({
   ...baseEntry,
-  kind: z.literal('ctas'),
+  kind: z.literal('mart'),
   location: z.string(),
   format: z.literal('parquet'),
   compression: compressionSchema,
@@ -150,7 +150,21 @@ export const ctasEntrySchema = z.strictObject({
   sql: dialectSqlSchema,
 });
 
-export const modelEntrySchema = z.discriminatedUnion('kind', [sourceEntrySchema, tableEntrySchema, viewEntrySchema, ctasEntrySchema]);
+export const modelEntrySchema = z.discriminatedUnion('kind', [sourceEntrySchema, tableEntrySchema, viewEntrySchema, martEntrySchema]);
+
+/**
+ * Manifest version 1 named a mart's kind `ctas`; version 2 names it `mart`, as the config does.
+ * That is the only difference, so a version-1 file (a Lambda bundle deployed before) is read as
+ * version 2 with its marts renamed, rather than refused.
+ */
+export function upgradeManifestJson(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || (json as { manifestVersion?: unknown }).manifestVersion !== 1) return json;
+  const v1 = json as { models?: unknown };
+  const models = Array.isArray(v1.models)
+    ? v1.models.map((m: unknown) => (typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === 'ctas' ? { ...m, kind: 'mart' } : m))
+    : v1.models;
+  return { ...json, manifestVersion: MANIFEST_VERSION, models };
+}
 
 export const manifestSchema = z.strictObject({
   manifestVersion: z.literal(MANIFEST_VERSION, { error: `must be ${MANIFEST_VERSION}: rebuild it with \`npm run build:models\`` }),

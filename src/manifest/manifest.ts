@@ -3,13 +3,13 @@ import type { SqlType } from '../compiler/sql-type.js';
 import type { DeepReadonly } from '../config/schema-fields.js';
 import { formatSchemaError } from '../config/schema-fields.js';
 import {
-  ctasEntrySchema,
+  martEntrySchema,
   manifestSchema,
-  partitionProjectionSchema,
   sourceEntrySchema,
   tableEntrySchema,
   viewEntrySchema,
   type modelEntrySchema,
+  upgradeManifestJson,
 } from './manifest-schema.js';
 
 /**
@@ -28,12 +28,10 @@ export type ModelEntry = Out<typeof modelEntrySchema>;
 export type SourceEntry = Out<typeof sourceEntrySchema>;
 /** A Parquet table in the lake, filled from a source by the declared mapping. */
 export type TableEntry = Out<typeof tableEntrySchema>;
-export type PartitionProjection = Out<typeof partitionProjectionSchema>;
 /** An analyst view, written in Athena (Trino) SQL. */
 export type ViewEntry = Out<typeof viewEntrySchema>;
 /** A mart (`materialized="mart"`, models/marts/): CREATE TABLE AS SELECT, refreshed incrementally by partition. */
-export type CtasEntry = Out<typeof ctasEntrySchema>;
-export type DialectSql = CtasEntry['sql'];
+export type MartEntry = Out<typeof martEntrySchema>;
 export type DataTest = ModelEntry['tests'][number];
 /**
  * How old the newest row may get (`loaded_at_field`, `warn_after`, `error_after`, `freshness_by`
@@ -63,22 +61,10 @@ export type MappingExpr =
  * `file`, each key path at fault, and how to rebuild it.
  */
 export function parseManifest(json: unknown, file: string): Manifest {
-  const parsed = manifestSchema.safeParse(json);
+  const upgraded = upgradeManifestJson(json);
+  const parsed = manifestSchema.safeParse(upgraded);
   if (!parsed.success) {
-    throw new Error(formatSchemaError(file, parsed.error, json, 'Rebuild it from the models with `npm run build:models` (and redeploy a Lambda that bundles it).'));
+    throw new Error(formatSchemaError(file, parsed.error, upgraded, 'Rebuild it from the models with `npm run build:models` (and redeploy a Lambda that bundles it).'));
   }
   return parsed.data as Manifest;
-}
-
-/** Finds a model by name or throws. */
-export function getModel(manifest: Manifest, name: string): ModelEntry {
-  const m = manifest.models.find((x) => x.name === name);
-  if (!m) throw new Error(`model "${name}" is not in the manifest; run \`npm run build:models\``);
-  return m;
-}
-
-export function getTable(manifest: Manifest, name: string): TableEntry {
-  const m = getModel(manifest, name);
-  if (m.kind !== 'table') throw new Error(`model "${name}" is a ${m.kind}, not a table`);
-  return m;
 }

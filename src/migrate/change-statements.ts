@@ -49,5 +49,5 @@ export function renderStatements(render: (s: Statement) => string | undefined, s
 
 /** A create; a mart goes to its own `build=<id>/` location, so a rebuild never meets old files. */
 function withBuildLocation(s: ModelStatement, buildId: string): ModelStatement {
-  return s.kind === 'create_table_as' ? { ...s, ctas: { ...s.ctas, location: `${s.ctas.location}build=${buildId}/` } } : s;
+  return s.kind === 'create_mart' ? { ...s, mart: { ...s.mart, location: `${s.mart.location}build=${buildId}/` } } : s;
 }

@@ -1,6 +1,6 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { planStatements, type ModelStatement } from '../compiler/statement.js';
-import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { athenaRenderer } from '../dialects/athena/athena-renderer.js';
 import { MART_HASH_PROPERTY, SOURCE_TABLE_PROPERTIES, sqlHash } from '../dialects/athena/catalog-properties.js';
 import { HIDDEN_COLUMNS, hiddenLocation } from '../compiler/table-objects.js';
 import type { CatalogObject } from '../engines/engine.js';
@@ -18,7 +18,7 @@ export interface DesiredObject {
 
 /** The declared catalog, in dependency order, in the neutral terms the planner compares. */
 export function desiredObjects(manifest: Manifest, config: ProjectConfig): DesiredObject[] {
-  const athena = new AthenaRenderer(config);
+  const athena = athenaRenderer(config);
   const out: DesiredObject[] = [];
   for (const s of planStatements(manifest)) {
     switch (s.kind) {
@@ -59,7 +59,7 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
         out.push({ name: s.object, kind: 'view', create: s, object: { kind: 'view', name: s.object, sql: query, sqlHash: sqlHash(query) } });
         break;
       }
-      case 'create_table_as':
+      case 'create_mart':
         out.push({
           name: s.object,
           kind: 'mart',
@@ -70,8 +70,8 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
             // A mart's columns are only known to the engine; the planner compares its query hash instead.
             columns: [],
             partitionKeys: [],
-            location: s.ctas.location,
-            properties: { [MART_HASH_PROPERTY]: sqlHash(s.ctas.sql.trino) },
+            location: s.mart.location,
+            properties: { [MART_HASH_PROPERTY]: sqlHash(s.mart.sql.trino) },
           },
         });
         break;

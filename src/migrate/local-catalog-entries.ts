@@ -1,5 +1,6 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import { emptySelect } from '../dialects/duckdb/duckdb-columns.js';
+import { duckdbRenderer, emptyMartSelect } from '../dialects/duckdb/duckdb-renderer.js';
 import type { LocalCatalogEntry } from '../engines/local/local-catalog.js';
 import { HIDDEN_COLUMNS, hiddenLocation, usesVisibilityScheme } from '../compiler/table-objects.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
@@ -12,11 +13,11 @@ import type { DesiredObject } from './desired-objects.js';
  * with NULL for the new column, as Athena does for Parquet.
  */
 export function localCatalogEntry(d: DesiredObject, config: ProjectConfig): LocalCatalogEntry {
-  const r = new DuckdbRenderer(config);
+  const r = duckdbRenderer(config);
   const s = d.create;
   switch (s.kind) {
     case 'create_source_table':
-      return { object: d.object, createSql: r.render(s)!, files: { dir: s.source.location, extension: '.jsonl', emptySql: r.emptySelect(s.source.columns) } };
+      return { object: d.object, createSql: r.render(s)!, files: { dir: s.source.location, extension: '.jsonl', emptySql: emptySelect(s.source.columns) } };
     case 'create_table':
       return {
         object: d.object,
@@ -24,20 +25,20 @@ export function localCatalogEntry(d: DesiredObject, config: ProjectConfig): Loca
         files: {
           dir: s.table.location,
           extension: '.parquet',
-          emptySql: r.emptySelect([...s.table.columns, ...s.table.partitionedBy, ...(usesVisibilityScheme(s.table) ? [{ name: 'file', type: { kind: 'varchar' } } as const] : [])]),
+          emptySql: emptySelect([...s.table.columns, ...s.table.partitionedBy, ...(usesVisibilityScheme(s.table) ? [{ name: 'file', type: { kind: 'varchar' } } as const] : [])]),
         },
       };
     case 'create_hidden_list':
       return {
         object: d.object,
         createSql: r.render(s)!,
-        files: { dir: hiddenLocation(s.table, config.lake.prefixes.tables), extension: '.jsonl', emptySql: r.emptySelect([...HIDDEN_COLUMNS, ...s.table.partitionedBy]) },
+        files: { dir: hiddenLocation(s.table, config.lake.prefixes.tables), extension: '.jsonl', emptySql: emptySelect([...HIDDEN_COLUMNS, ...s.table.partitionedBy]) },
       };
     case 'create_view':
     case 'create_table_view':
       return { object: d.object, createSql: r.render(s)! };
-    case 'create_table_as':
-      return { object: d.object, createSql: r.render(s)!, files: { dir: s.ctas.location, extension: '.parquet', emptySql: r.emptyMartSelect(s.ctas) } };
+    case 'create_mart':
+      return { object: d.object, createSql: r.render(s)!, files: { dir: s.mart.location, extension: '.parquet', emptySql: emptyMartSelect(s.mart) } };
     case 'transform':
     case 'refresh_partitions':
     case 'data_test':

@@ -13,9 +13,9 @@ export function statementModel(s: ModelStatement): string {
       return s.table.name;
     case 'create_view':
       return s.view.name;
-    case 'create_table_as':
+    case 'create_mart':
     case 'refresh_partitions':
-      return s.ctas.name;
+      return s.mart.name;
     case 'data_test':
       return s.object;
   }

@@ -28,7 +28,7 @@ export class LeaseLostError extends Error {
 }
 
 /** The owner string used when none is given: enough to find the process on a shared machine. */
-export function defaultLeaseOwner(): string {
+function defaultLeaseOwner(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 

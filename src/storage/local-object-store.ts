@@ -251,7 +251,7 @@ export class LocalObjectStore implements ConditionalObjectStore {
 }
 
 /** A compare-and-swap marker older than this was left by a killed writer and may be broken. */
-export const CAS_MARKER_STALE_MS = 30_000;
+const CAS_MARKER_STALE_MS = 30_000;
 
 function md5Hex(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');

@@ -1,4 +1,4 @@
-import { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import { athenaRenderer } from '../dialects/athena/athena-renderer.js';
 import { hiveIdentifier } from '../dialects/sql-literals.js';
 import { hiveCatalogMigration } from './hive-catalog-migration.js';
 import type { Target } from './target.js';
@@ -14,7 +14,7 @@ export const athenaTarget: Target = {
     const { createAthenaEngine } = await import('../engines/athena/athena-engine.js');
     return createAthenaEngine(config);
   },
-  renderer: (config) => new AthenaRenderer(config),
+  renderer: (config) => athenaRenderer(config),
   where: ({ config }) => `Athena database ${config.athena.database}`,
   ...hiveCatalogMigration('alter_in_place'),
   async objectStore({ config }) {

@@ -1,7 +1,7 @@
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveLakeDir } from '../config/load-config.js';
-import { DuckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../dialects/duckdb/duckdb-renderer.js';
 import { localCatalogPath, readLocalCatalog } from '../engines/local/local-catalog.js';
 import { LocalEngine } from '../engines/local/local-engine.js';
 import { localCatalogEntry } from '../migrate/local-catalog-entries.js';
@@ -20,7 +20,7 @@ export const localTarget: Target = {
   dashboardPollMs: 1000,
   openEngine: ({ config, env, readOnly, environment }) =>
     LocalEngine.open({ lakeDir: resolveLakeDir(config, env), ...(readOnly ? { readOnly } : {}), ...(environment !== undefined ? { environment } : {}) }),
-  renderer: (config) => new DuckdbRenderer(config),
+  renderer: (config) => duckdbRenderer(config),
   where: ({ config, env, environment }) => `local lake ${resolveLakeDir(config, env)}${environment !== undefined ? `, environment ${environment}` : ''}`,
   changeSql: (change, config) => localSql(change, config),
   async applyChange(change, engine, config) {
@@ -55,7 +55,7 @@ function localSql(c: Change, config: ProjectConfig): string[] {
     case 'create_database':
       return [];
     case 'drop':
-      return [new DuckdbRenderer(config).render({ kind: 'drop_object', object: c.name, objectKind: c.objectKind })!];
+      return [duckdbRenderer(config).render({ kind: 'drop_object', object: c.name, objectKind: c.objectKind })!];
     case 'create':
     case 'replace_view':
     case 'add_columns':

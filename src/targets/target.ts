@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../config/define-config.js';
-import type { AthenaRenderer } from '../dialects/athena/athena-renderer.js';
+import type { LakeRenderer } from '../dialects/lake-renderer.js';
 import type { Engine, TargetName } from '../engines/engine.js';
 import type { Change } from '../migrate/migration-plan.js';
 import type { ConditionalObjectStore } from '../storage/object-store.js';
@@ -36,7 +36,7 @@ export interface Target {
   readonly dashboardPollMs: number;
   openEngine(ctx: TargetContext): Promise<Engine>;
   /** Renders data tests, mart refreshes and other queries the commands send to the engine. */
-  renderer(config: ProjectConfig): AthenaRenderer;
+  renderer(config: ProjectConfig): LakeRenderer;
   /** Where the catalog lives, for plan headers: `local lake /x`, `Athena database supermarket`… */
   where(ctx: TargetContext): string;
   /** The SQL each change runs (shown by --dry-run and as progress). */

@@ -1,6 +1,6 @@
 import { resolveLakeDir } from '../config/load-config.js';
 import { quoteIdentifier } from '../dialects/sql-literals.js';
-import { TrinoRenderer } from '../dialects/trino/trino-renderer.js';
+import { trinoRenderer } from '../dialects/trino/trino-renderer.js';
 import { TrinoEngine } from '../engines/trino/trino-engine.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
 import { hiveCatalogMigration } from './hive-catalog-migration.js';
@@ -14,7 +14,7 @@ export const trinoTarget: Target = {
   martRefresh: 'insert',
   dashboardPollMs: 2000,
   openEngine: ({ config, env, onProgress }) => TrinoEngine.open(resolveLakeDir(config, env), config, { env, ...(onProgress ? { onProgress } : {}) }),
-  renderer: (config) => new TrinoRenderer(config),
+  renderer: (config) => trinoRenderer(config),
   where: ({ config, env }) => `Trino schema ${config.athena.database} over ${resolveLakeDir(config, env)}`,
   ...hiveCatalogMigration('recreate'),
   objectStore: async ({ config, env }) => ({ store: new LocalObjectStore(resolveLakeDir(config, env)), close: () => {} }),

@@ -43,7 +43,7 @@ export async function runUnitCases(caseFiles: readonly ModelFile[], project: Uni
       err(1, `no model "${parsed.model}" for this case file (name it <model>.unit.json, next to the model)`);
       continue;
     }
-    if (model.kind !== 'view' && model.kind !== 'ctas') {
+    if (model.kind !== 'view' && model.kind !== 'mart') {
       err(1, `"${model.name}" is a ${model.kind}: unit cases test views and marts (tables are covered by the stream/batch contract test)`);
       continue;
     }
@@ -136,7 +136,7 @@ function columnsOf(m: ModelEntry): readonly Column[] | undefined {
       return [...m.columns, ...m.partitionedBy];
     case 'view':
       return m.columns;
-    case 'ctas':
+    case 'mart':
       return undefined;
   }
 }

@@ -35,9 +35,6 @@ export interface Progress {
   done(): void;
 }
 
-/** A progress report that prints nothing, for library callers that do not care. */
-export const silentProgress: Progress = { tick: () => {}, done: () => {} };
-
 export function createProgress(options: ProgressOptions): Progress {
   const { label, total, stream } = options;
   const unit = options.unit ? ` ${options.unit}` : '';

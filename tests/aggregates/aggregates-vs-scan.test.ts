@@ -16,7 +16,7 @@ import { compactTables } from '../../src/compaction/compact-table.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import type { LocalEngine } from '../../src/engines/local/local-engine.js';
 import type { Row } from '../../src/engines/engine.js';
-import { DuckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { makeTempLake, migratedEngine } from '../support/fixture-lake.js';
 import { s3PutEvent } from '../support/s3-event.js';
@@ -37,7 +37,7 @@ let names: AggregateNames;
 let reader: AggregateReader;
 let manifest: Manifest;
 const TABLES = 'tables/';
-const DUCKDB = new DuckdbRenderer(projectConfig());
+const DUCKDB = duckdbRenderer(projectConfig());
 
 beforeAll(async () => {
   lakeDir = await makeTempLake('aggregates-lake-');

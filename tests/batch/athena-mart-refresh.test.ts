@@ -6,7 +6,7 @@ import { refreshMartsOnAthena } from '../../src/batch/athena-mart-refresh.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { daysOf, refreshWindows } from '../../src/compiler/refresh-windows.js';
 import { planStatements } from '../../src/compiler/statement.js';
-import { AthenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
+import { athenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
 import { AthenaEngine } from '../../src/engines/athena/athena-engine.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { collect } from '../support/s3-event.js';
@@ -60,7 +60,7 @@ describe('mart refresh on Athena (mocked Athena and Glue, real object store)', (
 
     const n = await refreshMartsOnAthena(engine, store, manifest, config, { from: '2024-01-01', to: '2024-05-01' });
     expect(n).toBe(2);
-    const sql = new AthenaRenderer(config).render(planStatements(manifest).find((s) => s.kind === 'refresh_partitions')!)!;
+    const sql = athenaRenderer(config).render(planStatements(manifest).find((s) => s.kind === 'refresh_partitions')!)!;
     expect(athenaMock.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input)).toEqual(
       [
         ["'2024-01-01'", "'2024-04-09'"],

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseSqlType, TypeParseError } from '../../src/compiler/sql-type.js';
-import { AthenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
+import { athenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
 import { HIVE_TYPES as HIVE_TYPE_TABLE } from '../../src/dialects/athena/hive-types.js';
 import { renderType } from '../../src/dialects/type-table.js';
-import { DuckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
 import { SparkRenderer } from '../../src/dialects/spark/spark-renderer.js';
 import { defineConfig } from '../../src/config/define-config.js';
 
 const config = defineConfig({ project: 'supermarket', lake: { bucket: 'supermarket-lake' } });
-const athena = new AthenaRenderer(config);
+const athena = athenaRenderer(config);
 
 // Every type of the Athena data types table (https://docs.aws.amazon.com/athena/latest/ug/data-types.html),
 // as Glue stores it after a Hive DDL, with the Hive spelling the renderer writes back.
@@ -52,7 +52,7 @@ describe('parseSqlType', () => {
 
   it('renders the new types in every dialect', () => {
     const t = parseSqlType('struct<a:tinyint,b:smallint,c:float,d:binary,e:char(4),f:map<string,bigint>>');
-    expect(new DuckdbRenderer(config).type(t)).toBe('STRUCT(a TINYINT, b SMALLINT, c FLOAT, d BLOB, e VARCHAR, f MAP(VARCHAR, BIGINT))');
+    expect(duckdbRenderer(config).type(t)).toBe('STRUCT(a TINYINT, b SMALLINT, c FLOAT, d BLOB, e VARCHAR, f MAP(VARCHAR, BIGINT))');
     expect(new SparkRenderer().type(t)).toBe('struct<a: tinyint, b: smallint, c: float, d: binary, e: char(4), f: map<string, bigint>>');
   });
 

@@ -2,7 +2,7 @@ import { HiveSQL, SparkSQL, TrinoSQL } from 'dt-sql-parser';
 import { describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { planStatements } from '../../src/compiler/statement.js';
-import { AthenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
+import { athenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
 import { SparkRenderer } from '../../src/dialects/spark/spark-renderer.js';
 import { changeStatements } from '../../src/migrate/change-statements.js';
 import { desiredObjects } from '../../src/migrate/desired-objects.js';
@@ -21,7 +21,7 @@ describe('every rendered statement parses under its engine grammar', async () =>
   const config = projectConfig();
   const { manifest } = compileProject(await projectModels(), config);
   const statements = planStatements(manifest!);
-  const athena = new AthenaRenderer(config);
+  const athena = athenaRenderer(config);
   const sparkRenderer = new SparkRenderer();
 
   // Athena runs DDL on external tables with its Hive engine, everything else with Trino.
@@ -33,8 +33,8 @@ describe('every rendered statement parses under its engine grammar', async () =>
   ] as const;
   const athenaCases = statements.map((s) => ({
     name: `${s.kind} ${s.object}${s.kind === 'data_test' ? ` ${s.name}` : ''}`,
-    grammar: s.kind === 'create_table' || s.kind === 'create_source_table' || s.kind === 'create_hidden_list' || s.kind === 'create_table_as' ? 'hive' : 'trino',
-    sql: athena.render(s.kind === 'create_table_as' ? { ...s, columns: martColumns } : s)!,
+    grammar: s.kind === 'create_table' || s.kind === 'create_source_table' || s.kind === 'create_hidden_list' || s.kind === 'create_mart' ? 'hive' : 'trino',
+    sql: athena.render(s.kind === 'create_mart' ? { ...s, columns: martColumns } : s)!,
   }));
   it.each(athenaCases)('athena: $name ($grammar)', ({ grammar, sql }) => {
     expect(errorsOf(grammar === 'hive' ? hive : trino, sql)).toEqual([]);
@@ -48,7 +48,7 @@ describe('every rendered statement parses under its engine grammar', async () =>
   it('migration DDL (ALTER TABLE ADD/REPLACE COLUMNS, SET TBLPROPERTIES, DROP) parses under Hive', () => {
     const desired = desiredObjects(manifest!, config);
     const table = desired.find((d) => d.name === 'transactions__files')!;
-    const athena = new AthenaRenderer(config);
+    const athena = athenaRenderer(config);
     const sql = { statements: (c: Change) => changeStatements(c, 'alter_in_place', '20240101T000000').map((s) => athena.render(s)!) };
     const stmts = [
       ...sql.statements({ kind: 'add_columns', name: 'transactions', columns: [{ name: 'till_id', type: { kind: 'integer' } }], desired: table }),

@@ -126,7 +126,7 @@ describe('the trino target runs the Athena rendering on real Trino, with the sam
   });
 
   it('every view and mart of models/ returns the same rows on trino and local', async () => {
-    const objects = manifest.models.filter((m) => m.kind === 'view' || m.kind === 'ctas' || m.kind === 'table').map((m) => m.name);
+    const objects = manifest.models.filter((m) => m.kind === 'view' || m.kind === 'mart' || m.kind === 'table').map((m) => m.name);
     expect(objects.length).toBeGreaterThan(8);
     for (const name of objects) {
       const { local: l, trino: t } = await sameRows({ local: `SELECT * FROM ${name}`, trino: `SELECT * FROM ${name}` }, local, trino);

@@ -87,12 +87,12 @@ describe('migrate --env on Athena (mocked Athena and Glue, exact requests)', () 
   it('a mart and the view it reads, both in the environment: the mart reads the environment view and keeps its files under envs/dev/', () => {
     const scope = environmentScope(manifest, config, 'dev', new Set(['sales_by_store', 'daily_store_sales']));
     const mart = scope.manifest.models.find((m) => m.name === 'daily_store_sales')!;
-    expect(mart.kind === 'ctas' && mart.location).toBe('envs/dev/tables/daily_store_sales/');
+    expect(mart.kind === 'mart' && mart.location).toBe('envs/dev/tables/daily_store_sales/');
     const sql = desiredObjects(scope.manifest, scope.config).flatMap((d) => athenaTarget.changeSql({ kind: 'create', name: d.name, objectKind: d.kind, desired: d }, scope.config, 'b1'));
     const create = sql.find((s) => s.includes('daily_store_sales'))!;
     expect(create).toContain("LOCATION 's3://shop-lake/envs/dev/tables/daily_store_sales/build=b1/'");
     expect(create).toMatch(/CREATE EXTERNAL TABLE `shop_db_dev`\.`daily_store_sales`/);
-    expect(mart.kind === 'ctas' && mart.sql.trino).toContain('"shop_db_dev"."sales_by_store"');
+    expect(mart.kind === 'mart' && mart.sql.trino).toContain('"shop_db_dev"."sales_by_store"');
     expect(scope.deferred).toEqual(['skus', 'supermarkets', 'transaction_items']);
   });
 

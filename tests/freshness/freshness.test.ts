@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshnessCommand } from '../../src/cli/commands/freshness-command.js';
 import { compileProject } from '../../src/compiler/compile-project.js';
 import { formatModelError } from '../../src/compiler/model-error.js';
-import { DuckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
 import { LocalEngine } from '../../src/engines/local/local-engine.js';
 import { checkFreshness, formatAge } from '../../src/freshness/check-freshness.js';
 import { projectConfig, projectModels, withModel } from '../support/project-files.js';
@@ -96,7 +96,7 @@ describe('npm run freshness on the local target', () => {
     expect(errors).toEqual([]);
     const engine = await LocalEngine.open({ lakeDir: lake });
     try {
-      const verdicts = await checkFreshness(manifest!, (q) => engine.query(new DuckdbRenderer(projectConfig()).renderQuery(q).sql.replace(/FROM transaction_items$/, 'FROM (SELECT * FROM transaction_items WHERE false) AS t')), () => new Date('2024-04-12T12:00:00Z'));
+      const verdicts = await checkFreshness(manifest!, (q) => engine.query(duckdbRenderer(projectConfig()).renderQuery(q).sql.replace(/FROM transaction_items$/, 'FROM (SELECT * FROM transaction_items WHERE false) AS t')), () => new Date('2024-04-12T12:00:00Z'));
       expect(verdicts.filter((v) => v.model !== 'transactions')).toEqual([
         { model: 'pos_transactions', newest: '2024-04-11 12:00:00', ageSeconds: 86_400, warnAfterMinutes: 1440, state: 'ok' },
         { model: 'transaction_items', newest: null, ageSeconds: null, errorAfterMinutes: 1440, state: 'error' },

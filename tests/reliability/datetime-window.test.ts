@@ -6,7 +6,7 @@ import { freshnessHandler } from '../../dashboard/server/panel-handlers.js';
 import type { PanelQuery } from '../../dashboard/server/panel-queries.js';
 import { runLocalBackfill } from '../../src/batch/local-backfill.js';
 import { defineConfig } from '../../src/config/define-config.js';
-import { DuckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
 import { makeTempLake, migratedEngine, writeFixtureRaw } from '../support/fixture-lake.js';
@@ -111,7 +111,7 @@ describe('the dashboard stays sane whatever is in the lake (issue 14 #6)', () =>
     expect((await handle(s3PutEvent('incoming/p.jsonl', etag)))[0]).toMatchObject({ landed: 2, rejected: 0 });
     const engine = await migratedEngine(lake, manifest, config);
     try {
-      const renderer = new DuckdbRenderer(config);
+      const renderer = duckdbRenderer(config);
       const ctx = { run: (s: PanelQuery) => engine.query(renderer.renderQuery(s).sql, renderer.renderQuery(s).params), clock: () => NOW, ingestMetrics: async () => undefined };
       const { json } = await freshnessHandler(new URLSearchParams(), ctx);
       expect(json).toMatchObject({ newestTransaction: '2024-04-12 11:00:00', newestDay: '2024-04-12', ageSeconds: 3600 });

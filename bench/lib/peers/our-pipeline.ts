@@ -5,7 +5,7 @@ import type { ModelFile } from '../../../src/compiler/parse-model.js';
 import { renderArtifacts } from '../../../src/compiler/render-artifacts.js';
 import { planStatements } from '../../../src/compiler/statement.js';
 import type { ProjectConfig } from '../../../src/config/define-config.js';
-import { DuckdbRenderer } from '../../../src/dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../../../src/dialects/duckdb/duckdb-renderer.js';
 import { inferViewColumns } from '../../../src/engines/local/infer-view-columns.js';
 import { LocalEngine } from '../../../src/engines/local/local-engine.js';
 import type { Manifest } from '../../../src/manifest/manifest.js';
@@ -60,7 +60,7 @@ export async function ourBackfill(lakeDir: string, manifest: Manifest, config: P
 
 /** Every data test; returns the names of those that fail. */
 export async function ourDataTests(lakeDir: string, manifest: Manifest, config: ProjectConfig): Promise<{ run: number; failed: string[] }> {
-  const renderer = new DuckdbRenderer(config, { format: false });
+  const renderer = duckdbRenderer(config, { format: false });
   const engine = await LocalEngine.open({ lakeDir, readOnly: true });
   const failed: string[] = [];
   let run = 0;

@@ -2,7 +2,7 @@ import { parseModel, type ModelFile } from '../../../src/compiler/parse-model.js
 import type { ModelError } from '../../../src/compiler/model-error.js';
 import type { ProjectConfig } from '../../../src/config/define-config.js';
 import { rewriteTrinoStatement } from '../../../src/dialects/duckdb/trino-statement-rewrite.js';
-import { DuckdbRenderer } from '../../../src/dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../../../src/dialects/duckdb/duckdb-renderer.js';
 import { MODEL_HELPERS } from '../../../src/dialects/model-helpers.js';
 import type { DataTest, Manifest, ModelEntry } from '../../../src/manifest/manifest.js';
 
@@ -34,7 +34,7 @@ const REF_PATTERN = /\u0001([^\u0002]+)\u0002/g;
  * (an absolute path, inlined where our engine uses its `lake_dir` variable).
  */
 export function peerModels(files: readonly ModelFile[], manifest: Manifest, config: ProjectConfig, lakeDir: string): PeerModel[] {
-  const renderer = new DuckdbRenderer(config, { format: false });
+  const renderer = duckdbRenderer(config, { format: false });
   const byPath = new Map(files.map((f) => [f.path, f]));
   const lake = `'${lakeDir.replace(/'/g, "''")}'`;
   const inlineLake = (sql: string) => sql.replace(/getvariable\s*\(\s*'lake_dir'\s*\)/g, lake);
@@ -54,7 +54,7 @@ export function peerModels(files: readonly ModelFile[], manifest: Manifest, conf
         return { ...base, materialized: 'table', sql: (ref) => select.replace(from, `FROM ${ref(source.name)} AS ${m.mapping.sourceAlias}`) };
       }
       case 'view':
-      case 'ctas': {
+      case 'mart': {
         const body = bodyWithRefs(byPath.get(m.path), m);
         return { ...base, materialized: m.kind === 'view' ? 'view' : 'table', sql: (ref) => body.replace(REF_PATTERN, (_, name: string) => ref(name)) };
       }

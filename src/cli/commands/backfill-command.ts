@@ -171,7 +171,7 @@ function escalateForMarts(plan: RefreshPlan, manifest: Manifest): RefreshPlan {
     return seen;
   };
   for (const m of manifest.models) {
-    if (m.kind !== 'ctas') continue;
+    if (m.kind !== 'mart') continue;
     const changed = [...upstream(m.name)].filter((n) => plan.changedSources.has(n) && manifest.models.some((t) => t.kind === 'table' && t.partitionedBy.length === 0 && t.dependsOn.includes(n)));
     if (changed.length > 0) return { ...plan, full: true, reasons: new Map([['*', [`the input of ${changed.join(', ')} changed and mart ${m.name} reads it on every day`]]]) };
   }
@@ -233,7 +233,7 @@ async function refreshMarts(io: CliIo, target: Target, config: ProjectConfig, ma
   const engine = await target.openEngine(ctx);
   const { store, close } = await target.objectStore(ctx);
   try {
-    const marts = manifest.models.filter((m) => m.kind === 'ctas');
+    const marts = manifest.models.filter((m) => m.kind === 'mart');
     if (marts.length === 0) return 0;
     if (environment !== undefined) await assertEnvironmentMigrated(engine, environment, target.name);
     // In an environment the unqualified `transactions` is not there: ask the mart's own query, whose refs are qualified.

@@ -49,7 +49,7 @@ export async function buildCommand(argv: readonly string[], io: CliIo, root = pr
     const models = result.manifest!.models;
     const count = (k: string) => models.filter((m) => m.kind === k).length;
     io.stdout(
-      `Compiled ${models.length} models (${count('source')} sources, ${count('table')} tables, ${count('view')} views, ${count('ctas')} marts) into ${result.fileCount} files in ${ms} ms` +
+      `Compiled ${models.length} models (${count('source')} sources, ${count('table')} tables, ${count('view')} views, ${count('mart')} marts) into ${result.fileCount} files in ${ms} ms` +
         (result.changed.length + result.removed.length > 0
           ? `\n${result.changed.map((c) => `  wrote   ${c}`).concat(result.removed.map((r) => `  removed ${r}`)).join('\n')}`
           : '; everything was up to date'),

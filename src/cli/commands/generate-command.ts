@@ -14,6 +14,7 @@ import { TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import { createProgress, formatCount } from '../../util/progress.js';
 import type { ProgressStream } from '../../util/progress.js';
 import type { CliIo } from '../cli-io.js';
+import { numberFlagReader, parseCommandFlags } from '../command-flags.js';
 
 const HELP = `Usage: npm run generate -- [options]
 
@@ -51,27 +52,11 @@ export async function generateCommand(
   env: NodeJS.ProcessEnv = process.env,
   clock: () => Date = () => new Date(),
 ): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\nRun \`npm run generate -- --help\` to see the options.`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const { values, exitCode } = parseCommandFlags(() => parse(argv), io, HELP, 'generate');
+  if (!values) return exitCode;
 
   const usageErrors: string[] = [];
-  const integer = (flag: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined;
-    if (!/^\d+$/.test(text)) {
-      usageErrors.push(`--${flag} must be a whole number, got "${text}"`);
-      return undefined;
-    }
-    return Number(text);
-  };
+  const integer = numberFlagReader(usageErrors);
   const options: GenerateHistoryOptions = {
     stores: integer('stores', values.stores),
     skus: integer('skus', values.skus),

@@ -11,6 +11,7 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import { TARGET_NAMES, TARGETS } from '../../targets/targets.js';
 import { formatCount } from '../../util/progress.js';
 import type { CliIo } from '../cli-io.js';
+import { numberFlagReader, parseCommandFlags } from '../command-flags.js';
 
 export { startLiveProducer } from '../../../producer/live/start-live-producer.js';
 export type { RunningLiveProducer, StartLiveProducerOptions } from '../../../producer/live/start-live-producer.js';
@@ -60,27 +61,11 @@ export async function produceCommand(
   env: NodeJS.ProcessEnv = process.env,
   deps: ProduceCommandDeps = {},
 ): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(argv).values;
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\nRun \`npm run produce -- --help\` to see the options.`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const { values, exitCode } = parseCommandFlags(() => parse(argv), io, HELP, 'produce');
+  if (!values) return exitCode;
 
   const usageErrors: string[] = [];
-  const number = (flag: string, text: string | undefined, integer: boolean): number | undefined => {
-    if (text === undefined) return undefined;
-    if (!(integer ? /^\d+$/ : /^(\d+\.?\d*|\.\d+)$/).test(text)) {
-      usageErrors.push(`--${flag} must be a ${integer ? 'whole' : 'positive'} number, got "${text}"`);
-      return undefined;
-    }
-    return Number(text);
-  };
+  const number = numberFlagReader(usageErrors);
   const mode = values.mode;
   if (mode !== undefined && !(PRODUCER_MODES as readonly string[]).includes(mode)) {
     usageErrors.push(`--mode must be "single" or "batch", got "${mode}"`);
@@ -89,15 +74,15 @@ export async function produceCommand(
   if (!(TARGET_NAMES as readonly string[]).includes(target)) usageErrors.push(`--target must be one of ${TARGET_NAMES.map((n) => `"${n}"`).join(', ')}, got "${target}"`);
   const config = loadConfig();
   const options: LiveProducerOptions = {
-    rate: number('rate', values.rate, false),
-    durationSeconds: number('duration', values.duration, false),
-    stores: number('stores', values.stores, true),
-    skus: number('skus', values.skus, true),
+    rate: number('rate', values.rate, 'positive'),
+    durationSeconds: number('duration', values.duration, 'positive'),
+    stores: number('stores', values.stores),
+    skus: number('skus', values.skus),
     mode: mode as ProducerMode | undefined,
-    windowMs: number('window-ms', values['window-ms'], true),
+    windowMs: number('window-ms', values['window-ms']),
     producerId: values['producer-id'],
-    popularitySeed: number('seed', values.seed, true),
-    maxInFlight: number('max-in-flight', values['max-in-flight'], true),
+    popularitySeed: number('seed', values.seed),
+    maxInFlight: number('max-in-flight', values['max-in-flight']),
     incomingPrefix: config.lake.prefixes.incoming,
     statusIntervalMs: STATUS_INTERVAL_MS,
   };

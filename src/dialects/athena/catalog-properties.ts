@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hiddenLocation } from '../../compiler/table-objects.js';
-import type { CtasEntry, TableEntry } from '../../manifest/manifest.js';
+import type { MartEntry, TableEntry } from '../../manifest/manifest.js';
 
 /**
  * The parameters Glue keeps for each table (what `ALTER TABLE … SET TBLPROPERTIES` sets and migrate
@@ -52,6 +52,6 @@ export function hiddenListProperties(t: TableEntry, tablesPrefix: string, url: L
 }
 
 /** A mart's table parameters: its compression and the hash of its query (migrate rebuilds it when that changes). */
-export function martProperties(c: CtasEntry): Record<string, string> {
+export function martProperties(c: MartEntry): Record<string, string> {
   return { 'parquet.compression': c.compression.toUpperCase(), [MART_HASH_PROPERTY]: sqlHash(c.sql.trino) };
 }

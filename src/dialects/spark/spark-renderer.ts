@@ -14,7 +14,7 @@ import { SPARK_TYPES } from './spark-types.js';
  * https://spark.apache.org/docs/3.5.4/sql-ref-syntax-qry-select-lateral-view.html
  */
 export class SparkRenderer implements SqlRenderer, TransformHooks {
-  /** `format: false` skips sql-formatter, as AthenaRenderer's option does. */
+  /** `format: false` skips sql-formatter, as LakeRenderer's option does. */
   constructor(private readonly options: { readonly format?: boolean } = {}) {}
 
   readonly dialect: DialectName = 'spark';

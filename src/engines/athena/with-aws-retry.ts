@@ -52,7 +52,7 @@ export interface RetryOptions {
 const THROTTLING_NAMES = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling', 'RequestLimitExceeded']);
 
 /** True for AWS errors that mean "slow down", whichever service sent them. */
-export function isThrottlingError(err: unknown): boolean {
+function isThrottlingError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (THROTTLING_NAMES.has(err.name)) return true;
   const retryable = (err as { $retryable?: { throttling?: boolean } }).$retryable;
@@ -60,7 +60,7 @@ export function isThrottlingError(err: unknown): boolean {
 }
 
 /** True when the SDK's credential chain came up empty. */
-export function isMissingCredentialsError(err: unknown): boolean {
+function isMissingCredentialsError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   return err.name === 'CredentialsProviderError' || /could not load credentials/i.test(err.message);
 }
@@ -88,7 +88,7 @@ export async function withAwsRetry<T>(operation: string, call: () => Promise<T>,
 }
 
 /** `Name: message` of an error, for messages that wrap it. */
-export function describeError(err: unknown): string {
+function describeError(err: unknown): string {
   if (err instanceof Error) return err.message && err.message !== err.name ? `${err.name}: ${err.message}` : err.name;
   return String(err);
 }

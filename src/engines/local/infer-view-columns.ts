@@ -5,6 +5,7 @@ import { trinoCompatMacroSql } from '../../dialects/duckdb/trino-compat-macros.j
 import type { Column, Manifest, ModelEntry } from '../../manifest/manifest.js';
 import { desiredObjects } from '../../migrate/desired-objects.js';
 import { localCatalogEntry } from '../../migrate/local-catalog-entries.js';
+import { duckdbRenderer } from '../../dialects/duckdb/duckdb-renderer.js';
 import { DUCKDB_TYPE_ALIASES, DUCKDB_TYPES } from '../../dialects/duckdb/duckdb-types.js';
 
 /** An object DuckDB could not create, or a view it could not describe: names the model and its file. */
@@ -33,22 +34,23 @@ export async function inferViewColumns(manifest: Manifest, config: ProjectConfig
   if (views.length === 0) return manifest;
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();
+  const r = duckdbRenderer(config, { format: false });
   try {
     for (const sql of trinoCompatMacroSql()) await c.run(sql);
     // Never read: every object over files is replaced by its empty stand-in below.
-    await c.run(`SET VARIABLE lake_dir = '/nonexistent-lake'`);
+    await c.run(r.sql({ kind: 'set_variable', name: 'lake_dir', value: '/nonexistent-lake' }));
     const pathOf = (object: string): string => manifest.models.find((m) => m.name === object || object.startsWith(`${m.name}__`))?.path ?? object;
     for (const d of desiredObjects(manifest, config)) {
       const entry = localCatalogEntry(d, config);
       try {
-        await c.run(entry.files ? `CREATE OR REPLACE VIEW ${d.name} AS ${entry.files.emptySql}` : entry.createSql);
+        await c.run(entry.files ? r.sql({ kind: 'create_stand_in', object: d.name, query: entry.files.emptySql }) : entry.createSql);
       } catch (e) {
         throw new ViewColumnsError(d.name, pathOf(d.name), `DuckDB cannot create it: ${(e as Error).message.split('\n')[0]}`);
       }
     }
     const columns = new Map<string, Column[]>();
     for (const v of views) {
-      const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${v.name}`);
+      const reader = await c.runAndReadAll(r.sql({ kind: 'describe_object', object: v.name }));
       const rows = reader.getRowObjectsJson() as { column_name: string; column_type: string }[];
       columns.set(
         v.name,

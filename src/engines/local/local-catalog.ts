@@ -11,7 +11,7 @@ import type { CatalogObject } from '../engine.js';
  * (`_catalog/catalog.json`) so that every process — CLI, ingest runtime, dashboard — rebuilds the
  * same DuckDB views in its own in-memory database. No process holds a lock on it.
  */
-export const LOCAL_CATALOG_VERSION = 1 as const;
+const LOCAL_CATALOG_VERSION = 1 as const;
 
 const columnSchema = z.strictObject({ name: z.string(), type: sqlTypeSchema });
 
@@ -106,7 +106,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * catalog cannot smuggle a statement (`COPY`, `ATTACH`, a second statement) into every process
  * that opens the lake. Returns what is wrong, or undefined.
  */
-export function catalogEntryProblem(entry: LocalCatalogEntry): string | undefined {
+function catalogEntryProblem(entry: LocalCatalogEntry): string | undefined {
   const name = entry?.object?.name;
   if (typeof name !== 'string' || !IDENTIFIER.test(name)) return `has an invalid object name ${JSON.stringify(name)}`;
   const label = `(${name})`;

@@ -15,7 +15,7 @@ const JAVA_17_HOME = '/usr/lib/jvm/java-17-openjdk-amd64';
 const MARKER = '.installed';
 
 /** The project-owned virtualenv holding the pinned PySpark. */
-export function pysparkVenvDir(cacheDir: string): string {
+function pysparkVenvDir(cacheDir: string): string {
   return path.join(cacheDir, `pyspark-${PYSPARK_VERSION}`);
 }
 

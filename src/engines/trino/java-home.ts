@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Trino 476 is compiled for Java 24 and refuses older runtimes at start-up. */
-export const TRINO_MIN_JAVA = 24;
+const TRINO_MIN_JAVA = 24;
 
 /** Where the machines of this project keep the Java 25 JDK (Temurin's Debian package). */
 const DEFAULT_JAVA25_HOME = '/usr/lib/jvm/temurin-25-jdk-amd64';

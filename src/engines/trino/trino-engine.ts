@@ -3,12 +3,11 @@ import type { ProjectConfig } from '../../config/define-config.js';
 import type { Column } from '../../manifest/manifest.js';
 import type { CatalogObject, CatalogSnapshot, Engine, QueryParams, QueryResult, Row } from '../engine.js';
 import { VIEW_HASH_PREFIX } from '../../dialects/athena/catalog-properties.js';
-import { quoteIdentifier, sqlString } from '../../dialects/sql-literals.js';
-import { fromTrinoLocation } from '../../dialects/trino/trino-renderer.js';
+import type { EngineStatement } from '../../compiler/statement.js';
+import type { LakeRenderer } from '../../dialects/lake-renderer.js';
+import { fromTrinoLocation, trinoRenderer } from '../../dialects/trino/trino-renderer.js';
 import { trinoStatement, type TrinoSession } from './trino-client.js';
 import { ensureTrinoServer, TRINO_CATALOG, type StartOptions } from './trino-server.js';
-
-/** The table parameter carrying a view's SQL hash (see migrate/desired-objects.ts). */
 
 /**
  * The `trino` target: a local Trino server over the lake folder, with a Hive file metastore that
@@ -21,12 +20,14 @@ export class TrinoEngine implements Engine {
     private readonly session: TrinoSession,
     readonly lakeDir: string,
     private readonly bucket: string,
+    /** Renders the catalog reads (dialects/trino/trino-catalog-sql.ts). */
+    private readonly renderer: LakeRenderer,
   ) {}
 
   /** Starts (or reuses) the lake's server, then connects to it. */
   static async open(lakeDir: string, config: ProjectConfig, options: StartOptions = {}): Promise<TrinoEngine> {
     const server = await ensureTrinoServer(lakeDir, options);
-    return new TrinoEngine({ url: server.url, user: 'lakehouse', catalog: TRINO_CATALOG, schema: config.athena.database }, server.lakeDir, config.lake.bucket);
+    return new TrinoEngine({ url: server.url, user: 'lakehouse', catalog: TRINO_CATALOG, schema: config.athena.database }, server.lakeDir, config.lake.bucket, trinoRenderer(config));
   }
 
   get url(): string {
@@ -47,21 +48,23 @@ export class TrinoEngine implements Engine {
     for await (const page of trinoStatement(this.session, sql, params)) yield* page.rows;
   }
 
+  private read(s: EngineStatement): Promise<QueryResult> {
+    return this.query(this.renderer.sql(s));
+  }
+
   async readCatalog(): Promise<CatalogSnapshot> {
-    const schema = this.session.schema;
-    const lit = sqlString(schema);
-    const exists = await this.query(`SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name = ${lit}`);
+    const exists = await this.read({ kind: 'database_exists' });
     if (Number(exists.rows[0]?.n ?? 0) === 0) return { databaseExists: false, objects: new Map() };
     const objects = new Map<string, CatalogObject>();
-    const tables = await this.query(`SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ${lit}`);
+    const tables = await this.read({ kind: 'list_objects' });
     const views = new Map(
-      (await this.query(`SELECT table_name, view_definition FROM information_schema.views WHERE table_schema = ${lit}`)).rows.map((r) => [
+      (await this.read({ kind: 'list_view_definitions' })).rows.map((r) => [
         String(r.table_name),
         String(r.view_definition ?? ''),
       ]),
     );
     const comments = new Map(
-      (await this.query(`SELECT table_name, comment FROM system.metadata.table_comments WHERE catalog_name = ${sqlString(TRINO_CATALOG)} AND schema_name = ${lit}`)).rows.map(
+      (await this.read({ kind: 'list_object_comments', catalog: TRINO_CATALOG })).rows.map(
         (r) => [String(r.table_name), r.comment === null ? undefined : String(r.comment)],
       ),
     );
@@ -80,23 +83,20 @@ export class TrinoEngine implements Engine {
 
   /** Columns from information_schema, parameters from `"t$properties"`, location from SHOW CREATE TABLE. */
   private async readTable(name: string): Promise<CatalogObject> {
-    const q = quoteIdentifier(name);
-    const cols = await this.query(
-      `SELECT column_name, data_type, extra_info FROM information_schema.columns WHERE table_schema = ${sqlString(this.session.schema)} AND table_name = ${sqlString(name)} ORDER BY ordinal_position`,
-    );
+    const cols = await this.read({ kind: 'list_columns', object: name });
     const columns: Column[] = [];
     const partitionKeys: Column[] = [];
     for (const c of cols.rows) {
       const col = { name: String(c.column_name), type: parseSqlType(String(c.data_type).replace(/timestamp\(\d\)/g, 'timestamp')) };
       (c.extra_info === 'partition key' ? partitionKeys : columns).push(col);
     }
-    const props = (await this.query(`SELECT * FROM ${quoteIdentifier(`${name}$properties`)}`)).rows[0] ?? {};
+    const props = (await this.read({ kind: 'table_parameters', object: name })).rows[0] ?? {};
     const properties = Object.fromEntries(
       Object.entries(props)
         .filter(([, v]) => v !== null)
         .map(([k, v]) => [k, fromTrinoLocation(String(v), this.bucket)]),
     );
-    const ddl = String((await this.query(`SHOW CREATE TABLE ${q}`)).rows[0]?.['Create Table'] ?? '');
+    const ddl = String((await this.read({ kind: 'show_create_table', object: name })).rows[0]?.['Create Table'] ?? '');
     const location = /external_location = '([^']*)'/.exec(ddl)?.[1] ?? '';
     const bucketUrl = `s3://${this.bucket}/`;
     const s3Location = fromTrinoLocation(location, this.bucket);

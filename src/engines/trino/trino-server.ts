@@ -22,7 +22,7 @@ export interface TrinoServer extends TrinoServerState {
 }
 
 /** Everything the server owns lives here, beside the data it serves: config, metastore, logs, state. */
-export function trinoDir(lakeDir: string): string {
+function trinoDir(lakeDir: string): string {
   return path.join(lakeDir, '_trino');
 }
 

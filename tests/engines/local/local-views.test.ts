@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocalBackfill } from '../../../src/batch/local-backfill.js';
 import { compileProject } from '../../../src/compiler/compile-project.js';
 import { planStatements } from '../../../src/compiler/statement.js';
-import { DuckdbRenderer } from '../../../src/dialects/duckdb/duckdb-renderer.js';
+import { duckdbRenderer } from '../../../src/dialects/duckdb/duckdb-renderer.js';
 import type { LocalEngine } from '../../../src/engines/local/local-engine.js';
 import type { Manifest } from '../../../src/manifest/manifest.js';
 import { makeTempLake, migratedEngine, writeFixtureRaw } from '../../support/fixture-lake.js';
@@ -70,20 +70,20 @@ describe('rendered DuckDB SQL on a real DuckDB over a fixture lake', () => {
 
   it('the mart refresh query returns exactly the window it is given', async () => {
     const refresh = planStatements(manifest).find((s) => s.kind === 'refresh_partitions')!;
-    const sql = new DuckdbRenderer(config).render(refresh)!;
+    const sql = duckdbRenderer(config).render(refresh)!;
     const result = await engine.query(sql.replace(/;\s*$/, ''), ['2024-04-11', '2024-04-11']);
     expect(result.rows.map((r) => [r.store_id, r.dt, r.revenue])).toEqual([['S1', '2024-04-11', '20.99']]);
   });
 
   it('every data test runs and passes on clean data', async () => {
-    const r = new DuckdbRenderer(config);
+    const r = duckdbRenderer(config);
     const tests = planStatements(manifest).filter((s) => s.kind === 'data_test');
     expect(tests.length).toBeGreaterThan(10);
     for (const t of tests) expect((await engine.query(r.render(t)!)).rows, t.kind === 'data_test' ? t.name : '').toEqual([{ failures: '0' }]);
   });
 
   it('a data test reports the failing rows when the data breaks it', async () => {
-    const r = new DuckdbRenderer(config);
+    const r = duckdbRenderer(config);
     const relationship = planStatements(manifest).find((s) => s.kind === 'data_test' && s.name === 'transaction_items__relationship__sku_id__skus')!;
     // Rewrite the test against a view with one orphan sku, keeping the rendered SQL otherwise as is.
     await engine.execute(`CREATE OR REPLACE VIEW items_with_orphan AS SELECT * FROM transaction_items UNION ALL SELECT 'T9', 'ZZZ', 1, 'S1', TIMESTAMP '2024-04-11 12:00:00', '2024-04-11'`);
