@@ -28,6 +28,8 @@ export type ModelStatement =
 /** What migrate sends besides creates: the database, drops and in-place alterations of a table. */
 export type CatalogStatement =
   | { readonly kind: 'create_database' }
+  /** Removes an environment's database once its objects are dropped (`migrate --env NAME --drop`). */
+  | { readonly kind: 'drop_database' }
   | { readonly kind: 'drop_object'; readonly object: string; readonly objectKind: 'view' | 'table' }
   | { readonly kind: 'add_columns'; readonly object: string; readonly columns: readonly Column[] }
   | { readonly kind: 'replace_columns'; readonly object: string; readonly columns: readonly Column[] }

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { ProjectConfig } from '../config/define-config.js';
 import type { Engine } from '../engines/engine.js';
 import { applyMigration } from '../migrate/apply-migration.js';
 import { planMigration, type Change, type MigrationPlan } from '../migrate/migration-plan.js';
@@ -18,9 +19,15 @@ export async function planEnvironmentDrop(engine: Engine): Promise<MigrationPlan
  * or catalog file (local), then its marts' files under `envs/NAME/`. The engine must be opened in
  * the environment, so its catalog — the only thing planned from — is the environment's.
  */
+/** What removes the environment's database (Athena, Trino); nothing where the dialect has none (local: a catalog file). */
+export function dropDatabaseSql(target: Target, config: ProjectConfig): string[] {
+  const sql = target.renderer(config).render({ kind: 'drop_database' });
+  return sql === undefined ? [] : [sql];
+}
+
 export async function dropEnvironment(plan: MigrationPlan, target: Target, engine: Engine, scope: EnvironmentScope, ctx: TargetContext, onChange: (c: Change) => void): Promise<{ files: number }> {
   await applyMigration(plan, target, engine, scope.config, { allowDestructive: true, buildId: 'drop', onChange });
-  for (const sql of target.dropDatabaseSql(scope.config)) await engine.query(sql);
+  for (const sql of dropDatabaseSql(target, scope.config)) await engine.query(sql);
   await target.dropEnvironmentCatalog?.(ctx, scope.name);
   const lakeDir = target.lakeDir(ctx);
   const { store, close } = await target.objectStore(ctx);

@@ -1,5 +1,4 @@
 import { athenaRenderer } from '../dialects/athena/athena-renderer.js';
-import { hiveIdentifier } from '../dialects/sql-literals.js';
 import { hiveCatalogMigration } from './hive-catalog-migration.js';
 import type { Target } from './target.js';
 
@@ -23,6 +22,5 @@ export const athenaTarget: Target = {
     const client = new S3Client({ region: config.athena.region });
     return { store: new S3ObjectStore(client, config.lake.bucket), close: () => client.destroy() };
   },
-  dropDatabaseSql: (config) => [`DROP DATABASE IF EXISTS ${hiveIdentifier(config.athena.database)}`],
   lakeDir: () => undefined,
 };

@@ -43,7 +43,6 @@ export const localTarget: Target = {
     }
   },
   // The environment's catalog file is its database: removed with the environment (below).
-  dropDatabaseSql: () => [],
   async dropEnvironmentCatalog({ config, env }, name) {
     await rm(path.dirname(localCatalogPath(resolveLakeDir(config, env), name)), { recursive: true, force: true });
   },

@@ -50,8 +50,6 @@ export interface Target {
    * aside so migrate rebuilds it. Returns what it did, for the user. Absent: the catalog is repaired by migrating.
    */
   repairCatalog?(ctx: TargetContext, now: Date): Promise<string>;
-  /** What removes an environment's database once its objects are dropped (`migrate --env NAME --drop`); none locally. */
-  dropDatabaseSql(config: ProjectConfig): string[];
   /** For targets whose catalog is a file in the lake: removes an environment's catalog (`migrate --env NAME --drop`). */
   dropEnvironmentCatalog?(ctx: TargetContext, name: string): Promise<void>;
   /** The lake folder, for targets that have one (ingest metrics on the dashboard). */

@@ -1,5 +1,4 @@
 import { resolveLakeDir } from '../config/load-config.js';
-import { quoteIdentifier } from '../dialects/sql-literals.js';
 import { trinoRenderer } from '../dialects/trino/trino-renderer.js';
 import { TrinoEngine } from '../engines/trino/trino-engine.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
@@ -18,6 +17,5 @@ export const trinoTarget: Target = {
   where: ({ config, env }) => `Trino schema ${config.athena.database} over ${resolveLakeDir(config, env)}`,
   ...hiveCatalogMigration('recreate'),
   objectStore: async ({ config, env }) => ({ store: new LocalObjectStore(resolveLakeDir(config, env)), close: () => {} }),
-  dropDatabaseSql: (config) => [`DROP SCHEMA IF EXISTS ${quoteIdentifier(config.athena.database)}`],
   lakeDir: ({ config, env }) => resolveLakeDir(config, env),
 };

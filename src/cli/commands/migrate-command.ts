@@ -10,7 +10,7 @@ import { loadProject, parseTarget, targetOf, UsageError } from '../project.js';
 import { SELECTION_HELP, SELECTION_OPTIONS, selectionFromArgs } from '../../selection/selection-options.js';
 import { restrictMigration } from '../../selection/select-migration.js';
 import { describeEnvironment, ENV_HELP, ENV_OPTIONS, environmentFromArgs } from '../../environments/environment-options.js';
-import { dropEnvironment, planEnvironmentDrop } from '../../environments/drop-environment.js';
+import { dropDatabaseSql, dropEnvironment, planEnvironmentDrop } from '../../environments/drop-environment.js';
 
 const HELP = `Usage: npm run migrate -- [--target ${TARGET_CHOICES}] [--dry-run] [--allow-destructive] [--repair]
                        [--select SEL] [--exclude SEL] [--state DIR] [--env NAME [--drop]]
@@ -84,7 +84,7 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
       for (const c of plan.changes) io.stdout(`  ${describeChange(c)}`);
       if (values['dry-run']) {
         for (const { sql } of planSql(plan, target, work.config, 'drop')) for (const q of sql) io.stdout(indent(q, 6));
-        for (const q of target.dropDatabaseSql(work.config)) io.stdout(indent(q, 6));
+        for (const q of dropDatabaseSql(target, work.config)) io.stdout(indent(q, 6));
         io.stdout('Dry run: nothing applied.');
         return 0;
       }

@@ -48,6 +48,8 @@ export const ATHENA_DIALECT: LakeDialect = {
     switch (s.kind) {
       case 'create_database':
         return `CREATE DATABASE IF NOT EXISTS ${hiveIdentifier(db)}`;
+      case 'drop_database':
+        return `DROP DATABASE IF EXISTS ${hiveIdentifier(db)}`;
       case 'drop_object':
         return s.objectKind === 'view' ? `DROP VIEW IF EXISTS ${ctx.qualify(s.object)}` : `DROP TABLE IF EXISTS ${hiveName(db, s.object)}`;
       case 'add_columns':

@@ -66,6 +66,8 @@ const TRINO_DIALECT: LakeDialect = {
     switch (s.kind) {
       case 'create_database':
         return `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(ctx.config.athena.database)}`;
+      case 'drop_database':
+        return `DROP SCHEMA IF EXISTS ${quoteIdentifier(ctx.config.athena.database)}`;
       case 'drop_object':
         return `DROP ${s.objectKind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${ctx.qualify(s.object)}`;
       case 'add_columns': {
