@@ -230,8 +230,6 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, o
     const written: string[] = [];
     const pending = new Map<string, HiddenEntry[]>(); // replace list key → its entries
     for (const sink of sinks.values()) {
-      sink.writer.write(sink.rows);
-      sink.rows = [];
       const fileKey = fileKeyOf(sink);
       if (toHide.length > 0) {
         // Hidden before it exists, so readers never see the new rows beside the old ones.
@@ -382,12 +380,8 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, o
         const partition = partitionOf(t, row);
         const id = `${t.name}\u0000${partition}`;
         let sink = sinks.get(id);
-        if (!sink) sinks.set(id, (sink = { table: t, partition, rows: [], writer: new ParquetChunkWriter(t.columns, t.compression) }));
-        sink.rows.push(row);
-        if (sink.rows.length >= chunkRows) {
-          sink.writer.write(sink.rows);
-          sink.rows = [];
-        }
+        if (!sink) sinks.set(id, (sink = { table: t, partition, writer: new ParquetChunkWriter(t.columns, t.compression, chunkRows) }));
+        sink.writer.add(row);
       }
     }
   }
