@@ -33,16 +33,8 @@ const HELP = `Usage: npm run bench -- [--quick] [--install] [suite…]
 Suites (all when none is named):
 ${SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.summary}`).join('\n')}
 
-<<<<<<< HEAD
-  --quick   small sizes (20,000-transaction queries, 100,000-transaction backfill, 10 s freshness runs, no single-file run at 5,000 tx/s)
-
-Targets are printed as met or missed at the end (ingest: ≥ 100,000 tx/s batched and ≥ 5,000 one-transaction
-files/s per core in memory; freshness: p99 ≤ 1 s for one file per transaction at 1,000 files/s over 60 s,
-p99 ≤ 500 ms micro-batched at 5,000 tx/s; nothing lost or doubled).
-=======
   --quick   small sizes (20,000-transaction queries, 100,000-transaction backfill, 10 s freshness runs,
-            10,000-transaction peer builds)
->>>>>>> peers
+            no single-file run at 5,000 tx/s, 10,000-transaction peer builds)
   --keep    keep the generated data (its folder is printed)
   --install first install what the chosen suites need beyond npm test's engines (peers: dbt-core
             1.11.16 + dbt-duckdb 1.11.1 and SQLMesh 0.236.4 from PyPI, ≈ 600 MB, into

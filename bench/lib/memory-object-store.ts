@@ -18,11 +18,14 @@ interface StoredObject {
 export class MemoryObjectStore implements ObjectStore {
   readonly description = 'memory';
   private readonly objects = new Map<string, StoredObject>();
+  /** The keys in byte order, so a listing costs its own length, not the whole store's (the key index lists once per invocation). */
+  private readonly sorted: string[] = [];
 
   async put(key: string, body: Uint8Array | string, _options?: PutOptions): Promise<PutResult> {
     assertValidObjectKey(key);
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Uint8Array.from(body);
     const etag = createHash('md5').update(bytes).digest('hex');
+    if (!this.objects.has(key)) this.sorted.splice(lowerBound(this.sorted, key), 0, key);
     this.objects.set(key, { body: bytes, etag, lastModified: new Date() });
     return { etag };
   }
@@ -43,7 +46,9 @@ export class MemoryObjectStore implements ObjectStore {
   async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     assertValidObjectPrefix(prefix);
     const after = options.startAfter;
-    const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix) && (after === undefined || byteOrder(k, after) > 0)).sort(byteOrder);
+    let i = lowerBound(this.sorted, after !== undefined && byteOrder(after, prefix) > 0 ? after : prefix);
+    const keys: string[] = [];
+    for (; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) if (after === undefined || byteOrder(this.sorted[i]!, after) > 0) keys.push(this.sorted[i]!);
     for (const key of keys) {
       const o = this.objects.get(key);
       if (o !== undefined) yield { key, size: o.body.byteLength, etag: o.etag, lastModified: o.lastModified };
@@ -52,7 +57,7 @@ export class MemoryObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     assertValidObjectKey(key);
-    this.objects.delete(key);
+    if (this.objects.delete(key)) this.sorted.splice(lowerBound(this.sorted, key), 1);
   }
 
   /** Objects held and their total size, for the benchmark's report. */
@@ -71,4 +76,16 @@ export class MemoryObjectStore implements ObjectStore {
 function byteOrder(a: string, b: string): number {
   if (/[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The first position in `sorted` whose key is not before `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byteOrder(sorted[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -64,35 +64,42 @@ export const ingestSuite: Suite = {
         ['local disk', async (): Promise<ObjectStore> => new LocalObjectStore(await ctx.scratch('ingest'))],
       ] as const) {
         const store = await makeStore();
-        const seconds = await timeHandler(ctx, store, objects, warmUp, perInvocation);
+        const { seconds, cpuSeconds } = await timeHandler(ctx, store, objects, warmUp, perInvocation);
         const rate = tx / seconds;
         const files = objects.length / seconds;
-        rows.push([label, storeName, int(objects.length), int(tx), int(rate), int(files), int(ceiling), ratio(ceiling / rate)]);
-        ctx.log(`  ${label}, ${storeName}: ${int(rate)} tx/s, ${int(files)} files/s (JSON.parse ceiling ${int(ceiling)} tx/s)`);
+        // Per core: per CPU-second of this process (user + system, GC threads included), which a
+        // machine shared with other work does not inflate the way it inflates wall-clock time.
+        const cpuRate = tx / cpuSeconds;
+        const cpuFiles = objects.length / cpuSeconds;
+        rows.push([label, storeName, int(objects.length), int(tx), int(rate), int(files), int(cpuRate), int(cpuFiles), int(ceiling), ratio(ceiling / rate)]);
+        ctx.log(`  ${label}, ${storeName}: ${int(rate)} tx/s, ${int(files)} files/s wall-clock; ${int(cpuRate)} tx, ${int(cpuFiles)} files per CPU-second (JSON.parse ceiling ${int(ceiling)} tx/s)`);
         if (storeName !== 'in memory' || perInvocation === 1) continue;
-        if (objects.length < tx) report(`${int(rate)} tx/s batched in memory`, rate >= TARGET_BATCHED_TX_PER_S, `≥ ${int(TARGET_BATCHED_TX_PER_S)} tx/s per core`);
-        else report(`${int(files)} one-transaction files/s in memory`, files >= TARGET_SINGLE_FILES_PER_S, `≥ ${int(TARGET_SINGLE_FILES_PER_S)} files/s per core`);
+        const both = (perCpu: number, wall: number, unit: string) => `${int(perCpu)} ${unit} per CPU-second (${int(wall)} per wall-clock second)`;
+        if (objects.length < tx) report(`${both(cpuRate, rate, 'tx')} batched in memory`, cpuRate >= TARGET_BATCHED_TX_PER_S, `≥ ${int(TARGET_BATCHED_TX_PER_S)} tx/s per core`);
+        else report(`${both(cpuFiles, files, 'one-transaction files')} in memory`, cpuFiles >= TARGET_SINGLE_FILES_PER_S, `≥ ${int(TARGET_SINGLE_FILES_PER_S)} files/s per core`);
       }
     }
     const markdown = [
-      markdownTable(['input', ' store', 'files', 'transactions', 'handler tx/s', 'handler files/s', 'JSON.parse tx/s (ceiling)', 'ceiling / handler'], rows),
+      markdownTable(['input', ' store', 'files', 'transactions', 'handler tx/s', 'handler files/s', 'tx per CPU-s', 'files per CPU-s', 'JSON.parse tx/s (ceiling)', 'ceiling / handler'], rows),
       '',
       'Handler: invocations awaited one after another in one process (one Lambda instance), after a warm-up on other objects. With 1 object per invocation (an S3 notification straight to Lambda) ' +
         'each object is landed alone: get, version index and ledger checks, parse, schema validation (zod), the manifest mapping, one Parquet file per table and day (hyparquet-writer), the key file, the index and ledger entries. ' +
         'With N objects per invocation (S3 → SQS → the event source mapping) the first versions among them land as one batch: one Parquet file per table and day, one key file per day and one ledger entry for the batch, one index entry per object. Inputs are stored before timing. ' +
+        'Per CPU-second: transactions (files) over the process\'s user + system CPU time while timing (`process.cpuUsage`, GC threads included) — the per-core figure the targets are judged on, since wall-clock time on a shared machine includes other processes\' turns. ' +
         'Ceiling: UTF-8 decode + `JSON.parse` of every record of the same objects, nothing else (median of 5 passes).',
     ].join('\n');
     return { title: 'Ingest handler throughput vs JSON.parse', markdown, misses, met };
   },
 };
 
-async function timeHandler(ctx: BenchContext, store: ObjectStore, objects: readonly IncomingObject[], warmUp: readonly IncomingObject[], perInvocation: number): Promise<number> {
+async function timeHandler(ctx: BenchContext, store: ObjectStore, objects: readonly IncomingObject[], warmUp: readonly IncomingObject[], perInvocation: number): Promise<{ seconds: number; cpuSeconds: number }> {
   const handler = createIngestHandler({ store, manifest: ctx.manifest });
   const etags = new Map<string, string>();
   for (const o of [...warmUp, ...objects]) etags.set(o.key, (await store.put(o.key, o.body)).etag);
   for (const o of warmUp) await handler(s3PutEvent(o.key, etags.get(o.key) ?? ''));
   let landed = 0;
   let rejected = 0;
+  const cpuStarted = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < objects.length; i += perInvocation) {
     const event = s3PutEvents(objects.slice(i, i + perInvocation).map((o) => ({ key: o.key, etag: etags.get(o.key) ?? '' })));
@@ -102,10 +109,12 @@ async function timeHandler(ctx: BenchContext, store: ObjectStore, objects: reado
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const expected = objects.reduce((s, o) => s + o.transactions, 0);
   // A handler that rejected or skipped records would look fast for the wrong reason.
   if (landed !== expected || rejected !== 0) throw new Error(`ingest: landed ${landed} and rejected ${rejected} of ${expected} transactions`);
-  return seconds;
+  return { seconds, cpuSeconds };
 }
 
 /** Transactions per second of {@link parseOnly}, median of 5 passes after a warm-up pass. */

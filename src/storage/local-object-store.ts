@@ -195,9 +195,7 @@ export class LocalObjectStore implements ConditionalObjectStore {
     const slash = prefix.lastIndexOf('/');
     const dirKey = slash < 0 ? '' : prefix.slice(0, slash + 1);
     const after = options.startAfter === undefined ? undefined : Buffer.from(options.startAfter, 'utf8');
-    for await (const o of this.walk(dirKey, prefix)) {
-      if (after === undefined || Buffer.compare(Buffer.from(o.key, 'utf8'), after) > 0) yield o;
-    }
+    yield* this.walk(dirKey, prefix, after);
   }
 
   async delete(key: string): Promise<void> {
@@ -212,7 +210,7 @@ export class LocalObjectStore implements ConditionalObjectStore {
   }
 
   /** Yields the objects under directory key `dirKey` (`""` or ending in `/`) whose keys start with `prefix`. */
-  private async *walk(dirKey: string, prefix: string): AsyncGenerator<ObjectInfo> {
+  private async *walk(dirKey: string, prefix: string, after?: Buffer): AsyncGenerator<ObjectInfo> {
     const dir = dirKey === '' ? this.root : path.join(this.root, ...dirKey.slice(0, -1).split('/'));
     let entries: Dirent[];
     try {
@@ -231,12 +229,16 @@ export class LocalObjectStore implements ConditionalObjectStore {
       const key = dirKey + entry.name + (isDir ? '/' : '');
       // Skip entries that can neither match the prefix nor contain a match.
       if (!key.startsWith(prefix) && !(isDir && prefix.startsWith(key))) continue;
-      candidates.push({ name: entry.name, sortKey: Buffer.from(key, 'utf8'), isDir });
+      const sortKey = Buffer.from(key, 'utf8');
+      // Keys up to `startAfter` are skipped before their stat: the ingest key index lists a day
+      // of thousands of key files after the newest it read, once per invocation.
+      if (after !== undefined && !isDir && Buffer.compare(sortKey, after) <= 0) continue;
+      candidates.push({ name: entry.name, sortKey, isDir });
     }
     candidates.sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
     for (const { name, isDir } of candidates) {
       if (isDir) {
-        yield* this.walk(`${dirKey}${name}/`, prefix);
+        yield* this.walk(`${dirKey}${name}/`, prefix, after);
         continue;
       }
       try {

@@ -5,16 +5,14 @@ import { readHiddenList, writeHiddenList, type HiddenEntry } from '../compaction
 import type { Manifest, SourceEntry, TableEntry } from '../manifest/manifest.js';
 import { ObjectNotFoundError, type ObjectStore } from '../storage/object-store.js';
 import { mapInOrder } from '../util/map-in-order.js';
-import { admitKeys, newAdmittedKeys, type AdmittedKeys } from './admit-keys.js';
-import { datetimeWindowAt, windowConfigOf, windowedFields, type DatetimeWindow } from './datetime-window.js';
-import { CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
-import { iterateRawRecords, type RawRecord } from './parse-raw-records.js';
+import { newAdmittedKeys } from './admit-keys.js';
+import { datetimeWindowAt, windowConfigOf } from './datetime-window.js';
+import { iterateRawRecords } from './parse-raw-records.js';
 import { checkS3EventKey } from './s3-event-key.js';
-import { describeIssues, sourceRecordSchema, unnestedFields } from './source-schema.js';
-import { failsCheck, isRowLevel, partitionOf, rejection, windowProblem, type Rejection } from './record-checks.js';
+import { createObjectMapper } from './map-object.js';
+import { rejection, type Rejection } from './record-checks.js';
 import { finishBatchCommit, landBatch, type BatchCore, type BatchLedgerEntry, type FreshObject, type Sinks } from './land-batch.js';
 import { keyedTable, TransactionKeyIndex } from './transaction-keys.js';
-import { ParquetChunkWriter } from './write-parquet.js';
 
 /** A structured log line; the Lambda prints it as JSON, tests collect it. */
 export type LogEntry = Readonly<Record<string, unknown>> & { readonly level: 'info' | 'warn' | 'error'; readonly msg: string };
@@ -117,14 +115,12 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, o
   const source = manifest.models.find((m): m is SourceEntry => m.kind === 'source' && `${m.sourceName}.${m.sourceTable}` === sourceName);
   if (!source) throw new Error(`the manifest has no source ${sourceName}; run \`npm run build:models\``);
   const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && m.mapping.source === sourceName);
-  const schema = sourceRecordSchema(source, unnestedFields(tables.map((t) => t.mapping)));
-  const rowChecks = tables.map((t) => ({ table: t, checks: t.tests.filter(isRowLevel) }));
   const windowConfig = windowConfigOf(manifest);
-  const windowed = windowedFields(tables.map((t) => t.mapping));
   const { incoming, tables: tablesPrefix, rejected: rejectedPrefix } = manifest.prefixes;
   // Key semantics (first landed wins): see transaction-keys.ts.
   const keyed = keyedTable(tables);
   const keyIndex = keyed ? new TransactionKeyIndex(store, tablesPrefix, keyed, clock) : undefined;
+  const mapObject = createObjectMapper({ source, tables, keyIndex, chunkRows });
 
   const dayOf = (record: S3EventRecord): string => {
     const eventTime = Date.parse(record.eventTime);
@@ -230,8 +226,6 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, o
     const written: string[] = [];
     const pending = new Map<string, HiddenEntry[]>(); // replace list key → its entries
     for (const sink of sinks.values()) {
-      sink.writer.write(sink.rows);
-      sink.rows = [];
       const fileKey = fileKeyOf(sink);
       if (toHide.length > 0) {
         // Hidden before it exists, so readers never see the new rows beside the old ones.
@@ -337,87 +331,6 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, o
       if (hidden.has(f)) return true;
     }
     return false;
-  }
-
-  /**
-   * Maps an object line by line into `sinks` (rows wait in bounded per-partition buffers, encoded
-   * as row groups when full). Keys are admitted a chunk of records at a time (first landed wins,
-   * transaction-keys.ts), so memory stays bounded; `keys` carries what the invocation admitted.
-   */
-  async function mapObject(body: Uint8Array, identity: string, key: string, window: DatetimeWindow, sinks: Sinks, keys: AdmittedKeys) {
-    const rejections: Rejection[] = [];
-    let landed = 0;
-    let recordsIn = 0;
-    let pendingRecords: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
-    const admitPending = async (): Promise<void> => {
-      const duplicates = keyIndex ? await admitKeys(keyIndex, identity, key, pendingRecords, keys) : new Map<number, string>();
-      for (const [i, a] of pendingRecords.entries()) {
-        const duplicate = duplicates.get(i);
-        if (duplicate !== undefined) rejections.push(rejection(a.record, duplicate));
-        else {
-          landed++;
-          addRows(sinks, a.rows);
-        }
-      }
-      pendingRecords = [];
-    };
-    for (const r of iterateRawRecords(body)) {
-      recordsIn++;
-      const result = mapRecord(r, window);
-      if ('reason' in result) {
-        rejections.push(result);
-        continue;
-      }
-      pendingRecords.push({ record: r, rows: result.rows });
-      if (pendingRecords.length >= chunkRows) await admitPending();
-    }
-    await admitPending();
-    if (recordsIn === 0) rejections.push({ line: 0, reason: 'the file is empty', original: '' });
-    return { rejections, landed, recordsIn, keys };
-  }
-
-  function addRows(sinks: Sinks, rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>): void {
-    for (const [t, rs] of rows) {
-      for (const row of rs) {
-        const partition = partitionOf(t, row);
-        const id = `${t.name}\u0000${partition}`;
-        let sink = sinks.get(id);
-        if (!sink) sinks.set(id, (sink = { table: t, partition, rows: [], writer: new ParquetChunkWriter(t.columns, t.compression) }));
-        sink.rows.push(row);
-        if (sink.rows.length >= chunkRows) {
-          sink.writer.write(sink.rows);
-          sink.rows = [];
-        }
-      }
-    }
-  }
-
-  function mapRecord(r: RawRecord, window: DatetimeWindow): { rows: Map<TableEntry, Record<string, MappedValue>[]> } | Rejection {
-    if (r.error) return rejection(r, r.error);
-    const parsed = schema.safeParse(r.value);
-    if (!parsed.success) return rejection(r, describeIssues(parsed.error));
-    for (const field of windowed) {
-      const problem = windowProblem(field, parsed.data[field], window);
-      if (problem) return rejection(r, problem);
-    }
-    const out = new Map<TableEntry, Record<string, MappedValue>[]>();
-    for (const { table, checks } of rowChecks) {
-      let mapped;
-      try {
-        mapped = evaluateMapping(table.mapping, parsed.data);
-      } catch (e) {
-        if (e instanceof CastError) return rejection(r, e.message);
-        throw e;
-      }
-      for (const row of mapped) {
-        for (const check of checks) {
-          const problem = failsCheck(check, row);
-          if (problem) return rejection(r, `${table.name}.${problem}`);
-        }
-      }
-      out.set(table, mapped);
-    }
-    return { rows: out };
   }
 
   /**

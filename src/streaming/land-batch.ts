@@ -5,7 +5,6 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { mapInOrder } from '../util/map-in-order.js';
 import { newAdmittedKeys, type AdmittedKeys } from './admit-keys.js';
 import type { DatetimeWindow } from './datetime-window.js';
-import type { MappedValue } from './evaluate-mapping.js';
 import type { Rejection } from './record-checks.js';
 import type { TransactionKeyIndex } from './transaction-keys.js';
 import type { ParquetChunkWriter } from './write-parquet.js';
@@ -37,8 +36,8 @@ export interface BatchLedgerEntry {
   readonly members: readonly { readonly key: string; readonly etag: string; readonly dataId: string }[];
 }
 
-/** Per table and partition: the rows waiting to be encoded, and the file's writer. */
-export type Sinks = Map<string, { table: TableEntry; partition: string; rows: Record<string, MappedValue>[]; writer: ParquetChunkWriter }>;
+/** Per table and partition: the file's writer (which holds the rows not yet encoded, as columns). */
+export type Sinks = Map<string, { readonly table: TableEntry; readonly partition: string; readonly writer: ParquetChunkWriter }>;
 
 /** What the handler lends the batch path (its closure: mapping, naming, the key index). */
 export interface BatchCore {
@@ -103,8 +102,6 @@ export async function landBatch(core: BatchCore, objects: readonly FreshObject[]
   await mapInOrder(files, WRITE_CONCURRENCY, async ({ list }) => anchor(core, list));
   await mapInOrder(files, WRITE_CONCURRENCY, async ({ sink, file, list }) => {
     await core.writeHiddenList(list, [{ file, state: 'pending', compaction: `ingest-${batchId}`, at: now() }]);
-    sink.writer.write(sink.rows);
-    sink.rows = [];
     await store.put(file, sink.writer.finish());
   });
   if (core.keyIndex) await core.keyIndex.record(batchId, keys.landed);

@@ -111,8 +111,12 @@ export class TransactionKeyIndex {
     const duplicates = new Map<number, string>();
     const landed = new Map<string, string[]>();
     const firstLine = new Map<string, number>();
-    for (const [i, c] of candidates.entries()) {
-      const index = await this.partition(c.partitionValue);
+    // The partitions' indexes first (a listing each, at most once per invocation); then one synchronous pass.
+    const indexes = new Map<string, Map<string, { readonly identity: string; readonly source: string }>>();
+    for (const c of candidates) if (!indexes.has(c.partitionValue)) indexes.set(c.partitionValue, await this.partition(c.partitionValue));
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      const index = indexes.get(c.partitionValue)!;
       const earlier = index.get(c.id);
       if (earlier && earlier.identity !== identity && earlier.source !== source) {
         duplicates.set(i, `duplicate transaction_id ${c.id}: first landed from ${earlier.source}`);

@@ -29,28 +29,58 @@ export function parquetColumnData(columns: readonly Column[], rows: readonly Rea
 }
 
 /**
- * The same file as {@link writeParquet}, written one row group at a time: the caller hands over
- * bounded chunks of rows and keeps only the encoded (compressed) bytes, so memory per object
- * stays bounded by the chunk size plus the Parquet output, whatever the object's size.
+ * The same file as {@link writeParquet}, written one row group at a time: rows are added one by
+ * one straight into column arrays (already in their physical form, so no row object is kept and
+ * no transposition is needed), and every `chunkRows` rows are encoded as a row group, keeping only
+ * the encoded (compressed) bytes — memory per object stays bounded by the chunk size plus the
+ * Parquet output, whatever the object's size.
  */
 export class ParquetChunkWriter {
   private readonly writer: ParquetWriter;
   private readonly bytes = new ByteWriter();
+  private pending: MappedValue[][];
+  private pendingRows = 0;
+  /** Rows added so far (encoded or pending). */
   rows = 0;
 
-  constructor(private readonly columns: readonly Column[], compression: 'snappy' | 'zstd' | 'gzip' = 'snappy') {
+  constructor(
+    private readonly columns: readonly Column[],
+    compression: 'snappy' | 'zstd' | 'gzip' = 'snappy',
+    private readonly chunkRows = 20_000,
+  ) {
     if (compression !== 'snappy') throw new Error(`the streaming writer supports snappy only, not ${compression}`);
     this.writer = new ParquetWriter({ writer: this.bytes, schema: parquetSchema(columns), codec: 'SNAPPY' });
+    this.pending = columns.map(() => []);
   }
 
-  /** Encodes `rows` as (at least) one row group; the rows may be dropped by the caller afterwards. */
+  /** Adds one row; a full chunk is encoded as a row group. */
+  add(row: Readonly<Record<string, MappedValue>>): void {
+    const { columns, pending } = this;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      pending[i]!.push(toPhysical(row[c.name] ?? null, c.type));
+    }
+    this.rows++;
+    if (++this.pendingRows >= this.chunkRows) this.flush();
+  }
+
+  /** Adds `rows` and encodes what is pending as (at least) one row group. */
   write(rows: readonly Readonly<Record<string, MappedValue>>[]): void {
-    if (rows.length === 0) return;
-    void this.writer.write({ columnData: parquetColumnData(this.columns, rows), rowGroupSize: rows.length });
-    this.rows += rows.length;
+    for (const row of rows) this.add(row);
+    this.flush();
+  }
+
+  /** Encodes the pending rows as one row group. */
+  flush(): void {
+    if (this.pendingRows === 0) return;
+    const columnData = this.columns.map((c, i) => ({ name: c.name, data: this.pending[i]! }));
+    void this.writer.write({ columnData, rowGroupSize: this.pendingRows });
+    this.pending = this.columns.map(() => []);
+    this.pendingRows = 0;
   }
 
   finish(): Uint8Array {
+    this.flush();
     this.writer.finish();
     return new Uint8Array(this.bytes.getBuffer());
   }
@@ -99,8 +129,21 @@ function toPhysical(v: MappedValue, t: SqlType): MappedValue {
     case 'timestamp':
       return BigInt(v as number);
     case 'date':
-      return Math.floor(Date.parse(`${v as string}T00:00:00Z`) / 86_400_000);
+      return epochDay(v as string);
     default:
       return v;
   }
+}
+
+/** Days repeat (one partition, a few days per file): memoized, like the mapping's day strings. */
+const epochDays = new Map<string, number>();
+
+function epochDay(day: string): number {
+  let n = epochDays.get(day);
+  if (n === undefined) {
+    n = Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+    if (epochDays.size >= 4096) epochDays.clear();
+    epochDays.set(day, n);
+  }
+  return n;
 }
