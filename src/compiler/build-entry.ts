@@ -1,5 +1,6 @@
 import type { ProjectConfig } from '../config/define-config.js';
 import { isAthenaReserved } from '../dialects/athena/reserved-words.js';
+import { quoteIdentifier } from '../dialects/sql-literals.js';
 import { freshnessRule } from '../freshness/freshness-rule.js';
 import type { Column, MartEntry, DataTest, ModelEntry, SourceEntry, TableEntry, ViewEntry } from '../manifest/manifest.js';
 import type { ParsedModel } from './parse-model.js';
@@ -93,9 +94,7 @@ export function buildEntry(
       return {
         ...base,
         kind: 'table',
-        location: `${config.lake.prefixes.tables}${n.name}/`,
-        format: 'parquet',
-        compression: c.compression,
+        ...storedAt(config, n.name, c.compression),
         columns,
         partitionedBy,
         ...(partitionName
@@ -122,7 +121,7 @@ export function buildEntry(
         return undefined;
       }
       const sql = {
-        trino: renderBody(parsed, 'trino', (r) => `"${config.athena.database}"."${r}"`),
+        trino: renderBody(parsed, 'trino', (r) => `${quoteIdentifier(config.athena.database)}.${quoteIdentifier(r)}`),
         duckdb: renderBody(parsed, 'duckdb', (r) => r),
       };
       if (c.materialized === 'view') return { ...base, kind: 'view', sql } satisfies ViewEntry;
@@ -130,13 +129,16 @@ export function buildEntry(
       return {
         ...base,
         kind: 'mart',
-        location: `${config.lake.prefixes.tables}${n.name}/`,
-        format: 'parquet',
-        compression: c.compression,
+        ...storedAt(config, n.name, c.compression),
         partitionedBy: [partition],
         incrementalKey: c.incremental_key ?? partition,
         sql,
       } satisfies MartEntry;
     }
   }
+}
+
+/** Where a table's or a mart's Parquet files live, and how they are written: the same for both kinds. */
+function storedAt<C extends TableEntry['compression']>(config: ProjectConfig, name: string, compression: C) {
+  return { location: `${config.lake.prefixes.tables}${name}/`, format: 'parquet' as const, compression };
 }
