@@ -9,6 +9,7 @@ import { sqlString } from '../sql-literals.js';
 import type { Unnest } from '../transform-sql.js';
 import { renderType } from '../type-table.js';
 import { DUCKDB_TYPES } from './duckdb-types.js';
+import { parquetFilesSelect } from './parquet-files-select.js';
 
 /**
  * The local engine's dialect. The lake is a folder, so "external tables" are views over
@@ -93,21 +94,10 @@ export class DuckdbRenderer extends AthenaRenderer {
     return `${alias}.file`;
   }
 
-  /** Reads a table's files with the declared types (Parquet from any writer reads the same). */
+  /** Reads a table's files with the declared types: one glob over every partition (the local engine narrows it, see parquet-files-select.ts). */
   private tableSelect(t: TableEntry): string {
-    const partitioned = t.partitionedBy.length > 0;
-    const glob = this.lakePath(this.tableGlob(t.location, partitioned));
-    // Partitioned tables expose each row's file (lake-relative), which the visibility view filters on.
-    const options = partitioned ? `, hive_partitioning = true, ${this.hiveTypes(t.partitionedBy)}, union_by_name = true, filename = true` : ', hive_partitioning = false, union_by_name = true';
-    const all = [...t.columns, ...t.partitionedBy, ...(partitioned ? [{ name: 'filename', type: { kind: 'varchar' } } as const] : [])];
-    const cols = all
-      .map((c) =>
-        c.name === 'filename' ? `substr(filename, length(getvariable('lake_dir')) + 2) AS file` : `CAST(${c.name} AS ${this.type(c.type)}) AS ${c.name}`,
-      )
-      .join(',\n');
-    // The empty typed branch gives every declared column even when no file has it yet (a column
-    // added by migrate reads as NULL in older files, as on Athena); columns only in files are ignored.
-    return `SELECT\n${cols}\nFROM (\n${this.emptySelect(all)}\nUNION ALL BY NAME\nSELECT * FROM read_parquet(${glob}${options})\n) AS files`;
+    const glob = this.tableGlob(t.location, t.partitionedBy.length > 0);
+    return parquetFilesSelect({ columns: t.columns, partitionedBy: t.partitionedBy, reads: [{ globs: [glob], unionByName: true }] });
   }
 
   /** A zero-row stand-in with the table's columns, for a table that has no file yet (a glob matching nothing is an error in DuckDB). */
