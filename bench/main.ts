@@ -25,8 +25,9 @@ import { freshnessSuite } from './suites/freshness-suite.js';
 import { ingestSuite } from './suites/ingest-suite.js';
 import { peersSuite } from './suites/peers-suite.js';
 import { querySuite } from './suites/query-suite.js';
+import { queryPruningSuite } from './suites/query-pruning-suite.js';
 
-const SUITES: readonly Suite[] = [querySuite, bytesSuite, backfillSuite, freshnessSuite, ingestSuite, compileSuite, compactionSuite, peersSuite];
+const SUITES: readonly Suite[] = [querySuite, queryPruningSuite, bytesSuite, backfillSuite, freshnessSuite, ingestSuite, compileSuite, compactionSuite, peersSuite];
 
 const HELP = `Usage: npm run bench -- [--quick] [--install] [suite…]
 

@@ -1,8 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { renderSessionStatement, TRINO_SESSION } from '../dialects/duckdb/session-statements.js';
 import { trinoCompatMacroSql } from '../dialects/duckdb/trino-compat-macros.js';
 import { rewriteTrinoStatement } from '../dialects/duckdb/trino-statement-rewrite.js';
 import { QueryFailedError, type QueryResult, type Row } from '../engines/engine.js';
-import { TRINO_SESSION_SETTINGS } from '../engines/local/local-engine.js';
 
 /** What a case needs of an engine: run a query, then close. */
 export interface CaseEngine {
@@ -18,7 +18,7 @@ export async function openMemoryDuckdb(): Promise<CaseEngine> {
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();
   for (const sql of trinoCompatMacroSql()) await c.run(sql);
-  for (const sql of TRINO_SESSION_SETTINGS) await c.run(sql);
+  for (const s of TRINO_SESSION) await c.run(renderSessionStatement(s));
   return {
     async query(sql) {
       try {

@@ -4,7 +4,8 @@ import { LakeRenderer, type LakeDialect, type LakeObject } from '../lake-rendere
 import { sqlString } from '../sql-literals.js';
 import { duckdbEngineStatement } from './duckdb-engine-sql.js';
 import { DUCKDB_TYPES } from './duckdb-types.js';
-import { duckdbType, emptySelect, hiveTypes, jsonColumns } from './duckdb-columns.js';
+import { hiveTypes, jsonColumns } from './duckdb-columns.js';
+import { lakePath, parquetFilesSelect } from './parquet-files-select.js';
 
 /**
  * The local engine's dialect. The lake is a folder, so "external tables" are views over
@@ -71,29 +72,15 @@ function objectSelect(o: LakeObject): string {
   }
 }
 
-/** A path under the lake folder, as a DuckDB expression. */
-function lakePath(suffix: string): string {
-  return `getvariable('lake_dir') || ${sqlString(`/${suffix}`)}`;
-}
-
 /** The glob that matches every data file of a table (hive `dt=` folders when partitioned). */
 function tableGlob(location: string, partitioned: boolean): string {
   return `${location}${partitioned ? '*/' : ''}*.parquet`;
 }
 
-/** Reads a table's files with the declared types (Parquet from any writer reads the same). */
+/** Reads a table's files with the declared types: one glob over every partition (the local engine narrows it, see parquet-files-select.ts). */
 function tableSelect(o: LakeObject): string {
-  const partitioned = o.partitionedBy.length > 0;
-  const glob = lakePath(tableGlob(o.location, partitioned));
-  // Partitioned tables expose each row's file (lake-relative), which the visibility view filters on.
-  const options = partitioned ? `, hive_partitioning = true, ${hiveTypes(o.partitionedBy)}, union_by_name = true, filename = true` : ', hive_partitioning = false, union_by_name = true';
-  const all = [...(o.columns ?? []), ...o.partitionedBy, ...(partitioned ? [{ name: 'filename', type: { kind: 'varchar' } } as const] : [])];
-  const cols = all
-    .map((c) => (c.name === 'filename' ? `substr(filename, length(getvariable('lake_dir')) + 2) AS file` : `CAST(${c.name} AS ${duckdbType(c)}) AS ${c.name}`))
-    .join(',\n');
-  // The empty typed branch gives every declared column even when no file has it yet (a column
-  // added by migrate reads as NULL in older files, as on Athena); columns only in files are ignored.
-  return `SELECT\n${cols}\nFROM (\n${emptySelect(all)}\nUNION ALL BY NAME\nSELECT * FROM read_parquet(${glob}${options})\n) AS files`;
+  const glob = tableGlob(o.location, o.partitionedBy.length > 0);
+  return parquetFilesSelect({ columns: o.columns ?? [], partitionedBy: o.partitionedBy, reads: [{ globs: [glob], unionByName: true }] });
 }
 
 /** A zero-row stand-in for a mart: its own query, with no rows. */

@@ -1,0 +1,113 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { S3Event } from 'aws-lambda';
+import { hourlyQuery, kpisQuery, salesByStoreQuery, topSkusQuery } from '../../dashboard/server/panel-queries.js';
+import type { PanelQuery } from '../../dashboard/server/panel-queries.js';
+import type { Filters } from '../../dashboard/server/parse-filters.js';
+import type { LocalEngine } from '../../src/engines/local/local-engine.js';
+import { duckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
+import { LocalObjectStore } from '../../src/storage/local-object-store.js';
+import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
+import { encodeS3EventKey } from '../../src/streaming/s3-event-key.js';
+import { openMigratedEngine } from '../lib/bench-context.js';
+import { int, markdownTable, ms } from '../lib/markdown-table.js';
+import type { Cell } from '../lib/markdown-table.js';
+import { summarize } from '../lib/percentile.js';
+import type { Suite } from '../lib/suite.js';
+
+/** Issue 15 item 4: a one-day dashboard query stays under this while today holds thousands of small files. */
+const TARGET_MS = 150;
+/** Today's uncompacted single-transaction files, as the streaming writer leaves them before compaction. */
+const TODAY_FILES = 5_000;
+/** The day after the generated history (which ends 2024-04-30): "today". */
+const TODAY = '2024-05-01';
+const TOP_SKUS = 10;
+
+/**
+ * Partition pruning (issue 15, item 4): 30 backfilled (compacted) days plus today's partition holding
+ * 5,000 single-transaction files landed by the real ingest handler; the dashboard's own panel
+ * statements over today, over a past day and over all 31 days. A one-day query must open only that
+ * day's files, so it must not slow down with today's small files.
+ */
+export const queryPruningSuite: Suite = {
+  name: 'query-pruning',
+  summary: `dashboard panels over one day / 31 days while today holds ${int(TODAY_FILES)} uncompacted files beside 30 compacted days (target ≤ ${TARGET_MS} ms one day)`,
+  async run(ctx) {
+    const runs = ctx.quick ? 5 : 20;
+    const history = await ctx.lake(20_000);
+    const lake = history.lakeDir;
+    const store = new LocalObjectStore(lake);
+    const handle = createIngestHandler({ store, manifest: ctx.manifest });
+    const existing = await countFiles(lake, TODAY);
+    ctx.log(`landing ${int(TODAY_FILES - existing)} single-transaction files into dt=${TODAY}…`);
+    for (let i = existing; i < TODAY_FILES; i++) {
+      const key = `incoming/STORE0001/${TODAY}/prune-${i}.json`;
+      const body = JSON.stringify({
+        transaction_id: `P-${i}`,
+        store_id: `STORE000${1 + (i % 5)}`,
+        transaction_datetime: `${TODAY} ${String(8 + (i % 12)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`,
+        items: [{ sku_id: `SKU0000${1 + (i % 9)}`, quantity: 1 + (i % 3) }],
+      });
+      const { etag } = await store.put(key, body);
+      const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: 'lake' }, object: { key: encodeS3EventKey(key), eTag: etag } } }] } as unknown as S3Event;
+      await handle(event);
+    }
+    const todayFiles = await countFiles(lake, TODAY);
+    const pastDay = history.summary.endDate;
+    const scopes: [string, Filters][] = [
+      [`today (${TODAY}, ${int(todayFiles)} files)`, { from: TODAY, to: TODAY }],
+      [`a past day (${pastDay}, compacted)`, { from: pastDay, to: pastDay }],
+      [`31 days (${history.summary.startDate} … ${TODAY})`, { from: history.summary.startDate, to: TODAY }],
+    ];
+    const engine = await openMigratedEngine(lake, ctx.manifest, ctx.config);
+    const renderer = duckdbRenderer(ctx.config);
+    const rows: Cell[][] = [];
+    const misses: string[] = [];
+    const met: string[] = [];
+    try {
+      for (const [scope, f] of scopes) {
+        for (const [panel, statement] of panels(f)) {
+          const q = renderer.renderQuery(statement);
+          const first = await engine.query(q.sql, q.params);
+          if (first.rows.length === 0) throw new Error(`${panel} over ${scope} returned no rows: the scenario holds no data there`);
+          const times: number[] = [];
+          for (let i = 0; i < runs; i++) {
+            const t = performance.now();
+            await engine.query(q.sql, q.params);
+            times.push(performance.now() - t);
+          }
+          const s = summarize(times);
+          const oneDay = f.from === f.to;
+          const verdict = oneDay ? (s.p95 <= TARGET_MS ? 'met' : 'missed') : '';
+          rows.push([scope, panel, ms(s.p50), ms(s.p95), verdict]);
+          ctx.log(`  ${scope} ${panel}: p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms`);
+          const line = `query-pruning: ${panel} over ${scope} p95 ${ms(s.p95)} ms (target ≤ ${TARGET_MS} ms)`;
+          if (verdict === 'missed') misses.push(line);
+          else if (verdict === 'met') met.push(line);
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+    const markdown = [
+      markdownTable(['range', 'panel (dashboard statement)', 'p50 ms', 'p95 ms', `one day ≤ ${TARGET_MS} ms (p95)`], rows),
+      '',
+      `${runs} timed runs per statement after an untimed one. Lake: ${int(20_000)} generated transactions backfilled over 30 days (one file per partition), plus ${int(todayFiles)} one-transaction Parquet files in today's partition of \`transactions\` and of \`transaction_items\`, landed by the ingest handler and not compacted.`,
+    ].join('\n');
+    return { title: `Partition pruning: one-day queries beside ${int(todayFiles)} uncompacted files`, markdown, misses, met };
+  },
+};
+
+function panels(f: Filters): [string, PanelQuery][] {
+  return [
+    ['KPIs', kpisQuery(f)],
+    ['sales by store', salesByStoreQuery(f)],
+    [`top ${TOP_SKUS} SKUs`, topSkusQuery(f, TOP_SKUS)],
+    ['hourly revenue', hourlyQuery(f)],
+  ];
+}
+
+async function countFiles(lake: string, day: string): Promise<number> {
+  const names = await readdir(path.join(lake, 'tables', 'transactions', `dt=${day}`)).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.parquet')).length;
+}

@@ -1,0 +1,181 @@
+import path from 'node:path';
+import type { ParquetFilesSpec } from '../../dialects/duckdb/parquet-files-select.js';
+import { type SessionStatement } from '../../dialects/duckdb/session-statements.js';
+import { QueryFailedError } from '../engine.js';
+import { hasFiles } from './has-files.js';
+import type { LocalCatalogEntry } from './local-catalog.js';
+import { PartitionReadPlanner } from './partition-read-plan.js';
+
+/**
+ * A glob that matched nothing: an object's files may all go again (the ingest's per-batch replace
+ * lists exist only while a batch commits), and DuckDB refuses an empty glob where Athena reads 0 rows.
+ */
+export const NO_FILES = /No files found that match the pattern/;
+
+/** What the views need from the engine: run its own statements (SQL text or typed), check a catalog entry. */
+export interface ViewRunner {
+  run(...statements: readonly (string | SessionStatement)[]): Promise<void>;
+  assertOneCreateView(sql: string): Promise<void>;
+}
+
+/**
+ * The catalog's objects inside DuckDB: created in dependency passes at open, stood in for by a
+ * zero-row view while their files are missing, and — for partitioned tables' files views — read as
+ * {@link PartitionReadPlanner} plans, re-planned before each query when partitions or schemas change.
+ */
+export class LocalViews {
+  /** Objects currently standing in as empty because their files have not arrived yet. */
+  private readonly stubbed = new Set<string>();
+  private readonly broken = new Map<string, string>();
+  /** The read plan each planned files view was last created with (JSON), to recreate it only on a change. */
+  private readonly plans = new Map<string, string>();
+  private readonly planner: PartitionReadPlanner;
+  private chain: Promise<void> = Promise.resolve();
+  private entries: readonly LocalCatalogEntry[] = [];
+
+  constructor(
+    private readonly lakeDir: string,
+    private readonly runner: ViewRunner,
+    /**
+     * Read partitioned tables by plan. Off under `--env NAME`: a plan re-created after the search
+     * path moved to the environment's schema would land there, so the views keep their single glob.
+     */
+    private readonly planned = true,
+  ) {
+    this.planner = new PartitionReadPlanner(lakeDir);
+  }
+
+  brokenObjects(): ReadonlyMap<string, string> {
+    return this.broken;
+  }
+
+  /** Creates every entry; entries are in creation order, not always dependency order, so in passes until no more succeed. */
+  async load(entries: readonly LocalCatalogEntry[]): Promise<void> {
+    this.entries = entries;
+    this.stubbed.clear();
+    this.broken.clear();
+    this.plans.clear();
+    let pending = [...entries];
+    while (pending.length > 0) {
+      const failed: LocalCatalogEntry[] = [];
+      for (const entry of pending) {
+        try {
+          await this.create(entry);
+          this.broken.delete(entry.object.name);
+        } catch (e) {
+          // One view broken by an upstream change (e.g. a dropped column) must not take the whole
+          // lake offline: the rest stays queryable and this object reports why it is missing.
+          this.broken.set(entry.object.name, (e as Error).message);
+          failed.push(entry);
+        }
+      }
+      if (failed.length === pending.length) break;
+      pending = failed;
+    }
+  }
+
+  /** Creates or replaces one object (migrate's apply step); the caller records it in the catalog file. */
+  async put(entry: LocalCatalogEntry, entries: readonly LocalCatalogEntry[]): Promise<void> {
+    await this.create(entry);
+    this.entries = entries;
+  }
+
+  forget(name: string, entries: readonly LocalCatalogEntry[]): void {
+    this.stubbed.delete(name);
+    this.plans.delete(name);
+    this.entries = entries;
+  }
+
+  private async create(entry: LocalCatalogEntry): Promise<void> {
+    const name = entry.object.name;
+    const spec = this.spec(entry);
+    if (spec) return this.createPlanned(entry, spec);
+    if (entry.files && !(await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) return this.standIn(entry);
+    await this.runner.assertOneCreateView(entry.createSql);
+    try {
+      await this.runner.run(entry.createSql);
+    } catch (e) {
+      // Its files went again between the look and the create: it stays a stand-in.
+      if (!(entry.files && e instanceof QueryFailedError && NO_FILES.test(e.reason))) throw e;
+      return this.standIn(entry);
+    }
+    this.stubbed.delete(name);
+  }
+
+  private async createPlanned(entry: LocalCatalogEntry, spec: Omit<ParquetFilesSpec, 'reads'>): Promise<void> {
+    const name = entry.object.name;
+    // Still a CREATE VIEW of its own name: an edited catalog cannot turn this entry into anything else.
+    await this.runner.assertOneCreateView(entry.createSql);
+    const reads = await this.planner.plan(entry.files!.dir);
+    // The declared columns are part of it: migrate replaces the view when a column is added, files unchanged.
+    const plan = JSON.stringify([spec, reads]);
+    if (this.plans.get(name) === plan && !this.stubbed.has(name)) return;
+    if (reads.length === 0) {
+      await this.standIn(entry);
+    } else {
+      try {
+        await this.runner.run({ kind: 'create_files_view', object: name, spec: { ...spec, reads } });
+        this.stubbed.delete(name);
+      } catch (e) {
+        if (!(e instanceof QueryFailedError && NO_FILES.test(e.reason))) throw e;
+        await this.standIn(entry);
+        this.plans.delete(name);
+        return;
+      }
+    }
+    this.plans.set(name, plan);
+  }
+
+  private async standIn(entry: LocalCatalogEntry): Promise<void> {
+    await this.runner.run({ kind: 'create_stand_in', object: entry.object.name, select: entry.files!.emptySql });
+    this.stubbed.add(entry.object.name);
+  }
+
+  /**
+   * Before each query: a stand-in becomes the real view as soon as its first file exists, and a
+   * planned files view is recreated when a partition appeared or its files' schemas changed.
+   * Serialized: two concurrent replacements of one view would conflict in DuckDB's catalog.
+   */
+  refresh(): Promise<void> {
+    if (this.stubbed.size === 0 && this.plans.size === 0) return Promise.resolve();
+    return this.serialized(async () => {
+      for (const entry of this.entries) {
+        const name = entry.object.name;
+        if (!entry.files || this.broken.has(name)) continue;
+        if (this.plans.has(name) || (this.spec(entry) && this.stubbed.has(name))) await this.create(entry);
+        else if (this.stubbed.has(name) && (await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) await this.create(entry);
+      }
+    });
+  }
+
+  /** After DuckDB found no file for a glob: objects whose files are all gone again become stand-ins. */
+  restubEmpty(): Promise<void> {
+    return this.serialized(async () => {
+      for (const entry of this.entries) {
+        if (this.stubbed.has(entry.object.name) || !entry.files || this.broken.has(entry.object.name)) continue;
+        if (this.spec(entry)) await this.create(entry);
+        else if (!(await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) await this.create(entry);
+      }
+    });
+  }
+
+  private spec(entry: LocalCatalogEntry): Omit<ParquetFilesSpec, 'reads'> | undefined {
+    return this.planned ? filesSpec(entry) : undefined;
+  }
+
+  private serialized(fn: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch(() => {});
+    return run;
+  }
+}
+
+/**
+ * The files view of a table partitioned by one column (the visibility scheme's `<t>__files`), which
+ * the engine reads by plan; undefined for every other object, created from its catalog SQL as is.
+ */
+function filesSpec(entry: LocalCatalogEntry): Omit<ParquetFilesSpec, 'reads'> | undefined {
+  const o = entry.object;
+  if (o.kind !== 'table' || o.partitionKeys.length !== 1 || o.columns.length === 0 || entry.files?.extension !== '.parquet') return undefined;
+  return { columns: o.columns, partitionedBy: o.partitionKeys };
+}
