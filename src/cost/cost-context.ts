@@ -31,7 +31,7 @@ export interface CostContext {
   readonly jsonBytesPerS: number;
   readonly parquetBytesPerS: number;
   readonly historyS: number;
-  /** Ours: micro-batch objects landing in `incoming/` per month (never more than transactions). */
+  /** Ours: objects landing in `incoming/` per month (micro-batch files, or one per transaction). */
   readonly incomingFiles: number;
   readonly incomingFilesPerS: number;
   /** Ours: objects per Lambda batch, and batches (= invocations) per month. */
@@ -57,10 +57,10 @@ export function costContext(inputs: CostInputs, a: CostAssumptions, p: AwsPrices
   const txPerMonth = inputs.txPerSecond * monthS;
   const jsonBytesPerTx = a.jsonBytesPerTransaction + a.jsonBytesPerItem * inputs.itemsPerTx;
   // No file for a window without transactions, so never more files than transactions.
-  const incomingFiles = Math.min((inputs.stores * monthS) / a.microBatchWindowS, txPerMonth);
+  const incomingFiles = inputs.producer === 'single' ? txPerMonth : Math.min((inputs.stores * monthS) / a.microBatchWindowS, txPerMonth);
   const incomingFilesPerS = incomingFiles / monthS;
-  // Lambda's pollers fill `sqsConcurrentBatches` batches at once from what one window brings.
-  const objectsPerBatch = Math.max(1, (incomingFilesPerS * a.ingestBatchWindowS) / a.sqsConcurrentBatches);
+  // Lambda's pollers fill `sqsConcurrentBatches` batches at once from what one window brings, up to the mapping's batch size.
+  const objectsPerBatch = Math.min(a.sqsMaxBatchObjects, Math.max(1, (incomingFilesPerS * a.ingestBatchWindowS) / a.sqsConcurrentBatches));
   return {
     inputs,
     a,

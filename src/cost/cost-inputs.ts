@@ -2,10 +2,19 @@
  * What the cost model is computed from besides prices: the scenario the user varies on the command
  * line ({@link CostInputs}) and every other premise ({@link CostAssumptions}), with their defaults.
  */
+/**
+ * How the tills write `incoming/`: one JSON Lines file per store per window (ours), or one JSON
+ * file per transaction (the seed's shape, which our SQS batches also take: issue 15).
+ */
+export const PRODUCER_SHAPES = ['micro-batch', 'single'] as const;
+export type ProducerShape = (typeof PRODUCER_SHAPES)[number];
+
 /** The scenario: what the user varies on the command line. */
 export interface CostInputs {
-  /** Number of stores; the producer writes one micro-batch file per store per window. */
+  /** Number of stores; with `micro-batch`, the producer writes one file per store per window. */
   readonly stores: number;
+  /** What lands in `incoming/` for our design: micro-batch files, or one file per transaction. */
+  readonly producer: ProducerShape;
   /** Transactions per second across the whole chain, constant around the clock. */
   readonly txPerSecond: number;
   /** Mean line items per transaction (drives JSON and Parquet bytes). */
@@ -27,6 +36,7 @@ export interface CostInputs {
  */
 export const DEFAULT_INPUTS: CostInputs = {
   stores: 5,
+  producer: 'micro-batch',
   txPerSecond: 1000,
   itemsPerTx: 6.5,
   dashboardViewers: 10,
@@ -51,18 +61,30 @@ export interface CostAssumptions {
   readonly ingestBatchWindowS: number;
   /** Ours: batches Lambda's SQS pollers assemble at once (five at low traffic, per the Lambda guide). */
   readonly sqsConcurrentBatches: number;
+  /** Ours: the most objects the event source mapping hands one invocation (its `batchSize`). */
+  readonly sqsMaxBatchObjects: number;
   /** Ours: SQS SendMessage requests per incoming object (the S3 notification, under 64 KB). */
   readonly sqsSendsPerObject: number;
   /** Ours: messages per ReceiveMessage and per DeleteMessageBatch request (the API maximum). */
   readonly sqsMessagesPerRequest: number;
-  /** Ours: S3 PUT-class requests of the ledger and key index per incoming object. */
+  /** Ours: S3 PUT-class requests (PUT, LIST) of the exactly-once bookkeeping per incoming object. */
   readonly ledgerPutsPerObject: number;
-  /** Ours: S3 GETs of the ledger and key index per incoming object. */
+  /** Ours: S3 GET-class requests (GET, HEAD) of the exactly-once bookkeeping per incoming object. */
   readonly ledgerGetsPerObject: number;
+  /** Ours: S3 PUT-class requests of the bookkeeping per Lambda batch, besides its table files. */
+  readonly ledgerPutsPerBatch: number;
+  /** Ours: S3 GET-class requests of the bookkeeping per Lambda batch, compaction's included. */
+  readonly ledgerGetsPerBatch: number;
+  /** Ours: S3 PUT-class requests of the bookkeeping for a batch of one object (the handler's one-object path). */
+  readonly ledgerPutsOneObjectBatch: number;
+  /** Ours: S3 GET-class requests of the bookkeeping for a batch of one object, compaction's included. */
+  readonly ledgerGetsOneObjectBatch: number;
   /** Both: fixed Lambda milliseconds per invocation (S3 GET and PUT round trips dominate). */
   readonly lambdaBaseMsPerInvocation: number;
   /** Both: Lambda milliseconds per transaction (parse, validate, encode). */
   readonly lambdaMsPerTransaction: number;
+  /** Ours: Lambda milliseconds per object beyond the first of a batch (its S3 round trips, run 16 at a time). */
+  readonly lambdaMsPerExtraObject: number;
   /** Ours: streaming Lambda memory (MB); arm64. */
   readonly oursLambdaMemoryMb: number;
   /** Original: per-transaction Lambda memory (MB); arm64, the smallest size, the original's cheapest. */
@@ -145,12 +167,18 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   microBatchWindowS: 1,
   ingestBatchWindowS: 1,
   sqsConcurrentBatches: 5,
+  sqsMaxBatchObjects: 1000,
   sqsSendsPerObject: 1,
   sqsMessagesPerRequest: 10,
-  ledgerPutsPerObject: 5,
-  ledgerGetsPerObject: 4,
+  ledgerPutsPerObject: 1,
+  ledgerGetsPerObject: 2,
+  ledgerPutsPerBatch: 5,
+  ledgerGetsPerBatch: 3,
+  ledgerPutsOneObjectBatch: 5,
+  ledgerGetsOneObjectBatch: 5,
   lambdaBaseMsPerInvocation: 50,
   lambdaMsPerTransaction: 0.05,
+  lambdaMsPerExtraObject: 5,
   oursLambdaMemoryMb: 512,
   originalLambdaMemoryMb: 128,
   originalLambdaPutsPerTransaction: 1,
@@ -198,12 +226,13 @@ export function validateCostInputs(inputs: CostInputs, a: CostAssumptions = DEFA
     if (!(Number.isFinite(v) && v >= 0)) problems.push(`${name} must be zero or more (got ${v})`);
   };
   positive('stores', inputs.stores);
+  if (!PRODUCER_SHAPES.includes(inputs.producer)) problems.push(`producer must be one of ${PRODUCER_SHAPES.join(', ')} (got ${String(inputs.producer)})`);
   positive('txPerSecond', inputs.txPerSecond);
   positive('itemsPerTx', inputs.itemsPerTx);
   nonNegative('dashboardViewers', inputs.dashboardViewers);
   positive('refreshS', inputs.refreshS);
   for (const [name, v] of Object.entries(a)) nonNegative(name, v);
-  for (const name of ['daysPerMonth', 'tablesPerFile', 'microBatchWindowS', 'compactionIntervalS', 'dashboardDaysScanned', 'ingestBatchWindowS', 'sqsConcurrentBatches', 'sqsMessagesPerRequest', 'spiceMinRefreshS'] as const) {
+  for (const name of ['daysPerMonth', 'tablesPerFile', 'microBatchWindowS', 'compactionIntervalS', 'dashboardDaysScanned', 'ingestBatchWindowS', 'sqsConcurrentBatches', 'sqsMaxBatchObjects', 'sqsMessagesPerRequest', 'spiceMinRefreshS'] as const) {
     positive(name, a[name]);
   }
   if (a.businessDayStartHourUtc + a.businessHoursPerDay > 24) {

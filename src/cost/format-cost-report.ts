@@ -55,7 +55,7 @@ function formatTable(e: CostEstimate, provenance: PriceProvenance | undefined): 
   const lines: string[] = [];
   lines.push(
     `Estimated monthly AWS cost (${e.assumptions.daysPerMonth}-day month, ${provenance?.region ?? 'us-east-1'}): ` +
-      `${inputs.stores} stores, ${inputs.txPerSecond} tx/s (${(e.txPerMonth / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} million transactions), ` +
+      `${inputs.stores} stores (${inputs.producer === 'single' ? 'one file per transaction' : 'micro-batch files'}), ${inputs.txPerSecond} tx/s (${(e.txPerMonth / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} million transactions), ` +
       `${inputs.itemsPerTx} items/tx; dashboard: ${inputs.dashboardViewers} viewers, ${e.assumptions.businessHoursPerDay} h a day, ` +
       `freshness ${duration(f)} for every option`,
     '',
@@ -107,8 +107,11 @@ function formatTable(e: CostEstimate, provenance: PriceProvenance | undefined): 
   lines.push('', 'Derived:');
   for (const [name, value] of Object.entries(e.derived)) lines.push(`- ${name} = ${formatNumber(value)}`);
   lines.push('', 'Assumptions (value: what it is, and why this default):');
-  const all: Record<string, number> = { ...e.inputs, ...e.assumptions };
-  for (const [name, note] of Object.entries(ASSUMPTION_NOTES)) lines.push(`- \`${name}\` = ${formatNumber(all[name] ?? Number.NaN)}: ${note}`);
+  const all: Record<string, number | string> = { ...e.inputs, ...e.assumptions };
+  for (const [name, note] of Object.entries(ASSUMPTION_NOTES)) {
+    const value = all[name];
+    lines.push(`- \`${name}\` = ${typeof value === 'string' ? value : formatNumber(value ?? Number.NaN)}: ${note}`);
+  }
   if (provenance !== undefined) lines.push('', `Prices: src/cost/aws-prices.json (each with its source URL). ${provenance.note}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
  * The pipeline's monthly bill, whatever dashboard reads the data: landing it (producer, S3, SQS,
  * Lambda), the ledger that makes ingest exactly-once, compaction, storage.
  *
- * Ours: micro-batched JSON Lines into `incoming/`; S3 notifies SQS; Lambda reads batches and writes
+ * Ours: micro-batched JSON Lines (or the seed's one file per transaction) into `incoming/`; S3 notifies SQS; Lambda reads batches and writes
  * one Parquet file per table per batch plus the ledger; Lambda compaction every few minutes plus a
  * nightly Glue re-compaction. Original: one JSON object per transaction, one Lambda invocation
  * (S3 notification, no queue) and one copy per transaction, queried in place.
@@ -18,6 +18,14 @@ const COMPACTION_LOCK_PUTS_PER_TABLE_RUN = 5;
 export function sqsRequestsPerObject(c: CostContext): number {
   const requestsPerBatch = 2 * Math.ceil(c.objectsPerBatch / c.a.sqsMessagesPerRequest);
   return c.a.sqsSendsPerObject + requestsPerBatch / c.objectsPerBatch;
+}
+
+/**
+ * The exactly-once bookkeeping's requests a month: the ledger index per landed object version, the
+ * ledger entry, key file and replace lists per batch — or the one-object path's when batches hold one.
+ */
+function ledgerRequests(c: CostContext, perObject: number, perBatch: number, oneObjectBatch: number): number {
+  return c.objectsPerBatch <= 1 ? c.batchesPerMonth * oneObjectBatch : c.incomingFiles * perObject + c.batchesPerMonth * perBatch;
 }
 
 export function oursPipeline(c: CostContext): Record<PipelineItemId, number> {
@@ -45,12 +53,11 @@ export function oursPipeline(c: CostContext): Record<PipelineItemId, number> {
     'lambda-requests-ingest': c.lambdaRequestsUsd(c.batchesPerMonth),
     'lambda-gb-s-ingest': c.lambdaGbSecondsUsd(
       c.batchesPerMonth,
-      a.lambdaBaseMsPerInvocation + txPerBatch * a.lambdaMsPerTransaction,
+      a.lambdaBaseMsPerInvocation + (c.objectsPerBatch - 1) * a.lambdaMsPerExtraObject + txPerBatch * a.lambdaMsPerTransaction,
       a.oursLambdaMemoryMb,
     ),
-    // Per object, not per batch: the key rule and the ledger are kept per landed object version.
-    's3-put-ledger': c.putUsd(c.incomingFiles * a.ledgerPutsPerObject),
-    's3-get-ledger': c.getUsd(c.incomingFiles * a.ledgerGetsPerObject),
+    's3-put-ledger': c.putUsd(ledgerRequests(c, a.ledgerPutsPerObject, a.ledgerPutsPerBatch, a.ledgerPutsOneObjectBatch)),
+    's3-get-ledger': c.getUsd(ledgerRequests(c, a.ledgerGetsPerObject, a.ledgerGetsPerBatch, a.ledgerGetsOneObjectBatch)),
     's3-list-compaction':
       c.putUsd(c.compactionRuns * a.tablesPerFile * c.listRequests(smallFilesPerTablePerRun)) +
       c.putUsd(a.daysPerMonth * a.tablesPerFile * c.listRequests(compactedFilesPerTablePerDay)),

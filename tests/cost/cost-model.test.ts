@@ -95,10 +95,36 @@ describe('pipeline: S3 PUTs, SQS and the ledger', () => {
     expectUsd(busy.pipeline.ours.items['sqs-requests'], (259_200_000 * 1.2 * 0.4) / 1e6);
   });
 
-  it('ours: the ledger and key index cost 5 PUT-class requests and 4 GETs per object', () => {
-    // 12,960,000 × 5 × $0.005/1000 = $324; 12,960,000 × 4 × $0.0004/1000 = $20.736
+  it('ours: 5 objects/s fill batches of one, each 5 PUT-class and 5 GET-class bookkeeping requests', () => {
+    // 12,960,000 × 5 × $0.005/1000 = $324; 12,960,000 × 5 × $0.0004/1000 = $25.92
     expectUsd(ours['s3-put-ledger'], 324);
-    expectUsd(ours['s3-get-ledger'], 20.736);
+    expectUsd(ours['s3-get-ledger'], 25.92);
+  });
+
+  it('ours with one file per transaction: one SQS message and 1 + 2 bookkeeping requests per transaction, one invocation per 200', () => {
+    const single = estimateCost({ ...DEFAULT_INPUTS, producer: 'single' }, prices);
+    // 1,000 files/s × 1 s window / 5 concurrent batches = 200 objects per batch; 2,592,000,000 objects a month.
+    expect(single.derived['objectsPerLambdaBatch']).toBe(200);
+    expect(single.derived['lambdaInvocationsPerObject']).toBe(1 / 200);
+    const items = single.pipeline.ours.items;
+    // 2,592,000,000 PUTs × $0.005/1000, as the original's
+    expectUsd(items['s3-put-incoming'], 12_960);
+    expectUsd(items['s3-put-incoming'], single.pipeline.original.items['s3-put-incoming']);
+    // 12,960,000 invocations × $0.20/1e6, against the original's one per transaction
+    expectUsd(items['lambda-requests-ingest'], 2.592);
+    expectUsd(single.pipeline.original.items['lambda-requests-ingest'], 518.4);
+    // (2,592,000,000 × 1 + 12,960,000 × 5) × $0.005/1000; (2,592,000,000 × 2 + 12,960,000 × 3) × $0.0004/1000
+    expectUsd(items['s3-put-ledger'], 13_284);
+    expectUsd(items['s3-get-ledger'], 2_089.152);
+    // 2,592,000,000 × (1 + 2 × 20 / 200) SQS requests × $0.40/1e6
+    expectUsd(items['sqs-requests'], 1_244.16);
+    // 12,960,000 invocations of ⌈50 + 199 × 5 + 200 × 0.05⌉ = 1,055 ms at 0.5 GB
+    expectUsd(items['lambda-gb-s-ingest'], 12_960_000 * 1.055 * 0.5 * 0.0000133334);
+  });
+
+  it('a batch never holds more objects than the event source mapping hands over', () => {
+    const busy = estimateCost({ ...DEFAULT_INPUTS, producer: 'single', txPerSecond: 20_000 }, prices);
+    expect(busy.derived['objectsPerLambdaBatch']).toBe(DEFAULT_ASSUMPTIONS.sqsMaxBatchObjects);
   });
 
   it('never writes more files than there are transactions', () => {
@@ -182,7 +208,7 @@ describe('dashboard options at equal freshness', () => {
 describe('a whole small scenario, both designs, by hand', () => {
   // 1 store, 2 tx/s, 4 items per transaction, 1 viewer, freshness 60 s; Parquet is set to exactly
   // 1/5 of JSON so the byte arithmetic stays readable. Everything else is the default.
-  const inputs: CostInputs = { stores: 1, txPerSecond: 2, itemsPerTx: 4, dashboardViewers: 1, refreshS: 60 };
+  const inputs: CostInputs = { stores: 1, producer: 'micro-batch', txPerSecond: 2, itemsPerTx: 4, dashboardViewers: 1, refreshS: 60 };
   const e = estimateCost(inputs, prices, { ...DEFAULT_ASSUMPTIONS, parquetToJsonSizeRatio: 0.2 });
   // Month: 2,592,000 s; 5,184,000 transactions; 1 object/s → 2,592,000 objects, 1 per batch.
   // JSON 249 B/tx (498 B/s); Parquet 99.6 B/s. Dashboard: 720 refreshes a day × 30 = 21,600.
@@ -198,9 +224,9 @@ describe('a whole small scenario, both designs, by hand', () => {
     expectUsd(items['lambda-requests-ingest'], 0.5184);
     // 50 + 2 × 0.05 = 50.1 ms → 51 ms; 2,592,000 × 0.051 s × 0.5 GB = 66,096 GB-s
     expectUsd(items['lambda-gb-s-ingest'], 66_096 * 0.0000133334);
-    // 5 × 2,592,000 × $0.005/1000; 4 × 2,592,000 × $0.0004/1000
+    // 5 × 2,592,000 × $0.005/1000; 5 × 2,592,000 × $0.0004/1000 (batches of one object)
     expectUsd(items['s3-put-ledger'], 64.8);
-    expectUsd(items['s3-get-ledger'], 4.1472);
+    expectUsd(items['s3-get-ledger'], 5.184);
     // LIST: 8,640 runs × 2 tables × 1 + nightly 30 × 2 × 1 = 17,340 × $0.005/1000
     expectUsd(items['s3-list-compaction'], 0.0867);
     // GET: 5,184,000 small files + nightly 30 × 2 × 288 = 5,201,280 × $0.0004/1000

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import priceFile from '../../cost/aws-prices.json' with { type: 'json' };
-import { DEFAULT_INPUTS } from '../../cost/cost-inputs.js';
+import { DEFAULT_INPUTS, PRODUCER_SHAPES, type ProducerShape } from '../../cost/cost-inputs.js';
 import type { CostInputs } from '../../cost/cost-inputs.js';
 import { estimateCost } from '../../cost/cost-model.js';
 import { pricesFromFile } from '../../cost/prices-from-file.js';
@@ -25,6 +25,10 @@ same freshness, a table of them at 30 s / 15 min / 1 h / 1 d, and every assumpti
 
 Options:
   --stores N               stores, one micro-batch file each per window   (default ${DEFAULT_INPUTS.stores})
+  --producer micro-batch|single
+                           what lands in incoming/ for our design: a file
+                           per store per window, or one file per
+                           transaction (the seed's tills)                  (default ${DEFAULT_INPUTS.producer})
   --tx-per-second R        transactions per second, whole chain, 24 h      (default ${DEFAULT_INPUTS.txPerSecond})
   --items-per-tx K         mean line items per transaction                 (default ${DEFAULT_INPUTS.itemsPerTx})
   --dashboard-viewers V    viewers during business hours (0 = no queries)  (default ${DEFAULT_INPUTS.dashboardViewers})
@@ -39,8 +43,10 @@ src/cost/aws-prices.json.
 
 type NumericFlag = 'stores' | 'tx-per-second' | 'items-per-tx' | 'dashboard-viewers' | 'refresh-s';
 
+type NumericField = Exclude<keyof CostInputs, 'producer'>;
+
 /** What each numeric flag accepts, and the input field it sets. */
-const NUMERIC_FLAGS: readonly { flag: NumericFlag; field: keyof CostInputs; kind: 'positive-integer' | 'positive' | 'non-negative-integer' }[] = [
+const NUMERIC_FLAGS: readonly { flag: NumericFlag; field: NumericField; kind: 'positive-integer' | 'positive' | 'non-negative-integer' }[] = [
   { flag: 'stores', field: 'stores', kind: 'positive-integer' },
   { flag: 'tx-per-second', field: 'txPerSecond', kind: 'positive' },
   { flag: 'items-per-tx', field: 'itemsPerTx', kind: 'positive' },
@@ -72,6 +78,7 @@ export async function costCommand(argv: readonly string[], io: CostCommandIo): P
       allowPositionals: false,
       options: {
         stores: { type: 'string' },
+        producer: { type: 'string' },
         'tx-per-second': { type: 'string' },
         'items-per-tx': { type: 'string' },
         'dashboard-viewers': { type: 'string' },
@@ -94,16 +101,20 @@ export async function costCommand(argv: readonly string[], io: CostCommandIo): P
     return fail(`--format must be "table" or "json" (got "${String(format)}")`);
   }
 
-  const inputs: Record<keyof CostInputs, number> = { ...DEFAULT_INPUTS };
+  const producer = values['producer'] ?? DEFAULT_INPUTS.producer;
+  if (!PRODUCER_SHAPES.includes(producer as ProducerShape)) {
+    return fail(`--producer must be ${PRODUCER_SHAPES.map((s) => `"${s}"`).join(' or ')} (got "${String(producer)}")`);
+  }
+  const numbers: Record<NumericField, number> = { ...DEFAULT_INPUTS };
   for (const { flag, field, kind } of NUMERIC_FLAGS) {
     const raw = values[flag];
     if (typeof raw !== 'string') continue;
     const n = parseNumber(raw, kind);
     if (n === undefined) return fail(`--${flag} must be ${KIND_TEXT[kind]} (got "${raw}")`);
-    inputs[field] = n;
+    numbers[field] = n;
   }
 
-  const estimate = estimateCost(inputs, pricesFromFile(priceFile));
+  const estimate = estimateCost({ ...numbers, producer: producer as ProducerShape }, pricesFromFile(priceFile));
   io.stdout(formatCostReport(estimate, format satisfies CostReportFormat, { region: priceFile.region, note: priceFile.note }));
   return 0;
 }
