@@ -110,6 +110,8 @@ export class LakehouseStack extends Stack {
       incomingPrefix: prefixes.incoming,
       consumer: this.ingest.function,
       consumerTimeout: Duration.seconds(infra.ingest.timeoutSeconds),
+      batchSize: infra.ingest.batchSize,
+      batchingWindow: Duration.seconds(infra.ingest.batchingWindowSeconds),
     });
 
     this.compaction = new CompactionSchedule(this, 'Compaction', {

@@ -4,6 +4,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { INFRA_DEFAULTS } from '../../src/config/infra-config-schema.js';
 import { Construct } from 'constructs';
 
 /** Logical id CDK gives the stack-wide custom resource handler behind S3 bucket notifications. */
@@ -18,9 +19,9 @@ export interface IngestQueueProps {
   readonly consumer: lambda.IFunction;
   /** The consumer's timeout: the queue's visibility timeout is sized from it. */
   readonly consumerTimeout: Duration;
-  /** Messages (objects) per invocation at most. @default 1000 (≈ 1.5 MB of S3 event messages, under Lambda's 6 MB payload) */
+  /** Messages (objects) per invocation at most. @default INFRA_DEFAULTS.ingest.batchSize (1,000: ≈ 1.5 MB of S3 event messages, under Lambda's 6 MB payload) */
   readonly batchSize?: number;
-  /** How long the mapping gathers messages before it invokes. @default 1 s */
+  /** How long the mapping gathers messages before it invokes. @default INFRA_DEFAULTS.ingest.batchingWindowSeconds (1 s) */
   readonly batchingWindow?: Duration;
   /** Receives before a message is parked in the dead-letter queue. @default 5 */
   readonly maxReceiveCount?: number;
@@ -41,7 +42,7 @@ export class IngestQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestQueueProps) {
     super(scope, id);
-    const batchingWindow = props.batchingWindow ?? Duration.seconds(1);
+    const batchingWindow = props.batchingWindow ?? Duration.seconds(INFRA_DEFAULTS.ingest.batchingWindowSeconds);
     if (batchingWindow.toMilliseconds() > 1000) throw new Error(`IngestQueue: a batching window of ${batchingWindow.toHumanString()} would delay every object by as much; at most 1 s`);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -69,7 +70,7 @@ export class IngestQueue extends Construct {
     acknowledgeBucketNotificationsHandler(Stack.of(this));
 
     this.eventSource = new SqsEventSource(this.queue, {
-      batchSize: props.batchSize ?? 1000,
+      batchSize: props.batchSize ?? INFRA_DEFAULTS.ingest.batchSize,
       maxBatchingWindow: batchingWindow,
       reportBatchItemFailures: true,
     });

@@ -26,6 +26,12 @@ const ingestInfraSchema = z.strictObject({
     .default(INGEST_MEMORY_MIB_DEFAULT)
     .describe('Ingest Lambda memory in MiB; CPU scales with it, and Parquet encoding is CPU-bound (sized by bench/ingest-memory-bench.ts).'),
   timeoutSeconds: integer(1, 900).default(60).describe('Ingest Lambda timeout in seconds.'),
+  batchSize: integer(1, 10000)
+    .default(1000)
+    .describe('Most S3 events (objects) the SQS event source mapping hands one ingest invocation; 1,000 events are ≈ 1.5 MB, under Lambda’s 6 MB payload.'),
+  batchingWindowSeconds: integer(0, 1)
+    .default(1)
+    .describe('How long the mapping gathers events before it invokes (seconds); at most 1, since every object waits as long.'),
 });
 
 const glueInfraSchema = z.strictObject({

@@ -19,7 +19,7 @@ export const ASSUMPTION_NOTES: Readonly<Record<keyof CostInputs | keyof CostAssu
   microBatchWindowS: 'ours: producer window, one JSON Lines file per store per window (never more files than transactions)',
   ingestBatchWindowS: 'ours: SQS → Lambda batching window; ≤ 1 s keeps ingest within the freshness the stream promises',
   sqsConcurrentBatches: 'ours: Lambda reads a standard queue with five concurrent batches at low traffic (Lambda guide, SQS scaling), so a batch holds objects/s × window / 5 objects, at least 1 — batching saves nothing at 5 objects/s, which we do not hide',
-  sqsMaxBatchObjects: 'ours: the event source mapping’s batchSize (infra/constructs/ingest-queue.ts), the most objects one invocation takes',
+  sqsMaxBatchObjects: 'ours: the event source mapping’s batchSize (`infra.ingest.batchSize` in the config, which the CDK app deploys), the most objects one invocation takes',
   sqsSendsPerObject: 'ours: one SQS message per S3 notification (a notification is ~1 KB, far below the 64 KB billing chunk)',
   sqsMessagesPerRequest: 'ours: one ReceiveMessage and one DeleteMessageBatch per up to 10 messages (API maximum); idle long polls (< $0.30/month) are not counted',
   ledgerPutsPerObject: 'ours: per object in a batch the handler PUTs its ledger index entry; counted on the real handler by tests/cost/ingest-requests.test.ts',

@@ -1,3 +1,5 @@
+import { INFRA_DEFAULTS } from '../config/infra-config-schema.js';
+
 /**
  * What the cost model is computed from besides prices: the scenario the user varies on the command
  * line ({@link CostInputs}) and every other premise ({@link CostAssumptions}), with their defaults.
@@ -165,9 +167,9 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   jsonBytesPerItem: 35,
   parquetToJsonSizeRatio: 5.3 / 33,
   microBatchWindowS: 1,
-  ingestBatchWindowS: 1,
+  ingestBatchWindowS: INFRA_DEFAULTS.ingest.batchingWindowSeconds,
   sqsConcurrentBatches: 5,
-  sqsMaxBatchObjects: 1000,
+  sqsMaxBatchObjects: INFRA_DEFAULTS.ingest.batchSize,
   sqsSendsPerObject: 1,
   sqsMessagesPerRequest: 10,
   ledgerPutsPerObject: 1,

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LakehouseStack } from '../../infra/lakehouse-stack.js';
+import { DEFAULT_ASSUMPTIONS } from '../../src/cost/cost-inputs.js';
 import { flatten, onlyResource, synthFixture } from './fixture-app.js';
 
 let template: Template;
@@ -40,6 +41,17 @@ describe('IngestQueue: S3 → SQS → the ingest Lambda in batches (issue 15 #1)
       MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+  });
+
+  it('the batch size and window come from the config (`infra.ingest`), the same figures the cost model uses', () => {
+    const { template: tuned } = synthFixture({
+      config: { project: 'supermarket', lake: { bucket: 'supermarket-lake' }, infra: { ingest: { batchSize: 250, batchingWindowSeconds: 0 } } },
+    });
+    const { props } = onlyResource(tuned, 'AWS::Lambda::EventSourceMapping');
+    expect(props).toMatchObject({ BatchSize: 250, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    // A zero window is CloudFormation's default: CDK leaves the property out.
+    expect(props['MaximumBatchingWindowInSeconds'] ?? 0).toBe(0);
+    expect([DEFAULT_ASSUMPTIONS.sqsMaxBatchObjects, DEFAULT_ASSUMPTIONS.ingestBatchWindowS]).toEqual([1000, 1]);
   });
 
   it('the queue: encrypted, TLS only, visible again after 6× the function timeout, then the dead-letter queue after 5 receives', () => {
