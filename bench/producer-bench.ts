@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLiveProducer } from '../producer/live/live-producer.js';
-import type { ProducerSummary } from '../producer/live/live-producer.js';
+import type { ProducerSummary } from '../producer/live/live-producer-options.js';
 import type { ProducerMode } from '../producer/live/live-contract.js';
 import { LocalObjectStore } from '../src/storage/local-object-store.js';
 import { formatCount } from '../src/util/progress.js';

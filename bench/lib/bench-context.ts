@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { generateHistory } from '../../producer/history/generate-history.js';
-import type { GenerateSummary } from '../../producer/history/generate-history.js';
+import type { GenerateSummary } from '../../producer/history/generate-history-options.js';
 import { historyKeys } from '../../producer/history/history-contract.js';
 import { runLocalBackfill } from '../../src/batch/local-backfill.js';
 import type { ProjectConfig } from '../../src/config/define-config.js';

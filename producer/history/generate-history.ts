@@ -1,19 +1,12 @@
-import type { ObjectStore } from '../../src/storage/object-store.js';
-import type { Progress } from '../../src/util/progress.js';
 import { ChunkedJsonlWriter, encodeAscii } from './chunked-jsonl-writer.js';
 import { generateSkus } from './generate-skus.js';
 import { generateStores } from './generate-stores.js';
-import {
-  HISTORY_TRANSACTION_ID_DIGITS,
-  HISTORY_TRANSACTION_ID_PREFIX,
-  historyKeys,
-  MAX_SKUS,
-  MAX_STORES,
-  MAX_TRANSACTIONS,
-  storeId,
-} from './history-contract.js';
+import { HISTORY_TRANSACTION_ID_DIGITS, HISTORY_TRANSACTION_ID_PREFIX, historyKeys, storeId } from './history-contract.js';
 import type { HistoryKeys } from './history-contract.js';
+import { findExistingHistory, HistoryExistsError, resolveGenerateOptions } from './generate-history-options.js';
+import type { GenerateHistoryDeps, GenerateHistoryOptions, GenerateSummary } from './generate-history-options.js';
 import { SeededRandom } from './seeded-random.js';
+import { addDays, formatDate, parseDate } from './utc-days.js';
 import {
   BASKET_SIZE_WEIGHTS,
   DAILY_NOISE,
@@ -26,114 +19,6 @@ import {
   WEEKEND_HOUR_WEIGHTS,
 } from './shopping-profile.js';
 import { WeightedSampler } from './weighted-sampler.js';
-
-/** What to generate. Every field has a default (the issue's figures). */
-export interface GenerateHistoryOptions {
-  /** @default 5 */
-  readonly stores?: number;
-  /** @default 12000 */
-  readonly skus?: number;
-  /** Exactly this many transactions. @default 100000 */
-  readonly transactions?: number;
-  /** Days of history, ending at `endDate` inclusive. @default 30 */
-  readonly days?: number;
-  /** @default 42 */
-  readonly seed?: number;
-  /** Last day of history, `YYYY-MM-DD` (UTC). @default yesterday, by the injected clock */
-  readonly endDate?: string;
-  /** Transactions per `part-NNNNN.jsonl` file. @default 100000 */
-  readonly transactionsPerChunk?: number;
-  /** Where the history goes, ending in `/`. @default "raw/" */
-  readonly rawPrefix?: string;
-  /** Replace an existing history (its files are deleted first). @default false */
-  readonly force?: boolean;
-}
-
-export interface GenerateHistoryDeps {
-  readonly store: ObjectStore;
-  /** Decides the default end date (yesterday, UTC); injected so tests are byte-identical. */
-  readonly clock: () => Date;
-  /** Ticked as transactions are produced (total = `transactions`); `done()` is called at the end. */
-  readonly progress?: Progress;
-}
-
-export interface GenerateSummary {
-  readonly stores: number;
-  readonly skus: number;
-  readonly transactions: number;
-  /** Transaction lines (`transaction_items` rows). */
-  readonly items: number;
-  /** Σ quantity over all items. */
-  readonly units: number;
-  /** Objects written (stores, skus, transaction chunks). */
-  readonly files: number;
-  /** Bytes written over all files. */
-  readonly bytes: number;
-  /** Bytes of the transaction chunks alone. */
-  readonly transactionBytes: number;
-  readonly startDate: string;
-  readonly endDate: string;
-  /** Earliest and latest `transaction_datetime`; `undefined` only when there are no transactions. */
-  readonly firstDatetime: string | undefined;
-  readonly lastDatetime: string | undefined;
-  readonly keys: readonly string[];
-}
-
-export const GENERATE_DEFAULTS = {
-  stores: 5,
-  skus: 12_000,
-  transactions: 100_000,
-  days: 30,
-  seed: 42,
-  transactionsPerChunk: 100_000,
-  rawPrefix: 'raw/',
-} as const;
-
-/** Thrown when a history exists and `force` is not set. */
-export class HistoryExistsError extends Error {
-  constructor(readonly existingKeys: readonly string[], where: string) {
-    super(
-      `a history already exists in ${where} (${existingKeys.length} file${existingKeys.length === 1 ? '' : 's'}, e.g. ${existingKeys[0] ?? '?'}); ` +
-        'regenerating it with other settings would silently change what backfill reads — pass --force to replace it',
-    );
-    this.name = 'HistoryExistsError';
-  }
-}
-
-/** Objects of an existing (possibly partial) history under the raw prefix. */
-export async function findExistingHistory(store: ObjectStore, rawPrefix: string = GENERATE_DEFAULTS.rawPrefix): Promise<string[]> {
-  const keys = historyKeys(rawPrefix);
-  const found: string[] = [];
-  for (const prefix of [keys.storesPrefix, keys.skusPrefix, keys.transactionsPrefix]) {
-    for await (const object of store.list(prefix)) found.push(object.key);
-  }
-  return found;
-}
-
-/** The options with defaults applied and every value checked; throws `RangeError` naming the problem. */
-export function resolveGenerateOptions(options: GenerateHistoryOptions, clock: () => Date): Required<GenerateHistoryOptions> {
-  const o = {
-    stores: options.stores ?? GENERATE_DEFAULTS.stores,
-    skus: options.skus ?? GENERATE_DEFAULTS.skus,
-    transactions: options.transactions ?? GENERATE_DEFAULTS.transactions,
-    days: options.days ?? GENERATE_DEFAULTS.days,
-    seed: options.seed ?? GENERATE_DEFAULTS.seed,
-    endDate: options.endDate ?? yesterdayUtc(clock()),
-    transactionsPerChunk: options.transactionsPerChunk ?? GENERATE_DEFAULTS.transactionsPerChunk,
-    rawPrefix: options.rawPrefix ?? GENERATE_DEFAULTS.rawPrefix,
-    force: options.force ?? false,
-  };
-  checkInteger('stores', o.stores, 1, MAX_STORES);
-  checkInteger('skus', o.skus, 1, MAX_SKUS);
-  checkInteger('transactions', o.transactions, 1, MAX_TRANSACTIONS);
-  checkInteger('days', o.days, 1, 3660);
-  checkInteger('seed', o.seed, 0, 0xffffffff);
-  checkInteger('transactionsPerChunk', o.transactionsPerChunk, 1, 10_000_000);
-  if (parseDate(o.endDate).getTime() - (o.days - 1) * 86_400_000 < 0) {
-    throw new RangeError(`days: ${o.days} days ending ${o.endDate} would start before 1970-01-01`);
-  }
-  return o;
-}
 
 /**
  * Writes a believable, deterministic history through `deps.store`: stores, SKUs, and exactly
@@ -192,11 +77,7 @@ interface TransactionsResult {
 
 const PROGRESS_STEP = 10_000;
 
-async function writeTransactions(
-  o: Required<GenerateHistoryOptions>,
-  keys: HistoryKeys,
-  deps: GenerateHistoryDeps,
-): Promise<TransactionsResult> {
+async function writeTransactions(o: Required<GenerateHistoryOptions>, keys: HistoryKeys, deps: GenerateHistoryDeps): Promise<TransactionsResult> {
   // Separate streams: the day split, the store mix and the SKU ranking stay put when, say, only
   // --transactions changes, so two histories of one seed look like the same shops.
   const dayRandom = new SeededRandom(o.seed, 'days');
@@ -341,32 +222,4 @@ function allocate(total: number, weights: readonly number[]): number[] {
 function formatTime(second: number): string {
   const two = (n: number): string => String(n).padStart(2, '0');
   return `${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}`;
-}
-
-function checkInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
-  }
-}
-
-/** Parses `YYYY-MM-DD` as a UTC midnight; throws `RangeError` for anything else (2024-02-30 too). */
-function parseDate(text: string): Date {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (date === undefined || formatDate(date) !== text) throw new RangeError(`"${text}" is not a date of the form YYYY-MM-DD`);
-  return date;
-}
-
-function formatDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-function addDays(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * 86_400_000);
-}
-
-/** The default end date: the last complete UTC day before `now`. */
-export function yesterdayUtc(now: Date): string {
-  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return formatDate(new Date(midnight - 86_400_000));
 }

@@ -4,7 +4,7 @@ import type { CliIo } from '../../src/cli/cli-io.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { formatCount } from '../../src/util/progress.js';
 import { runLiveProducer } from './live-producer.js';
-import type { LiveProducerOptions, ProducerSummary } from './live-producer.js';
+import type { LiveProducerOptions, ProducerSummary } from './live-producer-options.js';
 import { producerIdFromBytes } from './live-contract.js';
 import type { ProducerMode } from './live-contract.js';
 

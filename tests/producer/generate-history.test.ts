@@ -2,13 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  findExistingHistory,
-  generateHistory,
-  HistoryExistsError,
-  yesterdayUtc,
-} from '../../producer/history/generate-history.js';
-import type { GenerateSummary } from '../../producer/history/generate-history.js';
+import { generateHistory } from '../../producer/history/generate-history.js';
+import { findExistingHistory, HistoryExistsError } from '../../producer/history/generate-history-options.js';
+import type { GenerateSummary } from '../../producer/history/generate-history-options.js';
+import { yesterdayUtc } from '../../producer/history/utc-days.js';
 import {
   HISTORY_COMPLETION_MARKER,
   HISTORY_TRANSACTION_ID_PATTERN,

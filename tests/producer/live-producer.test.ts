@@ -11,8 +11,9 @@ import {
   liveTransactionId,
   producerIdFromBytes,
 } from '../../producer/live/live-contract.js';
-import { resolveLiveProducerOptions, runLiveProducer } from '../../producer/live/live-producer.js';
-import type { LiveProducerOptions } from '../../producer/live/live-producer.js';
+import { runLiveProducer } from '../../producer/live/live-producer.js';
+import { resolveLiveProducerOptions } from '../../producer/live/live-producer-options.js';
+import type { LiveProducerOptions } from '../../producer/live/live-producer-options.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import type { ObjectStore, PutResult } from '../../src/storage/object-store.js';
 import { readTree, tempDir } from './history-fixtures.js';

@@ -1,12 +1,7 @@
 import { parseArgs } from 'node:util';
-import {
-  findExistingHistory,
-  GENERATE_DEFAULTS,
-  generateHistory,
-  HistoryExistsError,
-  resolveGenerateOptions,
-} from '../../../producer/history/generate-history.js';
-import type { GenerateHistoryOptions, GenerateSummary } from '../../../producer/history/generate-history.js';
+import { generateHistory } from '../../../producer/history/generate-history.js';
+import { findExistingHistory, GENERATE_DEFAULTS, HistoryExistsError, resolveGenerateOptions } from '../../../producer/history/generate-history-options.js';
+import type { GenerateHistoryOptions, GenerateSummary } from '../../../producer/history/generate-history-options.js';
 import { MAX_SKUS, MAX_STORES, MAX_TRANSACTIONS } from '../../../producer/history/history-contract.js';
 import { loadConfig } from '../../config/load-config.js';
 import type { TargetName } from '../../engines/engine.js';

@@ -3,8 +3,9 @@ import { historyKeys, MAX_SKUS, MAX_STORES } from '../../../producer/history/his
 import type { SeededRandom } from '../../../producer/history/seeded-random.js';
 import { PRODUCER_MODES } from '../../../producer/live/live-contract.js';
 import type { ProducerMode } from '../../../producer/live/live-contract.js';
-import { LIVE_PRODUCER_DEFAULTS, resolveLiveProducerOptions, runLiveProducer } from '../../../producer/live/live-producer.js';
-import type { LiveProducerOptions, ProducerStatus, ProducerSummary, ResolvedLiveProducerOptions } from '../../../producer/live/live-producer.js';
+import { runLiveProducer } from '../../../producer/live/live-producer.js';
+import { LIVE_PRODUCER_DEFAULTS, resolveLiveProducerOptions } from '../../../producer/live/live-producer-options.js';
+import type { LiveProducerOptions, ProducerStatus, ProducerSummary, ResolvedLiveProducerOptions } from '../../../producer/live/live-producer-options.js';
 import { loadConfig } from '../../config/load-config.js';
 import type { TargetName } from '../../engines/engine.js';
 import type { ObjectStore } from '../../storage/object-store.js';
@@ -15,7 +16,7 @@ import { numberFlagReader, parseCommandFlags } from '../command-flags.js';
 
 export { startLiveProducer } from '../../../producer/live/start-live-producer.js';
 export type { RunningLiveProducer, StartLiveProducerOptions } from '../../../producer/live/start-live-producer.js';
-export type { ProducerSummary } from '../../../producer/live/live-producer.js';
+export type { ProducerSummary } from '../../../producer/live/live-producer-options.js';
 
 const HELP = `Usage: npm run produce -- [options]
 
