@@ -22,7 +22,7 @@ import {
   migratedScope,
 } from '../../environments/environment-options.js';
 import type { EnvironmentScope } from '../../environments/environment-scope.js';
-import { col, max, min, relation, type QueryStatement } from '../../compiler/query-statement.js';
+import { refreshMarts } from '../refresh-marts.js';
 
 const HELP = `Usage: npm run backfill -- [--target local|trino|athena] [--engine duckdb|spark]
                         [--from DAY --to DAY | --full-refresh] [--select SEL] [--exclude SEL] [--state DIR] [--env NAME]
@@ -271,65 +271,6 @@ async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, m
   io.stdout(`Spark backfill done in ${((performance.now() - started) / 1000).toFixed(1)} s (${lakeDir}).`);
   await reportRejections(io, path.join(lakeDir, config.lake.prefixes.rejected, 'batch', runId));
   return 0;
-}
-
-/** `--env NAME` on an INSERT target: the environment, and its declared scope narrowed to the objects it holds. */
-interface EnvironmentRefresh {
-  readonly name: string;
-  holding(present: ReadonlySet<string>): Manifest;
-}
-
-/** The first and last day with transactions (`lo`, `hi`): the span of a whole mart refresh. */
-const TRANSACTION_DAYS: QueryStatement = {
-  kind: 'select',
-  columns: [
-    { expr: min(col('dt')), as: 'lo' },
-    { expr: max(col('dt')), as: 'hi' },
-  ],
-  from: relation('transactions'),
-};
-
-/** After the batch job, the marts are refilled by the engine's INSERTs (Athena, Trino) in windows of at most 100 days. */
-async function refreshMarts(
-  io: CliIo,
-  target: Target,
-  config: ProjectConfig,
-  declared: Manifest,
-  windows?: readonly DayWindow[],
-  environment?: EnvironmentRefresh,
-): Promise<number> {
-  const { refreshMartsOnAthena } = await import('../../batch/athena-mart-refresh.js');
-  const ctx = { config, env: process.env, onProgress: io.stderr, ...(environment !== undefined ? { environment: environment.name } : {}) };
-  const engine = await target.openEngine(ctx);
-  const { store, close } = await target.objectStore(ctx);
-  try {
-    const manifest = environment !== undefined ? environment.holding(await assertEnvironmentMigrated(engine, environment.name, target.name)) : declared;
-    const marts = manifest.models.filter((m) => m.kind === 'mart');
-    if (marts.length === 0) {
-      if (environment !== undefined) io.stdout(`Environment ${environment.name} holds no mart: nothing to refresh.`);
-      return 0;
-    }
-    // In an environment the unqualified `transactions` is not there: ask the mart's own query, whose refs are qualified.
-    const renderer = target.renderer(config);
-    const rangeSql = environment !== undefined ? renderer.martRangeQuery(marts[0]!) : renderer.renderQuery(TRANSACTION_DAYS).sql;
-    const range = windows ? undefined : (await engine.query(rangeSql)).rows[0];
-    if (!windows && (!range?.lo || !range.hi)) {
-      io.stdout(`No transactions on ${target.name}: no mart to refresh.`);
-      return 0;
-    }
-    let n = 0;
-    for (const w of windows ?? [{ from: String(range!.lo), to: String(range!.hi) }]) {
-      n += await refreshMartsOnAthena(engine, store, manifest, config, {
-        ...w,
-        onWindow: (mart, x, i, total) => io.stdout(`  refreshing ${mart} ${x.from} … ${x.to} (${i + 1}/${total})`),
-      });
-    }
-    io.stdout(`Refreshed the marts with ${n} INSERT statement(s).`);
-    return 0;
-  } finally {
-    close();
-    await engine.close();
-  }
 }
 
 async function backfillOnGlue(io: CliIo, config: ProjectConfig, clock: () => Date): Promise<number> {
