@@ -52,8 +52,9 @@ On trino the mart refresh follows the same days; on athena the Glue job always r
 ${SELECTION_HELP}
                        backfill then runs the selected tables and marts only
 ${ENV_HELP}
-                       backfill then refreshes the environment's marts only (every day, or --from/--to),
-                       from the main environment's tables: the tables themselves are shared
+                       backfill then refreshes the marts the environment holds (every day, or
+                       --from/--to), from the main environment's tables (they are shared) and from
+                       main's copy of every view the environment does not hold
 
 Bad records are quarantined under rejected/batch/<run>/ with their reasons (the Lambda's rules).
 Run \`npm run generate\` first if raw/ is empty, and \`npm run migrate\` to create the tables.`;
