@@ -6,6 +6,8 @@ import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { ProjectConfig } from '../src/config/define-config.js';
 import { loadConfig } from '../src/config/load-config.js';
+import type { SqlType } from '../src/compiler/sql-type.js';
+import { parseManifestText } from '../src/manifest/manifest.js';
 import type { QuickSightColumnType, QuickSightView } from './constructs/quicksight-datasets.js';
 import { LakehouseStack } from './lakehouse-stack.js';
 import type { LakehouseSources } from './lakehouse-stack.js';
@@ -124,49 +126,30 @@ export function buildLakehouseApp(options: BuildLakehouseAppOptions = {}): Lakeh
   return { app, stack };
 }
 
-const QUICKSIGHT_TYPES: readonly [RegExp, QuickSightColumnType][] = [
-  [/^(tinyint|smallint|int|integer|bigint)/i, 'INTEGER'],
-  [/^(decimal|double|float|real)/i, 'DECIMAL'],
-  [/^(timestamp|date)/i, 'DATETIME'],
-  [/^bool/i, 'BOOLEAN'],
-];
+/** QuickSight's column type of each SQL type; anything else is read as text. */
+const QUICKSIGHT_TYPES: Partial<Record<SqlType['kind'], QuickSightColumnType>> = {
+  tinyint: 'INTEGER',
+  smallint: 'INTEGER',
+  integer: 'INTEGER',
+  bigint: 'INTEGER',
+  decimal: 'DECIMAL',
+  double: 'DECIMAL',
+  real: 'DECIMAL',
+  timestamp: 'DATETIME',
+  date: 'DATETIME',
+  boolean: 'BOOLEAN',
+};
 
 /**
- * The views of the compiled manifest with their columns, read tolerantly: any entry under `models`
- * of kind (or materialized) `view` listing `columns: [{ name, type }]`, the type a SQL type name
- * or `{ kind }`. Views without columns are skipped: QuickSight cannot declare a dataset without them.
+ * The views of the compiled manifest with their columns (set by `npm run build:models`), read
+ * through the manifest's own schema: a manifest the Lambda could not read fails synth too, naming
+ * the file. Views without columns are skipped: QuickSight cannot declare a dataset without them.
  */
 function readQuickSightViews(manifestPath: string): QuickSightView[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  } catch {
-    return [];
-  }
-  const models = isRecord(parsed) ? parsed['models'] : undefined;
-  const entries: unknown[] = Array.isArray(models) ? models : isRecord(models) ? Object.values(models) : [];
-  const views: QuickSightView[] = [];
-  for (const entry of entries) {
-    if (!isRecord(entry) || typeof entry['name'] !== 'string') continue;
-    const kind = entry['kind'] ?? entry['materialized'];
-    if (kind !== 'view' || !Array.isArray(entry['columns'])) continue;
-    const columns = entry['columns'].flatMap((c: unknown) =>
-      isRecord(c) && typeof c['name'] === 'string' ? [{ name: c['name'], type: quicksightType(sqlTypeName(c['type'])) }] : [],
-    );
-    if (columns.length > 0) views.push({ name: entry['name'], columns });
-  }
-  return views;
-}
-
-function sqlTypeName(type: unknown): string {
-  if (typeof type === 'string') return type;
-  return isRecord(type) && typeof type['kind'] === 'string' ? type['kind'] : '';
-}
-
-function quicksightType(sqlType: string): QuickSightColumnType {
-  return QUICKSIGHT_TYPES.find(([pattern]) => pattern.test(sqlType))?.[1] ?? 'STRING';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  const manifest = parseManifestText(readFileSync(manifestPath, 'utf8'), manifestPath);
+  return manifest.models.flatMap((m) =>
+    m.kind === 'view' && m.columns !== undefined && m.columns.length > 0
+      ? [{ name: m.name, columns: m.columns.map((c) => ({ name: c.name, type: QUICKSIGHT_TYPES[c.type.kind] ?? 'STRING' })) }]
+      : [],
+  );
 }

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INFRA_DEFAULTS } from '../../src/config/infra-config-schema.js';
+import { bundledFunctionProps } from './bundled-function.js';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
 import { acknowledgeOwnLogStreams, ownLogStreamsStatement } from './own-log-streams.js';
@@ -70,8 +69,6 @@ export class CompactionSchedule extends Construct {
     super(scope, id);
     const projectRoot = props.projectRoot ?? process.cwd();
     const { tables } = props.prefixes;
-    const entry = path.resolve(projectRoot, props.entry ?? 'lambda/compaction-handler.ts');
-    if (!existsSync(entry)) throw new Error(`CompactionSchedule: handler entry ${entry} does not exist`);
     const timeoutMinutes = props.timeoutMinutes ?? INFRA_DEFAULTS.compaction.timeoutMinutes;
     if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 15) {
       throw new Error(`CompactionSchedule: timeoutMinutes ${timeoutMinutes} must be an integer from 1 to 15 (the Lambda maximum)`);
@@ -116,7 +113,11 @@ export class CompactionSchedule extends Construct {
     });
     policy.attachToRole(this.role);
     acknowledgePrefixWildcards(policy, props.lakeBucket, [tables, props.prefixes.rejected], 'The compaction Lambda');
-    acknowledgeOwnLogStreams(policy, this.logGroup, 'Each compaction execution environment opens its own log stream; the grant is confined to the streams of the compaction log group.');
+    acknowledgeOwnLogStreams(
+      policy,
+      this.logGroup,
+      'Each compaction execution environment opens its own log stream; the grant is confined to the streams of the compaction log group.',
+    );
 
     const environment: Record<string, string> = {
       LAKE_BUCKET: props.lakeBucket.bucketName,
@@ -125,19 +126,20 @@ export class CompactionSchedule extends Construct {
       COMPACT_GRACE_MS: String((props.graceMinutes ?? INFRA_DEFAULTS.compaction.graceMinutes) * minute),
       COMPACT_COMMIT_DELAY_MS: String((props.commitDelayMinutes ?? INFRA_DEFAULTS.compaction.commitDelayMinutes) * minute),
       COMPACT_TARGET_BYTES: String(props.targetBytes ?? INFRA_DEFAULTS.compaction.targetMb * 1024 * 1024),
-      // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
-      NODE_OPTIONS: '--enable-source-maps',
-      ...props.environment,
     };
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       description: `Merges the small files of the partitioned tables under ${tables} (scheduled)`,
-      entry,
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...bundledFunctionProps({
+        owner: 'CompactionSchedule',
+        projectRoot,
+        entry: props.entry ?? 'lambda/compaction-handler.ts',
+        role: this.role,
+        logGroup: this.logGroup,
+        runtime: props.runtime,
+        environment,
+        extraEnvironment: props.environment,
+      }),
       memorySize: props.memoryMiB ?? INFRA_DEFAULTS.compaction.memoryMb,
       timeout: Duration.minutes(timeoutMinutes),
       // One compactor per table is enforced by the lock object each run takes per table
@@ -149,21 +151,6 @@ export class CompactionSchedule extends Construct {
       // progress waits at most one run's length, then is dropped in favour of the next tick.
       retryAttempts: 0,
       maxEventAge: Duration.minutes(timeoutMinutes),
-      role: this.role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment,
-      bundling: {
-        forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        // CommonJS dependencies bundled into ESM still call require().
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Pin the SDK the tests ran against instead of whatever the runtime ships.
-        bundleAwsSDK: true,
-      },
     });
     this.function.node.addDependency(policy);
 

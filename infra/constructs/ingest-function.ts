@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { INGEST_MEMORY_MIB_DEFAULT } from '../../src/config/define-config.js';
+import { bundledFunctionProps } from './bundled-function.js';
 import type { LakePrefixes } from './lake-prefixes.js';
 import { acknowledgePrefixWildcards, objectArns } from './lake-prefixes.js';
 import { acknowledgeOwnLogStreams, ownLogStreamsStatement } from './own-log-streams.js';
@@ -53,8 +52,6 @@ export class IngestFunction extends Construct {
     super(scope, id);
     const projectRoot = props.projectRoot ?? process.cwd();
     const { raw, incoming, tables, rejected } = props.prefixes;
-    const entry = path.resolve(projectRoot, props.entry ?? 'lambda/ingest-handler.ts');
-    if (!existsSync(entry)) throw new Error(`IngestFunction: handler entry ${entry} does not exist`);
     const ledger = props.ledgerPrefix ?? `${tables}_ledger/`;
     const hidden = `${tables}_hidden/`;
 
@@ -100,46 +97,35 @@ export class IngestFunction extends Construct {
     });
     policy.attachToRole(this.role);
     acknowledgePrefixWildcards(policy, props.lakeBucket, [incoming, ledger, hidden, tables, rejected], 'The ingest Lambda');
-    acknowledgeOwnLogStreams(policy, this.logGroup, 'Lambda names a new log stream per execution environment; the grant covers streams of the function\'s own log group only.');
+    acknowledgeOwnLogStreams(
+      policy,
+      this.logGroup,
+      "Lambda names a new log stream per execution environment; the grant covers streams of the function's own log group only.",
+    );
     const environment: Record<string, string> = {
       LAKE_BUCKET: props.lakeBucket.bucketName,
       RAW_PREFIX: raw,
       INCOMING_PREFIX: incoming,
       TABLES_PREFIX: tables,
       REJECTED_PREFIX: rejected,
-      // Stack traces in the logs point at the TypeScript sources (the bundle ships its source map).
-      NODE_OPTIONS: '--enable-source-maps',
-      ...props.environment,
     };
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       description: `Validates live transactions from ${incoming} and appends them to ${tables}`,
-      entry,
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...bundledFunctionProps({
+        owner: 'IngestFunction',
+        projectRoot,
+        entry: props.entry ?? 'lambda/ingest-handler.ts',
+        role: this.role,
+        logGroup: this.logGroup,
+        runtime: props.runtime,
+        environment,
+        extraEnvironment: props.environment,
+      }),
       memorySize: props.memoryMiB ?? INGEST_MEMORY_MIB_DEFAULT,
       timeout: Duration.seconds(props.timeoutSeconds ?? 60),
-      role: this.role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment,
       // Invoked by the SQS event source mapping (IngestQueue): retries and the dead-letter queue are the queue's.
-      bundling: {
-        forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        // CommonJS dependencies bundled into ESM still call require().
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Pin the SDK the tests ran against instead of whatever the runtime ships.
-        bundleAwsSDK: true,
-      },
     });
     this.function.node.addDependency(policy);
-
   }
 }

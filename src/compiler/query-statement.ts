@@ -45,7 +45,7 @@ export type ParamValue = string | number;
 export type Expr =
   | { readonly kind: 'column'; readonly name: string; readonly table?: string }
   /** `count` without an argument is `count(*)`. */
-  | { readonly kind: 'aggregate'; readonly fn: 'sum' | 'max' | 'count'; readonly arg?: Expr }
+  | { readonly kind: 'aggregate'; readonly fn: 'sum' | 'min' | 'max' | 'count'; readonly arg?: Expr }
   /** `CASE WHEN left = right THEN 1 ELSE 0 END`: summed, it counts the rows where both agree. */
   | { readonly kind: 'equal_flag'; readonly left: Expr; readonly right: Expr }
   /** `arg * factor`, a whole-number factor written into the text. */
@@ -67,6 +67,7 @@ export type FromItem =
 
 export const col = (name: string, table?: string): Expr => (table === undefined ? { kind: 'column', name } : { kind: 'column', name, table });
 export const sum = (arg: Expr): Expr => ({ kind: 'aggregate', fn: 'sum', arg });
+export const min = (arg: Expr): Expr => ({ kind: 'aggregate', fn: 'min', arg });
 export const max = (arg: Expr): Expr => ({ kind: 'aggregate', fn: 'max', arg });
 export const countAll = (): Expr => ({ kind: 'aggregate', fn: 'count' });
 export const relation = (name: string, alias?: string): FromItem => (alias === undefined ? { kind: 'relation', name } : { kind: 'relation', name, alias });

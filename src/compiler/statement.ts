@@ -7,7 +7,7 @@ import { filesObject, hiddenObject, usesVisibilityScheme } from './table-objects
  * dialect's SQL; nothing upstream knows any SQL syntax, and no SQL is sent that was not rendered
  * from one of these.
  */
-export type Statement = ModelStatement | CatalogStatement | CopyStatement | EngineStatement | QueryStatement;
+export type Statement = ModelStatement | CatalogStatement | CopyStatement | EngineStatement | QueryStatement | UnitCaseStatement;
 
 /** One per artifact of the models (what `sql/<dialect>/` holds). */
 export type ModelStatement =
@@ -48,6 +48,21 @@ export interface CopyStatement {
   readonly partitionBy: readonly string[];
   /** Only the rows whose `column` is one of `days` (an incremental run); absent: every row. */
   readonly onlyDays?: { readonly column: string; readonly days: readonly string[] };
+}
+
+/**
+ * A unit case (`npm run test:unit`): the model's query, already rendered in the dialect with each
+ * input renamed to `name`, over the case's given rows, typed as each input declares. A cell is text
+ * (cast to the column's type) or null; a column a row leaves out is null.
+ */
+export interface UnitCaseStatement {
+  readonly kind: 'unit_case';
+  readonly body: string;
+  readonly inputs: readonly {
+    readonly name: string;
+    readonly columns: readonly Column[];
+    readonly rows: readonly Readonly<Record<string, string | null>>[];
+  }[];
 }
 
 /**

@@ -12,7 +12,16 @@ import { parameter, type DialectCapabilities, type SqlRenderer } from './sql-ren
 import { sqlString } from './sql-literals.js';
 import { transformSelect, type TransformHooks, type TransformOptions, type Unnest } from './transform-sql.js';
 import { renderType, type TypeTable } from './type-table.js';
-import { hiddenListProperties, martProperties, SOURCE_SERDE_PROPERTIES, SOURCE_TABLE_PROPERTIES, sqlHash, tableProperties, VIEW_HASH_PREFIX } from './athena/catalog-properties.js';
+import { unitCaseSql } from './unit-case-sql.js';
+import {
+  hiddenListProperties,
+  martProperties,
+  SOURCE_SERDE_PROPERTIES,
+  SOURCE_TABLE_PROPERTIES,
+  sqlHash,
+  tableProperties,
+  VIEW_HASH_PREFIX,
+} from './athena/catalog-properties.js';
 
 /**
  * An object of the lake the catalog names: files under a location, read with declared columns.
@@ -107,6 +116,11 @@ export class LakeRenderer implements SqlRenderer, TransformHooks, RenderContext 
     this.unnestsToStructColumn = hooks.unnestsToStructColumn;
   }
 
+  /** The language of the models' query text this dialect runs (view bodies, marts, unit cases). */
+  get queryDialect(): LakeDialect['queryDialect'] {
+    return this.hooks.queryDialect;
+  }
+
   get timestampWriteType(): string {
     return this.capabilities.timestampWriteType;
   }
@@ -136,6 +150,8 @@ export class LakeRenderer implements SqlRenderer, TransformHooks, RenderContext 
       case 'select':
       case 'union_all':
         return this.renderQuery(s).sql;
+      case 'unit_case':
+        return unitCaseSql(s, (t) => this.type(t));
       case 'database_exists':
       case 'list_objects':
       case 'list_view_definitions':
@@ -288,7 +304,16 @@ export class LakeRenderer implements SqlRenderer, TransformHooks, RenderContext 
 
 function sourceObject(src: SourceEntry): LakeObject {
   const { name, columns, description: comment, location } = src;
-  return { role: 'source', name, columns, partitionedBy: [], comment, location, storage: { json: SOURCE_SERDE_PROPERTIES }, properties: SOURCE_TABLE_PROPERTIES };
+  return {
+    role: 'source',
+    name,
+    columns,
+    partitionedBy: [],
+    comment,
+    location,
+    storage: { json: SOURCE_SERDE_PROPERTIES },
+    properties: SOURCE_TABLE_PROPERTIES,
+  };
 }
 
 /**

@@ -53,8 +53,7 @@ export interface Column {
 
 /** Recursive, so written by hand; `mappingExprSchema` is checked against it. */
 export type MappingExpr =
-  | { readonly kind: 'field'; readonly alias: string; readonly field: string }
-  | { readonly kind: 'cast'; readonly expr: MappingExpr; readonly type: SqlType };
+  { readonly kind: 'field'; readonly alias: string; readonly field: string } | { readonly kind: 'cast'; readonly expr: MappingExpr; readonly type: SqlType };
 
 /**
  * Parses a manifest read from a file (or bundled into a Lambda): the manifest, or an error naming
@@ -64,7 +63,20 @@ export function parseManifest(json: unknown, file: string): Manifest {
   const upgraded = upgradeManifestJson(json);
   const parsed = manifestSchema.safeParse(upgraded);
   if (!parsed.success) {
-    throw new Error(formatSchemaError(file, parsed.error, upgraded, 'Rebuild it from the models with `npm run build:models` (and redeploy a Lambda that bundles it).'));
+    throw new Error(
+      formatSchemaError(file, parsed.error, upgraded, 'Rebuild it from the models with `npm run build:models` (and redeploy a Lambda that bundles it).'),
+    );
   }
   return parsed.data as Manifest;
+}
+
+/** {@link parseManifest} of a file's text: text that is not JSON is an error naming the file too. */
+export function parseManifestText(text: string, file: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not JSON (${(e as Error).message}). Rebuild it from the models with \`npm run build:models\`.`);
+  }
+  return parseManifest(json, file);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MANIFEST_VERSION, type Manifest, type ModelEntry } from '../manifest/manifest.js';
+import { parseManifestText, type Manifest, type ModelEntry } from '../manifest/manifest.js';
 import { selectModels } from './select-models.js';
 import { parseSelection, SelectionError } from './selector.js';
 
@@ -52,16 +52,15 @@ export async function readStateManifest(dirOrFile: string): Promise<Manifest> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new SelectionError(`--state: no manifest at ${file}. Save the manifest of the deployed models with \`npm run build:models && cp -r target <DIR>\` on that commit.`);
+    throw new SelectionError(
+      `--state: no manifest at ${file}. Save the manifest of the deployed models with \`npm run build:models && cp -r target <DIR>\` on that commit.`,
+    );
   }
-  let parsed: Manifest;
   try {
-    parsed = JSON.parse(text) as Manifest;
+    return parseManifestText(text, file);
   } catch (e) {
-    throw new SelectionError(`--state: ${file} is not JSON (${(e as Error).message})`);
+    throw new SelectionError(`--state: ${(e as Error).message}`);
   }
-  if (parsed.manifestVersion !== MANIFEST_VERSION || !Array.isArray(parsed.models)) throw new SelectionError(`--state: ${file} is not a manifest of version ${MANIFEST_VERSION}`);
-  return parsed;
 }
 
 /** The manifest restricted to the selection, keeping each selected table's source (its transform reads it). */

@@ -6,6 +6,7 @@ import { localCatalogPath, readLocalCatalog } from '../engines/local/local-catal
 import { LocalEngine } from '../engines/local/local-engine.js';
 import { localCatalogEntry } from '../migrate/local-catalog-entries.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
+import { removeIfEmpty } from '../storage/remove-empty-dirs.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
 import type { Change } from '../migrate/migration-plan.js';
 import type { ProjectConfig } from '../config/define-config.js';
@@ -44,7 +45,9 @@ export const localTarget: Target = {
   },
   // The environment's catalog file is its database: removed with the environment (below).
   async dropEnvironmentCatalog({ config, env }, name) {
-    await rm(path.dirname(localCatalogPath(resolveLakeDir(config, env), name)), { recursive: true, force: true });
+    const folder = path.dirname(localCatalogPath(resolveLakeDir(config, env), name));
+    await rm(folder, { recursive: true, force: true });
+    await removeIfEmpty(path.dirname(folder));
   },
   lakeDir: ({ config, env }) => resolveLakeDir(config, env),
 };

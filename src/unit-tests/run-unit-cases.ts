@@ -3,7 +3,9 @@ import type { ModelError } from '../compiler/model-error.js';
 import { parseModel, type ModelFile } from '../compiler/parse-model.js';
 import { QueryFailedError } from '../engines/engine.js';
 import type { Column, Manifest, ModelEntry } from '../manifest/manifest.js';
-import { caseSql, givenName, givenRowsSql, typeSql, type CaseDialect } from './case-sql.js';
+import type { UnitCaseStatement } from '../compiler/statement.js';
+import type { LakeRenderer } from '../dialects/lake-renderer.js';
+import { isGivenRowType } from '../dialects/unit-case-sql.js';
 import { diffRows, isEmptyDiff, type RowDiff } from './diff-rows.js';
 import type { CaseEngine } from './memory-duckdb.js';
 import { parseUnitCaseFile, type UnitCase } from './unit-case-file.js';
@@ -26,12 +28,17 @@ export interface UnitProject {
   readonly modelFiles: readonly ModelFile[];
 }
 
+/** The name a ref or source takes inside a case's query; `__` never appears in a model name. */
+export function givenName(input: string): string {
+  return `given__${input}`;
+}
+
 /**
- * Runs every case of the case files: the model's own SQL for the dialect, with each ref and source
+ * Runs every case of the case files: the model's own SQL for the renderer's dialect (DuckDB's or Trino's), with each ref and source
  * replaced by the case's given rows, typed as the input declares. Nothing outside the given rows is
  * read, so no lake, catalog or migrate is needed.
  */
-export async function runUnitCases(caseFiles: readonly ModelFile[], project: UnitProject, engine: CaseEngine, dialect: CaseDialect): Promise<UnitRun> {
+export async function runUnitCases(caseFiles: readonly ModelFile[], project: UnitProject, engine: CaseEngine, renderer: LakeRenderer): Promise<UnitRun> {
   const errors: ModelError[] = [];
   const results: CaseResult[] = [];
   for (const file of caseFiles) {
@@ -53,12 +60,12 @@ export async function runUnitCases(caseFiles: readonly ModelFile[], project: Uni
     }
     const modelFile = project.modelFiles.find((f) => f.path === model.path)!;
     const template = parseModel(modelFile, [])!;
-    const body = renderBody(template, dialect, givenName);
+    const body = renderBody(template, renderer.queryDialect, givenName);
     const inputs = model.dependsOn.map((n) => project.manifest.models.find((m) => m.name === n)!);
     for (const c of parsed.cases) {
-      const given = checkGiven(c, inputs, dialect, err);
+      const given = checkGiven(c, inputs, err);
       if (!given) continue;
-      const sql = caseSql(body, given);
+      const sql = renderer.sql({ kind: 'unit_case', body, inputs: given });
       let actual;
       try {
         actual = await engine.query(sql);
@@ -69,7 +76,11 @@ export async function runUnitCases(caseFiles: readonly ModelFile[], project: Uni
       }
       const names = new Set(actual.columns.map((x) => x.name));
       const expected = [...new Set(c.expect.flatMap((r) => Object.keys(r.values)))];
-      const unknown = c.expect.flatMap((r) => Object.keys(r.values).filter((k) => !names.has(k)).map((k) => [r.line, k] as const));
+      const unknown = c.expect.flatMap((r) =>
+        Object.keys(r.values)
+          .filter((k) => !names.has(k))
+          .map((k) => [r.line, k] as const),
+      );
       if (unknown.length > 0) {
         for (const [line, k] of unknown) err(line, `"expect": ${model.name} has no column "${k}" (columns: ${[...names].join(', ')})`);
         continue;
@@ -81,16 +92,11 @@ export async function runUnitCases(caseFiles: readonly ModelFile[], project: Uni
   return { results, errors };
 }
 
-/** The given rows of every input as SQL, or undefined after reporting what is wrong. */
-function checkGiven(
-  c: UnitCase,
-  inputs: readonly ModelEntry[],
-  dialect: CaseDialect,
-  err: (line: number, message: string) => void,
-): { input: string; sql: string }[] | undefined {
+/** The given rows of every input, typed, or undefined after reporting what is wrong. */
+function checkGiven(c: UnitCase, inputs: readonly ModelEntry[], err: (line: number, message: string) => void): UnitCaseStatement['inputs'] | undefined {
   let ok = true;
   const nameOf = (m: ModelEntry) => (m.kind === 'source' ? `${m.sourceName}.${m.sourceTable}` : m.name);
-  const out: { input: string; sql: string }[] = [];
+  const out: UnitCaseStatement['inputs'][number][] = [];
   for (const g of c.given) {
     const input = inputs.find((m) => nameOf(m) === g.input);
     if (!input) {
@@ -104,7 +110,7 @@ function checkGiven(
       ok = false;
       continue;
     }
-    const untyped = columns.find((col) => typeSql(col.type, dialect) === undefined);
+    const untyped = columns.find((col) => !isGivenRowType(col.type));
     if (untyped) {
       err(g.line, `case "${c.name}": column "${untyped.name}" of "${g.input}" is a ${untyped.type.kind}; given rows hold scalar columns only`);
       ok = false;
@@ -118,7 +124,7 @@ function checkGiven(
         }
       }
     }
-    out.push({ input: input.name, sql: givenRowsSql(columns, g.rows, dialect) });
+    out.push({ name: givenName(input.name), columns, rows: g.rows.map((r) => r.values) });
   }
   const missing = inputs.filter((m) => !c.given.some((g) => g.input === nameOf(m)));
   if (missing.length > 0) {

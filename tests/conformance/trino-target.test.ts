@@ -82,13 +82,20 @@ function difference(local: readonly string[], trino: readonly string[]): { onlyL
   const count = (xs: readonly string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
   const l = count(local);
   const t = count(trino);
-  const only = (a: Map<string, number>, b: Map<string, number>) => [...a].filter(([k, n]) => (b.get(k) ?? 0) < n).map(([k]) => k).slice(0, 5);
+  const only = (a: Map<string, number>, b: Map<string, number>) =>
+    [...a]
+      .filter(([k, n]) => (b.get(k) ?? 0) < n)
+      .map(([k]) => k)
+      .slice(0, 5);
   return { onlyLocal: only(l, t), onlyTrino: only(t, l) };
 }
 
 async function sameRows(sql: { local: string; trino: string }, local: Engine, trino: Engine, what = sql.trino): Promise<{ local: string[]; trino: string[] }> {
   const [l, t] = await Promise.all([local.query(sql.local), trino.query(sql.trino)]);
-  expect(t.columns.map((c) => c.name), what).toEqual(l.columns.map((c) => c.name));
+  expect(
+    t.columns.map((c) => c.name),
+    what,
+  ).toEqual(l.columns.map((c) => c.name));
   const rows = { local: canonical(l), trino: canonical(t) };
   expect(difference(rows.local, rows.trino), what).toEqual({ onlyLocal: [], onlyTrino: [] });
   return rows;
@@ -252,6 +259,23 @@ describe('the trino target runs the Athena rendering on real Trino, with the sam
     expect(canonical(await trino.query('SELECT * FROM daily_store_sales'))).toEqual(main);
   });
 
+  it('backfill --target trino --env NAME works on what the environment holds: a mart copied without its view reads the main view', async () => {
+    const envSchema = `${config.athena.database}_solo`;
+    const io = captureIo();
+    expect(await migrateCommand(['--target', 'trino', '--env', 'solo', '--select', 'daily_store_sales'], io), io.err.join('\n')).toBe(0);
+    // No --select: the declared scope is every view and mart, but only the mart was made.
+    const run = captureIo();
+    expect(await backfillCommand(['--target', 'trino', '--env', 'solo'], run), run.err.join('\n')).toBe(0);
+    expect(run.out[0]).toBe(
+      `Environment solo (database ${envSchema}): 1 model(s) of its own (daily_store_sales); reads sales_by_store from the main environment.`,
+    );
+    expect(run.out.join('\n')).toMatch(/refreshing daily_store_sales/);
+    expect(canonical(await trino.query(`SELECT * FROM "${envSchema}"."daily_store_sales"`))).toEqual(
+      canonical(await trino.query('SELECT * FROM daily_store_sales')),
+    );
+    expect(await migrateCommand(['--target', 'trino', '--env', 'solo', '--drop'], captureIo())).toBe(0);
+  });
+
   // Last: it leaves the mart built from a changed query.
   it('a changed mart query rebuilds the mart at a new location on Trino, filled, and the old build is deleted after the switch', async () => {
     const martFile = (await projectModels()).find((f) => f.path === 'models/marts/daily_store_sales.sql')!;
@@ -273,5 +297,4 @@ describe('the trino target runs the Athena rendering on real Trino, with the sam
     expect(oldFiles).toEqual([]);
     await sameRows({ local: 'SELECT * FROM daily_store_sales', trino: 'SELECT * FROM daily_store_sales' }, local, trino);
   });
-
 });

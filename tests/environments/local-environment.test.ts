@@ -57,7 +57,10 @@ describe('development environments on the local target (real DuckDB lake)', () =
     const mainCatalog = await readFile(localCatalogPath(lake), 'utf8');
     const mainMart = await rows(undefined, 'SELECT * FROM daily_store_sales ORDER BY dt, store_id');
     const sbs = files.find((f) => f.path === 'models/views/sales_by_store.sql')!;
-    const changed = compileProject(withModel(files, sbs.path, sbs.text.replace('sum(i.quantity) AS items', 'sum(i.quantity) * 100 AS items')), config).manifest!;
+    const changed = compileProject(
+      withModel(files, sbs.path, sbs.text.replace('sum(i.quantity) AS items', 'sum(i.quantity) * 100 AS items')),
+      config,
+    ).manifest!;
     const scope = environmentScope(changed, config, 'anna', new Set(['sales_by_store', 'daily_store_sales']));
     const engine = await LocalEngine.open({ lakeDir: lake, environment: 'anna' });
     const plan = planMigration(desiredObjects(scope.manifest, scope.config), await engine.readCatalog());
@@ -82,7 +85,9 @@ describe('development environments on the local target (real DuckDB lake)', () =
     const mainCatalog = await readFile(localCatalogPath(lake), 'utf8');
     const io = captureIo();
     expect(await migrateCommand(['--env', 'dev', '--select', '+top_skus'], io), io.err.join('\n')).toBe(0);
-    expect(io.text()).toContain('Environment dev (database supermarket_dev): 1 model(s) of its own (top_skus); reads skus, transaction_items from the main environment.');
+    expect(io.text()).toContain(
+      'Environment dev (database supermarket_dev): 1 model(s) of its own (top_skus); reads skus, transaction_items from the main environment.',
+    );
     expect(io.text()).toContain('Plan for the local lake');
     expect(io.text()).toMatch(/environment dev:\n {2}\+ create view top_skus\nPlan: 1 to create/);
 
@@ -109,15 +114,24 @@ describe('development environments on the local target (real DuckDB lake)', () =
     expect(await readFile(localCatalogPath(lake), 'utf8')).toBe(mainCatalog);
     // The other environment is still there.
     expect(await rows('anna', "SELECT items FROM sales_by_store WHERE store_id = 'S1' AND dt = '2024-04-10'")).toEqual([{ items: '600' }]);
-    await expect(queryCommand(['--env', 'dev', 'SELECT 1'], captureIo())).rejects.toThrow('environment dev does not exist on local yet: create it with `npm run migrate -- --target local --env dev`');
+    await expect(queryCommand(['--env', 'dev', 'SELECT 1'], captureIo())).rejects.toThrow(
+      'environment dev does not exist on local yet: create it with `npm run migrate -- --target local --env dev`',
+    );
 
     const dropAnna = captureIo();
     expect(await migrateCommand(['--env', 'anna', '--drop'], dropAnna)).toBe(0);
     await expect(stat(path.join(lake, 'envs/anna/tables/daily_store_sales'))).rejects.toThrow(/ENOENT/);
+    // The last environment gone, no empty envs/ folder is left behind, in the lake or its catalog.
+    await expect(stat(path.join(lake, 'envs'))).rejects.toThrow(/ENOENT/);
+    await expect(stat(path.join(lake, '_catalog', 'envs'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(localCatalogPath(lake), 'utf8')).toBe(mainCatalog);
   });
 
   it('environment names are validated, and --drop needs one', async () => {
-    await expect(migrateCommand(['--env', 'Dev-1'], captureIo())).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('--env "Dev-1" is not a valid environment name') });
+    await expect(migrateCommand(['--env', 'Dev-1'], captureIo())).rejects.toMatchObject({
+      name: 'UsageError',
+      message: expect.stringContaining('--env "Dev-1" is not a valid environment name'),
+    });
     await expect(migrateCommand(['--env', 'main'], captureIo())).rejects.toThrow(/reserved/);
     await expect(migrateCommand(['--drop'], captureIo())).rejects.toThrow(/--drop removes a development environment: name it with --env NAME/);
     await expect(queryCommand(['--env', '../x', 'SELECT 1'], captureIo())).rejects.toThrow(/not a valid environment name/);
@@ -125,7 +139,13 @@ describe('development environments on the local target (real DuckDB lake)', () =
 
   it('--help of migrate, backfill, query, test:data and dashboard documents --env', async () => {
     const { dashboardCommand } = await import('../../src/cli/commands/dashboard-command.js');
-    for (const cmd of [migrateCommand, backfillCommand, queryCommand, testDataCommand, (a: readonly string[], io: ReturnType<typeof captureIo>) => dashboardCommand(a, io)]) {
+    for (const cmd of [
+      migrateCommand,
+      backfillCommand,
+      queryCommand,
+      testDataCommand,
+      (a: readonly string[], io: ReturnType<typeof captureIo>) => dashboardCommand(a, io),
+    ]) {
       const io = captureIo();
       expect(await cmd(['--help'], io)).toBe(0);
       expect(io.text()).toContain('--env NAME');

@@ -23,7 +23,17 @@ describe('graph selection', () => {
     expect(names(['sales_by_store'])).toEqual(['sales_by_store']);
     expect(names(['+sales_by_store'])).toEqual(['pos_skus', 'skus', 'pos_stores', 'supermarkets', 'pos_transactions', 'transaction_items', 'sales_by_store']);
     expect(names(['sales_by_store+'])).toEqual(['sales_by_store', 'daily_store_sales']);
-    expect(names(['pos_transactions+'])).toEqual(['pos_transactions', 'transaction_items', 'sales_by_store', 'daily_store_sales', 'hourly_sales', 'transactions', 'store_freshness', 'top_skus', 'transaction_totals']);
+    expect(names(['pos_transactions+'])).toEqual([
+      'pos_transactions',
+      'transaction_items',
+      'sales_by_store',
+      'daily_store_sales',
+      'hourly_sales',
+      'transactions',
+      'store_freshness',
+      'top_skus',
+      'transaction_totals',
+    ]);
   });
 
   it('tag:, path:, union by space, intersection by comma, --exclude', () => {
@@ -36,7 +46,9 @@ describe('graph selection', () => {
   });
 
   it('an unknown name, tag, path or method is an error naming the near matches', () => {
-    expect(() => names(['sales'])).toThrow('no model named "sales" in --select/--exclude "sales" (did you mean "sales_by_store", "daily_store_sales", "hourly_sales"?)');
+    expect(() => names(['sales'])).toThrow(
+      'no model named "sales" in --select/--exclude "sales" (did you mean "sales_by_store", "daily_store_sales", "hourly_sales"?)',
+    );
     expect(() => names(['top_sku+'])).toThrow(/did you mean "top_skus"/);
     expect(() => names(['tag:nope'])).toThrow('no model has tag "nope" (tags in use: daily, finance)');
     expect(() => names(['path:models/view'])).toThrow(/no model file under "models\/view" \(did you mean "models\/views"/);
@@ -47,11 +59,19 @@ describe('graph selection', () => {
 
   it('state:modified is a changed SQL or config, or a new model; + extends it downstream', () => {
     const changed = withModel(
-      withModel(files, 'models/views/top_skus.sql', files.find((f) => f.path === 'models/views/top_skus.sql')!.text.replace('sum(i.quantity) AS units', 'sum(i.quantity) AS units, count(*) AS lines')),
+      withModel(
+        files,
+        'models/views/top_skus.sql',
+        files.find((f) => f.path === 'models/views/top_skus.sql')!.text.replace('sum(i.quantity) AS units', 'sum(i.quantity) AS units, count(*) AS lines'),
+      ),
       'models/views/basket.sql',
       '{{config materialized="view"}}\nSELECT count(*) AS n FROM {{ref "transactions"}}\n',
     );
-    const withTag = withModel(changed, 'models/tables/skus.sql', files.find((f) => f.path === 'models/tables/skus.sql')!.text.replace('{{config materialized="table"', '{{config materialized="table" tags="dim"'));
+    const withTag = withModel(
+      changed,
+      'models/tables/skus.sql',
+      files.find((f) => f.path === 'models/tables/skus.sql')!.text.replace('{{config materialized="table"', '{{config materialized="table" tags="dim"'),
+    );
     const after = compileProject(withTag, config).manifest!;
     const pick = (sel: string) => selectModels(after, { select: parseSelection([sel]), exclude: [], state: manifest }).map((m) => m.name);
     expect(pick('state:modified').sort()).toEqual(['basket', 'skus', 'top_skus']);
@@ -66,5 +86,12 @@ describe('graph selection', () => {
     await expect(readStateManifest(dir)).rejects.toThrow(/no manifest at .*manifest\.json\. Save the manifest of the deployed models/);
     await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
     expect((await readStateManifest(dir)).models.length).toBe(manifest.models.length);
+    // Read through the manifest's schema, not cast: a wrong entry or a non-JSON file names the file and what to do.
+    await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, models: [{ ...manifest.models[0], kind: 'cube' }] }));
+    await expect(readStateManifest(dir)).rejects.toThrow(/^--state: .*manifest\.json[\s\S]*models\.0[\s\S]*npm run build:models/);
+    await writeFile(path.join(dir, 'manifest.json'), '{"manifestVersion": 2,');
+    await expect(readStateManifest(dir)).rejects.toThrow(
+      /^--state: .*manifest\.json is not JSON \(.*\)\. Rebuild it from the models with `npm run build:models`\.$/,
+    );
   });
 });

@@ -7,10 +7,10 @@ import { inferViewColumns } from '../../src/engines/local/infer-view-columns.js'
 import { diffRows } from '../../src/unit-tests/diff-rows.js';
 import { formatUnitRun } from '../../src/unit-tests/format-unit-run.js';
 import { openMemoryDuckdb, type CaseEngine } from '../../src/unit-tests/memory-duckdb.js';
+import { duckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
 import { runUnitCases, type UnitProject } from '../../src/unit-tests/run-unit-cases.js';
 import { parseUnitCaseFile } from '../../src/unit-tests/unit-case-file.js';
 import { projectConfig, projectModels, ROOT } from '../support/project-files.js';
-
 
 const PATH = 'models/views/sales_by_store.unit.json';
 
@@ -61,10 +61,13 @@ describe('unit cases on DuckDB in memory', () => {
       [{ path: PATH, text: caseText('[{"store_id": "S1", "store_name": "North", "revenue": 3}, {"store_id": "S2", "store_name": null, "revenue": "1.500"}]') }],
       project,
       engine,
-      'duckdb',
+      duckdbRenderer(projectConfig()),
     );
     expect(run.errors).toEqual([]);
-    expect(run.results.map((r) => r.status), JSON.stringify(run.results)).toEqual(['pass']);
+    expect(
+      run.results.map((r) => r.status),
+      JSON.stringify(run.results),
+    ).toEqual(['pass']);
   });
 
   it('a failing case reports the missing and unexpected rows with the file:line of each expected row', async () => {
@@ -72,7 +75,7 @@ describe('unit cases on DuckDB in memory', () => {
         {"store_id": "S1", "revenue": "3.00"},
         {"store_id": "S2", "revenue": "9.99"}
       ]`);
-    const run = await runUnitCases([{ path: PATH, text }], project, engine, 'duckdb');
+    const run = await runUnitCases([{ path: PATH, text }], project, engine, duckdbRenderer(projectConfig()));
     expect(run.results).toHaveLength(1);
     const r = run.results[0]!;
     expect(r.status).toBe('fail');
@@ -93,8 +96,14 @@ describe('unit cases on DuckDB in memory', () => {
     ];
     // Trino prints the fraction, DuckDB does not; bigint comes back as a number or a string.
     const actual = {
-      columns: [{ name: 'hour', type: 'timestamp(3)' }, { name: 'n', type: 'bigint' }],
-      rows: [{ hour: '2024-04-10 20:00:00.000', n: 2 }, { hour: '2024-04-10 19:00:00.000', n: '1' }],
+      columns: [
+        { name: 'hour', type: 'timestamp(3)' },
+        { name: 'n', type: 'bigint' },
+      ],
+      rows: [
+        { hour: '2024-04-10 20:00:00.000', n: 2 },
+        { hour: '2024-04-10 19:00:00.000', n: '1' },
+      ],
     };
     expect(diffRows(expectRows, actual, ['hour', 'n'], false)).toEqual({ missing: [], unexpected: [], outOfOrder: false });
     expect(diffRows(expectRows, actual, ['hour', 'n'], true)).toEqual({ missing: [], unexpected: [], outOfOrder: true });
@@ -111,7 +120,7 @@ describe('unit cases on DuckDB in memory', () => {
     expect(errors).toEqual([{ path: PATH, line: 3, message: 'invalid JSON: expected a value, found "}"' }]);
 
     const bad = caseText('[{"store_id": "S1", "no_such_column": 1}]', ',\n        "transactions": []').replace('"quantity": 2', '"qty": 2');
-    const run = await runUnitCases([{ path: PATH, text: bad }], project, engine, 'duckdb');
+    const run = await runUnitCases([{ path: PATH, text: bad }], project, engine, duckdbRenderer(projectConfig()));
     expect(run.results).toEqual([]);
     expect(run.errors.map((e) => `${e.path}:${e.line}: ${e.message}`)).toEqual([
       `${PATH}:7: case "revenue per store": "transaction_items" has no column "qty" (columns: transaction_id, sku_id, quantity, store_id, transaction_datetime, dt)`,
@@ -119,14 +128,23 @@ describe('unit cases on DuckDB in memory', () => {
     ]);
 
     const missing = caseText('[]').replace(',\n        "supermarkets": [{"store_id": "S1", "store_name": "North"}]', '');
-    const run2 = await runUnitCases([{ path: PATH, text: missing }], project, engine, 'duckdb');
-    expect(run2.errors.map((e) => `${e.line}: ${e.message}`)).toEqual(['4: case "revenue per store": give rows for every input; missing "supermarkets" (use [] for none)']);
+    const run2 = await runUnitCases([{ path: PATH, text: missing }], project, engine, duckdbRenderer(projectConfig()));
+    expect(run2.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+      '4: case "revenue per store": give rows for every input; missing "supermarkets" (use [] for none)',
+    ]);
 
-    const wrongModel = await runUnitCases([{ path: 'models/tables/skus.unit.json', text: caseText('[]') }], project, engine, 'duckdb');
+    const wrongModel = await runUnitCases([{ path: 'models/tables/skus.unit.json', text: caseText('[]') }], project, engine, duckdbRenderer(projectConfig()));
     expect(wrongModel.errors[0]!.message).toMatch(/^"skus" is a table: unit cases test views and marts/);
-    const uneven = await runUnitCases([{ path: PATH, text: caseText('[{"store_id": "S1"},\n {"revenue": 1}]') }], project, engine, 'duckdb');
-    expect(uneven.errors.map((e) => `${e.line}: ${e.message}`)).toEqual(['14: every "expect" row names the same columns (the first names store_id; this one revenue)']);
-    const unknownExpect = await runUnitCases([{ path: PATH, text: caseText('[{"store": "S1"}]') }], project, engine, 'duckdb');
+    const uneven = await runUnitCases(
+      [{ path: PATH, text: caseText('[{"store_id": "S1"},\n {"revenue": 1}]') }],
+      project,
+      engine,
+      duckdbRenderer(projectConfig()),
+    );
+    expect(uneven.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+      '14: every "expect" row names the same columns (the first names store_id; this one revenue)',
+    ]);
+    const unknownExpect = await runUnitCases([{ path: PATH, text: caseText('[{"store": "S1"}]') }], project, engine, duckdbRenderer(projectConfig()));
     expect(unknownExpect.errors.map((e) => e.line)).toEqual([13]);
     expect(unknownExpect.errors[0]!.message).toMatch(/^"expect": sales_by_store has no column "store" \(columns: store_id, store_name, dt/);
   });

@@ -6,6 +6,7 @@ import { compileProject } from '../../src/compiler/compile-project.js';
 import { inferViewColumns } from '../../src/engines/local/infer-view-columns.js';
 import { TrinoEngine } from '../../src/engines/trino/trino-engine.js';
 import { formatUnitRun } from '../../src/unit-tests/format-unit-run.js';
+import { trinoRenderer } from '../../src/dialects/trino/trino-renderer.js';
 import { runUnitCases } from '../../src/unit-tests/run-unit-cases.js';
 import { projectConfig, projectModels, ROOT } from '../support/project-files.js';
 
@@ -29,13 +30,13 @@ describe('npm run test:unit -- --target trino', () => {
     expect(out.at(-1)).toBe('8 passed, 0 failed, 0 errored, 0 case-file error(s) (Trino)');
   });
 
-  it('a case whose query Trino refuses is an error naming the case file and line, with the engine\'s words', async () => {
+  it("a case whose query Trino refuses is an error naming the case file and line, with the engine's words", async () => {
     const modelFiles = await projectModels();
     const config = projectConfig();
     const project = { manifest: await inferViewColumns(compileProject(modelFiles, config).manifest!, config), modelFiles };
     const engine = await TrinoEngine.open(process.env.LAKE_DIR!, config);
     const text = '{"cases": [\n {"name": "bad price",\n  "given": {"transactions": [{"transaction_datetime": "not a time"}]},\n  "expect": []}]}';
-    const run = await runUnitCases([{ path: 'models/views/store_freshness.unit.json', text }], project, engine, 'trino');
+    const run = await runUnitCases([{ path: 'models/views/store_freshness.unit.json', text }], project, engine, trinoRenderer(config));
     await engine.close();
     expect(run.results.map((r) => r.status)).toEqual(['error']);
     const lines = formatUnitRun(run, 'Trino');

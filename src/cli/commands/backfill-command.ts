@@ -13,8 +13,16 @@ import type { Target } from '../../targets/target.js';
 import { contiguousWindows, describeRefreshPlan, parseWindowFlags, planRefresh, saveRefreshState, type RefreshPlan } from '../../batch/refresh-plan.js';
 import { daysOf, refreshWindows, type DayWindow } from '../../compiler/refresh-windows.js';
 import { manifestOf, SELECTION_HELP, SELECTION_OPTIONS, selectionFromArgs } from '../../selection/selection-options.js';
-import { assertEnvironmentMigrated, describeEnvironment, ENV_HELP, ENV_OPTIONS, environmentFromArgs, migratedScope } from '../../environments/environment-options.js';
+import {
+  assertEnvironmentMigrated,
+  describeEnvironment,
+  ENV_HELP,
+  ENV_OPTIONS,
+  environmentFromArgs,
+  migratedScope,
+} from '../../environments/environment-options.js';
 import type { EnvironmentScope } from '../../environments/environment-scope.js';
+import { refreshMarts } from '../refresh-marts.js';
 
 const HELP = `Usage: npm run backfill -- [--target local|trino|athena] [--engine duckdb|spark]
                         [--from DAY --to DAY | --full-refresh] [--select SEL] [--exclude SEL] [--state DIR] [--env NAME]
@@ -44,8 +52,9 @@ On trino the mart refresh follows the same days; on athena the Glue job always r
 ${SELECTION_HELP}
                        backfill then runs the selected tables and marts only
 ${ENV_HELP}
-                       backfill then refreshes the environment's marts only (every day, or --from/--to),
-                       from the main environment's tables: the tables themselves are shared
+                       backfill then refreshes the marts the environment holds (every day, or
+                       --from/--to), from the main environment's tables (they are shared) and from
+                       main's copy of every view the environment does not hold
 
 Bad records are quarantined under rejected/batch/<run>/ with their reasons (the Lambda's rules).
 Run \`npm run generate\` first if raw/ is empty, and \`npm run migrate\` to create the tables.`;
@@ -53,7 +62,16 @@ Run \`npm run generate\` first if raw/ is empty, and \`npm run migrate\` to crea
 export async function backfillCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { target: { type: 'string' }, engine: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'full-refresh': { type: 'boolean' }, ...SELECTION_OPTIONS, ...ENV_OPTIONS, help: { type: 'boolean', short: 'h' } },
+    options: {
+      target: { type: 'string' },
+      engine: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'full-refresh': { type: 'boolean' },
+      ...SELECTION_OPTIONS,
+      ...ENV_OPTIONS,
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
@@ -62,10 +80,13 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
   }
   const target = targetOf(parseTarget(values.target));
   if (target.batchJob === 'glue' && values.engine !== undefined) {
-    throw new UsageError(`--engine ${values.engine} is for the local lake only: on ${target.name} the batch job is the same rendered script run by Glue 5.0 (Spark), so drop --engine and run \`npm run backfill -- --target ${target.name}\`.`);
+    throw new UsageError(
+      `--engine ${values.engine} is for the local lake only: on ${target.name} the batch job is the same rendered script run by Glue 5.0 (Spark), so drop --engine and run \`npm run backfill -- --target ${target.name}\`.`,
+    );
   }
   const engineName = values.engine ?? 'duckdb';
-  if (target.batchJob === 'local' && engineName !== 'duckdb' && engineName !== 'spark') throw new UsageError(`--engine must be "duckdb" or "spark", not "${engineName}"`);
+  if (target.batchJob === 'local' && engineName !== 'duckdb' && engineName !== 'spark')
+    throw new UsageError(`--engine must be "duckdb" or "spark", not "${engineName}"`);
   let window: DayWindow | undefined;
   try {
     window = parseWindowFlags(values.from, values.to);
@@ -83,7 +104,10 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
     return code === 0 ? refreshMarts(io, target, config, manifest, window ? [window] : undefined) : code;
   }
   if (engineName === 'spark') {
-    if (!selection.everything) throw new UsageError('--engine spark runs the whole rendered Glue job, as Glue does: drop --select/--exclude, or use the DuckDB engine to backfill a selection');
+    if (!selection.everything)
+      throw new UsageError(
+        '--engine spark runs the whole rendered Glue job, as Glue does: drop --select/--exclude, or use the DuckDB engine to backfill a selection',
+      );
     const code = await backfillOnSpark(io, root, config, all, clock);
     return code === 0 && target.martRefresh === 'insert' ? refreshMarts(io, target, config, manifest, window ? [window] : undefined) : code;
   }
@@ -97,7 +121,9 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
       return 1;
     }
     if (!plan.full && plan.days.length === 0 && plan.changedSources.size === 0) {
-      io.stdout(`Nothing changed since the last run (${plan.objects} raw object(s) unchanged): nothing refreshed. --full-refresh or --from/--to refresh anyway.`);
+      io.stdout(
+        `Nothing changed since the last run (${plan.objects} raw object(s) unchanged): nothing refreshed. --full-refresh or --from/--to refresh anyway.`,
+      );
       return 0;
     }
     if (!window) plan = escalateForMarts(plan, manifest);
@@ -111,11 +137,15 @@ export async function backfillCommand(argv: readonly string[], io: CliIo, clock:
       store,
       ...(plan.full ? {} : { days: plan.days }),
       clock,
-      onDuplicates: (n) => n > 0 && io.stdout(`  ${n.toLocaleString('en-US')} record(s) with a transaction_id already landed kept out (first landed wins), quarantined in rejected/`),
+      onDuplicates: (n) =>
+        n > 0 &&
+        io.stdout(`  ${n.toLocaleString('en-US')} record(s) with a transaction_id already landed kept out (first landed wins), quarantined in rejected/`),
       onProgress: (e) => {
         if (e.step === 'done' && e.result) {
           const r = e.result;
-          io.stdout(`  ${r.table.padEnd(20)} ${r.rows.toLocaleString('en-US').padStart(12)} rows  ${String(r.partitions).padStart(4)} partitions  ${String(r.files).padStart(4)} files  ${(r.ms / 1000).toFixed(2)} s`);
+          io.stdout(
+            `  ${r.table.padEnd(20)} ${r.rows.toLocaleString('en-US').padStart(12)} rows  ${String(r.partitions).padStart(4)} partitions  ${String(r.files).padStart(4)} files  ${(r.ms / 1000).toFixed(2)} s`,
+          );
         }
       },
     });
@@ -138,8 +168,15 @@ async function backfillEnvironment(
   clock: () => Date,
 ): Promise<number> {
   if (target.martRefresh === 'insert') {
-    io.stdout(describeEnvironment(declared));
-    return refreshMarts(io, target, declared.config, declared.manifest, window ? [window] : undefined, declared.name);
+    // As on local: what the environment holds, so a mart `migrate --env --select` did not copy is read from main, not refreshed.
+    return refreshMarts(io, target, declared.config, declared.manifest, window ? [window] : undefined, {
+      name: declared.name,
+      holding: (present) => {
+        const scope = migratedScope(declared, main.manifest, main.config, present);
+        io.stdout(describeEnvironment(scope));
+        return scope.manifest;
+      },
+    });
   }
   const engine = await LocalEngine.open({ lakeDir: resolveLakeDir(declared.config), environment: declared.name });
   try {
@@ -150,7 +187,12 @@ async function backfillEnvironment(
       runId: `${scope.name}-${clock().getTime().toString(36)}`,
       clock,
       ...(window ? { days: refreshWindows(window.from, window.to, 100).flatMap(daysOf) } : {}),
-      onProgress: (e) => e.step === 'done' && e.result && io.stdout(`  ${e.result.table.padEnd(20)} ${e.result.rows.toLocaleString('en-US').padStart(12)} rows  ${String(e.result.partitions).padStart(4)} partitions`),
+      onProgress: (e) =>
+        e.step === 'done' &&
+        e.result &&
+        io.stdout(
+          `  ${e.result.table.padEnd(20)} ${e.result.rows.toLocaleString('en-US').padStart(12)} rows  ${String(e.result.partitions).padStart(4)} partitions`,
+        ),
     });
     io.stdout(`Refreshed ${results.length} mart(s) of environment ${scope.name} in ${((performance.now() - started) / 1000).toFixed(2)} s.`);
     return 0;
@@ -172,15 +214,21 @@ function escalateForMarts(plan: RefreshPlan, manifest: Manifest): RefreshPlan {
   };
   for (const m of manifest.models) {
     if (m.kind !== 'mart') continue;
-    const changed = [...upstream(m.name)].filter((n) => plan.changedSources.has(n) && manifest.models.some((t) => t.kind === 'table' && t.partitionedBy.length === 0 && t.dependsOn.includes(n)));
-    if (changed.length > 0) return { ...plan, full: true, reasons: new Map([['*', [`the input of ${changed.join(', ')} changed and mart ${m.name} reads it on every day`]]]) };
+    const changed = [...upstream(m.name)].filter(
+      (n) => plan.changedSources.has(n) && manifest.models.some((t) => t.kind === 'table' && t.partitionedBy.length === 0 && t.dependsOn.includes(n)),
+    );
+    if (changed.length > 0)
+      return { ...plan, full: true, reasons: new Map([['*', [`the input of ${changed.join(', ')} changed and mart ${m.name} reads it on every day`]]]) };
   }
   return plan;
 }
 
 /** Unpartitioned tables whose input did not change keep their files. */
 function withoutUnchangedDimensions(manifest: Manifest, plan: RefreshPlan): Manifest {
-  return { ...manifest, models: manifest.models.filter((m) => !(m.kind === 'table' && m.partitionedBy.length === 0 && !m.dependsOn.some((d) => plan.changedSources.has(d)))) };
+  return {
+    ...manifest,
+    models: manifest.models.filter((m) => !(m.kind === 'table' && m.partitionedBy.length === 0 && !m.dependsOn.some((d) => plan.changedSources.has(d)))),
+  };
 }
 
 /** Both batch engines quarantine bad records under rejected/batch/<run>/<source>/ as JSON Lines. */
@@ -224,38 +272,6 @@ async function backfillOnSpark(io: CliIo, root: string, config: ProjectConfig, m
   io.stdout(`Spark backfill done in ${((performance.now() - started) / 1000).toFixed(1)} s (${lakeDir}).`);
   await reportRejections(io, path.join(lakeDir, config.lake.prefixes.rejected, 'batch', runId));
   return 0;
-}
-
-/** After the batch job, the marts are refilled by the engine's INSERTs (Athena, Trino) in windows of at most 100 days. */
-async function refreshMarts(io: CliIo, target: Target, config: ProjectConfig, manifest: Manifest, windows?: readonly DayWindow[], environment?: string): Promise<number> {
-  const { refreshMartsOnAthena } = await import('../../batch/athena-mart-refresh.js');
-  const ctx = { config, env: process.env, onProgress: io.stderr, ...(environment !== undefined ? { environment } : {}) };
-  const engine = await target.openEngine(ctx);
-  const { store, close } = await target.objectStore(ctx);
-  try {
-    const marts = manifest.models.filter((m) => m.kind === 'mart');
-    if (marts.length === 0) return 0;
-    if (environment !== undefined) await assertEnvironmentMigrated(engine, environment, target.name);
-    // In an environment the unqualified `transactions` is not there: ask the mart's own query, whose refs are qualified.
-    const rangeSql = environment !== undefined ? target.renderer(config).martRangeQuery(marts[0]!) : 'SELECT min(dt) AS lo, max(dt) AS hi FROM transactions';
-    const range = windows ? undefined : (await engine.query(rangeSql)).rows[0];
-    if (!windows && (!range?.lo || !range.hi)) {
-      io.stdout(`No transactions on ${target.name}: no mart to refresh.`);
-      return 0;
-    }
-    let n = 0;
-    for (const w of windows ?? [{ from: String(range!.lo), to: String(range!.hi) }]) {
-      n += await refreshMartsOnAthena(engine, store, manifest, config, {
-        ...w,
-        onWindow: (mart, x, i, total) => io.stdout(`  refreshing ${mart} ${x.from} … ${x.to} (${i + 1}/${total})`),
-      });
-    }
-    io.stdout(`Refreshed the marts with ${n} INSERT statement(s).`);
-    return 0;
-  } finally {
-    close();
-    await engine.close();
-  }
 }
 
 async function backfillOnGlue(io: CliIo, config: ProjectConfig, clock: () => Date): Promise<number> {

@@ -33,7 +33,9 @@ ${ENV_HELP}
                        CREATE DATABASE <db>_NAME, its views and marts reading the main database;
                        marts keep their files under envs/NAME/); the main environment is not touched
   --drop               with --env NAME: drop that environment's objects, its database (catalog file
-                       locally) and its marts' files under envs/NAME/ — nothing else`;
+                       locally) and its marts' files under envs/NAME/ — nothing else; on a lake folder
+                       the emptied folders go too (envs/ once no environment is left), a file that is
+                       not one of its marts' is kept and named`;
 
 export async function migrateCommand(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const { values } = parseArgs({
@@ -69,7 +71,12 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
   const lakeDir = target.lakeDir({ config, env: process.env });
   if (lakeDir !== undefined) {
     // migrate creates the catalog, so it may create the lake folder (query and the dashboard may not).
-    if (!(await stat(lakeDir).then(() => true, () => false))) {
+    if (
+      !(await stat(lakeDir).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       await mkdir(lakeDir, { recursive: true });
       io.stdout(`Created the lake folder ${lakeDir}.`);
     }
@@ -88,8 +95,10 @@ export async function migrateCommand(argv: readonly string[], io: CliIo, clock: 
         io.stdout('Dry run: nothing applied.');
         return 0;
       }
-      const { files } = await dropEnvironment(plan, target, engine, scope, ctx, () => {});
+      const { files, kept } = await dropEnvironment(plan, target, engine, scope, ctx, () => {});
       io.stdout(`Dropped environment ${scope.name}: ${plan.changes.length} object(s) and ${files} mart file(s); the main environment is untouched.`);
+      if (kept !== undefined)
+        io.stdout(`${kept} still holds files that are not the environment's marts: left as they are; look and remove the folder by hand.`);
       return 0;
     }
     if (scope) io.stdout(describeEnvironment(scope));

@@ -6,7 +6,7 @@ import { formatUnitRun } from '../../unit-tests/format-unit-run.js';
 import { readCaseFiles } from '../../unit-tests/read-case-files.js';
 import { runUnitCases } from '../../unit-tests/run-unit-cases.js';
 import type { CliIo } from '../cli-io.js';
-import { loadProject, openEngine, UsageError } from '../project.js';
+import { loadProject, openEngine, targetOf, UsageError } from '../project.js';
 
 const HELP = `Usage: npm run test:unit -- [--target local|trino] [CASE_FILE…]
 
@@ -33,7 +33,12 @@ case's file:line; a mistake in a case file is reported as file:line.
 Exits 1 if a case fails or a case file has an error.`;
 
 export async function testUnitCommand(argv: readonly string[], io: CliIo, root = process.cwd()): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...argv], options: { target: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { target: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) {
     io.stdout(HELP);
     return 0;
@@ -53,7 +58,7 @@ export async function testUnitCommand(argv: readonly string[], io: CliIo, root =
   const project = { manifest: await inferViewColumns(manifest, config), modelFiles: await readModelFiles(root, config.modelsDir) };
   const engine: CaseEngine = target === 'local' ? await openMemoryDuckdb() : await openEngine('trino', config, process.env, io.stderr);
   try {
-    const run = await runUnitCases(caseFiles, project, engine, target === 'local' ? 'duckdb' : 'trino');
+    const run = await runUnitCases(caseFiles, project, engine, targetOf(target).renderer(config));
     for (const line of formatUnitRun(run, target === 'local' ? 'DuckDB in memory' : 'Trino')) io.stdout(line);
     return run.errors.length > 0 || run.results.some((r) => r.status !== 'pass') ? 1 : 0;
   } finally {

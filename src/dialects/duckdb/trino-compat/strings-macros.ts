@@ -5,9 +5,18 @@ import { DOCS, overloads, NULL_IF_ANY_NULL, type TrinoCompatMacro } from './trin
  * Trino's substr: start 0 gives '', a negative start counts from the end, and a start before the
  * first character gives '' (DuckDB clamps it to the start of the string instead).
  */
-const SUBSTR_START = (s: string, start: string): string =>
-  `CASE WHEN ${start} < 0 THEN length(${s}) + ${start} + 1 ELSE ${start} END`;
+const SUBSTR_START = (s: string, start: string): string => `CASE WHEN ${start} < 0 THEN length(${s}) + ${start} + 1 ELSE ${start} END`;
 const SUBSTR_EMPTY = (s: string, start: string): string => `${start} = 0 OR abs(${start}) > length(${s})`;
+
+/** Trino's substr under either of its names: the start computed as Trino does, then DuckDB's own substr. */
+function substrMacro(name: 'substr' | 'substring'): string {
+  return (
+    `CREATE OR REPLACE TEMP MACRO ${name}(s, start) AS CASE WHEN s IS NULL OR start IS NULL THEN NULL WHEN ${SUBSTR_EMPTY('s', 'start')} THEN ''` +
+    ` ELSE system.main.substr(s, ${SUBSTR_START('s', 'start')}) END,` +
+    ` (s, start, n) AS CASE WHEN s IS NULL OR start IS NULL OR n IS NULL THEN NULL WHEN ${SUBSTR_EMPTY('s', 'start')} THEN ''` +
+    ` ELSE system.main.substr(s, ${SUBSTR_START('s', 'start')}, n) END`
+  );
+}
 
 export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
   {
@@ -25,39 +34,31 @@ export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
     // hence one overload per arity up to 10. (Not `||`: a folded NULL operand types it INTEGER.)
     sql: `CREATE OR REPLACE TEMP MACRO concat(a1) AS a1, ${overloads(NULL_IF_ANY_NULL('concat'))}`,
     shadows: {
-      trino: "concat(a, b, \u2026): NULL when any argument is NULL",
-      duckdb: "concat(a, b, \u2026): NULL arguments skipped",
-      resolution: "Temp macro with one overload per arity (1..10) chaining `||`, which is NULL-propagating for strings and lists.",
+      trino: 'concat(a, b, \u2026): NULL when any argument is NULL',
+      duckdb: 'concat(a, b, \u2026): NULL arguments skipped',
+      resolution: 'Temp macro with one overload per arity (1..10) chaining `||`, which is NULL-propagating for strings and lists.',
     },
     trinoDoc: `${DOCS}/string.html#concat`,
     examples: [],
   },
   {
     name: 'substr',
-    sql:
-      `CREATE OR REPLACE TEMP MACRO substr(s, start) AS CASE WHEN s IS NULL OR start IS NULL THEN NULL WHEN ${SUBSTR_EMPTY('s', 'start')} THEN ''` +
-      ` ELSE system.main.substr(s, ${SUBSTR_START('s', 'start')}) END,` +
-      ` (s, start, n) AS CASE WHEN s IS NULL OR start IS NULL OR n IS NULL THEN NULL WHEN ${SUBSTR_EMPTY('s', 'start')} THEN ''` +
-      ` ELSE system.main.substr(s, ${SUBSTR_START('s', 'start')}, n) END`,
+    sql: substrMacro('substr'),
     shadows: {
       trino: "substr(s, 0) = ''; a start before the first character gives ''",
-      duckdb: "substr(s, 0) and substr(s, -99) clamp to the whole string",
-      resolution: "Temp macro computing the start as Trino does, then system.main.substr.",
+      duckdb: 'substr(s, 0) and substr(s, -99) clamp to the whole string',
+      resolution: 'Temp macro computing the start as Trino does, then system.main.substr.',
     },
     trinoDoc: `${DOCS}/string.html#substr`,
     examples: [],
   },
   {
     name: 'substring',
-    sql:
-      `CREATE OR REPLACE TEMP MACRO substring(s, start) AS CASE WHEN s IS NULL OR start IS NULL THEN NULL WHEN ${SUBSTR_EMPTY('s', 'start')} THEN ''` +
-      ` ELSE system.main.substr(s, ${SUBSTR_START('s', 'start')}) END,` +
-      ` (s, start, n) AS CASE WHEN s IS NULL OR start IS NULL OR n IS NULL THEN NULL WHEN ${SUBSTR_EMPTY('s', 'start')} THEN ''` +
-      ` ELSE system.main.substr(s, ${SUBSTR_START('s', 'start')}, n) END`,
+    sql: substrMacro('substring'),
     shadows: {
-      trino: "as substr",
-      duckdb: "as substr",
-      resolution: "As substr (also reached by `substring(s FROM i FOR n)`).",
+      trino: 'as substr',
+      duckdb: 'as substr',
+      resolution: 'As substr (also reached by `substring(s FROM i FOR n)`).',
     },
     trinoDoc: `${DOCS}/string.html#substring`,
     examples: [],
@@ -65,11 +66,10 @@ export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
   {
     name: 'reverse',
     // Trino reverses code points (a combining accent moves with them); DuckDB reverses graphemes.
-    sql:
-      "CREATE OR REPLACE TEMP MACRO reverse(x VARCHAR) AS array_to_string(list_reverse(string_split(x, '')), ''), (x) AS list_reverse(x)",
+    sql: "CREATE OR REPLACE TEMP MACRO reverse(x VARCHAR) AS array_to_string(list_reverse(string_split(x, '')), ''), (x) AS list_reverse(x)",
     shadows: {
-      trino: "reverse(varchar) reverses code points",
-      duckdb: "reverse(varchar) reverses grapheme clusters",
+      trino: 'reverse(varchar) reverses code points',
+      duckdb: 'reverse(varchar) reverses grapheme clusters',
       resolution: "VARCHAR overload reverses string_split(x, ''); lists go to list_reverse.",
     },
     trinoDoc: `${DOCS}/string.html#reverse`,
@@ -80,8 +80,8 @@ export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
     // Trino's two-argument form removes the search string.
     sql: "CREATE OR REPLACE TEMP MACRO replace(s, search) AS system.main.replace(s, search, ''), (s, search, r) AS system.main.replace(s, search, r)",
     shadows: {
-      trino: "replace(s, search) removes search",
-      duckdb: "replace needs three arguments",
+      trino: 'replace(s, search) removes search',
+      duckdb: 'replace needs three arguments',
       resolution: "Two-argument overload passes '' as the replacement.",
     },
     trinoDoc: `${DOCS}/string.html#replace`,
@@ -94,9 +94,9 @@ export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
       'CREATE OR REPLACE TEMP MACRO split_part(s, delimiter, idx) AS CASE' +
       ' WHEN idx <= len(string_split(s, delimiter)) THEN string_split(s, delimiter)[idx] END',
     shadows: {
-      trino: "split_part(s, delim, i): NULL when i is past the last field",
+      trino: 'split_part(s, delim, i): NULL when i is past the last field',
       duckdb: "split_part(s, delim, i): '' when i is past the last field",
-      resolution: "Temp macro over string_split.",
+      resolution: 'Temp macro over string_split.',
     },
     trinoDoc: `${DOCS}/string.html#split_part`,
     examples: [
@@ -160,9 +160,10 @@ export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
       'CREATE OR REPLACE TEMP MACRO regexp_extract(s, pattern) AS CASE WHEN regexp_matches(s, pattern) THEN system.main.regexp_extract(s, pattern) END,' +
       ' (s, pattern, grp) AS CASE WHEN regexp_matches(s, pattern) THEN system.main.regexp_extract(s, pattern, grp) END',
     shadows: {
-      trino: "regexp_extract(s, pattern[, group]): NULL when there is no match",
+      trino: 'regexp_extract(s, pattern[, group]): NULL when there is no match',
       duckdb: "regexp_extract(s, pattern[, group[, options]]): '' when there is no match",
-      resolution: "Temp macro guarding system.main.regexp_extract with regexp_matches. The DuckDB 4-argument options form cannot be kept (options must be a bind-time constant); call system.main.regexp_extract for it.",
+      resolution:
+        'Temp macro guarding system.main.regexp_extract with regexp_matches. The DuckDB 4-argument options form cannot be kept (options must be a bind-time constant); call system.main.regexp_extract for it.',
     },
     trinoDoc: `${DOCS}/regexp.html#regexp_extract`,
     examples: [
@@ -179,9 +180,9 @@ export const STRINGS_MACROS: readonly TrinoCompatMacro[] = [
       "CREATE OR REPLACE TEMP MACRO regexp_replace(s, pattern) AS system.main.regexp_replace(s, pattern, '', 'g')," +
       String.raw` (s, pattern, r) AS system.main.regexp_replace(s, pattern, system.main.regexp_replace(r, '\$(\d)', '\\\1', 'g'), 'g')`,
     shadows: {
-      trino: "regexp_replace(s, p[, r]): every match, groups as $1",
-      duckdb: "regexp_replace(s, p, r[, options]): first match only, groups as \\1",
-      resolution: "Temp macro: option g, and $n translated to \\n in the replacement. The DuckDB options form is not kept.",
+      trino: 'regexp_replace(s, p[, r]): every match, groups as $1',
+      duckdb: 'regexp_replace(s, p, r[, options]): first match only, groups as \\1',
+      resolution: 'Temp macro: option g, and $n translated to \\n in the replacement. The DuckDB options form is not kept.',
     },
     trinoDoc: `${DOCS}/regexp.html#regexp_replace`,
     examples: [],

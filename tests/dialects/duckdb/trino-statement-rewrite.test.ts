@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rewriteTrinoStatement } from '../../src/dialects/duckdb/trino-statement-rewrite.js';
+import { rewriteTrinoStatement } from '../../../src/dialects/duckdb/trino-statement-rewrite.js';
 
 // What the rewritten statements answer is checked against Trino in tests/conformance; these pin
 // down the scanner: what it rewrites, and the text it must never touch.

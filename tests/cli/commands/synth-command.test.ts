@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { synthCommand } from '../../src/cli/commands/synth-command.js';
+import { synthCommand } from '../../../src/cli/commands/synth-command.js';
 
 function capture(): { io: { stdout: (s: string) => void; stderr: (s: string) => void }; out: () => string; err: () => string } {
   let out = '';

@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { captureIo } from '../support/capture-io.js';
+import { captureIo } from '../../support/capture-io.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docsCommand } from '../../src/cli/commands/docs-command.js';
+import { docsCommand } from '../../../src/cli/commands/docs-command.js';
 
 
 describe('npm run docs', () => {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateCommand } from '../../src/cli/commands/generate-command.js';
-import type { ProgressStream } from '../../src/util/progress.js';
-import { FIXED_CLOCK, readTree, tempDir } from './history-fixtures.js';
+import { generateCommand } from '../../../src/cli/commands/generate-command.js';
+import type { ProgressStream } from '../../../src/util/progress.js';
+import { FIXED_CLOCK, readTree, tempDir } from '../../producer/history-fixtures.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { costCommand } from '../../src/cli/commands/cost-command.js';
-import { DASHBOARD_OPTIONS, PIPELINE_ITEMS } from '../../src/cost/cost-items.js';
+import { costCommand } from '../../../src/cli/commands/cost-command.js';
+import { DASHBOARD_OPTIONS, PIPELINE_ITEMS } from '../../../src/cost/cost-items.js';
 
 async function run(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

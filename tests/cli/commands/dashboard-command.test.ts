@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.js';
-import { dashboardCommand, startDashboard } from '../../src/cli/commands/dashboard-command.js';
-import { UsageError } from '../../src/cli/project.js';
-import { openDashboardLake, type DashboardLake } from './dashboard-fixture.js';
+import type { CliIo } from '../../../src/cli/cli-io.js';
+import { dashboardCommand, startDashboard } from '../../../src/cli/commands/dashboard-command.js';
+import { UsageError } from '../../../src/cli/project.js';
+import { openDashboardLake, type DashboardLake } from '../../dashboard/dashboard-fixture.js';
 
 function captureIo(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];

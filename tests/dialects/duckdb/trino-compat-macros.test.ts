@@ -5,7 +5,7 @@ import {
   NAME_CLASHES,
   TRINO_COMPAT_MACROS,
   trinoCompatMacroSql,
-} from '../../src/dialects/duckdb/trino-compat-macros.js';
+} from '../../../src/dialects/duckdb/trino-compat-macros.js';
 
 type Json = ReturnType<Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>['getRowObjectsJson']>[number][string];
 
