@@ -129,11 +129,9 @@ describe('migrate --env on Athena (mocked Athena and Glue, exact requests)', () 
         },
       ],
     });
-    s3Mock
-      .on(ListObjectsV2Command)
-      .resolves({
-        Contents: [{ Key: 'envs/dev/tables/daily_store_sales/build=b1/dt=2024-04-10/x.parquet', Size: 10, ETag: '"e"', LastModified: new Date(0) }],
-      });
+    s3Mock.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: 'envs/dev/tables/daily_store_sales/build=b1/dt=2024-04-10/x.parquet', Size: 10, ETag: '"e"', LastModified: new Date(0) }],
+    });
     s3Mock.on(DeleteObjectCommand).resolves({});
     const scope = environmentScope(manifest, config, 'dev');
     const engine = engineFor('shop_db_dev');
@@ -165,11 +163,9 @@ describe('migrate --env on Athena (mocked Athena and Glue, exact requests)', () 
         },
       ],
     });
-    s3Mock
-      .on(ListObjectsV2Command)
-      .resolves({
-        Contents: [{ Key: 'envs/dev/tables/daily_store_sales/build=b1/dt=2024-04-10/old.parquet', Size: 10, ETag: '"e"', LastModified: new Date(0) }],
-      });
+    s3Mock.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: 'envs/dev/tables/daily_store_sales/build=b1/dt=2024-04-10/old.parquet', Size: 10, ETag: '"e"', LastModified: new Date(0) }],
+    });
     s3Mock.on(DeleteObjectCommand).resolves({});
     const io = captureIo();
     // The repository's own config (database supermarket, bucket supermarket-lake), as the command reads it.
