@@ -34,7 +34,12 @@ export function evaluateMapping(mapping: RawMapping, record: Readonly<Record<str
   });
 }
 
-function evaluate(e: MappingExpr, m: RawMapping, record: Readonly<Record<string, unknown>>, element: Readonly<Record<string, unknown>> | undefined): MappedValue {
+function evaluate(
+  e: MappingExpr,
+  m: RawMapping,
+  record: Readonly<Record<string, unknown>>,
+  element: Readonly<Record<string, unknown>> | undefined,
+): MappedValue {
   switch (e.kind) {
     case 'field': {
       const from = m.unnest && e.alias === m.unnest.alias ? element : record;
@@ -108,20 +113,52 @@ export function cast(v: MappedValue, t: SqlType): MappedValue {
 }
 
 /**
- * Datetimes repeat heavily within a file (a batch covers about a second, and every item row casts
- * its transaction's datetime again for `dt`), so parsed values are memoized.
+ * A record's datetime is cast several times (the window check, `transaction_datetime` and `dt` of
+ * its transaction and of every item row), always the same string: the last one is remembered.
  */
-const parsedTimestamps = new Map<string, number>();
+let lastText = '';
+let lastMs = 0;
 
 /** `YYYY-MM-DD HH:MM:SS[.ffffff]` as UTC epoch milliseconds; calendar-checked, as the engines' casts are. */
 export function parseTimestamp(text: string): number {
-  let ms = parsedTimestamps.get(text);
-  if (ms === undefined) {
-    ms = parseTimestampUncached(text);
-    if (parsedTimestamps.size >= 4096) parsedTimestamps.clear();
-    parsedTimestamps.set(text, ms);
-  }
+  if (text === lastText) return lastMs;
+  const ms = text.length === 19 ? (parsePlainTimestamp(text) ?? parseTimestampUncached(text)) : parseTimestampUncached(text);
+  lastText = text;
+  lastMs = ms;
   return ms;
+}
+
+/**
+ * The common shape, `YYYY-MM-DD HH:MM:SS`, read digit by digit (no regex, no Date): undefined for
+ * anything else, which {@link parseTimestampUncached} then parses or words the rejection of.
+ */
+function parsePlainTimestamp(t: string): number | undefined {
+  const d = (i: number): number => {
+    const c = t.charCodeAt(i) - 48;
+    return c >= 0 && c <= 9 ? c : NaN;
+  };
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 32 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return undefined;
+  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const mo = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  const h = d(11) * 10 + d(12);
+  const mi = d(14) * 10 + d(15);
+  const s = d(17) * 10 + d(18);
+  // NaN (a non-digit) fails every comparison below, and so does an invalid field.
+  if (!(mo >= 1 && mo <= 12 && day >= 1 && h <= 23 && mi <= 59 && s <= 59 && y >= 0)) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (day > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return undefined;
+  return daysFromCivil(y, mo, day) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm; years 0–99 stay as written). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function parseTimestampUncached(text: string): number {
