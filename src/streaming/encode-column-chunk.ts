@@ -226,7 +226,6 @@ function chooseDictionary(
   nonNull: number,
 ): { values: PhysicalValue[]; indexes: Int32Array } | undefined {
   const prefix = type === 'BYTE_ARRAY' ? 4 : 0;
-  const sizeOf = (v: PhysicalValue): number => (v === null ? 0 : type === 'BYTE_ARRAY' ? (v as string).length : type === 'INT32' ? 4 : 8);
   const sampleSize = Math.min(values.length, 1000);
   const sampled = new Map<PhysicalValue, number>();
   let sampleDistinct = 0;
@@ -235,7 +234,7 @@ function chooseDictionary(
     const v = values[sampleSize === 1 ? 0 : Math.floor((i * (values.length - 1)) / (sampleSize - 1))]!;
     let size = sampled.get(v);
     if (size === undefined) {
-      size = v === null ? 0 : sizeOf(v) + prefix;
+      size = v === null ? 0 : sizeOf(v, type) + prefix;
       sampled.set(v, size);
       sampleDistinct += size;
     }
@@ -251,7 +250,7 @@ function chooseDictionary(
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v === null) continue;
-    const size = sizeOf(v);
+    const size = sizeOf(v, type);
     total += size;
     let index = position.get(v);
     if (index === undefined) {
@@ -266,6 +265,11 @@ function chooseDictionary(
   const indexSize = Math.ceil((nonNull * bitWidth) / 8);
   if (2 * (distinct + dictionary.length * prefix + indexSize) > total + nonNull * prefix) return undefined;
   return { values: dictionary, indexes };
+}
+
+/** hyparquet-writer's size estimate of a value (`estimateValueSize`: a string counts its UTF-16 length). */
+function sizeOf(v: PhysicalValue, type: SchemaElement['type']): number {
+  return v === null ? 0 : type === 'BYTE_ARRAY' ? (v as string).length : type === 'INT32' ? 4 : 8;
 }
 
 /** PLAIN encoding of the non-null values (their types were checked by {@link scanColumn}). */

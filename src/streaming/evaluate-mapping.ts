@@ -17,37 +17,53 @@ export class CastError extends Error {}
  * contract admits; anything an engine would reject throws {@link CastError} (the record is rejected).
  */
 export function evaluateMapping(mapping: RawMapping, record: Readonly<Record<string, unknown>>): Record<string, MappedValue>[] {
-  const elements: (Readonly<Record<string, unknown>> | undefined)[] = mapping.unnest
-    ? ((record[mapping.unnest.field] as Record<string, unknown>[] | undefined) ?? [])
-    : [undefined];
-  return elements.map((element) => {
+  let compiled = compiledMappings.get(mapping);
+  if (!compiled) compiledMappings.set(mapping, (compiled = compileMapping(mapping)));
+  if (!mapping.unnest) return [compiled(record, undefined)];
+  const elements = (record[mapping.unnest.field] as Record<string, unknown>[] | undefined) ?? [];
+  const rows = new Array<Record<string, MappedValue>>(elements.length);
+  for (let i = 0; i < elements.length; i++) rows[i] = compiled(record, elements[i]);
+  return rows;
+}
+
+type Element = Readonly<Record<string, unknown>> | undefined;
+type Evaluator = (record: Readonly<Record<string, unknown>>, element: Element) => MappedValue;
+
+/** Every record of a source runs the same mapping: its expressions are turned into closures once, not walked per record. */
+const compiledMappings = new WeakMap<RawMapping, (record: Readonly<Record<string, unknown>>, element: Element) => Record<string, MappedValue>>();
+
+function compileMapping(m: RawMapping): (record: Readonly<Record<string, unknown>>, element: Element) => Record<string, MappedValue> {
+  const names = m.columns.map((c) => c.name);
+  const evaluators = m.columns.map((c) => compileExpr(c.expr, m));
+  return (record, element) => {
     const row: Record<string, MappedValue> = {};
-    for (const c of mapping.columns) {
+    for (let i = 0; i < evaluators.length; i++) {
       try {
-        row[c.name] = evaluate(c.expr, mapping, record, element);
+        row[names[i]!] = evaluators[i]!(record, element);
       } catch (e) {
-        if (e instanceof CastError) throw new CastError(`${c.name}: ${e.message}`);
+        if (e instanceof CastError) throw new CastError(`${names[i]}: ${e.message}`);
         throw e;
       }
     }
     return row;
-  });
+  };
 }
 
-function evaluate(
-  e: MappingExpr,
-  m: RawMapping,
-  record: Readonly<Record<string, unknown>>,
-  element: Readonly<Record<string, unknown>> | undefined,
-): MappedValue {
+function compileExpr(e: MappingExpr, m: RawMapping): Evaluator {
   switch (e.kind) {
     case 'field': {
-      const from = m.unnest && e.alias === m.unnest.alias ? element : record;
-      const v = from?.[e.field];
-      return v === undefined ? null : (v as MappedValue);
+      const field = e.field;
+      const fromElement = m.unnest !== undefined && e.alias === m.unnest.alias;
+      return (record, element) => {
+        const v = fromElement ? element?.[field] : record[field];
+        return v === undefined ? null : (v as MappedValue);
+      };
     }
-    case 'cast':
-      return cast(evaluate(e.expr, m, record, element), e.type);
+    case 'cast': {
+      const inner = compileExpr(e.expr, m);
+      const type = e.type;
+      return (record, element) => cast(inner(record, element), type);
+    }
     default:
       return assertUnreachable(e);
   }
@@ -133,22 +149,24 @@ export function parseTimestamp(text: string): number {
  * anything else, which {@link parseTimestampUncached} then parses or words the rejection of.
  */
 function parsePlainTimestamp(t: string): number | undefined {
-  const d = (i: number): number => {
-    const c = t.charCodeAt(i) - 48;
-    return c >= 0 && c <= 9 ? c : NaN;
-  };
   if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 32 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return undefined;
-  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-  const mo = d(5) * 10 + d(6);
-  const day = d(8) * 10 + d(9);
-  const h = d(11) * 10 + d(12);
-  const mi = d(14) * 10 + d(15);
-  const s = d(17) * 10 + d(18);
+  const y = digit(t, 0) * 1000 + digit(t, 1) * 100 + digit(t, 2) * 10 + digit(t, 3);
+  const mo = digit(t, 5) * 10 + digit(t, 6);
+  const day = digit(t, 8) * 10 + digit(t, 9);
+  const h = digit(t, 11) * 10 + digit(t, 12);
+  const mi = digit(t, 14) * 10 + digit(t, 15);
+  const s = digit(t, 17) * 10 + digit(t, 18);
   // NaN (a non-digit) fails every comparison below, and so does an invalid field.
   if (!(mo >= 1 && mo <= 12 && day >= 1 && h <= 23 && mi <= 59 && s <= 59 && y >= 0)) return undefined;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   if (day > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return undefined;
   return daysFromCivil(y, mo, day) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000;
+}
+
+/** The digit at `i`, or NaN. (Module-level: a closure per call would cost an allocation per timestamp.) */
+function digit(t: string, i: number): number {
+  const c = t.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm; years 0–99 stay as written). */

@@ -53,7 +53,7 @@ export function createObjectMapper(
     let landed = 0;
     let recordsIn = 0;
     let pendingRecords: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
-    const recent = new Map<TableEntry, { value: MappedValue | undefined; sink: Sink }>();
+    const recent: ({ value: MappedValue | undefined; sink: Sink } | undefined)[] = [];
     const admitPending = async (): Promise<void> => {
       const duplicates = keyIndex ? await admitKeys(keyIndex, identity, key, pendingRecords, keys) : new Map<number, string>();
       for (const [i, a] of pendingRecords.entries()) {
@@ -81,27 +81,35 @@ export function createObjectMapper(
     return { rejections, landed, recordsIn, keys };
   }
 
+  /** Per table, in `tables` order: the single partition column's name (the common case), if so. */
+  const singlePartition = tables.map((t) => (t.partitionedBy.length === 1 ? t.partitionedBy[0]!.name : undefined));
+
   /**
    * Rows of a table mostly fall in the partition of the row before: its sink is remembered per
-   * table (`recent`), so the partition path and the sink's id are built only when it changes.
+   * table (`recent`, by position in `tables`), so the partition path and the sink's id are built
+   * only when it changes.
    */
   function addRows(
     sinks: Sinks,
     rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>,
-    recent: Map<TableEntry, { value: MappedValue | undefined; sink: Sink }>,
+    recent: ({ value: MappedValue | undefined; sink: Sink } | undefined)[],
   ): void {
-    for (const [t, rs] of rows) {
-      const single = t.partitionedBy.length === 1 ? t.partitionedBy[0]!.name : undefined;
-      for (const row of rs) {
-        const last = single === undefined ? undefined : recent.get(t);
+    for (let k = 0; k < tables.length; k++) {
+      const t = tables[k]!;
+      const rs = rows.get(t);
+      if (rs === undefined) continue;
+      const single = singlePartition[k];
+      for (let j = 0; j < rs.length; j++) {
+        const row = rs[j]!;
+        const last = recent[k];
         let sink: Sink | undefined;
-        if (last !== undefined && last.value === row[single!]) sink = last.sink;
+        if (single !== undefined && last !== undefined && last.value === row[single]) sink = last.sink;
         else {
           const partition = partitionOf(t, row);
           const id = `${t.name}\u0000${partition}`;
           sink = sinks.get(id);
           if (!sink) sinks.set(id, (sink = { table: t, partition, writer: new ParquetChunkWriter(t.columns, t.compression, chunkRows) }));
-          if (single !== undefined) recent.set(t, { value: row[single], sink });
+          if (single !== undefined) recent[k] = { value: row[single], sink };
         }
         sink.writer.add(row);
       }

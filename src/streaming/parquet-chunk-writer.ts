@@ -24,6 +24,7 @@ export class ParquetChunkWriter {
   private readonly writer = new ByteWriter();
   private readonly schema: SchemaElement[];
   private readonly kinds: readonly SqlType['kind'][];
+  private readonly names: readonly string[];
   private pending: PhysicalValue[][];
   private pendingRows = 0;
   private readonly rowGroups: RowGroup[] = [];
@@ -39,15 +40,16 @@ export class ParquetChunkWriter {
     if (compression !== 'snappy') throw new Error(`the streaming writer supports snappy only, not ${compression}`);
     this.schema = parquetSchema(columns) as SchemaElement[];
     this.kinds = columns.map((c) => c.type.kind);
+    this.names = columns.map((c) => c.name);
     this.pending = columns.map(() => []);
     this.writer.appendUint32(MAGIC);
   }
 
   /** Adds one row; a full chunk is encoded as a row group. */
   add(row: Readonly<Record<string, MappedValue>>): void {
-    const { columns, pending, kinds } = this;
-    for (let i = 0; i < columns.length; i++) {
-      const v = row[columns[i]!.name] ?? null;
+    const { names, pending, kinds } = this;
+    for (let i = 0; i < names.length; i++) {
+      const v = row[names[i]!] ?? null;
       pending[i]!.push(v !== null && kinds[i] === 'date' ? epochDay(v as string) : v);
     }
     this.rows++;
