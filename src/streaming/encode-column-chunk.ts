@@ -35,7 +35,7 @@ const PAGE_SIZE = 1_048_576;
  */
 export function encodeColumnChunk(writer: ByteWriter, root: SchemaElement, element: SchemaElement, values: readonly PhysicalValue[]): EncodedChunk {
   const type = element.type!;
-  const scan = scanColumn(values, type);
+  const scan = scanColumn(values, type, false);
   if (scan === undefined || scan.estimatedBytes >= PAGE_SIZE || (values.length - scan.nulls) * 4 >= PAGE_SIZE)
     return viaHyparquet(writer, root, element, values);
   const offsetStart = writer.offset;
@@ -66,14 +66,13 @@ export function encodeColumnChunk(writer: ByteWriter, root: SchemaElement, eleme
     let max = 0;
     for (let i = 0; i < dictionary.indexes.length; i++) if (dictionary.indexes[i]! > max) max = dictionary.indexes[i]!;
     const bitWidth = Math.ceil(Math.log2(max + 1));
-    const packed = new ByteWriter(dictionary.indexes.length + 16);
-    packed.appendUint8(bitWidth);
-    writeRleBitPackedHybrid(packed, dictionary.indexes, bitWidth);
-    page.append(packed.getBytes());
+    page.byte(bitWidth);
+    page.rleBitPacked(dictionary.indexes, bitWidth);
   } else {
     encoding = 'PLAIN';
     page.reset();
-    writePlainValues(page, values, type);
+    const bounds = writePlainValues(page, values, type);
+    if (type === 'BYTE_ARRAY') [scan.min, scan.max] = bounds;
   }
   encodings.push(encoding);
 
@@ -101,7 +100,7 @@ export function encodeColumnChunk(writer: ByteWriter, root: SchemaElement, eleme
   writer.appendBytes(levels.getBytes());
   writer.appendBytes(compressed);
 
-  const stats = dictionary ? scanColumn(dictionary.values, type)! : scan;
+  const stats = dictionary ? scanColumn(dictionary.values, type, true)! : scan;
   const float = type === 'DOUBLE' || type === 'FLOAT';
   let min = stats.min;
   let max = stats.max;
@@ -147,8 +146,15 @@ interface Scan {
   estimatedBytes: number;
 }
 
-/** Nulls, NaNs, bounds (in UTF-8 byte order for strings) and size in one pass; undefined when a value is not of the fast path's types. */
-function scanColumn(values: readonly PhysicalValue[], type: SchemaElement['type']): Scan | undefined {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Nulls, NaNs, bounds and size in one pass; undefined when a value is not of the fast path's types.
+ * Strings get bounds (in UTF-8 byte order) only with `stringBounds`: a PLAIN chunk's are taken
+ * while its strings are encoded, where telling ASCII apart costs nothing.
+ */
+function scanColumn(values: readonly PhysicalValue[], type: SchemaElement['type'], withStringBounds: boolean): Scan | undefined {
   let nulls = 0;
   let nans = 0;
   let min: PhysicalValue | undefined;
@@ -166,6 +172,7 @@ function scanColumn(values: readonly PhysicalValue[], type: SchemaElement['type'
     if (expected === 'string') {
       if (typeof v !== 'string') return undefined;
       length += v.length;
+      if (!withStringBounds) continue;
       // JS order is UTF-16 order, which differs from UTF-8 (code point) order only around surrogates.
       if (plainOrder && hasSurrogate(v)) plainOrder = false;
     } else if (expected === 'number') {
@@ -175,7 +182,7 @@ function scanColumn(values: readonly PhysicalValue[], type: SchemaElement['type'
         nans++;
         continue;
       }
-    } else if (!(typeof v === 'bigint' ? v >= -(2n ** 63n) && v < 2n ** 63n : Number.isSafeInteger(v))) return undefined;
+    } else if (!(typeof v === 'bigint' ? v >= INT64_MIN && v <= INT64_MAX : Number.isSafeInteger(v))) return undefined;
     if (min === undefined || v < min!) min = v;
     if (max === undefined || v > max!) max = v;
   }
@@ -272,16 +279,32 @@ function sizeOf(v: PhysicalValue, type: SchemaElement['type']): number {
   return v === null ? 0 : type === 'BYTE_ARRAY' ? (v as string).length : type === 'INT32' ? 4 : 8;
 }
 
-/** PLAIN encoding of the non-null values (their types were checked by {@link scanColumn}). */
-function writePlainValues(page: PageBuffer, values: readonly PhysicalValue[], type: SchemaElement['type']): void {
+/**
+ * PLAIN encoding of the non-null values (their types were checked by {@link scanColumn}); for
+ * strings, also their bounds in UTF-8 byte order (JS order when every string is ASCII).
+ */
+function writePlainValues(page: PageBuffer, values: readonly PhysicalValue[], type: SchemaElement['type']): [string | undefined, string | undefined] {
+  if (type === 'BYTE_ARRAY') {
+    let min: string | undefined;
+    let max: string | undefined;
+    let ascii = true;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as string | null;
+      if (v === null) continue;
+      if (!page.string(v)) ascii = false;
+      if (min === undefined || v < min) min = v;
+      if (max === undefined || v > max) max = v;
+    }
+    return ascii ? [min, max] : stringBounds(values as readonly (string | null)[]);
+  }
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v === null) continue;
-    if (type === 'BYTE_ARRAY') page.string(v as string);
-    else if (type === 'INT32') page.int32(v as number);
+    if (type === 'INT32') page.int32(v as number);
     else if (type === 'DOUBLE') page.float64(v as number);
     else page.int64(v as number | bigint);
   }
+  return [undefined, undefined];
 }
 
 /** The chunks this path does not take: hyparquet-writer's own column writer, from the same physical values. */

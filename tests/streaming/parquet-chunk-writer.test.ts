@@ -35,9 +35,10 @@ const ALL_TYPES: Column[] = [
   { name: 'at', type: { kind: 'timestamp' } },
   { name: 'price', type: { kind: 'decimal', precision: 10, scale: 2 } },
   { name: 'flag', type: { kind: 'boolean' } },
+  { name: 'constant', type: { kind: 'varchar' } },
 ];
 
-/** Rows with every case the encoder branches on: high- and low-cardinality strings, nulls, non-ASCII and astral text, NaN and signed zeros, negative INT64. */
+/** Rows with every case the encoder branches on: high-, low- and one-value strings, nulls, non-ASCII and astral text, NaN and signed zeros, negative INT64. */
 function rows(n: number): Row[] {
   const stores = ['STORE0001', 'STORE0002', 'Märkte 3', '店舗 4', 'emoji 😀', '\uE000 private', '\uD800 lone'];
   return Array.from({ length: n }, (_, i) => ({
@@ -50,6 +51,8 @@ function rows(n: number): Row[] {
     at: i % 43 === 0 ? null : 1_712_700_000_000 + Math.floor(i / 3) * 1000 - (i % 11 === 0 ? 3_000_000_000_000 : 0),
     price: i % 47 === 0 ? null : BigInt(i * 137 - 10_000),
     flag: i % 53 === 0 ? null : i % 3 === 0,
+    // One distinct value: a dictionary whose indexes take 0 bits.
+    constant: 'X',
   }));
 }
 
