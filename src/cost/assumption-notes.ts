@@ -20,7 +20,7 @@ export const ASSUMPTION_NOTES: Readonly<Record<keyof CostInputs | keyof CostAssu
   sqsConcurrentBatches: 'ours: Lambda reads a standard queue with five concurrent batches at low traffic (Lambda guide, SQS scaling), so a batch holds objects/s × window / 5 objects, at least 1 — batching saves nothing at 5 objects/s, which we do not hide',
   sqsSendsPerObject: 'ours: one SQS message per S3 notification (a notification is ~1 KB, far below the 64 KB billing chunk)',
   sqsMessagesPerRequest: 'ours: one ReceiveMessage and one DeleteMessageBatch per up to 10 messages (API maximum); idle long polls (< $0.30/month) are not counted',
-  ledgerPutsPerObject: 'ours: per object the handler PUTs the key index twice (in flight, then final), the ledger entry and the key file, and LISTs one page of the key index (src/streaming/ingest-handler.ts, transaction-keys.ts)',
+  ledgerPutsPerObject: 'ours: per object the handler PUTs the key index twice (in flight, then final), the ledger entry and the key file, and LISTs one page of the key index (src/streaming/land-object.ts, transaction-keys.ts)',
   ledgerGetsPerObject: 'ours: per object the handler GETs the key index, the ledger entry and the newest key file, and compaction GETs the ledger entry once',
   lambdaBaseMsPerInvocation: 'both: fixed Lambda ms per invocation, mostly S3 round trips; billed per 1 ms, rounded up',
   lambdaMsPerTransaction: 'both: Lambda ms per transaction (JSON.parse alone is ~0.002 ms; Parquet encoding dominates)',
