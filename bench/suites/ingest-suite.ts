@@ -83,7 +83,7 @@ export const ingestSuite: Suite = {
       markdownTable(['input', ' store', 'files', 'transactions', 'handler tx/s', 'handler files/s', 'tx per CPU-s', 'files per CPU-s', 'JSON.parse tx/s (ceiling)', 'ceiling / handler'], rows),
       '',
       'Handler: invocations awaited one after another in one process (one Lambda instance), after a warm-up on other objects. With 1 object per invocation (an S3 notification straight to Lambda) ' +
-        'each object is landed alone: get, version index and ledger checks, parse, schema validation (zod), the manifest mapping, one Parquet file per table and day (hyparquet-writer), the key file, the index and ledger entries. ' +
+        'each object is landed alone: get, version index and ledger checks, parse, schema validation (zod), the manifest mapping, one Parquet file per table and day (our column encoder, byte for byte what hyparquet-writer writes), the key file, the index and ledger entries. ' +
         'With N objects per invocation (S3 → SQS → the event source mapping) the first versions among them land as one batch: one Parquet file per table and day, one key file per day and one ledger entry for the batch, one index entry per object. Inputs are stored before timing. ' +
         'Per CPU-second: transactions (files) over the process\'s user + system CPU time while timing (`process.cpuUsage`, GC threads included) — the per-core figure the targets are judged on, since wall-clock time on a shared machine includes other processes\' turns. ' +
         'Ceiling: UTF-8 decode + `JSON.parse` of every record of the same objects, nothing else (median of 5 passes).',

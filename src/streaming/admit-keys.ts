@@ -7,8 +7,8 @@ import { keyCandidate, type Admission, type KeyCandidate, type LandedKey, type T
 export interface AdmittedKeys {
   /** Partition value → the ids landed, each with its object. */
   readonly landed: Map<string, LandedKey[]>;
-  /** `partition \0 id` → the object and line it was first seen on. */
-  readonly first: Map<string, { readonly source: string; readonly line: number }>;
+  /** Partition value → id → the object and line it was first seen on. */
+  readonly first: Map<string, Map<string, { readonly source: string; readonly line: number }>>;
 }
 
 export function newAdmittedKeys(): AdmittedKeys {
@@ -39,18 +39,28 @@ export async function admitKeys(
   }
   const admission: Admission = await index.admit(identity, source, candidates);
   const duplicates = new Map([...admission.duplicates].map(([j, reason]) => [positions[j]!, reason]));
-  for (const [j, c] of candidates.entries()) {
+  // Candidates mostly share a partition: its maps are looked up when it changes, not per id.
+  let partition: string | undefined;
+  let first: Map<string, { readonly source: string; readonly line: number }> | undefined;
+  let landed: LandedKey[] | undefined;
+  for (let j = 0; j < candidates.length; j++) {
+    const c = candidates[j]!;
     if (duplicates.has(positions[j]!)) continue;
-    const id = `${c.partitionValue}\u0000${c.id}`;
-    const seen = keys.first.get(id);
+    if (c.partitionValue !== partition) {
+      partition = c.partitionValue;
+      first = keys.first.get(partition);
+      if (!first) keys.first.set(partition, (first = new Map()));
+      landed = keys.landed.get(partition);
+    }
+    const seen = first!.get(c.id);
     if (seen !== undefined && !(seen.source === source && seen.line === c.line)) {
       const where = seen.source === source ? `line ${seen.line} of this object` : seen.source;
       duplicates.set(positions[j]!, `duplicate transaction_id ${c.id}: first landed from ${where}`);
       continue;
     }
-    keys.first.set(id, { source, line: c.line });
-    let landed = keys.landed.get(c.partitionValue);
-    if (!landed) keys.landed.set(c.partitionValue, (landed = []));
+    first!.set(c.id, { source, line: c.line });
+    // Created on the first id landed: a partition whose ids were all duplicates gets no key file.
+    if (!landed) keys.landed.set(partition, (landed = []));
     landed.push({ id: c.id, source });
   }
   return duplicates;

@@ -17,32 +17,53 @@ export class CastError extends Error {}
  * contract admits; anything an engine would reject throws {@link CastError} (the record is rejected).
  */
 export function evaluateMapping(mapping: RawMapping, record: Readonly<Record<string, unknown>>): Record<string, MappedValue>[] {
-  const elements: (Readonly<Record<string, unknown>> | undefined)[] = mapping.unnest
-    ? ((record[mapping.unnest.field] as Record<string, unknown>[] | undefined) ?? [])
-    : [undefined];
-  return elements.map((element) => {
+  let compiled = compiledMappings.get(mapping);
+  if (!compiled) compiledMappings.set(mapping, (compiled = compileMapping(mapping)));
+  if (!mapping.unnest) return [compiled(record, undefined)];
+  const elements = (record[mapping.unnest.field] as Record<string, unknown>[] | undefined) ?? [];
+  const rows = new Array<Record<string, MappedValue>>(elements.length);
+  for (let i = 0; i < elements.length; i++) rows[i] = compiled(record, elements[i]);
+  return rows;
+}
+
+type Element = Readonly<Record<string, unknown>> | undefined;
+type Evaluator = (record: Readonly<Record<string, unknown>>, element: Element) => MappedValue;
+
+/** Every record of a source runs the same mapping: its expressions are turned into closures once, not walked per record. */
+const compiledMappings = new WeakMap<RawMapping, (record: Readonly<Record<string, unknown>>, element: Element) => Record<string, MappedValue>>();
+
+function compileMapping(m: RawMapping): (record: Readonly<Record<string, unknown>>, element: Element) => Record<string, MappedValue> {
+  const names = m.columns.map((c) => c.name);
+  const evaluators = m.columns.map((c) => compileExpr(c.expr, m));
+  return (record, element) => {
     const row: Record<string, MappedValue> = {};
-    for (const c of mapping.columns) {
+    for (let i = 0; i < evaluators.length; i++) {
       try {
-        row[c.name] = evaluate(c.expr, mapping, record, element);
+        row[names[i]!] = evaluators[i]!(record, element);
       } catch (e) {
-        if (e instanceof CastError) throw new CastError(`${c.name}: ${e.message}`);
+        if (e instanceof CastError) throw new CastError(`${names[i]}: ${e.message}`);
         throw e;
       }
     }
     return row;
-  });
+  };
 }
 
-function evaluate(e: MappingExpr, m: RawMapping, record: Readonly<Record<string, unknown>>, element: Readonly<Record<string, unknown>> | undefined): MappedValue {
+function compileExpr(e: MappingExpr, m: RawMapping): Evaluator {
   switch (e.kind) {
     case 'field': {
-      const from = m.unnest && e.alias === m.unnest.alias ? element : record;
-      const v = from?.[e.field];
-      return v === undefined ? null : (v as MappedValue);
+      const field = e.field;
+      const fromElement = m.unnest !== undefined && e.alias === m.unnest.alias;
+      return (record, element) => {
+        const v = fromElement ? element?.[field] : record[field];
+        return v === undefined ? null : (v as MappedValue);
+      };
     }
-    case 'cast':
-      return cast(evaluate(e.expr, m, record, element), e.type);
+    case 'cast': {
+      const inner = compileExpr(e.expr, m);
+      const type = e.type;
+      return (record, element) => cast(inner(record, element), type);
+    }
     default:
       return assertUnreachable(e);
   }
@@ -108,20 +129,54 @@ export function cast(v: MappedValue, t: SqlType): MappedValue {
 }
 
 /**
- * Datetimes repeat heavily within a file (a batch covers about a second, and every item row casts
- * its transaction's datetime again for `dt`), so parsed values are memoized.
+ * A record's datetime is cast several times (the window check, `transaction_datetime` and `dt` of
+ * its transaction and of every item row), always the same string: the last one is remembered.
  */
-const parsedTimestamps = new Map<string, number>();
+let lastText = '';
+let lastMs = 0;
 
 /** `YYYY-MM-DD HH:MM:SS[.ffffff]` as UTC epoch milliseconds; calendar-checked, as the engines' casts are. */
 export function parseTimestamp(text: string): number {
-  let ms = parsedTimestamps.get(text);
-  if (ms === undefined) {
-    ms = parseTimestampUncached(text);
-    if (parsedTimestamps.size >= 4096) parsedTimestamps.clear();
-    parsedTimestamps.set(text, ms);
-  }
+  if (text === lastText) return lastMs;
+  const ms = text.length === 19 ? (parsePlainTimestamp(text) ?? parseTimestampUncached(text)) : parseTimestampUncached(text);
+  lastText = text;
+  lastMs = ms;
   return ms;
+}
+
+/**
+ * The common shape, `YYYY-MM-DD HH:MM:SS`, read digit by digit (no regex, no Date): undefined for
+ * anything else, which {@link parseTimestampUncached} then parses or words the rejection of.
+ */
+function parsePlainTimestamp(t: string): number | undefined {
+  if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(10) !== 32 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return undefined;
+  const y = digit(t, 0) * 1000 + digit(t, 1) * 100 + digit(t, 2) * 10 + digit(t, 3);
+  const mo = digit(t, 5) * 10 + digit(t, 6);
+  const day = digit(t, 8) * 10 + digit(t, 9);
+  const h = digit(t, 11) * 10 + digit(t, 12);
+  const mi = digit(t, 14) * 10 + digit(t, 15);
+  const s = digit(t, 17) * 10 + digit(t, 18);
+  // NaN (a non-digit) fails every comparison below, and so does an invalid field.
+  if (!(mo >= 1 && mo <= 12 && day >= 1 && h <= 23 && mi <= 59 && s <= 59 && y >= 0)) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (day > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return undefined;
+  return daysFromCivil(y, mo, day) * 86_400_000 + h * 3_600_000 + mi * 60_000 + s * 1000;
+}
+
+/** The digit at `i`, or NaN. (Module-level: a closure per call would cost an allocation per timestamp.) */
+function digit(t: string, i: number): number {
+  const c = t.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm; years 0–99 stay as written). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function parseTimestampUncached(text: string): number {

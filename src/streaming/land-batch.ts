@@ -7,7 +7,7 @@ import { newAdmittedKeys, type AdmittedKeys } from './admit-keys.js';
 import type { DatetimeWindow } from './datetime-window.js';
 import type { Rejection } from './record-checks.js';
 import type { TransactionKeyIndex } from './transaction-keys.js';
-import type { ParquetChunkWriter } from './write-parquet.js';
+import type { ParquetChunkWriter } from './parquet-chunk-writer.js';
 
 /** An object of the event that lands in the batch: a first version, never seen by the index or the ledger. */
 export interface FreshObject {
@@ -49,7 +49,14 @@ export interface BatchCore {
   readonly keyIndex: TransactionKeyIndex | undefined;
   readonly window: () => DatetimeWindow;
   readonly sha: (text: string) => string;
-  mapObject(body: Uint8Array, identity: string, key: string, window: DatetimeWindow, sinks: Sinks, keys: AdmittedKeys): Promise<{ rejections: Rejection[]; landed: number; recordsIn: number }>;
+  mapObject(
+    body: Uint8Array,
+    identity: string,
+    key: string,
+    window: DatetimeWindow,
+    sinks: Sinks,
+    keys: AdmittedKeys,
+  ): Promise<{ rejections: Rejection[]; landed: number; recordsIn: number }>;
   writeRejections(record: S3EventRecord, key: string, etag: string, dataId: string, rejections: readonly Rejection[]): Promise<string>;
   replaceListKey(t: TableEntry, partition: string, id: string): string;
   writeHiddenList(key: string, entries: readonly HiddenEntry[]): Promise<void>;
@@ -95,7 +102,11 @@ export async function landBatch(core: BatchCore, objects: readonly FreshObject[]
   // One object after another: the key rule (first landed wins) follows the event's order.
   for (const o of objects) mapped.push(await core.mapObject(o.body, batchId, o.key, window, sinks, keys));
   const now = () => clock().toISOString();
-  const files = [...sinks.values()].map((sink) => ({ sink, file: `${sink.table.location}${sink.partition}${core.streamFilePrefix}${batchId}.parquet`, list: core.replaceListKey(sink.table, sink.partition, batchId) }));
+  const files = [...sinks.values()].map((sink) => ({
+    sink,
+    file: `${sink.table.location}${sink.partition}${core.streamFilePrefix}${batchId}.parquet`,
+    list: core.replaceListKey(sink.table, sink.partition, batchId),
+  }));
   const dataFiles = files.map((f) => f.file);
 
   // 1–2. Hidden, then written.
@@ -112,7 +123,17 @@ export async function landBatch(core: BatchCore, objects: readonly FreshObject[]
   const landedAt = now();
   await mapInOrder(objects, WRITE_CONCURRENCY, async (o, i) => {
     const rejectionFile = rejectionFiles[i];
-    const entry = { key: o.key, etag: o.etag, generation: 1, dataId: o.dataId, batch: batchId, landedAt, landed: mapped[i]!.landed, rejected: mapped[i]!.rejections.length, files: rejectionFile ? [...dataFiles, rejectionFile] : dataFiles };
+    const entry = {
+      key: o.key,
+      etag: o.etag,
+      generation: 1,
+      dataId: o.dataId,
+      batch: batchId,
+      landedAt,
+      landed: mapped[i]!.landed,
+      rejected: mapped[i]!.rejections.length,
+      files: rejectionFile ? [...dataFiles, rejectionFile] : dataFiles,
+    };
     await store.put(o.indexKey, JSON.stringify(entry));
   });
   // 4. The commit.

@@ -3,11 +3,13 @@ import { admitKeys, type AdmittedKeys } from './admit-keys.js';
 import { windowedFields, type DatetimeWindow } from './datetime-window.js';
 import { CastError, evaluateMapping, type MappedValue } from './evaluate-mapping.js';
 import type { Sinks } from './land-batch.js';
+
+type Sink = Sinks extends Map<string, infer S> ? S : never;
 import { iterateRawRecords, type RawRecord } from './parse-raw-records.js';
 import { failsCheck, isRowLevel, partitionOf, rejection, windowProblem, type Rejection } from './record-checks.js';
 import { describeIssues, sourceRecordPrecheck, sourceRecordSchema, unnestedFields } from './source-schema.js';
 import type { TransactionKeyIndex } from './transaction-keys.js';
-import { ParquetChunkWriter } from './write-parquet.js';
+import { ParquetChunkWriter } from './parquet-chunk-writer.js';
 
 export interface ObjectMapperDeps {
   readonly source: SourceEntry;
@@ -31,7 +33,9 @@ export interface MappedObject {
  * with the manifest's declared mapping, enforce the row-level data tests, admit the keys, and hand
  * the rows to the per-table, per-partition Parquet writers.
  */
-export function createObjectMapper(deps: ObjectMapperDeps): (body: Uint8Array, identity: string, key: string, window: DatetimeWindow, sinks: Sinks, keys: AdmittedKeys) => Promise<MappedObject> {
+export function createObjectMapper(
+  deps: ObjectMapperDeps,
+): (body: Uint8Array, identity: string, key: string, window: DatetimeWindow, sinks: Sinks, keys: AdmittedKeys) => Promise<MappedObject> {
   const { tables, keyIndex, chunkRows } = deps;
   const unnested = unnestedFields(tables.map((t) => t.mapping));
   const schema = sourceRecordSchema(deps.source, unnested);
@@ -49,6 +53,7 @@ export function createObjectMapper(deps: ObjectMapperDeps): (body: Uint8Array, i
     let landed = 0;
     let recordsIn = 0;
     let pendingRecords: { record: RawRecord; rows: Map<TableEntry, Record<string, MappedValue>[]> }[] = [];
+    const recent: ({ value: MappedValue | undefined; sink: Sink } | undefined)[] = [];
     const admitPending = async (): Promise<void> => {
       const duplicates = keyIndex ? await admitKeys(keyIndex, identity, key, pendingRecords, keys) : new Map<number, string>();
       for (const [i, a] of pendingRecords.entries()) {
@@ -56,7 +61,7 @@ export function createObjectMapper(deps: ObjectMapperDeps): (body: Uint8Array, i
         if (duplicate !== undefined) rejections.push(rejection(a.record, duplicate));
         else {
           landed++;
-          addRows(sinks, a.rows);
+          addRows(sinks, a.rows, recent);
         }
       }
       pendingRecords = [];
@@ -76,13 +81,36 @@ export function createObjectMapper(deps: ObjectMapperDeps): (body: Uint8Array, i
     return { rejections, landed, recordsIn, keys };
   }
 
-  function addRows(sinks: Sinks, rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>): void {
-    for (const [t, rs] of rows) {
-      for (const row of rs) {
-        const partition = partitionOf(t, row);
-        const id = `${t.name}\u0000${partition}`;
-        let sink = sinks.get(id);
-        if (!sink) sinks.set(id, (sink = { table: t, partition, writer: new ParquetChunkWriter(t.columns, t.compression, chunkRows) }));
+  /** Per table, in `tables` order: the single partition column's name (the common case), if so. */
+  const singlePartition = tables.map((t) => (t.partitionedBy.length === 1 ? t.partitionedBy[0]!.name : undefined));
+
+  /**
+   * Rows of a table mostly fall in the partition of the row before: its sink is remembered per
+   * table (`recent`, by position in `tables`), so the partition path and the sink's id are built
+   * only when it changes.
+   */
+  function addRows(
+    sinks: Sinks,
+    rows: ReadonlyMap<TableEntry, readonly Record<string, MappedValue>[]>,
+    recent: ({ value: MappedValue | undefined; sink: Sink } | undefined)[],
+  ): void {
+    for (let k = 0; k < tables.length; k++) {
+      const t = tables[k]!;
+      const rs = rows.get(t);
+      if (rs === undefined) continue;
+      const single = singlePartition[k];
+      for (let j = 0; j < rs.length; j++) {
+        const row = rs[j]!;
+        const last = recent[k];
+        let sink: Sink | undefined;
+        if (single !== undefined && last !== undefined && last.value === row[single]) sink = last.sink;
+        else {
+          const partition = partitionOf(t, row);
+          const id = `${t.name}\u0000${partition}`;
+          sink = sinks.get(id);
+          if (!sink) sinks.set(id, (sink = { table: t, partition, writer: new ParquetChunkWriter(t.columns, t.compression, chunkRows) }));
+          if (single !== undefined) recent[k] = { value: row[single], sink };
+        }
         sink.writer.add(row);
       }
     }

@@ -20,12 +20,16 @@ export const SINGLE_OBJECT_MAX_BYTES = 1024 * 1024;
  * is one line at a time, whatever the object's size. A pretty-printed single object is accepted
  * up to {@link SINGLE_OBJECT_MAX_BYTES}; larger objects must be JSON Lines.
  */
-export function* iterateRawRecords(body: Uint8Array): Generator<RawRecord> {
-  const single = body.byteLength <= SINGLE_OBJECT_MAX_BYTES ? singleObject(body) : undefined;
-  if (single) {
-    yield single;
-    return;
-  }
+export function iterateRawRecords(body: Uint8Array): IterableIterator<RawRecord> {
+  // A small object is decoded once, as a whole (one decoder call instead of one per line); only
+  // when it is not valid UTF-8 are its lines decoded one by one, to pinpoint the bad ones.
+  const text = body.byteLength <= SINGLE_OBJECT_MAX_BYTES ? decodeAll(body) : undefined;
+  if (text === undefined) return byteRecords(body);
+  const single = singleObject(text);
+  return single ? [single].values() : textRecords(text);
+}
+
+function* byteRecords(body: Uint8Array): Generator<RawRecord> {
   let start = 0;
   let line = 0;
   while (start < body.byteLength) {
@@ -43,23 +47,52 @@ export function* iterateRawRecords(body: Uint8Array): Generator<RawRecord> {
       yield { line, text: Buffer.from(bytes).toString('base64'), encoding: 'base64', error: `line ${line} is not valid UTF-8` };
       continue;
     }
-    if (text.trim() === '') continue;
-    try {
-      yield { line, text, value: JSON.parse(text) };
-    } catch (e) {
-      yield { line, text, error: `line ${line} is not valid JSON: ${(e as Error).message}` };
-    }
+    const record = parsedLine(line, text);
+    if (record) yield record;
+  }
+}
+
+/**
+ * The lines of a decoded object, exactly as the byte path above yields them: the decoder strips a
+ * leading BOM of every line it decodes on its own (and of the whole text here), so a line's leading
+ * BOM is dropped here too.
+ */
+function* textRecords(text: string): Generator<RawRecord> {
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    line++;
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    let lineText = text.slice(start, end);
+    start = end + 1;
+    if (lineText.charCodeAt(lineText.length - 1) === 0x0d) lineText = lineText.slice(0, -1);
+    if (lineText.charCodeAt(0) === 0xfeff) lineText = lineText.slice(1);
+    const record = parsedLine(line, lineText);
+    if (record) yield record;
+  }
+}
+
+/** A line as a record; undefined for a blank line. */
+function parsedLine(line: number, text: string): RawRecord | undefined {
+  if (text.trim() === '') return undefined;
+  try {
+    return { line, text, value: JSON.parse(text) };
+  } catch (e) {
+    return { line, text, error: `line ${line} is not valid JSON: ${(e as Error).message}` };
+  }
+}
+
+function decodeAll(body: Uint8Array): string | undefined {
+  try {
+    return decoder.decode(body);
+  } catch {
+    return undefined; // line by line pinpoints the bad bytes
   }
 }
 
 /** A whole small file that is one JSON object (possibly spanning lines), or undefined. */
-function singleObject(body: Uint8Array): RawRecord | undefined {
-  let text: string;
-  try {
-    text = decoder.decode(body);
-  } catch {
-    return undefined; // line by line pinpoints the bad bytes
-  }
+function singleObject(text: string): RawRecord | undefined {
   const trimmed = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).trim();
   if (!trimmed.startsWith('{') || trimmed.includes('\n{')) return undefined;
   try {

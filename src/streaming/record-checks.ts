@@ -12,12 +12,14 @@ export interface Rejection {
   readonly encoding?: 'base64';
 }
 
+const TIMESTAMP = { kind: 'timestamp' } as const;
+
 /** A datetime that does not even cast is left to the mapping, which rejects it with the cast's reason. */
 export function windowProblem(field: string, value: unknown, window: DatetimeWindow): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   let ms;
   try {
-    ms = cast(value, { kind: 'timestamp' }) as number;
+    ms = cast(value, TIMESTAMP) as number;
   } catch (e) {
     if (e instanceof CastError) return undefined;
     throw e;

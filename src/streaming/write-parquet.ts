@@ -1,4 +1,4 @@
-import { ByteWriter, ParquetWriter, parquetWriteBuffer } from 'hyparquet-writer';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { SqlType } from '../compiler/sql-type.js';
 import type { Column } from '../manifest/manifest.js';
 import { assertUnreachable } from '../util/assert-unreachable.js';
@@ -12,7 +12,11 @@ type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schem
  * strings UTF8, timestamps INT64 TIMESTAMP(MILLIS, not adjusted to UTC), decimals INT64 DECIMAL.
  * Pure JS (hyparquet-writer): no native module to ship in the Lambda bundle.
  */
-export function writeParquet(columns: readonly Column[], rows: readonly Readonly<Record<string, MappedValue>>[], compression: 'snappy' | 'zstd' | 'gzip' = 'snappy'): Uint8Array {
+export function writeParquet(
+  columns: readonly Column[],
+  rows: readonly Readonly<Record<string, MappedValue>>[],
+  compression: 'snappy' | 'zstd' | 'gzip' = 'snappy',
+): Uint8Array {
   if (compression !== 'snappy') throw new Error(`the streaming writer supports snappy only, not ${compression}`);
   const buffer = parquetWriteBuffer({ columnData: parquetColumnData(columns, rows), schema: parquetSchema(columns), codec: 'SNAPPY', rowGroupSize: 100_000 });
   return new Uint8Array(buffer);
@@ -26,64 +30,6 @@ export function parquetSchema(columns: readonly Column[]): SchemaElement[] {
 /** Rows as the column-major physical values {@link writeParquet} writes. */
 export function parquetColumnData(columns: readonly Column[], rows: readonly Readonly<Record<string, MappedValue>>[]): { name: string; data: MappedValue[] }[] {
   return columns.map((c) => ({ name: c.name, data: rows.map((r) => toPhysical(r[c.name] ?? null, c.type)) }));
-}
-
-/**
- * The same file as {@link writeParquet}, written one row group at a time: rows are added one by
- * one straight into column arrays (already in their physical form, so no row object is kept and
- * no transposition is needed), and every `chunkRows` rows are encoded as a row group, keeping only
- * the encoded (compressed) bytes — memory per object stays bounded by the chunk size plus the
- * Parquet output, whatever the object's size.
- */
-export class ParquetChunkWriter {
-  private readonly writer: ParquetWriter;
-  private readonly bytes = new ByteWriter();
-  private pending: MappedValue[][];
-  private pendingRows = 0;
-  /** Rows added so far (encoded or pending). */
-  rows = 0;
-
-  constructor(
-    private readonly columns: readonly Column[],
-    compression: 'snappy' | 'zstd' | 'gzip' = 'snappy',
-    private readonly chunkRows = 20_000,
-  ) {
-    if (compression !== 'snappy') throw new Error(`the streaming writer supports snappy only, not ${compression}`);
-    this.writer = new ParquetWriter({ writer: this.bytes, schema: parquetSchema(columns), codec: 'SNAPPY' });
-    this.pending = columns.map(() => []);
-  }
-
-  /** Adds one row; a full chunk is encoded as a row group. */
-  add(row: Readonly<Record<string, MappedValue>>): void {
-    const { columns, pending } = this;
-    for (let i = 0; i < columns.length; i++) {
-      const c = columns[i]!;
-      pending[i]!.push(toPhysical(row[c.name] ?? null, c.type));
-    }
-    this.rows++;
-    if (++this.pendingRows >= this.chunkRows) this.flush();
-  }
-
-  /** Adds `rows` and encodes what is pending as (at least) one row group. */
-  write(rows: readonly Readonly<Record<string, MappedValue>>[]): void {
-    for (const row of rows) this.add(row);
-    this.flush();
-  }
-
-  /** Encodes the pending rows as one row group. */
-  flush(): void {
-    if (this.pendingRows === 0) return;
-    const columnData = this.columns.map((c, i) => ({ name: c.name, data: this.pending[i]! }));
-    void this.writer.write({ columnData, rowGroupSize: this.pendingRows });
-    this.pending = this.columns.map(() => []);
-    this.pendingRows = 0;
-  }
-
-  finish(): Uint8Array {
-    this.flush();
-    this.writer.finish();
-    return new Uint8Array(this.bytes.getBuffer());
-  }
 }
 
 function schemaElement(name: string, t: SqlType): SchemaElement {
@@ -105,7 +51,14 @@ function schemaElement(name: string, t: SqlType): SchemaElement {
       return { ...optional, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MILLIS' } };
     case 'decimal':
       if (t.precision > 18) throw new Error(`decimal(${t.precision}, ${t.scale}) is wider than INT64; the streaming writer supports precision ≤ 18`);
-      return { ...optional, type: 'INT64', converted_type: 'DECIMAL', scale: t.scale, precision: t.precision, logical_type: { type: 'DECIMAL', scale: t.scale, precision: t.precision } };
+      return {
+        ...optional,
+        type: 'INT64',
+        converted_type: 'DECIMAL',
+        scale: t.scale,
+        precision: t.precision,
+        logical_type: { type: 'DECIMAL', scale: t.scale, precision: t.precision },
+      };
     case 'tinyint':
     case 'smallint':
     case 'real':
@@ -138,7 +91,7 @@ function toPhysical(v: MappedValue, t: SqlType): MappedValue {
 /** Days repeat (one partition, a few days per file): memoized, like the mapping's day strings. */
 const epochDays = new Map<string, number>();
 
-function epochDay(day: string): number {
+export function epochDay(day: string): number {
   let n = epochDays.get(day);
   if (n === undefined) {
     n = Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
