@@ -58,10 +58,12 @@ export const freshnessSuite: Suite = {
     const rates = [100, 1_000, 5_000];
     const seconds = ctx.quick ? 10 : Number(process.env.BENCH_FRESHNESS_SECONDS ?? 60);
     const drainMs = ctx.quick ? 2_000 : 15_000;
+    const chosen = chosenCases(process.env.BENCH_FRESHNESS_CASES);
     const results: RunResult[] = [];
     for (const rate of rates) {
       for (const mode of ['single', 'batch'] as const) {
-        if (ctx.quick && rate === 5_000 && mode === 'single') continue; // 50,000 files: the full run's
+        if (chosen !== undefined && !chosen.has(`${rate}:${mode}`)) continue;
+        if (chosen === undefined && ctx.quick && rate === 5_000 && mode === 'single') continue; // 50,000 files: the full run's
         const r = await measureFreshness(ctx, rate, mode, seconds, drainMs);
         results.push(r);
         ctx.log(`  ${int(rate)} tx/s ${mode}: p50 ${ms(r.freshness.p50)} p95 ${ms(r.freshness.p95)} p99 ${ms(r.freshness.p99)} ms, ${int(r.notLanded)} of ${int(r.files)} files not seen in time`);
@@ -112,6 +114,17 @@ export const freshnessSuite: Suite = {
     return { title: 'Freshness: incoming file → row returned by a query', markdown, misses, met };
   },
 };
+
+/**
+ * `BENCH_FRESHNESS_CASES=1000:single,5000:batch`: only these runs (rate:mode), e.g. one target case
+ * for the full 60 s without the others' hours of setup. Unset: every case.
+ */
+function chosenCases(value: string | undefined): Set<string> | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const cases = new Set(value.split(',').map((c) => c.trim()));
+  for (const c of cases) if (!/^(100|1000|5000):(single|batch)$/.test(c)) throw new Error(`BENCH_FRESHNESS_CASES: "${c}" is not one of 100, 1000, 5000 followed by :single or :batch`);
+  return cases;
+}
 
 /** Whether at least share `p` of the files landed, so that percentile is a real latency. */
 function pct(r: RunResult, p: number): boolean {
