@@ -66,10 +66,13 @@ export const freshnessSuite: Suite = {
         if (chosen === undefined && ctx.quick && rate === 5_000 && mode === 'single') continue; // 50,000 files: the full run's
         const r = await measureFreshness(ctx, rate, mode, seconds, drainMs);
         results.push(r);
-        ctx.log(`  ${int(rate)} tx/s ${mode}: p50 ${ms(r.freshness.p50)} p95 ${ms(r.freshness.p95)} p99 ${ms(r.freshness.p99)} ms, ${int(r.notLanded)} of ${int(r.files)} files not seen in time`);
+        ctx.log(
+          `  ${int(rate)} tx/s ${mode}: p50 ${ms(r.freshness.p50)} p95 ${ms(r.freshness.p95)} p99 ${ms(r.freshness.p99)} ms, ${int(r.notLanded)} of ${int(r.files)} files not seen in time`,
+        );
       }
     }
-    const cell = (r: RunResult, v: number): string => (r.notLanded > 0 && (Number.isNaN(v) || r.notLanded / r.files > 0.01) ? `> ${int(r.seconds * 1000 + drainMs)}` : ms(v));
+    const cell = (r: RunResult, v: number): string =>
+      r.notLanded > 0 && (Number.isNaN(v) || r.notLanded / r.files > 0.01) ? `> ${int(r.seconds * 1000 + drainMs)}` : ms(v);
     const rows: Cell[][] = results.map((r) => [
       int(r.rate),
       r.mode === 'single' ? 'single (1 tx/file)' : `batch (${int(WINDOW_MS)} ms windows)`,
@@ -102,7 +105,19 @@ export const freshnessSuite: Suite = {
     }
     const markdown = [
       markdownTable(
-        ['target tx/s', ' producer mode', 'produced tx/s', 'files', 'transactions', 'p50 ms', 'p95 ms', 'p99 ms', 'files seen by a query', 'handler delay p50 / p99 ms', 'poll query p50 / max ms'],
+        [
+          'target tx/s',
+          ' producer mode',
+          'produced tx/s',
+          'files',
+          'transactions',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'files seen by a query',
+          'handler delay p50 / p99 ms',
+          'poll query p50 / max ms',
+        ],
         rows,
       ),
       '',
@@ -122,7 +137,9 @@ export const freshnessSuite: Suite = {
 function chosenCases(value: string | undefined): Set<string> | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const cases = new Set(value.split(',').map((c) => c.trim()));
-  for (const c of cases) if (!/^(100|1000|5000):(single|batch)$/.test(c)) throw new Error(`BENCH_FRESHNESS_CASES: "${c}" is not one of 100, 1000, 5000 followed by :single or :batch`);
+  for (const c of cases)
+    if (!/^(100|1000|5000):(single|batch)$/.test(c))
+      throw new Error(`BENCH_FRESHNESS_CASES: "${c}" is not one of 100, 1000, 5000 followed by :single or :batch`);
   return cases;
 }
 

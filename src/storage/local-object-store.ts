@@ -148,10 +148,15 @@ export class LocalObjectStore implements ConditionalObjectStore {
 
   private async writeTemp(file: string, bytes: Uint8Array): Promise<string> {
     const dir = path.dirname(file);
-    await fs.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `${TEMP_FILE_PREFIX}${randomUUID()}`);
     try {
-      const handle = await fs.open(temp, 'wx');
+      // The folder usually exists (a day's or a table partition's): create it only when the open
+      // says it is missing, instead of a recursive mkdir before every put (one syscall per put).
+      const handle = await fs.open(temp, 'wx').catch(async (error: unknown) => {
+        if (!isMissing(error)) throw error;
+        await fs.mkdir(dir, { recursive: true });
+        return fs.open(temp, 'wx');
+      });
       try {
         await handle.writeFile(bytes);
         if (this.fsync) await handle.sync();

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { FileShape } from './stable-file.js';
 
 export interface IncomingWatcher {
   /** Resolves once the entries present at start have been reported. */
@@ -48,7 +49,11 @@ interface FolderState {
  * breaks the contract twice over; then the file is read early, and its later writes make it a new
  * version (docs/reliability.md). Renames from another folder, and everything else, are `changed`.
  */
-export function watchIncoming(root: string, onEntry: (file: string, how: EntryEvent) => void, onError: (e: Error) => void = () => {}): IncomingWatcher {
+export function watchIncoming(
+  root: string,
+  onEntry: (file: string, how: EntryEvent, seen?: FileShape) => void,
+  onError: (e: Error) => void = () => {},
+): IncomingWatcher {
   const watchers = new Map<string, FSWatcher>();
   const folders = new Map<string, FolderState>();
   let closed = false;
@@ -121,7 +126,8 @@ export function watchIncoming(root: string, onEntry: (file: string, how: EntryEv
         if (how === undefined) return;
         const full = path.join(dir, name);
         void lstat(full).then(
-          (st) => (st.isDirectory() ? walk(full) : onEntry(full, how)),
+          // The lstat's shape goes along: a renamed-in file needs no other look before it is read.
+          (st) => (st.isDirectory() ? walk(full) : onEntry(full, how, { size: st.isFile() ? st.size : -1, mtimeMs: st.mtimeMs })),
           () => {}, // renamed away or deleted: nothing to land
         );
       });

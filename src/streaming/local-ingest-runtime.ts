@@ -136,7 +136,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   const isIdle = () => active === 0 && queue.length === 0 && settling === 0;
   const whenIdle = () => (isIdle() ? Promise.resolve() : new Promise<void>((r) => idleResolvers.push(r)));
 
-  const enqueue = (file: string, how: EntryEvent) => {
+  const enqueue = (file: string, how: EntryEvent, seen?: FileShape) => {
     if (stopped || path.basename(file).startsWith('.')) return;
     if (busy.has(file)) {
       dirty.set(file, dirty.get(file) === 'changed' ? 'changed' : how);
@@ -147,7 +147,8 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     // Settling waits on timers, outside the handler slots, so slow writers hold no slot. A file
     // renamed in from a dot file was complete when it appeared (incoming-watcher.ts): no wait.
     // File times are the OS's wall clock, whatever clock the landings are stamped with.
-    void waitUntilStable(() => look(file), how === 'renamedIn' ? 0 : settleMs, sleep, Date.now)
+    const complete = how === 'renamedIn' && seen !== undefined && !stopping;
+    void (complete ? Promise.resolve(seen) : waitUntilStable(() => look(file), how === 'renamedIn' ? 0 : settleMs, sleep, Date.now))
       .catch(() => undefined)
       .then((shape) => {
         settling--;
