@@ -43,6 +43,12 @@ interface RunResult {
   readonly poll: LatencySummary;
   /** Transactions the view returns more than once at the end (must be 0). */
   readonly doubled: number;
+  /**
+   * CPU time of the whole process (producer, runtime, handler, DuckDB's threads) over the wall time
+   * of the run and its drain: cores the pipeline used. Unlike the latencies it does not grow with
+   * the machine's load, so it tells whether two quiet cores would keep up.
+   */
+  readonly cores: number;
 }
 
 /**
@@ -67,7 +73,7 @@ export const freshnessSuite: Suite = {
         const r = await measureFreshness(ctx, rate, mode, seconds, drainMs);
         results.push(r);
         ctx.log(
-          `  ${int(rate)} tx/s ${mode}: p50 ${ms(r.freshness.p50)} p95 ${ms(r.freshness.p95)} p99 ${ms(r.freshness.p99)} ms, ${int(r.notLanded)} of ${int(r.files)} files not seen in time`,
+          `  ${int(rate)} tx/s ${mode}: p50 ${ms(r.freshness.p50)} p95 ${ms(r.freshness.p95)} p99 ${ms(r.freshness.p99)} ms, ${int(r.notLanded)} of ${int(r.files)} files not seen in time, process CPU ${r.cores.toFixed(2)} cores`,
         );
       }
     }
@@ -85,6 +91,7 @@ export const freshnessSuite: Suite = {
       `${int(r.files - r.notLanded)} / ${int(r.files)}`,
       `${ms(r.handlerDelay.p50)} / ${ms(r.handlerDelay.p99)}`,
       `${ms(r.poll.p50)} / ${ms(r.poll.max)}`,
+      r.cores.toFixed(2),
     ]);
     const misses: string[] = [];
     const met: string[] = [];
@@ -117,6 +124,7 @@ export const freshnessSuite: Suite = {
           'files seen by a query',
           'handler delay p50 / p99 ms',
           'poll query p50 / max ms',
+          'process CPU (cores)',
         ],
         rows,
       ),
@@ -124,6 +132,7 @@ export const freshnessSuite: Suite = {
       `${seconds} s per run, each on a fresh lake; afterwards polling goes on for up to ${drainMs / 1000} s for files still on their way. Percentiles are per file (a file's rows land together), ` +
         `from the producer's rename into \`incoming/\` to the end of the first poll whose result holds the file's ids, so each figure includes the query and up to one poll interval. ` +
         `A "> N" means that share of files was not seen by a query before the measurement ended. "handler delay" is the runtime's own figure (file mtime → Parquet written, no query). ` +
+        `"process CPU": the process's user + system CPU time (all its threads: producer, runtime, handler, DuckDB) over the run's wall time, in cores — what the pipeline needs whatever the machine's load. ` +
         `Batch mode: transactions also wait up to ${WINDOW_MS} ms in the producer's window before the file appears; not included.`,
     ].join('\n');
     return { title: 'Freshness: incoming file → row returned by a query', markdown, misses, met };
@@ -176,6 +185,8 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
       }
     })();
     const store = new TimedObjectStore(new LocalObjectStore(lakeDir), (key, body) => tracker.fileVisible(key, body, performance.now(), Date.now()));
+    const cpuStarted = process.cpuUsage();
+    const wallStarted = performance.now();
     const summary = await runLiveProducer(
       { rate, durationSeconds: seconds, mode, windowMs: WINDOW_MS, incomingPrefix: config.lake.prefixes.incoming },
       { store, clock: () => new Date() },
@@ -184,6 +195,8 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
     while (tracker.waiting > 0 && performance.now() < deadline) await sleep(50);
     polling = false;
     await poller;
+    const cpu = process.cpuUsage(cpuStarted);
+    const cores = (cpu.user + cpu.system) / 1000 / (performance.now() - wallStarted);
     const { landedMs, notLanded } = tracker.latencies();
     const counts = (await engine.query('SELECT count(*) AS n, count(DISTINCT transaction_id) AS d FROM transactions WHERE dt >= ?', [today])).rows[0]!;
     return {
@@ -198,6 +211,7 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
       handlerDelay: summarize(handlerDelays),
       poll: summarize(pollTimes),
       doubled: Number(counts.n) - Number(counts.d),
+      cores,
     };
   } finally {
     polling = false;
