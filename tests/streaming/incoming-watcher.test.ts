@@ -89,15 +89,23 @@ describe('watchIncoming (issue 15: one lstat per event, whatever the folder hold
       await writeFile(path.join(dir, 'after-delete.json'), '{"a":6}\n');
       await until(() => seen.has('S1/after-delete.json') && seen.has('S1/moved.json'));
       await settle();
-      expect(Object.fromEntries(seen)).toEqual({
-        'S1/renamed.json': ['renamedIn', 'renamedIn'],
-        'S1/renamed-before.json': ['renamedIn'],
-        'S1/in-place.json': ['changed', 'changed', 'changed'],
-        'S1/empty-first.json': ['changed', 'changed', 'changed'],
-        'S1/moved.json': ['changed'],
-        'S1/after-delete.json': expect.arrayContaining(['changed']) as unknown as EntryEvent[],
-      });
-      expect(seen.get('S1/after-delete.json')).not.toContain('renamedIn');
+      // Renames are reported once each, as complete; everything else only as changed (the kernel may
+      // merge two unread writes into one event, so in-place files are not counted).
+      expect(seen.get('S1/renamed.json')).toEqual(['renamedIn', 'renamedIn']);
+      expect(seen.get('S1/renamed-before.json')).toEqual(['renamedIn']);
+      expect(seen.get('S1/moved.json')).toEqual(['changed']);
+      for (const name of ['S1/in-place.json', 'S1/empty-first.json', 'S1/after-delete.json']) {
+        expect(seen.get(name)?.length, name).toBeGreaterThan(0);
+        expect(new Set(seen.get(name)), name).toEqual(new Set(['changed']));
+      }
+      expect([...seen.keys()].sort()).toEqual([
+        'S1/after-delete.json',
+        'S1/empty-first.json',
+        'S1/in-place.json',
+        'S1/moved.json',
+        'S1/renamed-before.json',
+        'S1/renamed.json',
+      ]);
     } finally {
       w.close();
     }
