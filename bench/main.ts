@@ -41,7 +41,8 @@ ${SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.summary}`).join('\n')}
             1.11.16 + dbt-duckdb 1.11.1 and SQLMesh 0.236.4 from PyPI, ≈ 600 MB, into
             ~/.cache/lakehouse-engines or LAKEHOUSE_ENGINES_DIR); later runs are offline
 
-Environment: TMPDIR chooses where data is generated; BENCH_FRESHNESS_SECONDS overrides the full run's 60 s per freshness run.`;
+Environment: TMPDIR chooses where data is generated; BENCH_FRESHNESS_SECONDS overrides the full run's 60 s per freshness run;
+BENCH_FRESHNESS_CASES=1000:single,5000:batch runs only those freshness cases (rate:mode; rates 100, 1000, 5000).`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({

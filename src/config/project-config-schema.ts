@@ -56,7 +56,7 @@ export const ingestConfigSchema = z.strictObject({
   settleMs: integer(0)
     .default(250)
     .describe(
-      'Local runtime: a file in `incoming/` is handled once its size and mtime stayed unchanged this long (S3 has no partial objects; a folder does).',
+      'Local runtime: a file in `incoming/` is handled once its size and mtime stayed unchanged this long (S3 has no partial objects; a folder does). A file renamed in from a dot file of the same folder (the writer contract) is complete and handled at once.',
     ),
 });
 

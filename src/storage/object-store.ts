@@ -43,6 +43,11 @@ export interface ConditionalObjectStore extends ObjectStore {
 
 export interface ListOptions {
   readonly startAfter?: string;
+  /**
+   * The caller reads only the keys. A store whose listing does not return metadata for free (a
+   * local folder: one `stat` per file) may then skip it: `size` is 0 and `lastModified` the epoch.
+   */
+  readonly keysOnly?: boolean;
 }
 
 export interface PutOptions {
@@ -66,7 +71,10 @@ export interface ObjectInfo {
 }
 
 export class ObjectNotFoundError extends Error {
-  constructor(readonly key: string, where: string) {
+  constructor(
+    readonly key: string,
+    where: string,
+  ) {
     super(`no object "${key}" in ${where}`);
     this.name = 'ObjectNotFoundError';
   }

@@ -1,11 +1,31 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { FileShape } from './stable-file.js';
 
 export interface IncomingWatcher {
   /** Resolves once the entries present at start have been reported. */
   readonly ready: Promise<void>;
   close(): void;
+}
+
+/**
+ * How an entry was reported: `renamedIn` when the kernel's events show a rename of a dot file of
+ * the same folder onto this name (the writer contract: write `.name`, then rename) — the file was
+ * complete when it appeared; otherwise `changed` (created, written or found by a walk), which says
+ * nothing about whether its writer is done.
+ */
+export type EntryEvent = 'renamedIn' | 'changed';
+
+/** Dot names remembered per folder at most; past this the memory is dropped (renames are then settled). */
+const MAX_DOT_NAMES = 10_000;
+
+/** What a folder's watch remembers of its dot files, to recognise `rename(.x, name)`. */
+interface FolderState {
+  /** Dot names seen appear (created, written, or present when the folder was walked) and not yet gone. */
+  readonly dots: Set<string>;
+  /** A dot name whose departure was the folder's last namespace event, in this turn of the event loop. */
+  departed: string | undefined;
 }
 
 /**
@@ -16,10 +36,33 @@ export interface IncomingWatcher {
  * file, and a day folder of one-transaction files holds tens of thousands. Links are never
  * followed. When the kernel drops events (its queue overflowed) or a folder's watch fails, that
  * folder is walked again: a file reported twice costs one `lstat`, one never reported would be lost.
+ *
+ * Renamed-in files. Node's `fs.watch` reports inotify's IN_CREATE, IN_DELETE, IN_MOVED_FROM and
+ * IN_MOVED_TO all as `rename`, and IN_MODIFY as `change` — no `moved_to` or `close_write` of its own.
+ * But `rename(".x", "name")` within one folder queues IN_MOVED_FROM(".x") and IN_MOVED_TO("name")
+ * back to back (the kernel holds the folder's lock across both, so no create or delete of that
+ * folder comes between), and libuv hands every queued event to the watch in one turn of the event
+ * loop. So a `rename` of a non-dot name that directly follows, in the same turn, the second `rename`
+ * of a dot name this watch had seen appear is that rename: the file is complete, exactly as S3 shows
+ * a PUT. The one sequence it could be mistaken for is a dot file deleted and, next in the folder, a
+ * file created in place by another writer (both queued before the watch reads them) — a writer that
+ * breaks the contract twice over; then the file is read early, and its later writes make it a new
+ * version (docs/reliability.md). Renames from another folder, and everything else, are `changed`.
  */
-export function watchIncoming(root: string, onEntry: (file: string) => void, onError: (e: Error) => void = () => {}): IncomingWatcher {
+export function watchIncoming(
+  root: string,
+  onEntry: (file: string, how: EntryEvent, seen?: FileShape) => void,
+  onError: (e: Error) => void = () => {},
+): IncomingWatcher {
   const watchers = new Map<string, FSWatcher>();
+  const folders = new Map<string, FolderState>();
   let closed = false;
+
+  const stateOf = (dir: string): FolderState => {
+    let state = folders.get(dir);
+    if (!state) folders.set(dir, (state = { dots: new Set(), departed: undefined }));
+    return state;
+  };
 
   const walk = async (dir: string): Promise<void> => {
     if (closed) return;
@@ -30,27 +73,61 @@ export function watchIncoming(root: string, onEntry: (file: string) => void, onE
     } catch {
       return; // gone meanwhile
     }
+    const state = stateOf(dir);
     for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
+      if (e.name.startsWith('.')) {
+        // Present now: its departure, if the watch reports it, may be a rename onto a name.
+        if (state.dots.size < MAX_DOT_NAMES) state.dots.add(e.name);
+        continue;
+      }
       const full = path.join(dir, e.name);
       if (e.isDirectory()) await walk(full);
-      else onEntry(full);
+      else onEntry(full, 'changed');
     }
+  };
+
+  /** Classifies one event of `dir`'s watch; returns how a non-dot entry is to be reported. */
+  const classify = (state: FolderState, event: string, name: string): EntryEvent | undefined => {
+    if (name.startsWith('.')) {
+      if (event === 'change') {
+        if (state.dots.size >= MAX_DOT_NAMES) state.dots.clear();
+        state.dots.add(name); // written: it exists (even if its creation came before the watch)
+      } else if (state.dots.delete(name)) {
+        state.departed = name; // its second `rename`: gone — moved away or deleted
+        // Only the events of this turn may pair with it (see above): later ones are another story.
+        setImmediate(() => {
+          if (state.departed === name) state.departed = undefined;
+        });
+      } else {
+        if (state.dots.size >= MAX_DOT_NAMES) state.dots.clear();
+        state.dots.add(name); // its first `rename`: created
+        state.departed = undefined;
+      }
+      return undefined;
+    }
+    if (event !== 'rename') return 'changed';
+    const how: EntryEvent = state.departed !== undefined ? 'renamedIn' : 'changed';
+    state.departed = undefined;
+    return how;
   };
 
   const attach = (dir: string): void => {
     if (closed || watchers.has(dir)) return;
+    const state = stateOf(dir);
     let w: FSWatcher;
     try {
-      w = watch(dir, { persistent: true }, (_event, name) => {
+      w = watch(dir, { persistent: true }, (event, name) => {
         if (name === null) {
+          state.departed = undefined;
           void walk(dir); // no name: the kernel could not say what changed
           return;
         }
-        if (name.startsWith('.')) return;
+        const how = classify(state, event, name);
+        if (how === undefined) return;
         const full = path.join(dir, name);
         void lstat(full).then(
-          (st) => (st.isDirectory() ? walk(full) : onEntry(full)),
+          // The lstat's shape goes along: a renamed-in file needs no other look before it is read.
+          (st) => (st.isDirectory() ? walk(full) : onEntry(full, how, { size: st.isFile() ? st.size : -1, mtimeMs: st.mtimeMs })),
           () => {}, // renamed away or deleted: nothing to land
         );
       });
@@ -61,6 +138,9 @@ export function watchIncoming(root: string, onEntry: (file: string) => void, onE
     w.on('error', (e) => {
       w.close();
       watchers.delete(dir);
+      // Events were lost: what this folder's dots did meanwhile is unknown.
+      state.dots.clear();
+      state.departed = undefined;
       onError(e);
       void walk(dir);
     });
@@ -73,6 +153,7 @@ export function watchIncoming(root: string, onEntry: (file: string) => void, onE
       closed = true;
       for (const w of watchers.values()) w.close();
       watchers.clear();
+      folders.clear();
     },
   };
 }

@@ -12,12 +12,17 @@ import type { MappedValue } from './evaluate-mapping.js';
  * `transaction_id`), and its partition (`dt`) scopes the index: a transaction's day comes from its
  * own datetime, so a duplicate always falls in the same partition as the original.
  *
- * The index is one small object per landed object and day,
- * `tables/_keys/<table>/dt=…/<landed at, ms, 13 digits>-<identity>.json`, holding the ids it landed —
- * written with the data, before the ledger entry, so no per-transaction write. The handler reads the
- * day's key files before it lands anything: a warm process reads each file once (they never change)
- * and lists only the keys named after the last one it read minus {@link KEY_LIST_OVERLAP_MS} (S3
- * `StartAfter`), so an invocation costs one LIST page, not a listing of the whole day. Two invocations landing the same new id at the same moment can both pass (each
+ * The index is one small object per landed object (or batch) and day,
+ * `tables/_keys/<table>/dt=…/<minute>/<landed at>-<identity>.json` (`<minute>` and `<landed at>`:
+ * epoch milliseconds, 13 digits; the minute folder is the landing time rounded down to the minute),
+ * holding the ids it landed — written with the data, before the ledger entry, so no per-transaction
+ * write. The handler reads the day's key files before it lands anything: a warm process reads each
+ * file once (they never change) and lists only from the minute folder of the newest one it read
+ * minus {@link KEY_LIST_OVERLAP_MS} (S3 `StartAfter`), so an invocation lists the key files of the
+ * last minute or two, not the day's: with a day in one folder, a local listing read every file name
+ * of the day on every call. Lakes written before the minute folders hold
+ * `dt=…/<landed at>-<identity>.json`; they are read the same way (the names sort by time in both
+ * layouts) and are never rewritten. Two invocations landing the same new id at the same moment can both pass (each
  * reads the index before the other writes it); compaction, one run per table, is the final arbiter
  * and removes the later one ({@link KeyArbiter}).
  */
@@ -46,11 +51,25 @@ export function keyedTable(tables: readonly TableEntry[]): KeyedTable | undefine
 
 /** Where a landed key file of one object and partition lives. */
 export function keyFileKey(tablesPrefix: string, keyed: KeyedTable, partitionValue: string, identity: string, landedAtMs: number): string {
-  return `${keyIndexPrefix(tablesPrefix, keyed, partitionValue)}${stamp(landedAtMs)}-${identity}.json`;
+  return `${keyIndexPrefix(tablesPrefix, keyed, partitionValue)}${minuteFolder(landedAtMs)}${stamp(landedAtMs)}-${identity}.json`;
 }
 
 function stamp(ms: number): string {
   return String(Math.max(0, Math.floor(ms))).padStart(13, '0');
+}
+
+/**
+ * The minute folder of a landing time, `<13 digits>/`. Digits only, so that in byte order a folder
+ * sorts among the older layout's `<13 digits>-<identity>.json` names by time: one `StartAfter` of
+ * a minute's stamp lists both layouts from that minute on.
+ */
+function minuteFolder(ms: number): string {
+  return `${stamp(Math.floor(Math.max(0, ms) / 60_000) * 60_000)}/`;
+}
+
+/** Where a listing of the key files landed at or after `ms` starts (both layouts; S3 `StartAfter`). */
+function listFrom(prefix: string, ms: number): string {
+  return `${prefix}${minuteFolder(ms).slice(0, -1)}`;
 }
 
 export function keyIndexPrefix(tablesPrefix: string, keyed: KeyedTable, partitionValue: string): string {
@@ -167,11 +186,12 @@ export class TransactionKeyIndex {
     if (this.fresh.has(value)) return index;
     const prefix = keyIndexPrefix(this.tablesPrefix, this.keyed, value);
     const newest = this.newest.get(value);
-    const startAfter = newest === undefined ? undefined : `${prefix}${stamp(newest - KEY_LIST_OVERLAP_MS)}`;
+    const startAfter = newest === undefined ? undefined : listFrom(prefix, newest - KEY_LIST_OVERLAP_MS);
     for (const file of await readKeyFiles(this.store, prefix, read, startAfter)) {
       for (const [i, id] of file.ids.entries()) if (!index.has(id)) index.set(id, { identity: file.identity, source: file.sources?.[i] ?? file.source });
       read.add(file.key);
-      if (newest === undefined || file.landedAtMs > (this.newest.get(value) ?? 0)) this.newest.set(value, Math.max(file.landedAtMs, this.newest.get(value) ?? 0));
+      if (newest === undefined || file.landedAtMs > (this.newest.get(value) ?? 0))
+        this.newest.set(value, Math.max(file.landedAtMs, this.newest.get(value) ?? 0));
     }
     this.fresh.add(value);
     return index;
@@ -187,8 +207,9 @@ export class TransactionKeyIndex {
 }
 
 /**
- * The key files under `prefix` not in `skip` (after `startAfter`), in key order — landing time,
- * then identity: the order in which their objects landed, which decides who was first.
+ * The key files under `prefix` not in `skip` (after `startAfter`), in landing order — landing time,
+ * then identity: the order in which their objects landed, which decides who was first. Sorted
+ * here, not taken from the listing: the two layouts interleave by name only to the minute.
  */
 export async function readKeyFiles(
   store: ObjectStore,
@@ -197,10 +218,11 @@ export async function readKeyFiles(
   startAfter?: string,
 ): Promise<{ key: string; identity: string; landedAtMs: number; source: string; ids: readonly string[]; sources?: readonly string[] }[]> {
   const keys: string[] = [];
-  for await (const o of store.list(prefix, startAfter === undefined ? {} : { startAfter })) if (!skip.has(o.key) && o.key.endsWith('.json')) keys.push(o.key);
+  for await (const o of store.list(prefix, startAfter === undefined ? { keysOnly: true } : { startAfter, keysOnly: true }))
+    if (!skip.has(o.key) && o.key.endsWith('.json')) keys.push(o.key);
   // Read in parallel, kept in key order (the order decides who landed first).
   const read = await mapInOrder(keys, KEY_READ_CONCURRENCY, async (key) => {
-    const m = /(\d{13})-([^/]+)\.json$/.exec(key);
+    const m = /\/(\d{13})-([^/]+)\.json$/.exec(key);
     if (!m) return undefined;
     let file: KeyFile;
     try {
@@ -212,11 +234,15 @@ export async function readKeyFiles(
     return { key, identity: m[2]!, landedAtMs: Number(m[1]), source: file.source ?? '', ids: file.ids, ...(file.sources ? { sources: file.sources } : {}) };
   });
   const out = read.filter((x) => x !== undefined);
-  return out;
+  return out.sort((a, b) => a.landedAtMs - b.landedAtMs || (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
 }
 
 /** The key candidate of a mapped record: its id and partition in the keyed table's rows. */
-export function keyCandidate(keyed: KeyedTable, line: number, rows: ReadonlyMap<TableEntry, readonly Readonly<Record<string, MappedValue>>[]>): KeyCandidate | undefined {
+export function keyCandidate(
+  keyed: KeyedTable,
+  line: number,
+  rows: ReadonlyMap<TableEntry, readonly Readonly<Record<string, MappedValue>>[]>,
+): KeyCandidate | undefined {
   const row = rows.get(keyed.table)?.[0];
   if (!row) return undefined;
   const id = row[keyed.column];

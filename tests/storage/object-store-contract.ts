@@ -8,11 +8,7 @@ import type { ObjectInfo, ObjectStore } from '../../src/storage/object-store.js'
  * The behaviour every {@link ObjectStore} must share, run against each implementation. The store is
  * shared across tests, so each test works under its own random prefix.
  */
-export function describeObjectStoreContract(
-  name: string,
-  getStore: () => ObjectStore,
-  options: ContractOptions = {},
-): void {
+export function describeObjectStoreContract(name: string, getStore: () => ObjectStore, options: ContractOptions = {}): void {
   describe(`ObjectStore contract: ${name}`, () => {
     const fresh = (): string => `contract/${randomUUID()}/`;
 
@@ -64,9 +60,42 @@ export function describeObjectStoreContract(
       expect((await collect(store.list(`${p}a/`))).map((o) => o.key)).toEqual([`${p}a/0/deep.txt`, `${p}a/1.txt`]);
       // A prefix may end in the middle of a segment, as on S3.
       expect((await collect(store.list(`${p}a`))).map((o) => o.key)).toEqual(
-        keys.filter((k) => k.startsWith('a')).map((k) => p + k).sort(byBytes),
+        keys
+          .filter((k) => k.startsWith('a'))
+          .map((k) => p + k)
+          .sort(byBytes),
       );
       expect(await collect(store.list(`${p}nothing/`))).toEqual([]);
+    });
+
+    it('lists after startAfter as S3 does, across folders (the key index: older flat names and minute folders), keys only on request', async () => {
+      const store = getStore();
+      const p = fresh();
+      const keys = [
+        '0000000060000/0000000060001-a.json',
+        '0000000060000/0000000119999-b.json',
+        '0000000090000-old.json',
+        '0000000120000/0000000120000-c.json',
+        '0000000000000/0000000000001-z.json',
+        '0000000059999-old.json',
+      ];
+      for (const k of keys) await store.put(p + k, k);
+      const after = `${p}0000000060000`;
+      const expected = keys
+        .map((k) => p + k)
+        .filter((k) => byBytes(k, after) > 0)
+        .sort(byBytes);
+      expect(expected.map((k) => k.slice(p.length))).toEqual([
+        '0000000060000/0000000060001-a.json',
+        '0000000060000/0000000119999-b.json',
+        '0000000090000-old.json',
+        '0000000120000/0000000120000-c.json',
+      ]);
+      expect((await collect(store.list(p, { startAfter: after }))).map((o) => o.key)).toEqual(expected);
+      expect((await collect(store.list(p, { startAfter: after, keysOnly: true }))).map((o) => o.key)).toEqual(expected);
+      // Inside a folder, and after its last key.
+      expect((await collect(store.list(p, { startAfter: `${p}0000000060000/0000000060001-a.json` }))).map((o) => o.key)).toEqual(expected.slice(1));
+      expect((await collect(store.list(p, { startAfter: `${p}0000000120000/0000000120000-c.json` }))).map((o) => o.key)).toEqual([]);
     });
 
     it('answers head of a missing key with undefined', async () => {

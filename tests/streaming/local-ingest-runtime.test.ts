@@ -12,7 +12,12 @@ const manifest = compileProject(await projectModels(), config).manifest!;
 
 function tx(id: string, second: number): string {
   const ss = String(second % 60).padStart(2, '0');
-  return JSON.stringify({ transaction_id: id, store_id: 'STORE0001', transaction_datetime: `2024-04-10 12:00:${ss}`, items: [{ sku_id: 'SKU00001', quantity: 1 }] });
+  return JSON.stringify({
+    transaction_id: id,
+    store_id: 'STORE0001',
+    transaction_datetime: `2024-04-10 12:00:${ss}`,
+    items: [{ sku_id: 'SKU00001', quantity: 1 }],
+  });
 }
 
 /** Writes like the producer: a temp name, then a rename, so the watcher never sees half a file. */
@@ -36,7 +41,11 @@ async function counts(lake: string): Promise<{ n: number; distinct: number; unit
 }
 
 function startIngestProcess(lake: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ingest', '--quiet'], { cwd: ROOT, env: { ...process.env, LAKE_DIR: lake }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ingest', '--quiet'], {
+    cwd: ROOT,
+    env: { ...process.env, LAKE_DIR: lake },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
@@ -75,6 +84,30 @@ describe('local ingest runtime', () => {
     expect(files.length).toBeGreaterThanOrEqual(3); // at most 100 objects an invocation
     expect(files.length).toBeLessThan(300 / 10);
     expect(await counts(lake)).toEqual({ n: 300, distinct: 300, units: 300 });
+  });
+
+  it('takes a file renamed in from a dot file at once, and lets a file written in place settle (issue 15)', async () => {
+    const lake = await makeTempLake();
+    // A settle period no test waits out: only a renamed-in file can land while the runtime runs.
+    const runtime = await startLocalIngest({ lakeDir: lake, config, manifest, settleMs: 600_000 });
+    try {
+      await runtime.ready;
+      const dir = path.join(lake, 'incoming', 'STORE0001', '2024-04-10');
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'in-place.json'), tx('P-1', 1));
+      await produce(lake, 'renamed.json', tx('R-1', 2));
+      for (let i = 0; i < 200 && runtime.stats().landed < 1; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(runtime.stats()).toMatchObject({ files: 1, landed: 1 });
+    } finally {
+      await runtime.stop();
+    }
+    expect(await counts(lake)).toEqual({ n: 1, distinct: 1, units: 1 });
+    // The in-place file was left settling at stop: the next start, with the usual settle, lands it.
+    const next = await startLocalIngest({ lakeDir: lake, config, manifest });
+    await next.ready;
+    await next.stop();
+    expect(next.stats()).toMatchObject({ files: 1, landed: 1 }); // the renamed file is in the checkpoint
+    expect(await counts(lake)).toEqual({ n: 2, distinct: 2, units: 2 });
   });
 
   it('killed with SIGKILL at random moments and restarted, ends with every transaction exactly once', async () => {

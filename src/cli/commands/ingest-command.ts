@@ -9,6 +9,9 @@ const HELP = `Usage: npm run ingest -- [--concurrency N] [--quiet]
 The local Lambda runtime: watches LAKE_DIR/incoming/ (default .lake/incoming/), handles the
 backlog present at start, then turns every new file into an S3 ObjectCreated event for the
 ingest handler, which appends the transactions to the tables (bad ones go to rejected/).
+Write each file under a dot name in its folder, then rename it into place: it is handled at once.
+Any other file (written in place, moved from another folder) is handled once its size and mtime
+stayed unchanged for ingest.settleMs (250 ms by default; dbt-like.config.ts).
 Stops cleanly on Ctrl-C; a restart never lands a file twice.`;
 
 export async function ingestCommand(argv: readonly string[], io: CliIo): Promise<number> {
