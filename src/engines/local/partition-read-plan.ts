@@ -9,9 +9,9 @@ const FOOTER_CONCURRENCY = 16;
 /** First read of a file's tail; most footers of the lake's files are far smaller. */
 const TAIL_BYTES = 16 * 1024;
 /**
- * A folder whose modification time is older than this is trusted not to have changed since it was
- * listed: the kernel stamps folders from a coarse clock, so an entry added in the same tick as the
- * last listing would leave the time unchanged.
+ * A folder listed when its modification time was older than this is trusted not to have changed
+ * while that time stays the same: the kernel stamps folders from a coarse clock, so an entry added
+ * in the same tick as a listing would leave the time unchanged.
  */
 const SETTLED_MS = 2_000;
 
@@ -23,6 +23,8 @@ const PLAIN_NAME = /^[A-Za-z0-9_.=-]+$/;
 
 interface ListedPartition {
   readonly mtimeMs: number;
+  /** When it was listed: the listing is trusted while the folder's time is `mtimeMs`, if that was settled then. */
+  readonly listedAt: number;
   /** The schema of the files the reads glob (all but the streamed ones when those are cached). */
   readonly schema: PartitionSchema;
   /** Streamed files' names, read from the stream cache; empty when the partition is read by `*.parquet`. */
@@ -35,6 +37,8 @@ interface ListedPartition {
 export interface StreamedPartition {
   readonly streamed: readonly string[];
   readonly patterns: readonly string[];
+  /** The folder's modification time that proves the listing still true, when it was settled at listing. */
+  readonly settledMtimeMs?: number;
 }
 
 /** How a table's files are read: the globs, and the partitions (lake-relative, ending in `/`) whose streamed files are cached. */
@@ -81,7 +85,10 @@ export class PartitionReadPlanner {
       const listed = await this.partition(path.join(this.lakeDir, dir, name), name);
       const partition = `${dir}${name}/`;
       const globs = listed.streamed.length > 0 ? listed.patterns.map((p) => partition + p) : [`${partition}*.parquet`];
-      if (listed.streamed.length > 0) streamed.set(partition, { streamed: listed.streamed, patterns: listed.patterns });
+      if (listed.streamed.length > 0) {
+        const settled = listed.listedAt - listed.mtimeMs > SETTLED_MS;
+        streamed.set(partition, { streamed: listed.streamed, patterns: listed.patterns, ...(settled ? { settledMtimeMs: listed.mtimeMs } : {}) });
+      }
       if (globs.length === 0 || listed.schema.kind === 'empty') continue;
       if (listed.schema.kind === 'mixed') reads.push({ globs, unionByName: true });
       else uniform.set(listed.schema.key, [...(uniform.get(listed.schema.key) ?? []), ...globs]);
@@ -101,6 +108,9 @@ export class PartitionReadPlanner {
    */
   async changedSince(plan: TableReadPlan): Promise<boolean> {
     for (const [partition, listed] of plan.streamed) {
+      // Unchanged folder: no readdir of its thousands of names after every query.
+      if (listed.settledMtimeMs !== undefined && (await stat(path.join(this.lakeDir, partition)).catch(() => undefined))?.mtimeMs === listed.settledMtimeMs)
+        continue;
       const now = new Set(await readdir(path.join(this.lakeDir, partition)).catch(() => [] as string[]));
       if (listed.streamed.some((f) => !now.has(f))) return true;
       for (const f of now) {
@@ -113,9 +123,10 @@ export class PartitionReadPlanner {
 
   private async partition(folder: string, name: string): Promise<ListedPartition> {
     const info = await stat(folder).catch(() => undefined);
-    if (!info) return { mtimeMs: 0, schema: { kind: 'empty' }, streamed: [], patterns: [] };
+    if (!info) return { mtimeMs: 0, listedAt: 0, schema: { kind: 'empty' }, streamed: [], patterns: [] };
     const known = this.partitions.get(folder);
-    if (known && known.mtimeMs === info.mtimeMs && this.now() - info.mtimeMs > SETTLED_MS) return known;
+    if (known && known.mtimeMs === info.mtimeMs && known.listedAt - known.mtimeMs > SETTLED_MS) return known;
+    const listedAt = this.now();
     const files = (await readdir(folder).catch(() => [] as string[])).filter((f) => f.endsWith('.parquet') && !f.startsWith('.'));
     // Streamed files are cached only when every name can become a path and a glob as is.
     const split =
@@ -123,7 +134,7 @@ export class PartitionReadPlanner {
     const streamed = split ? files.filter((f) => f.startsWith(STREAM_FILE_PREFIX)) : [];
     const globbed = split ? files.filter((f) => !f.startsWith(STREAM_FILE_PREFIX)) : files;
     const patterns = split ? [...new Set(globbed.map((f) => (f.includes('-') ? `${f.slice(0, f.indexOf('-') + 1)}*.parquet` : f)))].sort() : [];
-    const listed: ListedPartition = { mtimeMs: info.mtimeMs, schema: await this.schemaOf(folder, globbed), streamed, patterns };
+    const listed: ListedPartition = { mtimeMs: info.mtimeMs, listedAt, schema: await this.schemaOf(folder, globbed), streamed, patterns };
     this.partitions.set(folder, listed);
     return listed;
   }

@@ -74,6 +74,14 @@ describe('PartitionReadPlanner', () => {
     await unlink(path.join(day, 'compact-1.parquet'));
     await unlink(path.join(day, 'stream-a.parquet'));
     expect(await planner.changedSince(plan)).toBe(true);
+    // Listed long after the folder's last change (a clock 10 s ahead): an unchanged folder time is
+    // proof enough, and a deletion changes it.
+    const settled = new PartitionReadPlanner(dir, () => Date.now() + 10_000);
+    const later = await settled.plan('tables/t/');
+    expect(later.streamed.get('tables/t/dt=2024-01-01/')?.settledMtimeMs).toBeGreaterThan(0);
+    expect(await settled.changedSince(later)).toBe(false);
+    await unlink(path.join(day, 'stream-b.parquet'));
+    expect(await settled.changedSince(later)).toBe(true);
     c.closeSync();
     db.closeSync();
   });
