@@ -5,7 +5,7 @@ import { QueryFailedError } from '../engine.js';
 import { hasFiles } from './has-files.js';
 import type { LocalCatalogEntry } from './local-catalog.js';
 import { PartitionReadPlanner, type TableReadPlan } from './partition-read-plan.js';
-import { StreamFileCache } from './stream-file-cache.js';
+import { StreamFileCache, StreamFileLoadError } from './stream-file-cache.js';
 
 /**
  * A glob that matched nothing: an object's files may all go again (the ingest's per-batch replace
@@ -69,6 +69,11 @@ export class LocalViews {
           await this.create(entry);
           this.broken.delete(entry.object.name);
         } catch (e) {
+          // The view exists; only a streamed file is unreadable, which every query reports until it is fixed.
+          if (e instanceof StreamFileLoadError) {
+            this.broken.delete(entry.object.name);
+            continue;
+          }
           // One view broken by an upstream change (e.g. a dropped column) must not take the whole
           // lake offline: the rest stays queryable and this object reports why it is missing.
           this.broken.set(entry.object.name, (e as Error).message);
@@ -118,11 +123,28 @@ export class LocalViews {
     this.current.set(name, { reads, streamed });
     // Streamed files' rows first: the view reads them from the cache table, which must exist.
     const files = [...streamed].flatMap(([partition, p]) => p.streamed.map((f) => partition + f));
-    if (files.length > 0 || this.cache.has(name)) await this.cache.sync(name, spec, files);
+    let unreadable: StreamFileLoadError | undefined;
+    if (files.length > 0 || this.cache.has(name)) {
+      await this.cache.sync(name, spec, files).catch((e: unknown) => {
+        if (!(e instanceof StreamFileLoadError)) throw e;
+        unreadable = e;
+      });
+    }
     const cached = this.cache.has(name) ? name : undefined;
     // The declared columns are part of it: migrate replaces the view when a column is added, files unchanged.
     const plan = JSON.stringify([spec, reads, cached]);
-    if (this.plans.get(name) === plan && !this.stubbed.has(name)) return;
+    if (this.plans.get(name) !== plan || this.stubbed.has(name)) await this.recreate(entry, spec, reads, cached, plan);
+    if (unreadable) throw unreadable;
+  }
+
+  private async recreate(
+    entry: LocalCatalogEntry,
+    spec: Omit<ParquetFilesSpec, 'reads' | 'cached'>,
+    reads: ParquetFilesSpec['reads'],
+    cached: string | undefined,
+    plan: string,
+  ): Promise<void> {
+    const name = entry.object.name;
     if (reads.length === 0 && cached === undefined) {
       await this.standIn(entry);
     } else {

@@ -11,6 +11,17 @@ const VANISHED_FILE = /Cannot open file .*No such file or directory/;
 
 type Columns = Pick<ParquetFilesSpec, 'columns' | 'partitionedBy'>;
 
+/**
+ * A streamed file could not be read (DuckDB's reason names it): the query fails, as reading the
+ * files would, and the next query tries the file again; the view itself stays.
+ */
+export class StreamFileLoadError extends QueryFailedError {
+  constructor(reason: string, sql: string) {
+    super(reason, sql);
+    this.name = 'StreamFileLoadError';
+  }
+}
+
 interface CachedTable {
   /** The declared columns the table was created with (JSON): migrate adding one recreates it. */
   readonly key: string;
@@ -69,7 +80,8 @@ export class StreamFileCache {
         await this.run({ kind: 'load_stream_files', table, spec, files });
         return files;
       } catch (e) {
-        if (attempt >= 5 || !(e instanceof QueryFailedError && VANISHED_FILE.test(e.reason))) throw e;
+        if (!(e instanceof QueryFailedError)) throw e;
+        if (attempt >= 5 || !VANISHED_FILE.test(e.reason)) throw new StreamFileLoadError(e.reason, e.sql);
         const present = await Promise.all(
           files.map((f) =>
             access(path.join(this.lakeDir, f)).then(

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocalBackfill } from '../../../src/batch/local-backfill.js';
@@ -119,5 +119,21 @@ describe('the stream file cache answers as reading the files does', () => {
     expect((await engine.query("SELECT count(*) AS n, count(till_id) AS tills FROM transactions WHERE dt = '2024-04-12'")).rows).toEqual([
       { n: '15', tills: '2' },
     ]);
+  });
+
+  it('an unreadable streamed file fails every query, naming it, in this engine and a fresh one, until it is gone', async () => {
+    const bad = path.join(lake, 'tables/transactions/dt=2024-04-12/stream-unreadable.parquet');
+    await writeFile(bad, 'not parquet at all');
+    await expect(engine.query('SELECT count(*) AS n FROM transactions')).rejects.toThrow(/stream-unreadable\.parquet/);
+    const fresh = await LocalEngine.open({ lakeDir: lake });
+    try {
+      expect(fresh.brokenObjects().size).toBe(0);
+      await expect(fresh.query('SELECT count(*) AS n FROM transactions')).rejects.toThrow(/stream-unreadable\.parquet/);
+      await rm(bad);
+      expect((await fresh.query('SELECT count(*) AS n FROM transactions')).rows).toEqual((await engine.query('SELECT count(*) AS n FROM transactions')).rows);
+    } finally {
+      await fresh.close();
+    }
+    await expectSameAsPlainRead();
   });
 });
