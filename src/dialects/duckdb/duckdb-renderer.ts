@@ -67,19 +67,19 @@ function objectSelect(o: LakeObject): string {
     case 'mart': {
       // Marts are Parquet under the lake like tables; their columns are the files'.
       const hiveTypes = o.partitionedBy.map((p) => `${sqlString(p.name)}: VARCHAR`).join(', ');
-      return `SELECT * FROM read_parquet(${lakePath(tableGlob(o.location, true))}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
+      return `SELECT * FROM read_parquet(${lakePath(tableGlob(o.location, Math.max(1, o.partitionedBy.length)))}, hive_partitioning = true, hive_types = {${hiveTypes}}, union_by_name = true)`;
     }
   }
 }
 
-/** The glob that matches every data file of a table (hive `dt=` folders when partitioned). */
-function tableGlob(location: string, partitioned: boolean): string {
-  return `${location}${partitioned ? '*/' : ''}*.parquet`;
+/** The glob that matches every data file of a table: one level of hive folders (`dt=…/`) per partition column. */
+function tableGlob(location: string, partitionColumns: number): string {
+  return `${location}${'*/'.repeat(partitionColumns)}*.parquet`;
 }
 
 /** Reads a table's files with the declared types: one glob over every partition (the local engine narrows it, see parquet-files-select.ts). */
 function tableSelect(o: LakeObject): string {
-  const glob = tableGlob(o.location, o.partitionedBy.length > 0);
+  const glob = tableGlob(o.location, o.partitionedBy.length);
   return parquetFilesSelect({ columns: o.columns ?? [], partitionedBy: o.partitionedBy, reads: [{ globs: [glob], unionByName: true }] });
 }
 

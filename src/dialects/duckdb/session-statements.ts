@@ -1,5 +1,12 @@
 import { sqlString } from '../sql-literals.js';
-import { parquetFilesSelect, type ParquetFilesSpec } from './parquet-files-select.js';
+import {
+  lakePath,
+  parquetFilesSelect,
+  STREAM_CACHE_SCHEMA,
+  streamCacheLoadSelect,
+  streamCacheTableSelect,
+  type ParquetFilesSpec,
+} from './parquet-files-select.js';
 
 /**
  * The local engine's own statements — session settings and the views it (re)creates over the lake —
@@ -14,6 +21,18 @@ export type SessionStatement =
   /** A partitioned table's files view, read as the engine planned (engines/local/partition-read-plan.ts). */
   | { readonly kind: 'create_files_view'; readonly object: string; readonly spec: ParquetFilesSpec }
   | { readonly kind: 'drop_view'; readonly object: string }
+  /** The (empty) table a files view reads its streamed files' rows from (engines/local/stream-file-cache.ts), in {@link STREAM_CACHE_SCHEMA}. */
+  | { readonly kind: 'create_stream_cache'; readonly table: string; readonly spec: Pick<ParquetFilesSpec, 'columns' | 'partitionedBy'> }
+  /** Adds the rows of these streamed files (lake-relative) to the cache table. */
+  | {
+      readonly kind: 'load_stream_files';
+      readonly table: string;
+      readonly spec: Pick<ParquetFilesSpec, 'columns' | 'partitionedBy'>;
+      readonly files: readonly string[];
+    }
+  /** Removes the rows of these files (lake-relative) from the cache table: the files are gone. */
+  | { readonly kind: 'evict_stream_files'; readonly table: string; readonly files: readonly string[] }
+  | { readonly kind: 'drop_stream_cache'; readonly table: string }
   /** An environment's own schema (`--env NAME`), where its objects are created. */
   | { readonly kind: 'create_schema'; readonly schema: string };
 
@@ -43,11 +62,20 @@ export function renderSessionStatement(s: SessionStatement): string {
     case 'create_stand_in':
       return `CREATE OR REPLACE VIEW ${name(s.object)} AS ${s.select}`;
     case 'create_files_view':
+      if (s.spec.cached !== undefined) name(s.spec.cached);
       return `CREATE OR REPLACE VIEW ${name(s.object)} AS\n${parquetFilesSelect(s.spec)}`;
     case 'drop_view':
       return `DROP VIEW IF EXISTS ${name(s.object)}`;
     case 'create_schema':
       return `CREATE SCHEMA IF NOT EXISTS ${name(s.schema)}`;
+    case 'create_stream_cache':
+      return `CREATE OR REPLACE TABLE ${STREAM_CACHE_SCHEMA}.${name(s.table)} AS ${streamCacheTableSelect(s.spec)}`;
+    case 'load_stream_files':
+      return `INSERT INTO ${STREAM_CACHE_SCHEMA}.${name(s.table)}\n${streamCacheLoadSelect(s.spec, s.files)}`;
+    case 'evict_stream_files':
+      return `DELETE FROM ${STREAM_CACHE_SCHEMA}.${name(s.table)} WHERE filename IN (${s.files.map(lakePath).join(', ')})`;
+    case 'drop_stream_cache':
+      return `DROP TABLE IF EXISTS ${STREAM_CACHE_SCHEMA}.${name(s.table)}`;
   }
 }
 

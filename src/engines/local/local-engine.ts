@@ -60,6 +60,17 @@ const VANISHED_FILE = /Cannot open file .*No such file or directory/;
  */
 const SCHEMA_CHANGED = /schema mismatch in glob/;
 
+/**
+ * A streamed file the query read from the engine's cache vanished, or a file the query's globs do
+ * not match appeared, while it ran (partition-read-plan.ts): `query` runs it again.
+ */
+export class FilesChangedError extends QueryFailedError {
+  constructor(sql: string) {
+    super('files of a table changed while the query ran (a compaction merged or deleted some); run it again', sql);
+    this.name = 'FilesChangedError';
+  }
+}
+
 /** The lake's top-level folders, created on open so that the layout is there before any writer. */
 export const LAKE_FOLDERS = ['raw', 'incoming', 'tables', 'rejected'] as const;
 
@@ -90,12 +101,19 @@ export class LocalEngine implements Engine {
 
   static async open(options: LocalEngineOptions): Promise<LocalEngine> {
     const lakeDir = path.resolve(options.lakeDir);
-    const exists = await stat(lakeDir).then((s) => s.isDirectory(), () => false);
+    const exists = await stat(lakeDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!exists && !options.create) throw new LakeNotFoundError(lakeDir);
     // The layout is there before any writer; on a read-only lake, queries go on without it.
-    await Promise.all(LAKE_FOLDERS.map((f) => mkdir(path.join(lakeDir, f), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-      if (options.create || !['EACCES', 'EROFS', 'EPERM'].includes(e.code ?? '')) throw e;
-    })));
+    await Promise.all(
+      LAKE_FOLDERS.map((f) =>
+        mkdir(path.join(lakeDir, f), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+          if (options.create || !['EACCES', 'EROFS', 'EPERM'].includes(e.code ?? '')) throw e;
+        }),
+      ),
+    );
     const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
     const session: SessionStatement[] = [...TRINO_SESSION, FOOTER_CACHE, { kind: 'set_variable', name: 'lake_dir', value: lakeDir }];
     const conns: DuckDBConnection[] = [];
@@ -159,15 +177,16 @@ export class LocalEngine implements Engine {
         // A compaction deletes its replaced files one after the other, so allow for several in a row.
         if (attempt >= 50 || !(e instanceof QueryFailedError)) throw e;
         if (NO_FILES.test(e.reason)) await this.views.restubEmpty();
-        else if (!VANISHED_FILE.test(e.reason) && !SCHEMA_CHANGED.test(e.reason)) throw e;
+        else if (SCHEMA_CHANGED.test(e.reason)) this.views.forgetListings();
+        else if (!VANISHED_FILE.test(e.reason) && !(e instanceof FilesChangedError)) throw e;
         await new Promise((r) => setTimeout(r, 5 * attempt));
       }
     }
   }
 
   private async queryOnce(sql: string, params?: QueryParams): Promise<QueryResult> {
-    await this.views.refresh();
-    return this.pool.with(async (c) => {
+    const plans = await this.views.refresh();
+    const result = await this.pool.with(async (c) => {
       if (this.readOnly) await assertReadOnlyOnDuckdb(c, sql);
       try {
         const reader = await c.runAndReadAll(rewriteTrinoStatement(sql), params ? ([...params] as DuckDBValue[]) : undefined);
@@ -175,16 +194,18 @@ export class LocalEngine implements Engine {
         const types = reader.columnTypes();
         return {
           columns: names.map((name, i) => ({ name, type: String(types[i]) })),
-          rows: (reader.getRowObjectsJson() as Row[]),
+          rows: reader.getRowObjectsJson() as Row[],
         };
       } catch (e) {
         throw new QueryFailedError((e as Error).message, sql);
       }
     });
+    if (await this.views.changedSince(plans)) throw new FilesChangedError(sql);
+    return result;
   }
 
   async *stream(sql: string, params?: QueryParams): AsyncIterable<Row> {
-    await this.views.refresh();
+    const plans = await this.views.refresh();
     const c = await this.pool.acquire();
     try {
       if (this.readOnly) await assertReadOnlyOnDuckdb(c, sql);
@@ -195,6 +216,8 @@ export class LocalEngine implements Engine {
         throw new QueryFailedError((e as Error).message, sql);
       }
       for await (const chunk of result.yieldRowObjectJson()) yield* chunk as Row[];
+      // Rows already went out, so no second run: the caller learns the answer may be off.
+      if (await this.views.changedSince(plans)) throw new FilesChangedError(sql);
     } finally {
       this.pool.release(c);
     }
@@ -241,7 +264,7 @@ export class LocalEngine implements Engine {
     if (this.readOnly) throw new ReadOnlyStatementError('this engine was opened read-only: it runs queries, never statements that change anything');
     await this.run({ kind: 'drop_view', object: name });
     this.catalog = { version: 1, entries: this.catalog.entries.filter((e) => e.object.name !== name) };
-    this.views.forget(name, this.catalog.entries);
+    await this.views.forget(name, this.catalog.entries);
     await writeLocalCatalog(this.lakeDir, this.catalog, this.environment);
   }
 

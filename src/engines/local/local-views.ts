@@ -4,7 +4,8 @@ import { type SessionStatement } from '../../dialects/duckdb/session-statements.
 import { QueryFailedError } from '../engine.js';
 import { hasFiles } from './has-files.js';
 import type { LocalCatalogEntry } from './local-catalog.js';
-import { PartitionReadPlanner } from './partition-read-plan.js';
+import { PartitionReadPlanner, type TableReadPlan } from './partition-read-plan.js';
+import { StreamFileCache, StreamFileLoadError } from './stream-file-cache.js';
 
 /**
  * A glob that matched nothing: an object's files may all go again (the ingest's per-batch replace
@@ -30,6 +31,9 @@ export class LocalViews {
   /** The read plan each planned files view was last created with (JSON), to recreate it only on a change. */
   private readonly plans = new Map<string, string>();
   private readonly planner: PartitionReadPlanner;
+  private readonly cache: StreamFileCache;
+  /** The read plan of each planned files view as of the last refresh. */
+  private readonly current = new Map<string, TableReadPlan>();
   private chain: Promise<void> = Promise.resolve();
   private entries: readonly LocalCatalogEntry[] = [];
 
@@ -43,6 +47,7 @@ export class LocalViews {
     private readonly planned = true,
   ) {
     this.planner = new PartitionReadPlanner(lakeDir);
+    this.cache = new StreamFileCache(lakeDir, (...s) => this.runner.run(...s));
   }
 
   brokenObjects(): ReadonlyMap<string, string> {
@@ -55,6 +60,7 @@ export class LocalViews {
     this.stubbed.clear();
     this.broken.clear();
     this.plans.clear();
+    this.current.clear();
     let pending = [...entries];
     while (pending.length > 0) {
       const failed: LocalCatalogEntry[] = [];
@@ -63,6 +69,11 @@ export class LocalViews {
           await this.create(entry);
           this.broken.delete(entry.object.name);
         } catch (e) {
+          // The view exists; only a streamed file is unreadable, which every query reports until it is fixed.
+          if (e instanceof StreamFileLoadError) {
+            this.broken.delete(entry.object.name);
+            continue;
+          }
           // One view broken by an upstream change (e.g. a dropped column) must not take the whole
           // lake offline: the rest stays queryable and this object reports why it is missing.
           this.broken.set(entry.object.name, (e as Error).message);
@@ -80,10 +91,12 @@ export class LocalViews {
     this.entries = entries;
   }
 
-  forget(name: string, entries: readonly LocalCatalogEntry[]): void {
+  async forget(name: string, entries: readonly LocalCatalogEntry[]): Promise<void> {
     this.stubbed.delete(name);
     this.plans.delete(name);
+    this.current.delete(name);
     this.entries = entries;
+    await this.cache.drop(name);
   }
 
   private async create(entry: LocalCatalogEntry): Promise<void> {
@@ -102,19 +115,41 @@ export class LocalViews {
     this.stubbed.delete(name);
   }
 
-  private async createPlanned(entry: LocalCatalogEntry, spec: Omit<ParquetFilesSpec, 'reads'>): Promise<void> {
+  private async createPlanned(entry: LocalCatalogEntry, spec: Omit<ParquetFilesSpec, 'reads' | 'cached'>): Promise<void> {
     const name = entry.object.name;
     // Still a CREATE VIEW of its own name: an edited catalog cannot turn this entry into anything else.
     await this.runner.assertOneCreateView(entry.createSql);
-    const reads = await this.planner.plan(entry.files!.dir);
+    const { reads, streamed } = await this.planner.plan(entry.files!.dir, spec.partitionedBy.length);
+    this.current.set(name, { reads, streamed });
+    // Streamed files' rows first: the view reads them from the cache table, which must exist.
+    const files = [...streamed].flatMap(([partition, p]) => p.streamed.map((f) => partition + f));
+    let unreadable: StreamFileLoadError | undefined;
+    if (files.length > 0 || this.cache.has(name)) {
+      await this.cache.sync(name, spec, files).catch((e: unknown) => {
+        if (!(e instanceof StreamFileLoadError)) throw e;
+        unreadable = e;
+      });
+    }
+    const cached = this.cache.has(name) ? name : undefined;
     // The declared columns are part of it: migrate replaces the view when a column is added, files unchanged.
-    const plan = JSON.stringify([spec, reads]);
-    if (this.plans.get(name) === plan && !this.stubbed.has(name)) return;
-    if (reads.length === 0) {
+    const plan = JSON.stringify([spec, reads, cached]);
+    if (this.plans.get(name) !== plan || this.stubbed.has(name)) await this.recreate(entry, spec, reads, cached, plan);
+    if (unreadable) throw unreadable;
+  }
+
+  private async recreate(
+    entry: LocalCatalogEntry,
+    spec: Omit<ParquetFilesSpec, 'reads' | 'cached'>,
+    reads: ParquetFilesSpec['reads'],
+    cached: string | undefined,
+    plan: string,
+  ): Promise<void> {
+    const name = entry.object.name;
+    if (reads.length === 0 && cached === undefined) {
       await this.standIn(entry);
     } else {
       try {
-        await this.runner.run({ kind: 'create_files_view', object: name, spec: { ...spec, reads } });
+        await this.runner.run({ kind: 'create_files_view', object: name, spec: { ...spec, reads, cached } });
         this.stubbed.delete(name);
       } catch (e) {
         if (!(e instanceof QueryFailedError && NO_FILES.test(e.reason))) throw e;
@@ -136,9 +171,9 @@ export class LocalViews {
    * planned files view is recreated when a partition appeared or its files' schemas changed.
    * Serialized: two concurrent replacements of one view would conflict in DuckDB's catalog.
    */
-  refresh(): Promise<void> {
-    if (this.stubbed.size === 0 && this.plans.size === 0) return Promise.resolve();
-    return this.serialized(async () => {
+  async refresh(): Promise<readonly TableReadPlan[]> {
+    if (this.stubbed.size === 0 && this.plans.size === 0) return [];
+    await this.serialized(async () => {
       for (const entry of this.entries) {
         const name = entry.object.name;
         if (!entry.files || this.broken.has(name)) continue;
@@ -146,6 +181,22 @@ export class LocalViews {
         else if (this.stubbed.has(name) && (await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) await this.create(entry);
       }
     });
+    return [...this.current.values()].filter((p) => p.streamed.size > 0);
+  }
+
+  /**
+   * After a query read by `plans`: true when a streamed file it read from the cache vanished, or a
+   * file its globs miss appeared, while it ran — reading the files would have failed or differed,
+   * so the engine runs it again ({@link PartitionReadPlanner.changedSince}).
+   */
+  async changedSince(plans: readonly TableReadPlan[]): Promise<boolean> {
+    for (const plan of plans) if (await this.planner.changedSince(plan)) return true;
+    return false;
+  }
+
+  /** A file of a new schema landed in a folder listed a moment before: list every folder again. */
+  forgetListings(): void {
+    this.planner.forgetListings();
   }
 
   /** After DuckDB found no file for a glob: objects whose files are all gone again become stand-ins. */
@@ -159,7 +210,7 @@ export class LocalViews {
     });
   }
 
-  private spec(entry: LocalCatalogEntry): Omit<ParquetFilesSpec, 'reads'> | undefined {
+  private spec(entry: LocalCatalogEntry): Omit<ParquetFilesSpec, 'reads' | 'cached'> | undefined {
     return this.planned ? filesSpec(entry) : undefined;
   }
 
@@ -171,11 +222,11 @@ export class LocalViews {
 }
 
 /**
- * The files view of a table partitioned by one column (the visibility scheme's `<t>__files`), which
+ * The files view of a partitioned table (the visibility scheme's `<t>__files`), which
  * the engine reads by plan; undefined for every other object, created from its catalog SQL as is.
  */
-function filesSpec(entry: LocalCatalogEntry): Omit<ParquetFilesSpec, 'reads'> | undefined {
+function filesSpec(entry: LocalCatalogEntry): Omit<ParquetFilesSpec, 'reads' | 'cached'> | undefined {
   const o = entry.object;
-  if (o.kind !== 'table' || o.partitionKeys.length !== 1 || o.columns.length === 0 || entry.files?.extension !== '.parquet') return undefined;
+  if (o.kind !== 'table' || o.partitionKeys.length === 0 || o.columns.length === 0 || entry.files?.extension !== '.parquet') return undefined;
   return { columns: o.columns, partitionedBy: o.partitionKeys };
 }
