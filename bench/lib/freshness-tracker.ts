@@ -7,6 +7,8 @@ interface TrackedFile {
   /** `Date.now()` at the same moment, for the query's datetime window. */
   readonly visibleWallMs: number;
   readonly transactions: number;
+  /** One of its transaction ids: its rows become visible together, so one id answers for the file. */
+  readonly probe?: string;
   landedAt?: number;
 }
 
@@ -29,7 +31,7 @@ export class FreshnessTracker {
   fileVisible(key: string, body: Uint8Array | string, visibleAt: number, visibleWallMs: number): void {
     const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     const ids = [...text.matchAll(ID)].map((m) => m[1] as string);
-    const file: TrackedFile = { key, visibleAt, visibleWallMs, transactions: ids.length };
+    const file: TrackedFile = { key, visibleAt, visibleWallMs, transactions: ids.length, probe: ids[0] };
     this.files.push(file);
     if (ids.length === 0) return;
     this.pendingFiles++;
@@ -74,6 +76,17 @@ export class FreshnessTracker {
     }
     // Files are recorded in the order they appeared, so the first one waiting is the oldest.
     return this.files[this.cursor]?.visibleWallMs;
+  }
+
+  /** One transaction id of each file still waiting, oldest first, at most `limit`. */
+  waitingProbes(limit: number): string[] {
+    this.oldestWaitingWallMs();
+    const probes: string[] = [];
+    for (let i = this.cursor; i < this.files.length && probes.length < limit; i++) {
+      const f = this.files[i] as TrackedFile;
+      if (f.landedAt === undefined && f.probe !== undefined) probes.push(f.probe);
+    }
+    return probes;
   }
 
   /** Per landed file, from appearing to first returned by a query (ms); and the files never returned. */

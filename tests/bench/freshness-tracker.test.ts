@@ -34,6 +34,22 @@ describe('FreshnessTracker', () => {
   });
 });
 
+describe('FreshnessTracker probes', () => {
+  it('asks for one id of each waiting file, oldest first, at most the limit; a landed file is asked no more', () => {
+    const t = new FreshnessTracker();
+    t.fileVisible('incoming/a.jsonl', `${tx('A1')}\n${tx('A2')}\n`, 0, 0);
+    t.fileVisible('incoming/empty.json', '', 1, 1);
+    t.fileVisible('incoming/b.json', tx('B'), 2, 2);
+    t.fileVisible('incoming/c.json', tx('C'), 3, 3);
+    expect(t.waitingProbes(10)).toEqual(['A1', 'B', 'C']);
+    expect(t.waitingProbes(2)).toEqual(['A1', 'B']);
+    t.observe(['B'], 5);
+    expect(t.waitingProbes(10)).toEqual(['A1', 'C']);
+    t.observe(['A1', 'C'], 6);
+    expect(t.waitingProbes(10)).toEqual([]);
+  });
+});
+
 describe('TimedObjectStore', () => {
   it('reports a put once the inner store has it, and passes everything else through', async () => {
     const inner = new MemoryObjectStore();
