@@ -28,7 +28,18 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fingerprintQuery, freshnessQuery, hourlyQuery, kpisQuery, martCoverageQuery, salesByStoreQuery, storesQuery, topSkusQuery, type DaySplit, type PanelQuery } from '../dashboard/server/panel-queries.js';
+import {
+  fingerprintQuery,
+  freshnessQuery,
+  hourlyQuery,
+  kpisQuery,
+  martCoverageQuery,
+  salesByStoreQuery,
+  storesQuery,
+  topSkusQuery,
+  type DaySplit,
+  type PanelQuery,
+} from '../dashboard/server/panel-queries.js';
 import type { Filters } from '../dashboard/server/parse-filters.js';
 import { addDays } from '../dashboard/server/parse-filters.js';
 import { generateHistory } from '../producer/history/generate-history.js';
@@ -65,10 +76,18 @@ const engine = await LocalEngine.open({ lakeDir });
 try {
   if (!(await hasFiles(path.join(lakeDir, 'tables/transactions'), '.parquet'))) {
     let t = performance.now();
-    const summary = await generateHistory({ transactions, endDate: END_DATE }, { store: new LocalObjectStore(lakeDir), clock: () => new Date(`${END_DATE}T23:00:00Z`) });
-    log(`generated ${summary.transactions.toLocaleString('en-US')} transactions, ${summary.items.toLocaleString('en-US')} items (${summary.startDate}..${summary.endDate}) in ${seconds(t)}`);
+    const summary = await generateHistory(
+      { transactions, endDate: END_DATE },
+      { store: new LocalObjectStore(lakeDir), clock: () => new Date(`${END_DATE}T23:00:00Z`) },
+    );
+    log(
+      `generated ${summary.transactions.toLocaleString('en-US')} transactions, ${summary.items.toLocaleString('en-US')} items (${summary.startDate}..${summary.endDate}) in ${seconds(t)}`,
+    );
     t = performance.now();
-    await applyMigration(planMigration(desiredObjects(manifest, config), await engine.readCatalog()), localTarget, engine, config, { allowDestructive: false, buildId: 'bench' });
+    await applyMigration(planMigration(desiredObjects(manifest, config), await engine.readCatalog()), localTarget, engine, config, {
+      allowDestructive: false,
+      buildId: 'bench',
+    });
     await runLocalBackfill(engine, manifest, config, { runId: 'bench' });
     log(`migrated and backfilled in ${seconds(t)}`);
   } else {
@@ -82,16 +101,20 @@ try {
    * As served while live ingest runs: the coverage check, then the mart for past days and the view
    * for the last day (today's partition, which the mart never has while data is still arriving).
    */
-  const served = (build: (f: Filters, split: DaySplit) => PanelQuery) => async (f: Filters): Promise<void> => {
-    const coverage = localQuery(martCoverageQuery(f));
-    const days = (await engine.query(coverage.sql, coverage.params)).rows.map((r) => String(r.dt));
-    const q = localQuery(build(f, { martDays: days.filter((d) => d !== lastDay), viewDays: days.filter((d) => d === lastDay) }));
-    await engine.query(q.sql, q.params);
-  };
-  const one = (build: (f: Filters) => PanelQuery) => async (f: Filters): Promise<void> => {
-    const q = localQuery(build(f));
-    await engine.query(q.sql, q.params);
-  };
+  const served =
+    (build: (f: Filters, split: DaySplit) => PanelQuery) =>
+    async (f: Filters): Promise<void> => {
+      const coverage = localQuery(martCoverageQuery(f));
+      const days = (await engine.query(coverage.sql, coverage.params)).rows.map((r) => String(r.dt));
+      const q = localQuery(build(f, { martDays: days.filter((d) => d !== lastDay), viewDays: days.filter((d) => d === lastDay) }));
+      await engine.query(q.sql, q.params);
+    };
+  const one =
+    (build: (f: Filters) => PanelQuery) =>
+    async (f: Filters): Promise<void> => {
+      const q = localQuery(build(f));
+      await engine.query(q.sql, q.params);
+    };
   const panels: Record<string, (f: Filters) => Promise<void>> = {
     kpis: served(kpisQuery),
     'kpis (one store)': served((f, split) => kpisQuery({ ...f, store }, split)),
@@ -127,9 +150,19 @@ try {
     log(rows[rows.length - 1]!);
   }
 
-  console.log(`\nDashboard panel queries, local engine, ${transactions.toLocaleString('en-US')} transactions, ${runs} runs each, ${os.cpus().length} cores (ms)\n`);
-  console.log(`| panel | ${Object.keys(ranges).map((r) => `${r} p50 | ${r} p95`).join(' | ')} |`);
-  console.log(`|---|${Object.keys(ranges).map(() => '---:|---:').join('|')}|`);
+  console.log(
+    `\nDashboard panel queries, local engine, ${transactions.toLocaleString('en-US')} transactions, ${runs} runs each, ${os.cpus().length} cores (ms)\n`,
+  );
+  console.log(
+    `| panel | ${Object.keys(ranges)
+      .map((r) => `${r} p50 | ${r} p95`)
+      .join(' | ')} |`,
+  );
+  console.log(
+    `|---|${Object.keys(ranges)
+      .map(() => '---:|---:')
+      .join('|')}|`,
+  );
   for (const r of rows) console.log(r);
   console.log(misses.length === 0 ? `\nEvery panel meets p95 ≤ ${TARGET_P95_MS} ms.` : `\nOver the ${TARGET_P95_MS} ms target: ${misses.join('; ')}`);
 
@@ -193,7 +226,9 @@ async function aggregatesVsScan(lastDay: string, store: string, ranges: Record<s
     rows.push(row);
     log(`| ${row.join(' | ')} |`);
   }
-  console.log(`\nDashboard panels, scan vs aggregates, p50 ms (${runs} runs each): "refreshed" lists each day of the range and reads its aggregate object, "cached" sums days refreshed within the poll interval\n`);
+  console.log(
+    `\nDashboard panels, scan vs aggregates, p50 ms (${runs} runs each): "refreshed" lists each day of the range and reads its aggregate object, "cached" sums days refreshed within the poll interval\n`,
+  );
   const head = Object.keys(ranges).flatMap((r) => [`${r} scan`, `${r} refreshed`, `${r} cached`, `${r} scan / refreshed`]);
   console.log(`| panel | ${head.join(' | ')} |`);
   console.log(`|---|${head.map(() => '---:').join('|')}|`);

@@ -74,13 +74,12 @@ const dir = values.discard ? undefined : await fs.mkdtemp(path.join(os.tmpdir(),
 const store: ObjectStore = dir === undefined ? new DiscardingObjectStore() : new LocalObjectStore(dir);
 const baselineRss = process.memoryUsage().rss;
 try {
-  const summary = await generateHistory(
-    { transactions, endDate: '2024-04-30' },
-    { store, clock: () => new Date('2024-05-01T00:00:00Z'), progress },
-  );
+  const summary = await generateHistory({ transactions, endDate: '2024-04-30' }, { store, clock: () => new Date('2024-05-01T00:00:00Z'), progress });
   const seconds = (performance.now() - started) / 1000;
   sample();
-  console.log(`generate-history: ${formatCount(summary.transactions)} transactions, ${formatCount(summary.items)} items, ${summary.files} files → ${store.description}`);
+  console.log(
+    `generate-history: ${formatCount(summary.transactions)} transactions, ${formatCount(summary.items)} items, ${summary.files} files → ${store.description}`,
+  );
   console.log(`  time          ${seconds.toFixed(2)} s`);
   console.log(`  throughput    ${formatCount(Math.round(summary.transactions / seconds))} tx/s`);
   console.log(`  output        ${mib(summary.bytes)} (${mib((summary.transactionBytes / summary.transactions) * 100_000)} per 100k transactions)`);

@@ -36,7 +36,10 @@ function largeObject(bytes: number): { body: Buffer; transactions: number; items
   let size = 0;
   let items = 0;
   for (let i = 0; size < bytes; i++) {
-    const basket = Array.from({ length: 6 }, (_, k) => ({ sku_id: `SKU${String(((i * 7 + k * 131) % 12000) + 1).padStart(5, '0')}`, quantity: 1 + ((i + k) % 4) }));
+    const basket = Array.from({ length: 6 }, (_, k) => ({
+      sku_id: `SKU${String(((i * 7 + k * 131) % 12000) + 1).padStart(5, '0')}`,
+      quantity: 1 + ((i + k) % 4),
+    }));
     const line = JSON.stringify({
       transaction_id: `LIVE-BENCH-${String(i).padStart(8, '0')}`,
       store_id: `STORE000${(i % 5) + 1}`,
@@ -63,7 +66,9 @@ async function child(lake: string): Promise<void> {
     Records: [{ eventTime: new Date().toISOString(), s3: { bucket: { name: 'bench' }, object: { key: KEY, eTag: info!.etag!, size: info!.size } } }],
   } as never);
   const peakMiB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ baselineMiB, peakMiB, landed: report!.landed, rejected: report!.rejected, seconds: (performance.now() - started) / 1000 }));
+  process.stdout.write(
+    JSON.stringify({ baselineMiB, peakMiB, landed: report!.landed, rejected: report!.rejected, seconds: (performance.now() - started) / 1000 }),
+  );
 }
 
 async function parent(mb: number): Promise<void> {
@@ -73,7 +78,10 @@ async function parent(mb: number): Promise<void> {
     await new LocalObjectStore(lake).put(KEY, body);
     process.stderr.write(`object: ${(body.byteLength / MiB).toFixed(1)} MiB, ${transactions} transactions, ${items} items\n`);
     const out = await new Promise<string>((resolve, reject) => {
-      const c = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', lake], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const c = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', lake], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let text = '';
       c.stdout.on('data', (d: Buffer) => (text += d.toString()));
       c.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`the measuring process exited with ${code}`))));
@@ -82,7 +90,8 @@ async function parent(mb: number): Promise<void> {
     const engine = await LocalEngine.open({ lakeDir: lake });
     let readBack: { transactions: number; items: number };
     try {
-      const q = async (t: string) => Number((await engine.query(`SELECT count(*) AS n FROM read_parquet('${lake.replace(/'/g, "''")}/tables/${t}/*/*.parquet')`)).rows[0]!.n);
+      const q = async (t: string) =>
+        Number((await engine.query(`SELECT count(*) AS n FROM read_parquet('${lake.replace(/'/g, "''")}/tables/${t}/*/*.parquet')`)).rows[0]!.n);
       readBack = { transactions: await q('transactions'), items: await q('transaction_items') };
     } finally {
       await engine.close();

@@ -27,7 +27,17 @@ import { peersSuite } from './suites/peers-suite.js';
 import { querySuite } from './suites/query-suite.js';
 import { queryPruningSuite } from './suites/query-pruning-suite.js';
 
-const SUITES: readonly Suite[] = [querySuite, queryPruningSuite, bytesSuite, backfillSuite, freshnessSuite, ingestSuite, compileSuite, compactionSuite, peersSuite];
+const SUITES: readonly Suite[] = [
+  querySuite,
+  queryPruningSuite,
+  bytesSuite,
+  backfillSuite,
+  freshnessSuite,
+  ingestSuite,
+  compileSuite,
+  compactionSuite,
+  peersSuite,
+];
 
 const HELP = `Usage: npm run bench -- [--quick] [--install] [suite…]
 

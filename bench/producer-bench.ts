@@ -64,8 +64,9 @@ const lines = [
   '',
   '| run | tx/s | files/s | bytes/file | put p50 ms | put p99 ms | max lag ms |',
   '|---|---:|---:|---:|---:|---:|---:|',
-  ...rows.map(({ label, summary: s }) =>
-    `| ${label} | ${formatCount(Math.round(s.achievedRate))} | ${formatCount(Math.round(s.files / s.elapsedSeconds))} | ` +
+  ...rows.map(
+    ({ label, summary: s }) =>
+      `| ${label} | ${formatCount(Math.round(s.achievedRate))} | ${formatCount(Math.round(s.files / s.elapsedSeconds))} | ` +
       `${formatCount(Math.round(s.bytes / Math.max(1, s.files)))} | ${s.putLatencyMs.p50.toFixed(2)} | ${s.putLatencyMs.p99.toFixed(2)} | ` +
       `${Number.isFinite(s.targetRate) ? Math.round(s.maxLagMs) : '-'} |`,
   ),

@@ -32,9 +32,15 @@ if (!(await pysparkInstaller.isInstalled(enginesDir))) await pysparkInstaller.in
 
 async function lake(name: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `bench-${name}-`));
-  await generateHistory({ transactions, days: 30, stores: 5, skus: 12_000, endDate: '2024-04-30' }, { store: new LocalObjectStore(dir), clock: () => new Date('2024-05-01T00:00:00Z') });
+  await generateHistory(
+    { transactions, days: 30, stores: 5, skus: 12_000, endDate: '2024-04-30' },
+    { store: new LocalObjectStore(dir), clock: () => new Date('2024-05-01T00:00:00Z') },
+  );
   const engine = await LocalEngine.open({ lakeDir: dir });
-  await applyMigration(planMigration(desiredObjects(manifest, config), await engine.readCatalog()), localTarget, engine, config, { allowDestructive: false, buildId: 'bench' });
+  await applyMigration(planMigration(desiredObjects(manifest, config), await engine.readCatalog()), localTarget, engine, config, {
+    allowDestructive: false,
+    buildId: 'bench',
+  });
   await engine.close();
   return dir;
 }
@@ -60,17 +66,27 @@ try {
 
   let jvm = '';
   started = performance.now();
-  await runSparkBackfill({ projectRoot: root, config, enginesDir, runs: [{ lakeDir: sparkLake, runId: 'bench' }], onProgress: (l) => {
-    process.stderr.write(`  ${l}\n`);
-    const m = /Spark [\d.]+ started in ([\d.]+) s/.exec(l);
-    if (m) jvm = m[1]!;
-  } });
+  await runSparkBackfill({
+    projectRoot: root,
+    config,
+    enginesDir,
+    runs: [{ lakeDir: sparkLake, runId: 'bench' }],
+    onProgress: (l) => {
+      process.stderr.write(`  ${l}\n`);
+      const m = /Spark [\d.]+ started in ([\d.]+) s/.exec(l);
+      if (m) jvm = m[1]!;
+    },
+  });
   const sparkMs = performance.now() - started;
   const [duckCounts, sparkCounts] = [await counts(duckLake), await counts(sparkLake)];
   if (duckCounts !== sparkCounts) throw new Error(`the engines disagree: DuckDB ${duckCounts}, Spark ${sparkCounts}`);
   process.stdout.write(`| transactions | engine | rows | s | vs DuckDB |\n|:---|:---|:---|---:|---:|\n`);
-  process.stdout.write(`| ${transactions.toLocaleString('en-US')} | DuckDB backfill (tables + mart) | ${duckCounts} | ${(duckMs / 1000).toFixed(1)} | 1.0× |\n`);
-  process.stdout.write(`| ${transactions.toLocaleString('en-US')} | Glue job on local Spark 3.5.4, local[2] (tables; JVM start ${jvm} s) | ${sparkCounts} | ${(sparkMs / 1000).toFixed(1)} | ${(sparkMs / duckMs).toFixed(1)}× |\n`);
+  process.stdout.write(
+    `| ${transactions.toLocaleString('en-US')} | DuckDB backfill (tables + mart) | ${duckCounts} | ${(duckMs / 1000).toFixed(1)} | 1.0× |\n`,
+  );
+  process.stdout.write(
+    `| ${transactions.toLocaleString('en-US')} | Glue job on local Spark 3.5.4, local[2] (tables; JVM start ${jvm} s) | ${sparkCounts} | ${(sparkMs / 1000).toFixed(1)} | ${(sparkMs / duckMs).toFixed(1)}× |\n`,
+  );
 } finally {
   await rm(duckLake, { recursive: true, force: true });
   await rm(sparkLake, { recursive: true, force: true });

@@ -90,7 +90,8 @@ export const handler = async (): Promise<CompactionSummary> => {
   const failed = results.filter((r) => r.error !== undefined);
   log({ level: failed.length > 0 ? 'error' : 'info', msg: 'compaction finished', bucket, ...options, ...summary, failedPartitions: failed.length });
   // Every other partition was compacted; failing the invocation makes the failure visible (Errors metric).
-  if (failed.length > 0) throw new Error(`${failed.length} partition(s) could not be compacted: ${failed.map((r) => `${r.table}/${r.partition}: ${r.error}`).join('; ')}`);
+  if (failed.length > 0)
+    throw new Error(`${failed.length} partition(s) could not be compacted: ${failed.map((r) => `${r.table}/${r.partition}: ${r.error}`).join('; ')}`);
   return summary;
 };
 

@@ -85,7 +85,10 @@ export async function createBenchContext(options: {
         const lakeDir = path.join(root, `lake-${n}`);
         const started = performance.now();
         const rawPrefix = config.lake.prefixes.raw;
-        const summary = await generateHistory({ transactions: n, endDate: HISTORY_END_DATE, rawPrefix }, { store: new LocalObjectStore(lakeDir), clock: CLOCK });
+        const summary = await generateHistory(
+          { transactions: n, endDate: HISTORY_END_DATE, rawPrefix },
+          { store: new LocalObjectStore(lakeDir), clock: CLOCK },
+        );
         log(`  generated ${n.toLocaleString('en-US')} transactions (${summary.items.toLocaleString('en-US')} items) in ${seconds(started)}`);
         const keys = historyKeys(rawPrefix);
         return {

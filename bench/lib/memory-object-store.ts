@@ -48,7 +48,8 @@ export class MemoryObjectStore implements ObjectStore {
     const after = options.startAfter;
     let i = lowerBound(this.sorted, after !== undefined && byteOrder(after, prefix) > 0 ? after : prefix);
     const keys: string[] = [];
-    for (; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) if (after === undefined || byteOrder(this.sorted[i]!, after) > 0) keys.push(this.sorted[i]!);
+    for (; i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++)
+      if (after === undefined || byteOrder(this.sorted[i]!, after) > 0) keys.push(this.sorted[i]!);
     for (const key of keys) {
       const o = this.objects.get(key);
       if (o !== undefined) yield { key, size: o.body.byteLength, etag: o.etag, lastModified: o.lastModified };

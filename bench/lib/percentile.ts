@@ -26,7 +26,8 @@ export interface LatencySummary {
 /** Summarizes a sample by {@link percentile}; every field is `NaN` when it is empty. */
 export function summarize(values: readonly number[]): LatencySummary {
   const sorted = Float64Array.from(values).sort();
-  const at = (p: number): number => (sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number));
+  const at = (p: number): number =>
+    sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number);
   return {
     count: sorted.length,
     min: sorted.length === 0 ? Number.NaN : (sorted[0] as number),

@@ -47,7 +47,9 @@ export const backfillSuite: Suite = {
         lastOurs = await runLocalBackfill(engine, ctx.manifest, ctx.config, { runId: `bench-${i}` });
         oursTotals.push(performance.now() - started);
         oursTimes.push(FACT_TABLES.reduce((sum, t) => sum + (lastOurs.find((r) => r.table === t)?.ms ?? Number.NaN), 0));
-        ctx.log(`  run ${i + 1}: plain COPY ${ms(plain.ms)} ms, ours (two tables) ${ms(oursTimes[i] as number)} ms, ours (whole backfill) ${ms(oursTotals[i] as number)} ms`);
+        ctx.log(
+          `  run ${i + 1}: plain COPY ${ms(plain.ms)} ms, ours (two tables) ${ms(oursTimes[i] as number)} ms, ours (whole backfill) ${ms(oursTotals[i] as number)} ms`,
+        );
       }
     } finally {
       await engine.close();
@@ -58,7 +60,9 @@ export const backfillSuite: Suite = {
       if (ours !== plainCounts[t]) throw new Error(`backfill: ${t} has ${ours} rows from our backfill but ${plainCounts[t]} from the plain COPY`);
     }
     if (plainCounts.transactions !== history.summary.transactions || plainCounts.transaction_items !== history.summary.items) {
-      throw new Error(`backfill: the raw history has ${history.summary.transactions} transactions and ${history.summary.items} items, the COPY wrote ${JSON.stringify(plainCounts)}`);
+      throw new Error(
+        `backfill: the raw history has ${history.summary.transactions} transactions and ${history.summary.items} items, the COPY wrote ${JSON.stringify(plainCounts)}`,
+      );
     }
     const plainMs = median(plainTimes);
     const oursMs = median(oursTimes);
@@ -67,14 +71,21 @@ export const backfillSuite: Suite = {
     const compression = [...new Set(tables.filter((t) => (FACT_TABLES as readonly string[]).includes(t.name)).map((t) => t.compression))].join(', ');
     const misses: string[] = [];
     if (r > TARGET_RATIO) misses.push(`backfill: ${ratio(r)} the plain COPY's time at ${int(n)} transactions (target ≤ ${TARGET_RATIO}×)`);
-    if (n >= 1_000_000 && oursMs > TARGET_SECONDS * 1000) misses.push(`backfill: ${(oursMs / 1000).toFixed(1)} s at ${int(n)} transactions (target < ${TARGET_SECONDS} s)`);
+    if (n >= 1_000_000 && oursMs > TARGET_SECONDS * 1000)
+      misses.push(`backfill: ${(oursMs / 1000).toFixed(1)} s at ${int(n)} transactions (target < ${TARGET_SECONDS} s)`);
     const others = lastOurs.filter((x) => !(FACT_TABLES as readonly string[]).includes(x.table));
     const markdown = [
       markdownTable(
         ['transactions', ' what', 'rows (transactions + items)', 'ms', 'vs plain COPY'],
         [
           [int(n), 'plain DuckDB COPY, two tables', int((plainCounts.transactions ?? 0) + (plainCounts.transaction_items ?? 0)), ms(plainMs), '1.00×'],
-          [int(n), '**ours (runLocalBackfill), the same two tables**', int(FACT_TABLES.reduce((s, t) => s + (lastOurs.find((x) => x.table === t)?.rows ?? 0), 0)), ms(oursMs), `**${ratio(r)}**`],
+          [
+            int(n),
+            '**ours (runLocalBackfill), the same two tables**',
+            int(FACT_TABLES.reduce((s, t) => s + (lastOurs.find((x) => x.table === t)?.rows ?? 0), 0)),
+            ms(oursMs),
+            `**${ratio(r)}**`,
+          ],
           [int(n), `ours, whole backfill (+ ${others.map((x) => x.table).join(', ')})`, '', ms(median(oursTotals)), ratio(median(oursTotals) / plainMs)],
         ],
       ),
@@ -82,7 +93,7 @@ export const backfillSuite: Suite = {
       `Best of ${runs} runs each, alternating plain and ours. Row counts are checked equal (and equal to the generated history) before reporting. ` +
         `Plain COPY: DuckDB defaults (Snappy, TIMESTAMP as µs), explicit JSON columns like our source view; ours: the models' casts, ${compression} compression, TIMESTAMP_MS, staging folder + atomic renames.`,
     ].join('\n');
-    return { title: 'Backfill vs DuckDB\'s own COPY', markdown, misses };
+    return { title: "Backfill vs DuckDB's own COPY", markdown, misses };
   },
 };
 

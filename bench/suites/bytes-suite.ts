@@ -34,14 +34,21 @@ export const bytesSuite: Suite = {
       const orig = await ctx.originalLayout(n);
       const day = lake.summary.endDate;
       const ours = localQuery(salesByStoreQuery({ from: day, to: day }));
-      const original = dashboardQuestions({ from: day, to: day }, day, { transactionsGlob: orig.glob, skusFile: lake.skusFile, storesFile: lake.storesFile })
-        .find((q) => q.name === 'sales by store');
+      const original = dashboardQuestions({ from: day, to: day }, day, {
+        transactionsGlob: orig.glob,
+        skusFile: lake.skusFile,
+        storesFile: lake.storesFile,
+      }).find((q) => q.name === 'sales by store');
       if (original === undefined) throw new Error('no "sales by store" question');
       // A fresh engine: nothing cached from other suites, nobody else writing to its log.
       const engine = await openMigratedEngine(lake.lakeDir, ctx.manifest, ctx.config);
       const plain = await PlainDuckDb.open();
       try {
-        assertSameAnswers('sales by store, one day', (await engine.query(ours.sql, ours.params)).rows, await plain.query(original.original.sql, original.original.params));
+        assertSameAnswers(
+          'sales by store, one day',
+          (await engine.query(ours.sql, ours.params)).rows,
+          await plain.query(original.original.sql, original.original.params),
+        );
         const oursRead = await measureReadBytes(engine, ours.sql, ours.params);
         const oursWhole = await sumFileSizes(await prunedFiles(lake.lakeDir, ctx.manifest, 'sales_by_store', day));
         const origRead = n <= LOG_ORIGINAL_UP_TO ? await measureReadBytes(plain, original.original.sql, original.original.params) : undefined;
@@ -60,7 +67,8 @@ export const bytesSuite: Suite = {
           ratio(billed),
         ]);
         ctx.log(`  ${int(n)}: ours read ${bytes(oursRead.bytesRead)}, original ${bytes(origWhole)}`);
-        if (n >= 1_000_000 && r < TARGET_RATIO) misses.push(`bytes: ${ratio(r)} fewer bytes than the original at ${int(n)} transactions (target ≥ ${TARGET_RATIO}×)`);
+        if (n >= 1_000_000 && r < TARGET_RATIO)
+          misses.push(`bytes: ${ratio(r)} fewer bytes than the original at ${int(n)} transactions (target ≥ ${TARGET_RATIO}×)`);
       } finally {
         plain.close();
         await engine.close();
@@ -68,11 +76,20 @@ export const bytesSuite: Suite = {
     }
     const markdown = [
       markdownTable(
-        ['transactions', 'ours, read (DuckDB log)', 'ours, whole files of the day + dims', 'original, read (DuckDB log)', 'original, whole files', 'ratio (original whole / ours read)', 'ratio, whole files', 'ratio as Athena bills (10 MB min)'],
+        [
+          'transactions',
+          'ours, read (DuckDB log)',
+          'ours, whole files of the day + dims',
+          'original, read (DuckDB log)',
+          'original, whole files',
+          'ratio (original whole / ours read)',
+          'ratio, whole files',
+          'ratio as Athena bills (10 MB min)',
+        ],
         rows,
       ),
       '',
-      `Query: the dashboard's "sales by store" for one day (${'the history\'s last day'}), through the views (transactions ⋈ transaction_items ⋈ skus ⟕ supermarkets). ` +
+      `Query: the dashboard's "sales by store" for one day (${"the history's last day"}), through the views (transactions ⋈ transaction_items ⋈ skus ⟕ supermarkets). ` +
         `"read" sums the bytes of every READ DuckDB logs (FileSystem log type; external file cache off) — footers and the column chunks it needs; ` +
         `"whole files of the day + dims" sums the sizes of the Parquet files in the day's partitions of the tables the view reads, plus the unpartitioned dimension tables (what Athena opens after partition pruning, whole files as an upper bound). ` +
         `The original's read is logged up to ${int(LOG_ORIGINAL_UP_TO)} transactions; above, its whole-file sum stands (a JSON file is read whole).`,
@@ -80,4 +97,3 @@ export const bytesSuite: Suite = {
     return { title: 'Bytes read by a one-day dashboard query', markdown, misses };
   },
 };
-

@@ -28,9 +28,22 @@ export const compactionSuite: Suite = {
     ctx.log(`landing ${int(files)} single-transaction files into one partition…`);
     for (let i = 0; i < files; i++) {
       const key = `incoming/STORE0001/2024-04-10/tx-${i}.json`;
-      const body = JSON.stringify({ transaction_id: `B-${i}`, store_id: 'STORE0001', transaction_datetime: `2024-04-10 ${String(8 + (i % 12)).padStart(2, '0')}:00:00`, items: [{ sku_id: 'SKU00001', quantity: 1 + (i % 3) }] });
+      const body = JSON.stringify({
+        transaction_id: `B-${i}`,
+        store_id: 'STORE0001',
+        transaction_datetime: `2024-04-10 ${String(8 + (i % 12)).padStart(2, '0')}:00:00`,
+        items: [{ sku_id: 'SKU00001', quantity: 1 + (i % 3) }],
+      });
       const { etag } = await store.put(key, body);
-      const event = { Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: 'lake' }, object: { key: encodeS3EventKey(key), eTag: etag } } }] } as unknown as S3Event;
+      const event = {
+        Records: [
+          {
+            eventName: 'ObjectCreated:Put',
+            eventTime: new Date().toISOString(),
+            s3: { bucket: { name: 'lake' }, object: { key: encodeS3EventKey(key), eTag: etag } },
+          },
+        ],
+      } as unknown as S3Event;
       await handle(event);
       if (i % 10_000 === 9_999) ctx.log(`  ${int(i + 1)} files landed`);
     }

@@ -39,7 +39,13 @@ export const compileSuite: Suite = {
       const t0 = performance.now();
       const { manifest, errors } = compileProject(files, ctx.config);
       const t1 = performance.now();
-      if (!manifest) throw new Error(`compile: the generated models do not compile: ${errors.slice(0, 3).map((e) => `${e.path}:${e.line}: ${e.message}`).join('; ')}`);
+      if (!manifest)
+        throw new Error(
+          `compile: the generated models do not compile: ${errors
+            .slice(0, 3)
+            .map((e) => `${e.path}:${e.line}: ${e.message}`)
+            .join('; ')}`,
+        );
       renderArtifacts(manifest, ctx.config, { format: false });
       const t2 = performance.now();
       const rendered = renderArtifacts(manifest, ctx.config);
@@ -64,12 +70,18 @@ export const compileSuite: Suite = {
       ms(med(rs, (r) => r.compile + r.format)),
     ];
     const total = med(fresh, (r) => r.compile + r.render);
-    ctx.log(`  ${cold.models} models: new ${ms(total)} ms (formatted ${ms(med(fresh, (r) => r.compile + r.format))} ms), unchanged ${ms(med(unchanged, (r) => r.compile + r.render))} ms`);
+    ctx.log(
+      `  ${cold.models} models: new ${ms(total)} ms (formatted ${ms(med(fresh, (r) => r.compile + r.format))} ms), unchanged ${ms(med(unchanged, (r) => r.compile + r.render))} ms`,
+    );
     const misses = total > TARGET_MS ? [`compile: ${ms(total)} ms for ${int(cold.models)} new models (target < ${int(TARGET_MS)} ms)`] : [];
     const markdown = [
       markdownTable(
         [' run', 'models', 'artifacts', 'compileProject ms', 'render ms', 'compile total ms', 'render + format ms', 'build:models total ms'],
-        [row('first run in the process (cold JIT, new models)', [cold]), row(`new models (median of ${runs})`, fresh), row(`unchanged models, same process (median of ${runs})`, unchanged)],
+        [
+          row('first run in the process (cold JIT, new models)', [cold]),
+          row(`new models (median of ${runs})`, fresh),
+          row(`unchanged models, same process (median of ${runs})`, unchanged),
+        ],
       ),
       '',
       `${int(MODELS)} generated models (every tenth a partitioned table from the raw source, the rest views joining two earlier models) plus the project's own. In memory: no file reads or writes. ` +

@@ -230,6 +230,9 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
  * cost the poll 30,000 rows at 5,000 tx/s, converted on the event loop the pipeline shares).
  */
 async function visibleIds(engine: LocalEngine, today: string, probes: readonly string[]): Promise<string[]> {
-  const result = await engine.query(`SELECT transaction_id FROM transactions WHERE dt >= ? AND transaction_id IN (${probes.map(() => '?').join(', ')})`, [today, ...probes]);
+  const result = await engine.query(`SELECT transaction_id FROM transactions WHERE dt >= ? AND transaction_id IN (${probes.map(() => '?').join(', ')})`, [
+    today,
+    ...probes,
+  ]);
   return result.rows.map((r) => String(r.transaction_id));
 }

@@ -28,7 +28,8 @@ const WARM_UP_OBJECTS = 10;
  */
 export const ingestSuite: Suite = {
   name: 'ingest',
-  summary: 'ingest handler tx/s and files/s (disk and in-memory store; one-transaction files and 1,000-line files; 1 or many objects per invocation) vs a bare JSON.parse loop; targets met/missed',
+  summary:
+    'ingest handler tx/s and files/s (disk and in-memory store; one-transaction files and 1,000-line files; 1 or many objects per invocation) vs a bare JSON.parse loop; targets met/missed',
   async run(ctx: BenchContext): Promise<SuiteResult> {
     const singles = ctx.quick ? 500 : 10_000;
     const batched = ctx.quick ? 10_000 : 100_000;
@@ -72,27 +73,55 @@ export const ingestSuite: Suite = {
         const cpuRate = tx / cpuSeconds;
         const cpuFiles = objects.length / cpuSeconds;
         rows.push([label, storeName, int(objects.length), int(tx), int(rate), int(files), int(cpuRate), int(cpuFiles), int(ceiling), ratio(ceiling / rate)]);
-        ctx.log(`  ${label}, ${storeName}: ${int(rate)} tx/s, ${int(files)} files/s wall-clock; ${int(cpuRate)} tx, ${int(cpuFiles)} files per CPU-second (JSON.parse ceiling ${int(ceiling)} tx/s)`);
+        ctx.log(
+          `  ${label}, ${storeName}: ${int(rate)} tx/s, ${int(files)} files/s wall-clock; ${int(cpuRate)} tx, ${int(cpuFiles)} files per CPU-second (JSON.parse ceiling ${int(ceiling)} tx/s)`,
+        );
         if (storeName !== 'in memory' || perInvocation === 1) continue;
         const both = (perCpu: number, wall: number, unit: string) => `${int(perCpu)} ${unit} per CPU-second (${int(wall)} per wall-clock second)`;
-        if (objects.length < tx) report(`${both(cpuRate, rate, 'tx')} batched in memory`, cpuRate >= TARGET_BATCHED_TX_PER_S, `≥ ${int(TARGET_BATCHED_TX_PER_S)} tx/s per core`);
-        else report(`${both(cpuFiles, files, 'one-transaction files')} in memory`, cpuFiles >= TARGET_SINGLE_FILES_PER_S, `≥ ${int(TARGET_SINGLE_FILES_PER_S)} files/s per core`);
+        if (objects.length < tx)
+          report(`${both(cpuRate, rate, 'tx')} batched in memory`, cpuRate >= TARGET_BATCHED_TX_PER_S, `≥ ${int(TARGET_BATCHED_TX_PER_S)} tx/s per core`);
+        else
+          report(
+            `${both(cpuFiles, files, 'one-transaction files')} in memory`,
+            cpuFiles >= TARGET_SINGLE_FILES_PER_S,
+            `≥ ${int(TARGET_SINGLE_FILES_PER_S)} files/s per core`,
+          );
       }
     }
     const markdown = [
-      markdownTable(['input', ' store', 'files', 'transactions', 'handler tx/s', 'handler files/s', 'tx per CPU-s', 'files per CPU-s', 'JSON.parse tx/s (ceiling)', 'ceiling / handler'], rows),
+      markdownTable(
+        [
+          'input',
+          ' store',
+          'files',
+          'transactions',
+          'handler tx/s',
+          'handler files/s',
+          'tx per CPU-s',
+          'files per CPU-s',
+          'JSON.parse tx/s (ceiling)',
+          'ceiling / handler',
+        ],
+        rows,
+      ),
       '',
       'Handler: invocations awaited one after another in one process (one Lambda instance), after a warm-up on other objects. With 1 object per invocation (an S3 notification straight to Lambda) ' +
         'each object is landed alone: get, version index and ledger checks, parse, schema validation (zod), the manifest mapping, one Parquet file per table and day (our column encoder, byte for byte what hyparquet-writer writes), the key file, the index and ledger entries. ' +
         'With N objects per invocation (S3 → SQS → the event source mapping) the first versions among them land as one batch: one Parquet file per table and day, one key file per day and one ledger entry for the batch, one index entry per object. Inputs are stored before timing. ' +
-        'Per CPU-second: transactions (files) over the process\'s user + system CPU time while timing (`process.cpuUsage`, GC threads included) — the per-core figure the targets are judged on, since wall-clock time on a shared machine includes other processes\' turns. ' +
+        "Per CPU-second: transactions (files) over the process's user + system CPU time while timing (`process.cpuUsage`, GC threads included) — the per-core figure the targets are judged on, since wall-clock time on a shared machine includes other processes' turns. " +
         'Ceiling: UTF-8 decode + `JSON.parse` of every record of the same objects, nothing else (median of 5 passes).',
     ].join('\n');
     return { title: 'Ingest handler throughput vs JSON.parse', markdown, misses, met };
   },
 };
 
-async function timeHandler(ctx: BenchContext, store: ObjectStore, objects: readonly IncomingObject[], warmUp: readonly IncomingObject[], perInvocation: number): Promise<{ seconds: number; cpuSeconds: number }> {
+async function timeHandler(
+  ctx: BenchContext,
+  store: ObjectStore,
+  objects: readonly IncomingObject[],
+  warmUp: readonly IncomingObject[],
+  perInvocation: number,
+): Promise<{ seconds: number; cpuSeconds: number }> {
   const handler = createIngestHandler({ store, manifest: ctx.manifest });
   const etags = new Map<string, string>();
   for (const o of [...warmUp, ...objects]) etags.set(o.key, (await store.put(o.key, o.body)).etag);

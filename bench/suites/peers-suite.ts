@@ -36,7 +36,10 @@ export const peersSuite: Suite = {
   async run(ctx: BenchContext): Promise<SuiteResult> {
     const cacheDir = enginesCacheDir();
     for (const i of PEER_INSTALLERS) {
-      if (!(await i.isInstalled(cacheDir))) throw new Error(`${i.name} ${i.pinned} is not installed in ${cacheDir}: run \`npm run bench -- --install peers\` once (≈ 600 MB from PyPI; offline afterwards)`);
+      if (!(await i.isInstalled(cacheDir)))
+        throw new Error(
+          `${i.name} ${i.pinned} is not installed in ${cacheDir}: run \`npm run bench -- --install peers\` once (≈ 600 MB from PyPI; offline afterwards)`,
+        );
     }
     const transactions = ctx.quick ? 10_000 : 100_000;
     const runs = ctx.quick ? 1 : 3;
@@ -72,7 +75,8 @@ export const peersSuite: Suite = {
     ours.incremental = await timed(async () => {
       changes = await ourMigrate(lakeDir, await ourBuildManifest(changedFiles, ctx.config), ctx.config, 'peers-2');
     });
-    if (changes.length !== 1) throw new Error(`peers: our migrate after changing ${CHANGED} made ${changes.length} changes, expected 1: ${changes.slice(0, 5).join('; ')}`);
+    if (changes.length !== 1)
+      throw new Error(`peers: our migrate after changing ${CHANGED} made ${changes.length} changes, expected 1: ${changes.slice(0, 5).join('; ')}`);
     let ourTests = { run: 0, failed: [] as string[] };
     ours.tests = await timed(async () => void (ourTests = await ourDataTests(lakeDir, manifest, ctx.config)));
     if (ourTests.failed.length > 0) throw new Error(`peers: our data tests fail: ${ourTests.failed.join(', ')}`);
@@ -105,10 +109,26 @@ export const peersSuite: Suite = {
       const got = await peerRowCounts(database, tool.name === 'dbt' ? 'main' : SQLMESH_SCHEMA, counted);
       const differ = counted.filter((n) => got.get(n) !== expected.get(n));
       if (differ.length > 0) {
-        throw new Error(`peers: ${tool.name} row counts differ from ours for ${differ.length} model(s): ${differ.slice(0, 5).map((n) => `${n} ours ${expected.get(n)} vs ${got.get(n)}`).join('; ')}`);
+        throw new Error(
+          `peers: ${tool.name} row counts differ from ours for ${differ.length} model(s): ${differ
+            .slice(0, 5)
+            .map((n) => `${n} ours ${expected.get(n)} vs ${got.get(n)}`)
+            .join('; ')}`,
+        );
       }
     }
-    return { title: 'Peers: dbt-core and SQLMesh on DuckDB', markdown: report(ours, theirs, { transactions, models: manifest.models.length, counted: counted.length, tests: ourTests.run, runs, split: buildSplit(split) }), misses: [] };
+    return {
+      title: 'Peers: dbt-core and SQLMesh on DuckDB',
+      markdown: report(ours, theirs, {
+        transactions,
+        models: manifest.models.length,
+        counted: counted.length,
+        tests: ourTests.run,
+        runs,
+        split: buildSplit(split),
+      }),
+      misses: [],
+    };
   },
 };
 
@@ -183,15 +203,22 @@ async function peerRowCounts(database: string, schema: string, names: readonly s
   }
 }
 
-function report(ours: Times, theirs: ReadonlyMap<string, Times>, facts: { transactions: number; models: number; counted: number; tests: number; runs: number; split: string }): string {
+function report(
+  ours: Times,
+  theirs: ReadonlyMap<string, Times>,
+  facts: { transactions: number; models: number; counted: number; tests: number; runs: number; split: string },
+): string {
   const dbt = theirs.get('dbt')!;
   const sqlmesh = theirs.get('sqlmesh')!;
   const cell = (v: number | undefined) => (v === undefined ? '—' : ms(v));
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '—' : `**${(a / b).toFixed(1)}×**`);
   const steps: [Step, string][] = [
-    ['parse', `parse/compile ${int(facts.models)} models, a fresh process (ours: node + tsx, compile + render; dbt \`parse --no-partial-parse\`; SQLMesh \`info\`, cold cache)`],
+    [
+      'parse',
+      `parse/compile ${int(facts.models)} models, a fresh process (ours: node + tsx, compile + render; dbt \`parse --no-partial-parse\`; SQLMesh \`info\`, cold cache)`,
+    ],
     ['startup', '… of which the interpreter starting and importing the tool'],
-    ['inProcess', '… ours in a warm process (the `compile` suite\'s figure)'],
+    ['inProcess', "… ours in a warm process (the `compile` suite's figure)"],
     ['build', `full build on ${int(facts.transactions)} transactions (ours: build:models + migrate + backfill; dbt \`run\`; SQLMesh first \`plan\`)`],
     ['incremental', `rebuild after one view changes (ours: build:models + migrate; dbt \`run -s state:modified+\`; SQLMesh \`plan\`)`],
     ['tests', `data tests (${int(facts.tests)}; ours test:data; dbt \`test\`; SQLMesh \`audit\`)`],
@@ -227,4 +254,3 @@ async function repeat(n: number, f: () => Promise<number>): Promise<number[]> {
   for (let i = 0; i < n; i++) out.push(await f());
   return out;
 }
-

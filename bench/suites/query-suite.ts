@@ -49,7 +49,8 @@ export const querySuite: Suite = {
         }
         const overall = originalTotal / oursTotal;
         rows.push([int(n), '**all five, summed**', ms(oursTotal), ms(originalTotal), `**${ratio(overall)}**`]);
-        if (n >= 1_000_000 && overall < TARGET_RATIO) misses.push(`query: ${ratio(overall)} faster than the original layout at ${int(n)} transactions (target ≥ ${TARGET_RATIO}×)`);
+        if (n >= 1_000_000 && overall < TARGET_RATIO)
+          misses.push(`query: ${ratio(overall)} faster than the original layout at ${int(n)} transactions (target ≥ ${TARGET_RATIO}×)`);
       } finally {
         plain.close();
         await engine.close();
@@ -58,7 +59,7 @@ export const querySuite: Suite = {
     const markdown = [
       markdownTable(['transactions', ' question', 'ours ms', 'original ms', 'original / ours'], rows),
       '',
-      `ours: median of ${OUR_RUNS} runs after an untimed one; original: median of ${ctx.quick ? 1 : "2 (100k) / 1 (1M)"} run(s), the first being the answer check. Range: the whole history (30 days) except "KPIs, one day" (the last day).`,
+      `ours: median of ${OUR_RUNS} runs after an untimed one; original: median of ${ctx.quick ? 1 : '2 (100k) / 1 (1M)'} run(s), the first being the answer check. Range: the whole history (30 days) except "KPIs, one day" (the last day).`,
     ].join('\n');
     return { title: 'Query speed vs the original layout', markdown, misses };
   },

@@ -312,7 +312,13 @@ function renderSalesByStore(rows) {
           return `<b>${escapeHtml(r.store_name ?? r.store_id)}</b> (${escapeHtml(r.store_id)})<br>Revenue ${formatMoney(r.revenue)}<br>${formatCount(r.transactions)} transactions · ${formatCount(r.items)} items`;
         },
       },
-      xAxis: { type: 'category', data: rows.map((r) => r.store_name ?? r.store_id), axisTick: { show: false }, axisLabel: { color: PALETTE.text, interval: 0, hideOverlap: true }, axisLine: { lineStyle: { color: PALETTE.grid } } },
+      xAxis: {
+        type: 'category',
+        data: rows.map((r) => r.store_name ?? r.store_id),
+        axisTick: { show: false },
+        axisLabel: { color: PALETTE.text, interval: 0, hideOverlap: true },
+        axisLine: { lineStyle: { color: PALETTE.grid } },
+      },
       yAxis: { type: 'value', axisLabel: { color: PALETTE.text, formatter: formatMoneyShort }, splitLine: { lineStyle: { color: PALETTE.grid } } },
       series: [
         {
@@ -376,7 +382,12 @@ function renderHourly(rows) {
           return row ? `<b>${when}</b><br>Revenue ${formatMoney(row.revenue)}<br>${formatCount(row.transactions)} transactions` : `<b>${when}</b><br>No sales`;
         },
       },
-      xAxis: { type: 'time', axisLabel: { color: PALETTE.text, hideOverlap: true }, axisLine: { lineStyle: { color: PALETTE.grid } }, splitLine: { show: false } },
+      xAxis: {
+        type: 'time',
+        axisLabel: { color: PALETTE.text, hideOverlap: true },
+        axisLine: { lineStyle: { color: PALETTE.grid } },
+        splitLine: { show: false },
+      },
       yAxis: { type: 'value', axisLabel: { color: PALETTE.text, formatter: formatMoneyShort }, splitLine: { lineStyle: { color: PALETTE.grid } } },
       series: [
         {

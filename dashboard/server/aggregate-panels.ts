@@ -109,7 +109,9 @@ export function aggregateKpis(days: readonly DayAggregates[], f: Filters): Row[]
       any = true;
     }
   }
-  return [any ? { revenue: money(total.revenueCents), transactions: total.transactions, items: total.items } : { revenue: null, transactions: null, items: null }];
+  return [
+    any ? { revenue: money(total.revenueCents), transactions: total.transactions, items: total.items } : { revenue: null, transactions: null, items: null },
+  ];
 }
 
 /** Like salesByStoreQuery: per store with sales, in store order. */
@@ -131,10 +133,12 @@ export function aggregateStores(days: readonly DayAggregates[], f: Filters, name
 export function aggregateHourly(days: readonly DayAggregates[], f: Filters): Row[] {
   const by = new Map<number, Sums>();
   for (const d of days) for (const [, hours] of perStore(summary(d).hours, f.store)) for (const [hour, sums] of hours) add(entry(by, hour), sums);
-  return [...by.keys()].sort((a, b) => a - b).map((hour) => {
-    const s = by.get(hour)!;
-    return { hour: new Date(hour).toISOString().slice(0, 19).replace('T', ' '), transactions: s.transactions, revenue: money(s.revenueCents) };
-  });
+  return [...by.keys()]
+    .sort((a, b) => a - b)
+    .map((hour) => {
+      const s = by.get(hour)!;
+      return { hour: new Date(hour).toISOString().slice(0, 19).replace('T', ' '), transactions: s.transactions, revenue: money(s.revenueCents) };
+    });
 }
 
 /** Like topSkusQuery: best sellers by revenue, ties by sku_id. */

@@ -107,7 +107,12 @@ export class AggregateReader {
     const parts: string[] = [];
     for (const day of days) {
       const a = await this.day(day, 0);
-      parts.push(`${day}:${a.pricesHash}:${Object.entries(a.sources).map(([key, s]) => `${key}@${s.etag}`).sort().join(',')}`);
+      parts.push(
+        `${day}:${a.pricesHash}:${Object.entries(a.sources)
+          .map(([key, s]) => `${key}@${s.etag}`)
+          .sort()
+          .join(',')}`,
+      );
     }
     return `${skus.size}|${parts.join('|')}`;
   }

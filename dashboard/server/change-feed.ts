@@ -64,7 +64,11 @@ export class ChangeFeed {
     const max = this.options.maxClients ?? 100;
     if (this.clients.size >= max) {
       res
-        .writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': String(EVENT_STREAM_RETRY_AFTER_SECONDS) })
+        .writeHead(503, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Cache-Control': 'no-store',
+          'Retry-After': String(EVENT_STREAM_RETRY_AFTER_SECONDS),
+        })
         .end(JSON.stringify({ error: `${max} live-update streams are open, the most this dashboard serves; retry in ${EVENT_STREAM_RETRY_AFTER_SECONDS} s` }));
       return;
     }

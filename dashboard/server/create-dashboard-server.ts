@@ -162,7 +162,9 @@ export function createDashboardServer(options: DashboardServerOptions): Dashboar
     // Counts the page's default range now, so the first viewer does not wait for every file of the
     // week to be read (seconds on a large lake when no aggregate objects exist yet).
     const today = formatDay(clock().getTime());
-    reader.rows('kpis', { from: addDays(today, -(DEFAULT_RANGE_DAYS - 1)), to: today }).catch((e: unknown) => warn(`dashboard aggregates: warming up failed: ${(e as Error).message}`));
+    reader
+      .rows('kpis', { from: addDays(today, -(DEFAULT_RANGE_DAYS - 1)), to: today })
+      .catch((e: unknown) => warn(`dashboard aggregates: warming up failed: ${(e as Error).message}`));
   }
 
   const server = createServer((req, res) => {

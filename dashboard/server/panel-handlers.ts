@@ -105,7 +105,11 @@ export const topSkusHandler: PanelHandler = async (q, ctx) => {
     units: count(r.units),
     revenue: normalizeAmount(r.revenue),
   }));
-  return { json: { ...echo(f), limit, rows, source: served.source }, table: { columns: ['sku_id', 'product_name', 'units', 'revenue'], rows }, filename: name('top-skus', f) };
+  return {
+    json: { ...echo(f), limit, rows, source: served.source },
+    table: { columns: ['sku_id', 'product_name', 'units', 'revenue'], rows },
+    filename: name('top-skus', f),
+  };
 };
 
 export const hourlyHandler: PanelHandler = async (q, ctx) => {
@@ -116,7 +120,11 @@ export const hourlyHandler: PanelHandler = async (q, ctx) => {
     transactions: count(r.transactions),
     revenue: normalizeAmount(r.revenue),
   }));
-  return { json: { ...echo(f), rows, source: served.source }, table: { columns: ['hour', 'transactions', 'revenue'], rows }, filename: name('hourly-revenue', f) };
+  return {
+    json: { ...echo(f), rows, source: served.source },
+    table: { columns: ['hour', 'transactions', 'revenue'], rows },
+    filename: name('hourly-revenue', f),
+  };
 };
 
 export const storesHandler: PanelHandler = async (q, ctx) => {
@@ -127,7 +135,11 @@ export const storesHandler: PanelHandler = async (q, ctx) => {
     store_id: r.store_id ?? null,
     store_name: r.store_name ?? null,
   }));
-  return { json: { from: f.from, to: f.to, stores, source: served.source }, table: { columns: ['store_id', 'store_name'], rows: stores }, filename: `stores_${f.from}_${f.to}` };
+  return {
+    json: { from: f.from, to: f.to, stores, source: served.source },
+    table: { columns: ['store_id', 'store_name'], rows: stores },
+    filename: `stores_${f.from}_${f.to}`,
+  };
 };
 
 export const freshnessHandler: PanelHandler = async (_q, ctx) => {

@@ -1,4 +1,15 @@
-import { col, countAll, max, relation, sum, summed, type Condition, type FromItem, type QueryStatement, type SelectStatement } from '../../src/compiler/query-statement.js';
+import {
+  col,
+  countAll,
+  max,
+  relation,
+  sum,
+  summed,
+  type Condition,
+  type FromItem,
+  type QueryStatement,
+  type SelectStatement,
+} from '../../src/compiler/query-statement.js';
 import type { Filters } from './parse-filters.js';
 
 /**
@@ -75,7 +86,10 @@ function salesSource(f: Filters, split: DaySplit | undefined): FromItem {
     return { kind: 'subquery', query: pick('sales_by_store', SALES_COLUMNS, f), alias: 's' };
   }
   const branches: SelectStatement[] = [];
-  for (const [name, days] of [['daily_store_sales', split.martDays], ['sales_by_store', split.viewDays]] as const) {
+  for (const [name, days] of [
+    ['daily_store_sales', split.martDays],
+    ['sales_by_store', split.viewDays],
+  ] as const) {
     if (days.length === 0) continue;
     const sorted = [...days].sort();
     const bounded = { from: sorted[0]!, to: sorted[sorted.length - 1]!, ...(f.store === undefined ? {} : { store: f.store }) };

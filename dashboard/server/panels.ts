@@ -64,7 +64,10 @@ export const PANELS: readonly PanelDefinition[] = [
     filters: 'range-and-store',
     page: 'custom',
     handler: salesByStoreHandler,
-    example: { query: 'from=2024-04-10&to=2024-04-11&store=S2', json: { rows: [{ store_id: 'S2', store_name: 'Beta', transactions: 1, items: 1, revenue: '2.50' }] } },
+    example: {
+      query: 'from=2024-04-10&to=2024-04-11&store=S2',
+      json: { rows: [{ store_id: 'S2', store_name: 'Beta', transactions: 1, items: 1, revenue: '2.50' }] },
+    },
   },
   {
     id: 'top-skus',
@@ -73,7 +76,10 @@ export const PANELS: readonly PanelDefinition[] = [
     params: { limit: '10' },
     page: 'custom',
     handler: topSkusHandler,
-    example: { query: 'from=2024-04-10&to=2024-04-10&store=S1&limit=1', json: { limit: 1, rows: [{ sku_id: 'B', product_name: 'Butter 500g', units: 1, revenue: '10.00' }] } },
+    example: {
+      query: 'from=2024-04-10&to=2024-04-10&store=S1&limit=1',
+      json: { limit: 1, rows: [{ sku_id: 'B', product_name: 'Butter 500g', units: 1, revenue: '10.00' }] },
+    },
   },
   {
     id: 'hourly',
@@ -103,7 +109,8 @@ export function panelRoutes(panels: readonly PanelDefinition[]): ReadonlyMap<str
   const routes = new Map<string, PanelDefinition>();
   for (const p of panels) {
     if (!/^[a-z][a-z0-9-]*$/.test(p.id)) throw new Error(`dashboard panel id ${JSON.stringify(p.id)} must be kebab-case (it is the route /api/<id>)`);
-    if (routes.has(`/api/${p.id}`) || p.id === 'events' || p.id === 'panels') throw new Error(`dashboard panel id "${p.id}" is used twice (or is a reserved route)`);
+    if (routes.has(`/api/${p.id}`) || p.id === 'events' || p.id === 'panels')
+      throw new Error(`dashboard panel id "${p.id}" is used twice (or is a reserved route)`);
     routes.set(`/api/${p.id}`, p);
   }
   return routes;

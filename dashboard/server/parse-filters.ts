@@ -53,7 +53,8 @@ export function parseFilters(query: URLSearchParams, clock: () => Date): Filters
 /** `store` absent or empty means all stores. */
 export function parseStore(raw: string | null): string | undefined {
   if (raw === null || raw === '') return undefined;
-  if (!STORE_ID_PATTERN.test(raw)) throw new BadRequestError(`store must be a store id like STORE0001 (A-Z, 0-9, _ or -, at most 32 characters), not ${JSON.stringify(raw.slice(0, 40))}`);
+  if (!STORE_ID_PATTERN.test(raw))
+    throw new BadRequestError(`store must be a store id like STORE0001 (A-Z, 0-9, _ or -, at most 32 characters), not ${JSON.stringify(raw.slice(0, 40))}`);
   return raw;
 }
 

@@ -123,9 +123,7 @@ export class GlueBatchJob extends Construct {
           sid: 'WriteLogs',
           // Glue writes driver and executor logs to the job's <prefix>/error and <prefix>/output groups.
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [
-            stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-          ],
+          resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
         }),
       ],
     });
@@ -142,7 +140,8 @@ export class GlueBatchJob extends Construct {
       },
       {
         id: `AwsSolutions-IAM5[Resource::${nagArn(policy, 'logs', 'log-group:/aws-glue/*')}]`,
-        reason: 'Glue writes driver and executor output to the /aws-glue/jobs/* groups it names itself; the grant stays inside /aws-glue/ of this account and region.',
+        reason:
+          'Glue writes driver and executor output to the /aws-glue/jobs/* groups it names itself; the grant stays inside /aws-glue/ of this account and region.',
       },
     );
 
@@ -177,7 +176,8 @@ export class GlueBatchJob extends Construct {
     Validations.of(this.job).acknowledge(
       {
         id: 'AwsSolutions-GL1',
-        reason: 'CloudWatch log encryption needs a customer KMS key and key policy; the job logs row counts and errors, not transaction data, and CloudWatch encrypts at rest anyway.',
+        reason:
+          'CloudWatch log encryption needs a customer KMS key and key policy; the job logs row counts and errors, not transaction data, and CloudWatch encrypts at rest anyway.',
       },
       {
         id: 'AwsSolutions-GL3',

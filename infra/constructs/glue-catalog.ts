@@ -35,8 +35,7 @@ export class GlueCatalog extends Construct {
         description: props.description ?? 'Supermarket lakehouse tables and analyst views',
       },
     });
-    const glueArn = (resource: string): string =>
-      stack.formatArn({ service: 'glue', resource, resourceName: undefined });
+    const glueArn = (resource: string): string => stack.formatArn({ service: 'glue', resource, resourceName: undefined });
     this.catalogArn = glueArn('catalog');
     this.databaseArn = stack.formatArn({ service: 'glue', resource: 'database', resourceName: props.databaseName });
     this.tablesArn = stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.databaseName}/*` });

@@ -43,7 +43,8 @@ export class IngestQueue extends Construct {
   constructor(scope: Construct, id: string, props: IngestQueueProps) {
     super(scope, id);
     const batchingWindow = props.batchingWindow ?? Duration.seconds(INFRA_DEFAULTS.ingest.batchingWindowSeconds);
-    if (batchingWindow.toMilliseconds() > 1000) throw new Error(`IngestQueue: a batching window of ${batchingWindow.toHumanString()} would delay every object by as much; at most 1 s`);
+    if (batchingWindow.toMilliseconds() > 1000)
+      throw new Error(`IngestQueue: a batching window of ${batchingWindow.toHumanString()} would delay every object by as much; at most 1 s`);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

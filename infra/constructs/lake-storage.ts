@@ -89,7 +89,13 @@ export class LakeStorage extends Construct {
         },
         ...(props.ledgerPrefix === undefined
           ? []
-          : [{ id: 'expire-ingest-ledger', prefix: props.ledgerPrefix, expiration: Duration.days((props.incomingExpirationDays ?? LIFECYCLE.incomingExpirationDays) + 1) }]),
+          : [
+              {
+                id: 'expire-ingest-ledger',
+                prefix: props.ledgerPrefix,
+                expiration: Duration.days((props.incomingExpirationDays ?? LIFECYCLE.incomingExpirationDays) + 1),
+              },
+            ]),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy,
@@ -107,7 +113,13 @@ export class LakeStorage extends Construct {
         { id: 'expire-results', expiration: Duration.days(props.resultsExpirationDays ?? LIFECYCLE.athenaResultsExpirationDays) },
         ...(props.ledgerPrefix === undefined
           ? []
-          : [{ id: 'expire-ingest-ledger', prefix: props.ledgerPrefix, expiration: Duration.days((props.incomingExpirationDays ?? LIFECYCLE.incomingExpirationDays) + 1) }]),
+          : [
+              {
+                id: 'expire-ingest-ledger',
+                prefix: props.ledgerPrefix,
+                expiration: Duration.days((props.incomingExpirationDays ?? LIFECYCLE.incomingExpirationDays) + 1),
+              },
+            ]),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Same policy as the lake: CloudFormation cannot delete a non-empty bucket, and results expire anyway.

@@ -68,7 +68,8 @@ export class ProducerService extends Construct {
       });
       Validations.of(vpc).acknowledge({
         id: 'AwsSolutions-VPC7',
-        reason: 'The VPC only hosts the egress-only producer task with no inbound rules; flow logs would cost more than the task and show nothing the container logs do not.',
+        reason:
+          'The VPC only hosts the egress-only producer task with no inbound rules; flow logs would cost more than the task and show nothing the container logs do not.',
       });
       this.vpc = vpc;
     } else {
@@ -104,7 +105,8 @@ export class ProducerService extends Construct {
     const executionRole = this.taskDefinition.obtainExecutionRole();
     Validations.of(executionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires *); the image pull actions themselves are scoped to the asset repository.',
+      reason:
+        'ecr:GetAuthorizationToken has no resource-level permissions (AWS requires *); the image pull actions themselves are scoped to the asset repository.',
     });
 
     this.taskDefinition.addContainer('producer', {

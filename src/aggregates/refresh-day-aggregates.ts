@@ -158,7 +158,12 @@ function sameVersion(info: ObjectInfo, counted: CountedSource): boolean {
 }
 
 /** The file's contribution, if it can still be read exactly as it was counted. */
-async function readAsCounted(store: ObjectStore, key: string, counted: CountedSource, skus: ReadonlyMap<string, SkuInfo>): Promise<FileContribution | undefined> {
+async function readAsCounted(
+  store: ObjectStore,
+  key: string,
+  counted: CountedSource,
+  skus: ReadonlyMap<string, SkuInfo>,
+): Promise<FileContribution | undefined> {
   const info = await store.head(key);
   if (!info || !sameVersion(info, counted)) return undefined;
   const got = await store.get(key);

@@ -20,7 +20,13 @@ export interface MartRefreshOptions {
  * build of a mart gets its own location — and then inserts them again: a rerun replaces, it never
  * doubles.
  */
-export async function refreshMartsOnAthena(engine: Engine, store: ObjectStore, manifest: Manifest, config: ProjectConfig, options: MartRefreshOptions): Promise<number> {
+export async function refreshMartsOnAthena(
+  engine: Engine,
+  store: ObjectStore,
+  manifest: Manifest,
+  config: ProjectConfig,
+  options: MartRefreshOptions,
+): Promise<number> {
   const renderer = athenaRenderer(config);
   const catalog = await engine.readCatalog();
   let statements = 0;
@@ -28,7 +34,8 @@ export async function refreshMartsOnAthena(engine: Engine, store: ObjectStore, m
     if (s.kind !== 'refresh_partitions') continue;
     const mart: MartEntry = s.mart;
     const table = catalog.objects.get(mart.name);
-    if (!table || table.kind !== 'table') throw new Error(`mart ${mart.name} does not exist on ${engine.target} yet: run \`npm run migrate -- --target ${engine.target}\` first`);
+    if (!table || table.kind !== 'table')
+      throw new Error(`mart ${mart.name} does not exist on ${engine.target} yet: run \`npm run migrate -- --target ${engine.target}\` first`);
     const location = table.location.endsWith('/') ? table.location : `${table.location}/`;
     const sql = renderer.render(s)!;
     const windows = refreshWindows(options.from, options.to, renderer.capabilities.maxPartitionsPerWrite);

@@ -39,10 +39,17 @@ export class BatchKeyFilter {
 
   /** The records kept out, each with its reason, in a stable order. */
   async dropped(engine: LocalEngine): Promise<{ reason: string; original: string }[]> {
-    const sql = this.renderer.sql({ kind: 'key_rule_dropped', source: this.source, keyRule: this.keyRule, ...(this.screenedDir === undefined ? {} : { screenedDir: this.screenedDir }) });
+    const sql = this.renderer.sql({
+      kind: 'key_rule_dropped',
+      source: this.source,
+      keyRule: this.keyRule,
+      ...(this.screenedDir === undefined ? {} : { screenedDir: this.screenedDir }),
+    });
     const rows = (await engine.query(sql)).rows as unknown as { k: string; file: string | null; original: string }[];
     return rows.map((r) => ({
-      reason: r.file ? `duplicate transaction_id ${r.k}: first landed in ${r.file}` : `duplicate transaction_id ${r.k}: an earlier record of this backfill's input was kept`,
+      reason: r.file
+        ? `duplicate transaction_id ${r.k}: first landed in ${r.file}`
+        : `duplicate transaction_id ${r.k}: an earlier record of this backfill's input was kept`,
       original: JSON.stringify(JSON.parse(r.original, (key, v: unknown) => (key === '__row' || key === '__copy' ? undefined : v))),
     }));
   }
@@ -51,7 +58,11 @@ export class BatchKeyFilter {
   async recordKeys(engine: LocalEngine, store: ObjectStore, tablesPrefix: string, now: Date): Promise<number> {
     const rows = (await engine.query(this.renderer.sql({ kind: 'batch_keys', keyRule: this.keyRule }))).rows as unknown as { p: string; ids: string[] }[];
     for (const r of rows) {
-      await store.put(keyFileKey(tablesPrefix, this.keyRule, r.p, BATCH_KEY_IDENTITY, now.getTime()), JSON.stringify({ source: 'the backfill (batch files)', ids: r.ids }), { contentType: 'application/json' });
+      await store.put(
+        keyFileKey(tablesPrefix, this.keyRule, r.p, BATCH_KEY_IDENTITY, now.getTime()),
+        JSON.stringify({ source: 'the backfill (batch files)', ids: r.ids }),
+        { contentType: 'application/json' },
+      );
     }
     return rows.length;
   }

@@ -23,7 +23,13 @@ export interface BackfillTableResult {
 
 export interface BackfillOptions {
   /** Called when a table starts and when it is done. */
-  readonly onProgress?: (event: { readonly table: string; readonly step: 'start' | 'done'; readonly index: number; readonly total: number; readonly result?: BackfillTableResult }) => void;
+  readonly onProgress?: (event: {
+    readonly table: string;
+    readonly step: 'start' | 'done';
+    readonly index: number;
+    readonly total: number;
+    readonly result?: BackfillTableResult;
+  }) => void;
   /** Unique per run: names the staging folder and the run's quarantine folder. */
   readonly runId: string;
   /**
@@ -50,7 +56,12 @@ export interface BackfillOptions {
  * file of the previous run. A rerun therefore yields the same rows, never twice the rows, and a
  * reader sees the old file or the new one, never a partial one. Streaming files are left alone.
  */
-export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, config: ProjectConfig, options: BackfillOptions): Promise<BackfillTableResult[]> {
+export async function runLocalBackfill(
+  engine: LocalEngine,
+  manifest: Manifest,
+  config: ProjectConfig,
+  options: BackfillOptions,
+): Promise<BackfillTableResult[]> {
   const renderer = duckdbRenderer(config);
   const lake = engine.lakeDir;
   const transforms = planStatements(manifest).filter((s) => s.kind === 'transform');
@@ -89,7 +100,11 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
         const dropped = await filter.dropped(engine);
         if (dropped.length > 0) {
           const key = `${config.lake.prefixes.rejected}${clock().toISOString().slice(0, 10)}/batch-${options.runId}-${s.source.name}.json`;
-          const body = { source: { backfill: options.runId, source: s.source.name }, rejectedAt: clock().toISOString(), rejected: dropped.map((d) => ({ line: 0, ...d })) };
+          const body = {
+            source: { backfill: options.runId, source: s.source.name },
+            rejectedAt: clock().toISOString(),
+            rejected: dropped.map((d) => ({ line: 0, ...d })),
+          };
           await options.store!.put(key, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
         }
         options.onDuplicates?.(dropped.length);
@@ -113,7 +128,12 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
       };
       const copied = await engine.query(renderer.render(copy)!);
       const rows = Number(copied.rows[0]?.Count ?? 0);
-      const { partitions, files } = await swapIn(staging, path.join(lake, t.location), partitioned, partitioned ? options.days?.map((d) => `${t.partitionedBy[0]!.name}=${d}`) : undefined);
+      const { partitions, files } = await swapIn(
+        staging,
+        path.join(lake, t.location),
+        partitioned,
+        partitioned ? options.days?.map((d) => `${t.partitionedBy[0]!.name}=${d}`) : undefined,
+      );
       const result = { table: t.name, rows, partitions, files, ms: Math.round(performance.now() - started) };
       results.push(result);
       options.onProgress?.({ table: t.name, step: 'done', index, total: transforms.length, result });
@@ -134,7 +154,12 @@ export async function runLocalBackfill(engine: LocalEngine, manifest: Manifest, 
         partitionBy: m.partitionedBy,
       };
       const copied = await engine.query(renderer.render(copy)!);
-      const { partitions, files } = await swapIn(staging, path.join(lake, m.location), true, options.days?.map((d) => `${m.incrementalKey}=${d}`));
+      const { partitions, files } = await swapIn(
+        staging,
+        path.join(lake, m.location),
+        true,
+        options.days?.map((d) => `${m.incrementalKey}=${d}`),
+      );
       const result = { table: m.name, rows: Number(copied.rows[0]?.Count ?? 0), partitions, files, ms: Math.round(performance.now() - started) };
       results.push(result);
       options.onProgress?.({ table: m.name, step: 'done', index: transforms.length, total: transforms.length, result });
@@ -155,7 +180,8 @@ async function swapIn(staging: string, tableDir: string, partitioned: boolean, r
   const produced = partitioned ? (await readdir(staging, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name) : [''];
   const emptied = (refreshed ?? []).filter((d) => !produced.includes(d));
   for (const dir of emptied) {
-    for (const old of await readdir(path.join(tableDir, dir)).catch(() => [] as string[])) if (old.startsWith(BATCH_FILE_PREFIX)) await rm(path.join(tableDir, dir, old), { force: true });
+    for (const old of await readdir(path.join(tableDir, dir)).catch(() => [] as string[]))
+      if (old.startsWith(BATCH_FILE_PREFIX)) await rm(path.join(tableDir, dir, old), { force: true });
   }
   const dirs = produced.sort();
   let files = 0;

@@ -97,7 +97,18 @@ function tableChecks(t: TableEntry): RecordCheck[] {
     const column = t.mapping.columns.find((c) => c.name === test.column);
     const ref = column && fieldRef(t, column.expr);
     if (!ref) continue;
-    checks.push(test.kind === 'not_null' ? { kind: 'not_null', table: t.name, column: test.column, ...ref } : { kind: 'accepted_range', table: t.name, column: test.column, ...(test.min !== undefined ? { min: test.min } : {}), ...(test.max !== undefined ? { max: test.max } : {}), ...ref });
+    checks.push(
+      test.kind === 'not_null'
+        ? { kind: 'not_null', table: t.name, column: test.column, ...ref }
+        : {
+            kind: 'accepted_range',
+            table: t.name,
+            column: test.column,
+            ...(test.min !== undefined ? { min: test.min } : {}),
+            ...(test.max !== undefined ? { max: test.max } : {}),
+            ...ref,
+          },
+    );
   }
   return checks;
 }
@@ -150,6 +161,8 @@ function jsonType(t: SqlType, nonEmpty = false): JsonType {
       return { kind: 'object', fields: t.fields.map((f) => ({ name: f.name, type: jsonType(f.type) })) };
     case 'map':
       // The batch jobs normalize records field by field; a map's keys are data, not fields.
-      throw new Error(`a source column of type map<…> is not supported by the batch record rules yet (src/batch/record-rules.ts); declare it as a struct or a JSON string`);
+      throw new Error(
+        `a source column of type map<…> is not supported by the batch record rules yet (src/batch/record-rules.ts); declare it as a struct or a JSON string`,
+      );
   }
 }

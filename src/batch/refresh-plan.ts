@@ -100,7 +100,15 @@ export async function planRefresh(req: RefreshRequest): Promise<RefreshPlan> {
     );
     // A redeclared model refreshed on a window only is still stale elsewhere: keep its old fingerprint.
     const kept = { ...models, ...Object.fromEntries(redeclared.flatMap((n) => (previous?.models?.[n] ? [[n, previous.models[n]!]] : []))) };
-    return { full: false, days, reasons: new Map(days.map((d) => [d, ['--from/--to']])), changedSources, next: { version: 1, objects: next, models: kept }, objects: total, read };
+    return {
+      full: false,
+      days,
+      reasons: new Map(days.map((d) => [d, ['--from/--to']])),
+      changedSources,
+      next: { version: 1, objects: next, models: kept },
+      objects: total,
+      read,
+    };
   }
   const why = req.fullRefresh
     ? '--full-refresh'
@@ -109,7 +117,16 @@ export async function planRefresh(req: RefreshRequest): Promise<RefreshPlan> {
       : redeclared.length > 0
         ? `the declaration of ${redeclared.join(', ')} changed since the last run`
         : undefined;
-  if (why) return { full: true, days: [], reasons: new Map([['*', [why]]]), changedSources: new Set(sources.map((s) => s.name)), next: { version: 1, objects, models }, objects: total, read };
+  if (why)
+    return {
+      full: true,
+      days: [],
+      reasons: new Map([['*', [why]]]),
+      changedSources: new Set(sources.map((s) => s.name)),
+      next: { version: 1, objects, models },
+      objects: total,
+      read,
+    };
   return { full: false, days: [...reasons.keys()].sort(), reasons, changedSources, next: { version: 1, objects, models }, objects: total, read };
 }
 
@@ -140,7 +157,9 @@ export async function readRefreshState(store: ObjectStore): Promise<RefreshState
     return parsed;
   } catch (e) {
     if (e instanceof ObjectNotFoundError) return undefined;
-    throw new Error(`${store.description}/${REFRESH_STATE_KEY} is unreadable (${(e as Error).message}); delete it and run \`npm run backfill -- --full-refresh\``);
+    throw new Error(
+      `${store.description}/${REFRESH_STATE_KEY} is unreadable (${(e as Error).message}); delete it and run \`npm run backfill -- --full-refresh\``,
+    );
   }
 }
 

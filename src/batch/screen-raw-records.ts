@@ -31,7 +31,13 @@ export interface ScreenedSource {
  * `rejected/batch/<runId>/<source>/rejected.json` with their reason, file and line. Without it, a
  * malformed line fails the whole COPY and an ISO `T` datetime lands (DuckDB's cast accepts it).
  */
-export async function screenRawSources(lakeDir: string, manifest: Manifest, stagingRoot: string, runId: string, window?: DatetimeWindow): Promise<Map<string, ScreenedSource>> {
+export async function screenRawSources(
+  lakeDir: string,
+  manifest: Manifest,
+  stagingRoot: string,
+  runId: string,
+  window?: DatetimeWindow,
+): Promise<Map<string, ScreenedSource>> {
   const screened = new Map<string, ScreenedSource>();
   const rules = new Map(evaluatedOnce(recordRules(manifest)).map((r) => [r.source, r]));
   const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table');
@@ -163,7 +169,10 @@ function conforming(v: unknown, t: JsonType): unknown {
 async function jsonlFiles(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((e) => e.isFile() && e.name.endsWith('.jsonl')).map((e) => path.join(e.parentPath, e.name)).sort();
+    return entries
+      .filter((e) => e.isFile() && e.name.endsWith('.jsonl'))
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;

@@ -7,12 +7,21 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 /** Each command is loaded on demand so that `npm run query` does not pay for the CDK. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  start: { summary: 'the whole pipeline locally, with the dashboard (npm start)', load: async () => (await import('./commands/start-command.js')).startCommand },
+  start: {
+    summary: 'the whole pipeline locally, with the dashboard (npm start)',
+    load: async () => (await import('./commands/start-command.js')).startCommand,
+  },
   build: { summary: 'render all artifacts (npm run build:models)', load: async () => buildCommand },
   ls: { summary: 'print what a --select/--exclude selection resolves to (npm run ls)', load: async () => (await import('./commands/ls-command.js')).lsCommand },
   migrate: { summary: 'plan and apply the catalog change on a target', load: async () => (await import('./commands/migrate-command.js')).migrateCommand },
-  backfill: { summary: 'run the batch job (DuckDB locally, the Glue job on AWS)', load: async () => (await import('./commands/backfill-command.js')).backfillCommand },
-  ingest: { summary: 'local Lambda runtime: watch incoming/ and land transactions', load: async () => (await import('./commands/ingest-command.js')).ingestCommand },
+  backfill: {
+    summary: 'run the batch job (DuckDB locally, the Glue job on AWS)',
+    load: async () => (await import('./commands/backfill-command.js')).backfillCommand,
+  },
+  ingest: {
+    summary: 'local Lambda runtime: watch incoming/ and land transactions',
+    load: async () => (await import('./commands/ingest-command.js')).ingestCommand,
+  },
   dashboard: { summary: 'serve the live dashboard (npm run dashboard)', load: async () => (await import('./commands/dashboard-command.js')).dashboardCommand },
   produce: {
     summary: 'live producer into incoming/',
@@ -23,9 +32,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   compact: { summary: 'merge small files in table partitions', load: async () => (await import('./commands/compact-command.js')).compactCommand },
   query: { summary: 'run SQL on a target', load: async () => (await import('./commands/query-command.js')).queryCommand },
-  'test-unit': { summary: 'run the unit cases of views and marts on given rows (npm run test:unit)', load: async () => (await import('./commands/test-unit-command.js')).testUnitCommand },
+  'test-unit': {
+    summary: 'run the unit cases of views and marts on given rows (npm run test:unit)',
+    load: async () => (await import('./commands/test-unit-command.js')).testUnitCommand,
+  },
   docs: { summary: 'write (and --serve) the docs and lineage site of the models', load: async () => (await import('./commands/docs-command.js')).docsCommand },
-  freshness: { summary: 'how old the newest rows are, against warn_after / error_after', load: async () => (await import('./commands/freshness-command.js')).freshnessCommand },
+  freshness: {
+    summary: 'how old the newest rows are, against warn_after / error_after',
+    load: async () => (await import('./commands/freshness-command.js')).freshnessCommand,
+  },
   'test-data': { summary: "run the models' data tests on a target", load: async () => (await import('./commands/test-data-command.js')).testDataCommand },
   generate: {
     summary: 'write dimension data and historical raw logs',
@@ -70,7 +85,9 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    return await (await command.load())(argv, processIo);
+    return await (
+      await command.load()
+    )(argv, processIo);
   } catch (e) {
     const err = e as Error & { code?: string };
     if (err instanceof UsageError) {
@@ -81,13 +98,19 @@ async function main(): Promise<number> {
       processIo.stderr(`${err.message}\nFix the models, then run the command again.`);
       return 1;
     }
-    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    if (
+      err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ||
+      err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    ) {
       processIo.stderr(`${err.message}\nRun with --help to see the options.`);
       return 2;
     }
     processIo.stderr(`error: ${err.message}`);
     if (err.code === 'EACCES' || err.code === 'EROFS' || err.code === 'EPERM') {
-      processIo.stderr('The lake (or that path) is read-only for this user: queries still work (npm run query, npm run dashboard, npm run test:data); commands that write (ingest, compact, backfill, migrate, generate) need write access.');
+      processIo.stderr(
+        'The lake (or that path) is read-only for this user: queries still work (npm run query, npm run dashboard, npm run test:data); commands that write (ingest, compact, backfill, migrate, generate) need write access.',
+      );
     }
     if (process.env.DEBUG) processIo.stderr(err.stack ?? '');
     return 1;

@@ -6,13 +6,28 @@ import { Lease, LeaseLostError } from '../storage/lease-lock.js';
 import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
-import { COMPACT_FILE_PREFIX, COMPACT_LEASE_MS_DEFAULT, COMPACT_SETTLE_MS_DEFAULT, compactionLockKey, emptyResult, type CompactOptions, type PartitionResult } from './compact-options.js';
+import {
+  COMPACT_FILE_PREFIX,
+  COMPACT_LEASE_MS_DEFAULT,
+  COMPACT_SETTLE_MS_DEFAULT,
+  compactionLockKey,
+  emptyResult,
+  type CompactOptions,
+  type PartitionResult,
+} from './compact-options.js';
 import { keyArbiter, LedgerLookup } from './key-arbiter.js';
 import { binPack, MiB, mergeFiles } from './merge-files.js';
 
 // The public API of compaction, importable from this one module.
 export { binPack } from './merge-files.js';
-export { COMPACT_FILE_PREFIX, COMPACT_LEASE_MS_DEFAULT, COMPACT_SETTLE_MS_DEFAULT, compactionLockKey, type CompactOptions, type PartitionResult } from './compact-options.js';
+export {
+  COMPACT_FILE_PREFIX,
+  COMPACT_LEASE_MS_DEFAULT,
+  COMPACT_SETTLE_MS_DEFAULT,
+  compactionLockKey,
+  type CompactOptions,
+  type PartitionResult,
+} from './compact-options.js';
 
 /**
  * Compacts the small files of every partition of the partitioned tables: streaming files (once
@@ -23,9 +38,17 @@ export { COMPACT_FILE_PREFIX, COMPACT_LEASE_MS_DEFAULT, COMPACT_SETTLE_MS_DEFAUL
  * grace period — and a run first completes or rolls back whatever an interrupted run left.
  */
 export async function compactTables(store: ConditionalObjectStore, manifest: Manifest, options: CompactOptions = {}): Promise<PartitionResult[]> {
-  const tables = manifest.models.filter((m): m is TableEntry => m.kind === 'table' && usesVisibilityScheme(m) && (!options.tables || options.tables.includes(m.name)));
+  const tables = manifest.models.filter(
+    (m): m is TableEntry => m.kind === 'table' && usesVisibilityScheme(m) && (!options.tables || options.tables.includes(m.name)),
+  );
   const unknown = (options.tables ?? []).filter((t) => !tables.some((x) => x.name === t));
-  if (unknown.length > 0) throw new Error(`no partitioned table named ${unknown.join(', ')} (partitioned tables: ${manifest.models.filter((m) => m.kind === 'table' && m.partitionedBy.length > 0).map((m) => m.name).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(
+      `no partitioned table named ${unknown.join(', ')} (partitioned tables: ${manifest.models
+        .filter((m) => m.kind === 'table' && m.partitionedBy.length > 0)
+        .map((m) => m.name)
+        .join(', ')})`,
+    );
   const results: PartitionResult[] = [];
   // The ledger is never listed (it holds one entry per incoming object ever landed, until its
   // lifecycle expiry): each streamed file the run would merge is checked with one GET, shared by
@@ -150,18 +173,25 @@ async function compactPartition(
     if (hidden.has(f.key) || removed.has(f.key)) continue;
     const name = f.key.slice(f.key.lastIndexOf('/') + 1);
     if (name.startsWith(COMPACT_FILE_PREFIX) && f.size < targetBytes) candidates.push(f);
-    else if (name.startsWith(STREAM_FILE_PREFIX) && f.lastModified.getTime() <= cutoff) streamed.push({ file: f, id: name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length) });
+    else if (name.startsWith(STREAM_FILE_PREFIX) && f.lastModified.getTime() <= cutoff)
+      streamed.push({ file: f, id: name.slice(STREAM_FILE_PREFIX.length, -'.parquet'.length) });
   }
   // Without its ledger entry the source event may be redelivered and write this file again.
   const landed = await ledger.landed(streamed.map((x) => x.id));
   for (const x of streamed) if (landed.has(x.id)) candidates.push(x.file);
   candidates.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const result: { -readonly [K in keyof PartitionResult]: PartitionResult[K] } = { ...emptyResult(t.name, partition), recovered: { rolledBack, deleted }, ...committedLate };
+  const result: { -readonly [K in keyof PartitionResult]: PartitionResult[K] } = {
+    ...emptyResult(t.name, partition),
+    recovered: { rolledBack, deleted },
+    ...committedLate,
+  };
   if (candidates.length < 2) return result;
 
   for (const bin of binPack(candidates, targetBytes)) {
     if (bin.length < 2) continue;
-    const id = `${clock().toISOString().replace(/[-:.TZ]/g, '')}-${randomBytes(4).toString('hex')}`;
+    const id = `${clock()
+      .toISOString()
+      .replace(/[-:.TZ]/g, '')}-${randomBytes(4).toString('hex')}`;
     const output = `${t.location}${partition}${COMPACT_FILE_PREFIX}${id}.parquet`;
     // 1. Announce the new file as pending: readers must not see it until the commit.
     entries = [...entries, { file: output, state: 'pending', compaction: id, at: clock().toISOString() }];
@@ -191,7 +221,10 @@ async function compactPartition(
     }
     if (o.commitDelayMs !== undefined) {
       // 3'. A later run commits it (see commitDelayMs): record that the merge is complete, and what it replaces.
-      entries = [...entries.filter((e) => e.file !== output), { file: output, state: 'pending', compaction: id, at: clock().toISOString(), writtenAt: clock().toISOString(), replaces: bin.map((f) => f.key) }];
+      entries = [
+        ...entries.filter((e) => e.file !== output),
+        { file: output, state: 'pending', compaction: id, at: clock().toISOString(), writtenAt: clock().toISOString(), replaces: bin.map((f) => f.key) },
+      ];
       await lease.renew();
       await writeHiddenList(store, listKey, entries);
       result.awaitingCommit = (result.awaitingCommit ?? 0) + 1;

@@ -76,9 +76,16 @@ export function keyArbiter(store: ObjectStore, manifest: Manifest, t: TableEntry
       const body = {
         source: { compaction: output },
         rejectedAt: now.toISOString(),
-        rejected: dropped.map((d) => ({ line: 0, reason: d.reason, file: d.file, original: JSON.stringify(d.row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) })),
+        rejected: dropped.map((d) => ({
+          line: 0,
+          reason: d.reason,
+          file: d.file,
+          original: JSON.stringify(d.row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+        })),
       };
-      await store.put(`${manifest.prefixes.rejected}${now.toISOString().slice(0, 10)}/${name}.json`, `${JSON.stringify(body, null, 2)}\n`, { contentType: 'application/json' });
+      await store.put(`${manifest.prefixes.rejected}${now.toISOString().slice(0, 10)}/${name}.json`, `${JSON.stringify(body, null, 2)}\n`, {
+        contentType: 'application/json',
+      });
     },
   };
 }

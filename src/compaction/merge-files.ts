@@ -39,7 +39,13 @@ export function binPack(files: readonly ObjectInfo[], target: number): ObjectInf
  * inputs are decoded row group by row group and appended to the output as they come. The output's
  * compressed bytes stay in memory until the single PUT (at most about the target size).
  */
-export async function mergeFiles(store: ObjectStore, t: TableEntry, files: readonly ObjectInfo[], keepAlive: () => Promise<void>, arbiter?: KeyArbiter): Promise<{ bytes: Uint8Array; rows: number; dropped: number }> {
+export async function mergeFiles(
+  store: ObjectStore,
+  t: TableEntry,
+  files: readonly ObjectInfo[],
+  keepAlive: () => Promise<void>,
+  arbiter?: KeyArbiter,
+): Promise<{ bytes: Uint8Array; rows: number; dropped: number }> {
   if (t.compression !== 'snappy') throw new Error(`compaction writes snappy only, not ${t.compression}`);
   const writer = new ByteWriter();
   const parquet = new ParquetWriter({ writer, schema: parquetSchema(t.columns), codec: 'SNAPPY' });

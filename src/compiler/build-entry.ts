@@ -81,11 +81,19 @@ export function buildEntry(
           return undefined;
         }
         if (idx !== all.length - 1) {
-          err(parsed.path, columnLines[idx] ?? parsed.configLine, `partition column "${partitionName}" must be the last column of the SELECT (Athena writes partition columns last)`);
+          err(
+            parsed.path,
+            columnLines[idx] ?? parsed.configLine,
+            `partition column "${partitionName}" must be the last column of the SELECT (Athena writes partition columns last)`,
+          );
           return undefined;
         }
         if (all[idx]!.type.kind !== 'varchar') {
-          err(parsed.path, columnLines[idx] ?? parsed.configLine, `partition column "${partitionName}" must be varchar (yyyy-MM-dd), it is ${all[idx]!.type.kind}`);
+          err(
+            parsed.path,
+            columnLines[idx] ?? parsed.configLine,
+            `partition column "${partitionName}" must be varchar (yyyy-MM-dd), it is ${all[idx]!.type.kind}`,
+          );
           return undefined;
         }
         partitionedBy = [all[idx]!];

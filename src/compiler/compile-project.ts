@@ -51,7 +51,11 @@ export function compileProject(files: readonly ModelFile[], config: ProjectConfi
   const byName = new Map<string, Named>();
   for (const n of named) {
     if (!IDENTIFIER.test(n.name)) {
-      err(n.parsed.path, n.nameLine, `invalid identifier "${n.name}": Athena names use lowercase letters, digits and underscores, and start with a letter or underscore`);
+      err(
+        n.parsed.path,
+        n.nameLine,
+        `invalid identifier "${n.name}": Athena names use lowercase letters, digits and underscores, and start with a letter or underscore`,
+      );
       continue;
     }
     if (n.name.includes('__')) {
@@ -77,7 +81,8 @@ export function compileProject(files: readonly ModelFile[], config: ProjectConfi
     for (const r of n.parsed.refs) {
       const target = byName.get(r.name);
       if (!target) err(n.parsed.path, r.line, `unknown ref "${r.name}"${suggest(r.name, [...byName.keys()])}`);
-      else if (target.parsed.config.materialized === 'source') err(n.parsed.path, r.line, `"${r.name}" is a source: read it with {{source "${target.source!.sourceName}" "${target.source!.sourceTable}"}}`);
+      else if (target.parsed.config.materialized === 'source')
+        err(n.parsed.path, r.line, `"${r.name}" is a source: read it with {{source "${target.source!.sourceName}" "${target.source!.sourceTable}"}}`);
       else deps.push(r.name);
     }
     for (const s of n.parsed.sources) {

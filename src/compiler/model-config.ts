@@ -15,12 +15,13 @@ export type Materialization = (typeof MATERIALIZATIONS)[number];
 export const MATERIALIZATION_ALIASES: Readonly<Record<string, Materialization>> = { ctas: 'mart' };
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
-const identifier = (what: string) => z.string().regex(IDENT, { error: `is not valid (expected a lowercase identifier, ${IDENT})` }).describe(what);
+const identifier = (what: string) =>
+  z
+    .string()
+    .regex(IDENT, { error: `is not valid (expected a lowercase identifier, ${IDENT})` })
+    .describe(what);
 const description = z.string().default('').describe('What the model holds; shown in the Glue catalog, the docs and `--help` listings.');
-const compression = z
-  .enum(['snappy', 'zstd', 'gzip'])
-  .default('snappy')
-  .describe('Parquet compression codec of the files written.');
+const compression = z.enum(['snappy', 'zstd', 'gzip']).default('snappy').describe('Parquet compression codec of the files written.');
 const tags = z
   .string()
   .regex(/^[a-z0-9_-]+(,[a-z0-9_-]+)*$/, { error: 'is not valid (expected comma-separated lowercase tags, e.g. tags="daily,finance")' })
@@ -33,7 +34,9 @@ const duration = (what: string) =>
   z.string().regex(DURATION, { error: 'is not valid (expected a duration such as "30 minutes", "2 hours" or "1 day")' }).describe(what).optional();
 /** Freshness thresholds on a timestamp column, for sources and tables (`npm run freshness`, the dashboard). */
 const freshness = {
-  loaded_at_field: identifier('Timestamp column whose newest value says how fresh the model is (on a source, a string column holding one). Needs `warn_after` and/or `error_after`.').optional(),
+  loaded_at_field: identifier(
+    'Timestamp column whose newest value says how fresh the model is (on a source, a string column holding one). Needs `warn_after` and/or `error_after`.',
+  ).optional(),
   warn_after: duration('`npm run freshness` warns when the newest `loaded_at_field` is older than this, e.g. `30 minutes`.'),
   error_after: duration('`npm run freshness` fails (exit 1) when the newest `loaded_at_field` is older than this, e.g. `2 hours`; longer than `warn_after`.'),
   freshness_by: identifier('Column to judge freshness per value of (e.g. `store_id`: one verdict per store) instead of once for the whole model.').optional(),
@@ -77,7 +80,8 @@ export const MODEL_CONFIG_SCHEMAS = {
 /** One sentence per kind, for the reference docs. */
 export const MATERIALIZATION_DOCS: Readonly<Record<Materialization, string>> = {
   source: 'Raw input as it lands in the lake (JSON Lines), declared once so every engine reads it the same way. Folder `models/sources/`.',
-  table: 'A Parquet table in the lake, filled from one source by the declared `SELECT CAST(…)` mapping (batch job, Lambda and renderers share it). Folder `models/tables/`.',
+  table:
+    'A Parquet table in the lake, filled from one source by the declared `SELECT CAST(…)` mapping (batch job, Lambda and renderers share it). Folder `models/tables/`.',
   view: 'An analyst view, written in Athena (Trino) SQL over other models with `{{ref}}`. Folder `models/views/`.',
   mart: 'A table materialized by CREATE TABLE AS SELECT over other models, refreshed incrementally by partition. Folder `models/marts/`.',
 };
@@ -94,7 +98,9 @@ export function parseModelConfig(hash: Readonly<Record<string, ConfigValue>>): {
   const m = typeof given === 'string' ? (MATERIALIZATION_ALIASES[given] ?? given) : given;
   if (typeof m !== 'string' || !(MATERIALIZATIONS as readonly string[]).includes(m)) {
     const aliases = Object.entries(MATERIALIZATION_ALIASES).map(([a, k]) => `"${a}" for "${k}"`);
-    return { errors: [`config materialized=${JSON.stringify(given)} is not one of ${MATERIALIZATIONS.map((x) => `"${x}"`).join(', ')} (alias: ${aliases.join(', ')})`] };
+    return {
+      errors: [`config materialized=${JSON.stringify(given)} is not one of ${MATERIALIZATIONS.map((x) => `"${x}"`).join(', ')} (alias: ${aliases.join(', ')})`],
+    };
   }
   const kind = m as Materialization;
   const schema = MODEL_CONFIG_SCHEMAS[kind];

@@ -60,7 +60,10 @@ function helperProblem(name: string, args: readonly string[]): string | undefine
 
 /** First pass over one model: walks the handlebars AST, so every finding has a line. */
 export function parseModel(file: ModelFile, errors: ModelError[]): ParsedModel | undefined {
-  const fileName = file.path.split('/').pop()!.replace(/\.sql$/, '');
+  const fileName = file.path
+    .split('/')
+    .pop()!
+    .replace(/\.sql$/, '');
   const err = (line: number, message: string) => errors.push({ path: file.path, line, message });
   let ast: hbs.AST.Program;
   try {
@@ -146,7 +149,12 @@ export function parseModel(file: ModelFile, errors: ModelError[]): ParsedModel |
   if (errors.length > before || !config) return undefined;
 
   // Compiled once here; each dialect runs it with its own helpers.
-  const template = Handlebars.compile(file.text, { noEscape: true, strict: true, knownHelpers: Object.fromEntries(KNOWN_HELPERS.map((h) => [h, true])), knownHelpersOnly: true });
+  const template = Handlebars.compile(file.text, {
+    noEscape: true,
+    strict: true,
+    knownHelpers: Object.fromEntries(KNOWN_HELPERS.map((h) => [h, true])),
+    knownHelpersOnly: true,
+  });
   return { path: file.path, fileName, config, configLine, refs, sources, tests, template };
 }
 

@@ -7,7 +7,10 @@ export interface Token {
 }
 
 export class SqlSyntaxError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(message);
   }
 }
@@ -75,7 +78,10 @@ function countNewlines(s: string): number {
 /** A cursor over tokens with the usual expect/accept helpers; errors carry the line. */
 export class TokenCursor {
   private pos = 0;
-  constructor(private readonly tokens: readonly Token[], private readonly lastLine: number) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly lastLine: number,
+  ) {}
 
   peek(offset = 0): Token | undefined {
     return this.tokens[this.pos + offset];

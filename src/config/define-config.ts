@@ -21,7 +21,9 @@ export const CONFIG_FILE = 'dbt-like.config.ts';
 export function defineConfig(input: ProjectConfigInput = {}): ProjectConfig {
   const parsed = projectConfigSchema.safeParse(input);
   if (!parsed.success) {
-    throw new Error(formatSchemaError(CONFIG_FILE, parsed.error, input, `Fix these keys in ${CONFIG_FILE}; every key, its type and default: docs/model-reference.md.`));
+    throw new Error(
+      formatSchemaError(CONFIG_FILE, parsed.error, input, `Fix these keys in ${CONFIG_FILE}; every key, its type and default: docs/model-reference.md.`),
+    );
   }
   return deepFreeze(parsed.data);
 }

@@ -73,10 +73,14 @@ export const compactionConfigSchema = z.strictObject({
     .describe('Compaction Lambda timeout in minutes (at most 15); an interrupted run is finished by the next one.'),
   olderThanMinutes: nonNegative()
     .default(5)
-    .describe('On AWS, only streaming files written at least this long ago are merged (late data keeps landing meanwhile); `npm run compact` merges every file unless given `--older-than`.'),
+    .describe(
+      'On AWS, only streaming files written at least this long ago are merged (late data keeps landing meanwhile); `npm run compact` merges every file unless given `--older-than`.',
+    ),
   graceMinutes: nonNegative()
     .default(10)
-    .describe('Replaced files are deleted this long after the commit, so queries already running can finish (the Lambda, `npm run compact` and the library all default to it).'),
+    .describe(
+      'Replaced files are deleted this long after the commit, so queries already running can finish (the Lambda, `npm run compact` and the library all default to it).',
+    ),
   commitDelayMinutes: nonNegative()
     .default(35)
     .describe(
@@ -85,7 +89,9 @@ export const compactionConfigSchema = z.strictObject({
   targetMb: z.number().positive({ error: 'must be a positive number of megabytes' }).default(128).describe('Largest compacted file, in MiB of input Parquet.'),
   reservedConcurrency: integer(1)
     .optional()
-    .describe('Reserved concurrency of the compaction Lambda; not needed for correctness (runs are serialized per table by a lock object), and opt-in because accounts with a low quota cannot reserve any.'),
+    .describe(
+      'Reserved concurrency of the compaction Lambda; not needed for correctness (runs are serialized per table by a lock object), and opt-in because accounts with a low quota cannot reserve any.',
+    ),
 });
 
 export const infraConfigSchema = z.strictObject({
@@ -99,7 +105,9 @@ export const infraConfigSchema = z.strictObject({
     .number()
     .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
     .default(30)
-    .describe('Retention of every CloudWatch log group the stack creates, in days: one of the values CloudWatch Logs allows (LOG_RETENTION_DAYS: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …).'),
+    .describe(
+      'Retention of every CloudWatch log group the stack creates, in days: one of the values CloudWatch Logs allows (LOG_RETENTION_DAYS: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, …).',
+    ),
 });
 
 /** Every `infra` default, parsed from the schema: the constructs and commands fall back to these. */

@@ -16,7 +16,9 @@ const prefix = (what: string, fallback: string) =>
     .describe(what);
 
 const athenaSchema = z.strictObject({
-  database: matching(/^[a-z_][a-z0-9_]*$/, 'lowercase letters, digits and underscores').default('supermarket').describe('Glue Data Catalog database.'),
+  database: matching(/^[a-z_][a-z0-9_]*$/, 'lowercase letters, digits and underscores')
+    .default('supermarket')
+    .describe('Glue Data Catalog database.'),
   workgroup: z.string().min(1).optional().describe('Athena workgroup. Default: the project name.'),
   region: z.string().min(1).default('us-east-1').describe('AWS region.'),
   outputLocation: matching(/^s3:\/\/.+\/$/, 'an s3:// URL ending with "/"')
@@ -75,7 +77,9 @@ export const projectConfigSchema = z
       .strictObject({ lakeDir: z.string().min(1).default('.lake').describe('The local lake folder; the `LAKE_DIR` environment variable overrides it.') })
       .prefault({}),
     projection: z
-      .strictObject({ dtRangeStart: dtRangeStart.default('2024-01-01').describe('First day of the `dt` projection range (`yyyy-MM-dd`); the range ends at `NOW`.') })
+      .strictObject({
+        dtRangeStart: dtRangeStart.default('2024-01-01').describe('First day of the `dt` projection range (`yyyy-MM-dd`); the range ends at `NOW`.'),
+      })
       .prefault({}),
     ingest: ingestConfigSchema.prefault({}),
     infra: infraConfigSchema.prefault({}),

@@ -6,7 +6,10 @@ import { z } from 'zod';
  * error reads as a sentence that says what to change.
  */
 export function integer(min: number, max?: number, maxNote = ''): z.ZodNumber {
-  let s = z.number({ error: 'must be a number' }).int({ error: `must be an integer >= ${min}` }).min(min, { error: `must be an integer >= ${min}` });
+  let s = z
+    .number({ error: 'must be a number' })
+    .int({ error: `must be an integer >= ${min}` })
+    .min(min, { error: `must be an integer >= ${min}` });
   if (max !== undefined) s = s.max(max, { error: `must be <= ${max}${maxNote}` });
   return s;
 }
@@ -27,11 +30,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 }
 
 /** Deep readonly view of a parsed config: nothing downstream mutates it. */
-export type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 /**
  * Every problem of a failed parse, one per line: the key path, the value found and what it must

@@ -50,7 +50,8 @@ export type AwsPriceFile = z.output<typeof awsPriceFileSchema>;
 /** Parses the price file (already read as JSON); throws naming `file` and each key path at fault. */
 export function parseAwsPriceFile(json: unknown, file = 'src/cost/aws-prices.json'): AwsPriceFile {
   const parsed = awsPriceFileSchema.safeParse(json);
-  if (!parsed.success) throw new Error(formatSchemaError(file, parsed.error, json, `Fix these prices in ${file}: each needs a value, unit, source URL and retrieval date.`));
+  if (!parsed.success)
+    throw new Error(formatSchemaError(file, parsed.error, json, `Fix these prices in ${file}: each needs a value, unit, source URL and retrieval date.`));
   return parsed.data;
 }
 
@@ -72,7 +73,8 @@ export function pricesFromFile(file: unknown): AwsPrices {
   const prices = typeof file === 'object' && file !== null && !Array.isArray(file) ? (file as { prices?: unknown }).prices : undefined;
   if (typeof prices !== 'object' || prices === null) throw new Error('aws-prices.json: expected an object with a "prices" object');
   const parsed = pricesSchema.safeParse(prices);
-  if (!parsed.success) throw new Error(formatSchemaError('aws-prices.json', prefixed(parsed.error), file, 'Each price needs a value, unit, source URL and retrieval date.'));
+  if (!parsed.success)
+    throw new Error(formatSchemaError('aws-prices.json', prefixed(parsed.error), file, 'Each price needs a value, unit, source URL and retrieval date.'));
   return valuesOf(parsed.data);
 }
 

@@ -82,8 +82,7 @@ export function costContext(inputs: CostInputs, a: CostAssumptions, p: AwsPrices
     getUsd: (requests) => (requests / 1000) * p.s3GetPer1000Requests,
     storageUsd: (bytes) => (bytes / GB) * p.s3StoragePerGbMonth,
     lambdaRequestsUsd: (invocations) => (invocations / 1e6) * p.lambdaPerMillionRequests,
-    lambdaGbSecondsUsd: (invocations, ms, memoryMb) =>
-      invocations * (Math.ceil(ms) / 1000) * (memoryMb / 1024) * p.lambdaArm64PerGbSecond,
+    lambdaGbSecondsUsd: (invocations, ms, memoryMb) => invocations * (Math.ceil(ms) / 1000) * (memoryMb / 1024) * p.lambdaArm64PerGbSecond,
     athenaQueryUsd: (bytes) => (athenaBilledBytes(bytes, p.athenaMinimumMbPerQuery) / TB) * p.athenaPerTbScanned,
     fargateUsd: (vcpu, memoryGb) => (monthS / 3600) * (vcpu * p.fargateArm64PerVcpuHour + memoryGb * p.fargateArm64PerGbHour),
     listRequests: (keys) => Math.ceil(keys / S3_KEYS_PER_LIST),

@@ -234,7 +234,18 @@ export function validateCostInputs(inputs: CostInputs, a: CostAssumptions = DEFA
   nonNegative('dashboardViewers', inputs.dashboardViewers);
   positive('refreshS', inputs.refreshS);
   for (const [name, v] of Object.entries(a)) nonNegative(name, v);
-  for (const name of ['daysPerMonth', 'tablesPerFile', 'microBatchWindowS', 'compactionIntervalS', 'dashboardDaysScanned', 'ingestBatchWindowS', 'sqsConcurrentBatches', 'sqsMaxBatchObjects', 'sqsMessagesPerRequest', 'spiceMinRefreshS'] as const) {
+  for (const name of [
+    'daysPerMonth',
+    'tablesPerFile',
+    'microBatchWindowS',
+    'compactionIntervalS',
+    'dashboardDaysScanned',
+    'ingestBatchWindowS',
+    'sqsConcurrentBatches',
+    'sqsMaxBatchObjects',
+    'sqsMessagesPerRequest',
+    'spiceMinRefreshS',
+  ] as const) {
     positive(name, a[name]);
   }
   if (a.businessDayStartHourUtc + a.businessHoursPerDay > 24) {

@@ -20,11 +20,7 @@ import type { AwsPrices } from './prices-from-file.js';
  * the cheapest QuickSight option that reaches the scenario's freshness (SPICE when the freshness
  * allows a schedule, direct query otherwise).
  */
-export function estimateCost(
-  inputs: CostInputs,
-  prices: AwsPrices,
-  assumptions: CostAssumptions = DEFAULT_ASSUMPTIONS,
-): CostEstimate {
+export function estimateCost(inputs: CostInputs, prices: AwsPrices, assumptions: CostAssumptions = DEFAULT_ASSUMPTIONS): CostEstimate {
   validateCostInputs(inputs, assumptions);
   const c = costContext(inputs, assumptions, prices);
   const pipelineBill = (items: Record<PipelineItemId, number>): Bill<PipelineItemId> => {

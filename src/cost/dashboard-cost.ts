@@ -66,10 +66,7 @@ export function estimateDashboard(c: CostContext, option: DashboardOptionId, fre
     items['dashboard-host'] = inputs.dashboardViewers * p.quicksightReaderPerMonth + a.quicksightAuthors * p.quicksightAuthorPerMonth;
     const meanQuerySecondOfMonth = ((a.daysPerMonth - 1) / 2) * SECONDS_PER_DAY + c.meanQuerySecondOfDay;
     const objects = inputs.txPerSecond * (c.historyS + meanQuerySecondOfMonth);
-    const count =
-      option === 'original-spice'
-        ? refreshesPerMonth * a.queriesPerRefresh
-        : inputs.dashboardViewers * refreshesPerMonth * a.queriesPerRefresh;
+    const count = option === 'original-spice' ? refreshesPerMonth * a.queriesPerRefresh : inputs.dashboardViewers * refreshesPerMonth * a.queriesPerRefresh;
     shapes = [{ count, bytes: objects * c.jsonBytesPerTx, objects, listRequests: c.listRequests(objects) }];
     if (option === 'original-spice') {
       items['spice-capacity'] = Math.max(0, a.spiceDatasetGb - a.quicksightAuthors * a.spiceIncludedGbPerAuthor) * p.spicePerGbMonth;

@@ -32,8 +32,7 @@ export function formatCostReport(estimate: CostEstimate, format: CostReportForma
 }
 
 function formatJson(e: CostEstimate): string {
-  const options = (row: readonly DashboardEstimate[]) =>
-    Object.fromEntries(row.map((d) => [d.option, d.bill ?? { unavailable: d.unavailable }]));
+  const options = (row: readonly DashboardEstimate[]) => Object.fromEntries(row.map((d) => [d.option, d.bill ?? { unavailable: d.unavailable }]));
   const body = {
     ours: e.ours,
     original: e.original,

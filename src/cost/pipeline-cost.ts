@@ -37,10 +37,7 @@ export function oursPipeline(c: CostContext): Record<PipelineItemId, number> {
 
   // Nightly Glue: yesterday's compacted files per table in, large files out.
   const compactedFilesPerTablePerDay = SECONDS_PER_DAY / a.compactionIntervalS;
-  const nightlyOutputFilesPerDay = Math.max(
-    a.tablesPerFile,
-    Math.ceil((c.parquetBytesPerS * SECONDS_PER_DAY) / (a.nightlyGlueTargetFileMb * MB)),
-  );
+  const nightlyOutputFilesPerDay = Math.max(a.tablesPerFile, Math.ceil((c.parquetBytesPerS * SECONDS_PER_DAY) / (a.nightlyGlueTargetFileMb * MB)));
   const glueBilledS = Math.max(c.p.glueMinimumBilledSeconds, a.nightlyGlueJobMinutes * 60);
   const incomingStorageBytes = c.jsonBytesPerS * a.incomingRetentionDays * SECONDS_PER_DAY;
 
@@ -64,8 +61,7 @@ export function oursPipeline(c: CostContext): Record<PipelineItemId, number> {
     's3-get-compaction': c.getUsd(tableFiles) + c.getUsd(a.daysPerMonth * a.tablesPerFile * compactedFilesPerTablePerDay),
     // The merged file, plus the table's lock object per run (COMPACTION_LOCK_PUTS_PER_TABLE_RUN), plus the nightly output.
     's3-put-compaction':
-      c.putUsd(c.compactionRuns * a.tablesPerFile * (1 + COMPACTION_LOCK_PUTS_PER_TABLE_RUN)) +
-      c.putUsd(a.daysPerMonth * nightlyOutputFilesPerDay),
+      c.putUsd(c.compactionRuns * a.tablesPerFile * (1 + COMPACTION_LOCK_PUTS_PER_TABLE_RUN)) + c.putUsd(a.daysPerMonth * nightlyOutputFilesPerDay),
     'lambda-requests-compaction': c.lambdaRequestsUsd(c.compactionRuns),
     'lambda-gb-s-compaction': c.lambdaGbSecondsUsd(c.compactionRuns, compactionMs, a.compactionLambdaMemoryMb),
     'glue-dpu-hours': a.daysPerMonth * a.nightlyGlueJobDpus * (glueBilledS / 3600) * c.p.glueDpuHour,
@@ -84,11 +80,7 @@ export function originalPipeline(c: CostContext): Record<PipelineItemId, number>
     's3-get-incoming': c.getUsd(c.txPerMonth),
     's3-put-table-writes': c.putUsd(c.txPerMonth * a.originalLambdaPutsPerTransaction),
     'lambda-requests-ingest': c.lambdaRequestsUsd(c.txPerMonth),
-    'lambda-gb-s-ingest': c.lambdaGbSecondsUsd(
-      c.txPerMonth,
-      a.lambdaBaseMsPerInvocation + a.lambdaMsPerTransaction,
-      a.originalLambdaMemoryMb,
-    ),
+    'lambda-gb-s-ingest': c.lambdaGbSecondsUsd(c.txPerMonth, a.lambdaBaseMsPerInvocation + a.lambdaMsPerTransaction, a.originalLambdaMemoryMb),
     's3-put-ledger': 0,
     's3-get-ledger': 0,
     's3-list-compaction': 0,

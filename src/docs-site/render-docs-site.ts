@@ -17,7 +17,10 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).di
 
 /** JSON that cannot end the script element it sits in (`</script>`) nor start a comment. */
 function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**

@@ -27,7 +27,12 @@ export async function serveDocsSite(dir: string, files: readonly string[], port:
     }
     readFile(path.join(dir, name)).then(
       (body) => {
-        res.writeHead(200, { 'Content-Type': TYPES[path.extname(name)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+        res.writeHead(200, {
+          'Content-Type': TYPES[path.extname(name)] ?? 'application/octet-stream',
+          'Cache-Control': 'no-cache',
+          'X-Content-Type-Options': 'nosniff',
+          'Referrer-Policy': 'no-referrer',
+        });
         res.end(req.method === 'HEAD' ? undefined : body);
       },
       (e: Error) => res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`cannot read ${name}: ${e.message}\n`),

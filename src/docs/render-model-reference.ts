@@ -15,7 +15,10 @@ const STRUCTURAL_HELPERS: readonly (readonly [string, string])[] = [
   ['{{config materialized="…" key="value" …}}', 'The model kind and its settings (below); once per model, at the top.'],
   ['{{ref "model"}}', 'Reads another model (view or mart SQL); the dependency graph follows from it.'],
   ['{{source "pos" "transactions"}}', 'Reads a declared source (table models only, exactly one).'],
-  ['{{test "not_null" "col"}}', 'Data test run by `npm run test:data`; also `"unique"`, `"relationship" "col" to="model.col"`, `"accepted_range" "col" min=0 max=100`.'],
+  [
+    '{{test "not_null" "col"}}',
+    'Data test run by `npm run test:data`; also `"unique"`, `"relationship" "col" to="model.col"`, `"accepted_range" "col" min=0 max=100`.',
+  ],
 ];
 
 interface JsonSchema {
@@ -74,7 +77,11 @@ function keyRows(s: JsonSchema, prefix = ''): KeyRow[] {
 
 function table(rows: readonly KeyRow[]): string[] {
   const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return ['| key | type | default | description |', '|---|---|---|---|', ...rows.map((r) => `| \`${r.key}\` | ${r.type} | ${r.default} | ${cell(r.description)} |`)];
+  return [
+    '| key | type | default | description |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| \`${r.key}\` | ${r.type} | ${r.default} | ${cell(r.description)} |`),
+  ];
 }
 
 export function renderModelReference(): string {
@@ -92,7 +99,10 @@ export function renderModelReference(): string {
     '| helper | does |',
     '|---|---|',
     ...STRUCTURAL_HELPERS.map(([usage, does]) => `| \`${usage}\` | ${does} |`),
-    ...Object.entries(MODEL_HELPERS).map(([name, h]) => `| \`${helperUsage(name, h)}\` | ${h.doc} ${h.params.length} arguments (${h.params.join(', ')}), rendered per dialect (Trino, DuckDB, Spark); imitates ${h.vendorDoc} |`),
+    ...Object.entries(MODEL_HELPERS).map(
+      ([name, h]) =>
+        `| \`${helperUsage(name, h)}\` | ${h.doc} ${h.params.length} arguments (${h.params.join(', ')}), rendered per dialect (Trino, DuckDB, Spark); imitates ${h.vendorDoc} |`,
+    ),
     '',
     '## Model kinds and their `{{config}}` keys',
     '',

@@ -32,7 +32,7 @@ export function assertReadOnlyStatement(sql: string): void {
   let i = 0;
   while (tokens[i]?.text === '(') i++;
   const first = tokens[i];
-  const keyword = first?.kind === 'word' ? first.text.toUpperCase() : first?.text ?? '';
+  const keyword = first?.kind === 'word' ? first.text.toUpperCase() : (first?.text ?? '');
   if (!(READ_ONLY_KEYWORDS as readonly string[]).includes(keyword)) {
     throw new ReadOnlyStatementError(`${keyword || 'this'} statements are not allowed: the query command is read-only (${READ_ONLY_KEYWORDS.join(', ')})`);
   }

@@ -18,7 +18,9 @@ export class EnvironmentNameError extends Error {
 
 export function parseEnvironmentName(value: string): string {
   if (!ENV_NAME.test(value)) {
-    throw new EnvironmentNameError(`--env "${value}" is not a valid environment name: 1 to 30 characters, a lower-case letter first, then lower-case letters, digits or _ (e.g. --env dev_anna)`);
+    throw new EnvironmentNameError(
+      `--env "${value}" is not a valid environment name: 1 to 30 characters, a lower-case letter first, then lower-case letters, digits or _ (e.g. --env dev_anna)`,
+    );
   }
   if (RESERVED.has(value)) throw new EnvironmentNameError(`--env "${value}" is reserved: the main environment is the one without --env`);
   return value;

@@ -32,7 +32,9 @@ export function describeEnvironment(scope: EnvironmentScope): string {
 export async function assertEnvironmentMigrated(engine: Engine, name: string, target: string): Promise<ReadonlySet<string>> {
   const catalog = await engine.readCatalog();
   if (!catalog.databaseExists || catalog.objects.size === 0) {
-    throw new Error(`environment ${name} does not exist on ${target} yet: create it with \`npm run migrate -- --target ${target} --env ${name}\` (add --select to copy only some views and marts)`);
+    throw new Error(
+      `environment ${name} does not exist on ${target} yet: create it with \`npm run migrate -- --target ${target} --env ${name}\` (add --select to copy only some views and marts)`,
+    );
   }
   return new Set(catalog.objects.keys());
 }

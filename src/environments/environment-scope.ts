@@ -30,7 +30,10 @@ export function environmentScope(manifest: Manifest, config: ProjectConfig, name
   const envDb = environmentDatabase(config, name);
   const members = manifest.models.filter((m) => (m.kind === 'view' || m.kind === 'mart') && (selected === undefined || selected.has(m.name)));
   const memberNames = new Set(members.map((m) => m.name));
-  const requalify = (sql: string) => sql.replace(/"([^"]+)"\."([^"]+)"/g, (whole, d: string, ref: string) => (d === db && memberNames.has(ref) ? `${quoteIdentifier(envDb)}.${quoteIdentifier(ref)}` : whole));
+  const requalify = (sql: string) =>
+    sql.replace(/"([^"]+)"\."([^"]+)"/g, (whole, d: string, ref: string) =>
+      d === db && memberNames.has(ref) ? `${quoteIdentifier(envDb)}.${quoteIdentifier(ref)}` : whole,
+    );
   const models: ModelEntry[] = members.map((m) => {
     if (m.kind === 'view') return { ...m, sql: { ...m.sql, trino: requalify(m.sql.trino) } };
     if (m.kind === 'mart') return { ...m, location: `${environmentPrefix(name)}${m.location}`, sql: { ...m.sql, trino: requalify(m.sql.trino) } };

@@ -52,7 +52,8 @@ export async function checkFreshness(manifest: Manifest, run: (query: QueryState
     const result = await run(freshnessQuery(c));
     const at = now().getTime();
     const rows = c.rule.groupBy ? result.rows : [result.rows[0] ?? { newest: null }];
-    for (const r of rows) out.push(verdict(c, r.newest ?? null, at, c.rule.groupBy ? (r.grp === null || r.grp === undefined ? null : String(r.grp)) : undefined));
+    for (const r of rows)
+      out.push(verdict(c, r.newest ?? null, at, c.rule.groupBy ? (r.grp === null || r.grp === undefined ? null : String(r.grp)) : undefined));
   }
   return out;
 }

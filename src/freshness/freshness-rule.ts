@@ -28,7 +28,8 @@ export function freshnessRule(
 ): { freshness?: FreshnessRule } {
   const { loaded_at_field: column, warn_after: warn, error_after: error, freshness_by: groupBy } = config;
   if (column === undefined) {
-    if (warn !== undefined || error !== undefined || groupBy !== undefined) err('freshness needs loaded_at_field="<timestamp column>" next to warn_after / error_after');
+    if (warn !== undefined || error !== undefined || groupBy !== undefined)
+      err('freshness needs loaded_at_field="<timestamp column>" next to warn_after / error_after');
     return {};
   }
   if (warn === undefined && error === undefined) {

@@ -22,7 +22,14 @@ export function martCreated(change: Change): MartCreate | undefined {
  * (`…/build=<id>/`), fills it with the windowed refresh INSERTs, then deletes the previous build's
  * files — only after the new build is in place, so a failure leaves the old files for a rerun.
  */
-export async function applyMartChange(change: Change, create: MartCreate, target: Target, engine: Engine, config: ProjectConfig, buildId: string): Promise<void> {
+export async function applyMartChange(
+  change: Change,
+  create: MartCreate,
+  target: Target,
+  engine: Engine,
+  config: ProjectConfig,
+  buildId: string,
+): Promise<void> {
   const renderer = target.renderer(config);
   const before = await engine.readCatalog();
   const old = before.objects.get(create.object);
@@ -30,14 +37,18 @@ export async function applyMartChange(change: Change, create: MartCreate, target
 
   const described = await engine.query(renderer.martColumnsQuery(create.mart));
   const columns: Column[] = described.columns.map((c) => ({ name: c.name, type: parseSqlType(engineTypeName(c.type)) }));
-  const withColumns: Change = { ...change, desired: { ...(change as Extract<Change, { desired: unknown }>).desired, create: { ...create, columns } } } as Change;
+  const withColumns: Change = {
+    ...change,
+    desired: { ...(change as Extract<Change, { desired: unknown }>).desired, create: { ...create, columns } },
+  } as Change;
   for (const sql of target.changeSql(withColumns, config, buildId)) await engine.query(sql);
 
   try {
     const range = (await engine.query(renderer.martRangeQuery(create.mart))).rows[0];
     if (range?.lo && range.hi) {
       const refresh = renderer.render({ kind: 'refresh_partitions', object: create.object, mart: create.mart })!;
-      for (const w of refreshWindows(String(range.lo), String(range.hi), renderer.capabilities.maxPartitionsPerWrite)) await engine.query(refresh, [w.from, w.to]);
+      for (const w of refreshWindows(String(range.lo), String(range.hi), renderer.capabilities.maxPartitionsPerWrite))
+        await engine.query(refresh, [w.from, w.to]);
     }
   } catch (e) {
     // A half-filled mart carries its query's hash and would look up to date: drop its catalog entry

@@ -23,9 +23,13 @@ export function changeStatements(c: Change, policy: ChangePolicy, buildId: strin
       return create(c.desired.create);
     case 'add_columns':
       // Trino adds one column per ALTER TABLE; Athena's Hive DDL adds them all at once.
-      return policy === 'recreate' ? c.columns.map((col) => ({ kind: 'add_columns', object: c.name, columns: [col] })) : [{ kind: 'add_columns', object: c.name, columns: c.columns }];
+      return policy === 'recreate'
+        ? c.columns.map((col) => ({ kind: 'add_columns', object: c.name, columns: [col] }))
+        : [{ kind: 'add_columns', object: c.name, columns: c.columns }];
     case 'set_properties':
-      return policy === 'recreate' ? [drop(c.name, 'table'), ...create(c.desired.create)] : [{ kind: 'set_properties', object: c.name, properties: c.properties }];
+      return policy === 'recreate'
+        ? [drop(c.name, 'table'), ...create(c.desired.create)]
+        : [{ kind: 'set_properties', object: c.name, properties: c.properties }];
     case 'replace_columns':
       return policy === 'recreate'
         ? [drop(c.name, 'table'), ...create(c.desired.create)]

@@ -27,7 +27,14 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
           name: s.object,
           kind: 'source',
           create: s,
-          object: { kind: 'table', name: s.object, columns: s.source.columns, partitionKeys: [], location: s.source.location, properties: SOURCE_TABLE_PROPERTIES },
+          object: {
+            kind: 'table',
+            name: s.object,
+            columns: s.source.columns,
+            partitionKeys: [],
+            location: s.source.location,
+            properties: SOURCE_TABLE_PROPERTIES,
+          },
         });
         break;
       case 'create_table':
@@ -50,7 +57,14 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
           name: s.object,
           kind: 'table',
           create: s,
-          object: { kind: 'table', name: s.object, columns: HIDDEN_COLUMNS, partitionKeys: s.table.partitionedBy, location: hiddenLocation(s.table, config.lake.prefixes.tables), properties: {} },
+          object: {
+            kind: 'table',
+            name: s.object,
+            columns: HIDDEN_COLUMNS,
+            partitionKeys: s.table.partitionedBy,
+            location: hiddenLocation(s.table, config.lake.prefixes.tables),
+            properties: {},
+          },
         });
         break;
       case 'create_table_view':
@@ -83,4 +97,3 @@ export function desiredObjects(manifest: Manifest, config: ProjectConfig): Desir
   }
   return out;
 }
-

@@ -25,14 +25,22 @@ export function localCatalogEntry(d: DesiredObject, config: ProjectConfig): Loca
         files: {
           dir: s.table.location,
           extension: '.parquet',
-          emptySql: emptySelect([...s.table.columns, ...s.table.partitionedBy, ...(usesVisibilityScheme(s.table) ? [{ name: 'file', type: { kind: 'varchar' } } as const] : [])]),
+          emptySql: emptySelect([
+            ...s.table.columns,
+            ...s.table.partitionedBy,
+            ...(usesVisibilityScheme(s.table) ? [{ name: 'file', type: { kind: 'varchar' } } as const] : []),
+          ]),
         },
       };
     case 'create_hidden_list':
       return {
         object: d.object,
         createSql: r.render(s)!,
-        files: { dir: hiddenLocation(s.table, config.lake.prefixes.tables), extension: '.jsonl', emptySql: emptySelect([...HIDDEN_COLUMNS, ...s.table.partitionedBy]) },
+        files: {
+          dir: hiddenLocation(s.table, config.lake.prefixes.tables),
+          extension: '.jsonl',
+          emptySql: emptySelect([...HIDDEN_COLUMNS, ...s.table.partitionedBy]),
+        },
       };
     case 'create_view':
     case 'create_table_view':

@@ -90,13 +90,24 @@ function isForeignTable(o: CatalogObject): boolean {
 function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
   const want = d.object;
   if (want.kind === 'view') {
-    if (have.kind !== 'view') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a table in the catalog but declared as a view', current: 'table', desired: d }];
+    if (have.kind !== 'view')
+      return [{ kind: 'recreate_table', name: d.name, reason: 'it is a table in the catalog but declared as a view', current: 'table', desired: d }];
     // Catalogs that re-format view text (Trino, Athena) keep the hash of the SQL it was created from.
     const same = have.sqlHash !== undefined && want.sqlHash !== undefined ? have.sqlHash === want.sqlHash : normalizeSql(have.sql) === normalizeSql(want.sql);
     return same ? [] : [{ kind: 'replace_view', name: d.name, desired: d }];
   }
-  if (have.kind !== 'table') return [{ kind: 'recreate_table', name: d.name, reason: 'it is a view in the catalog but declared as a table', current: 'view', desired: d }];
-  if (have.unreadable !== undefined) return [{ kind: 'recreate_table', name: d.name, reason: `its catalog entry has a column type no Athena table has (${have.unreadable})`, current: 'table', desired: d }];
+  if (have.kind !== 'table')
+    return [{ kind: 'recreate_table', name: d.name, reason: 'it is a view in the catalog but declared as a table', current: 'view', desired: d }];
+  if (have.unreadable !== undefined)
+    return [
+      {
+        kind: 'recreate_table',
+        name: d.name,
+        reason: `its catalog entry has a column type no Athena table has (${have.unreadable})`,
+        current: 'table',
+        desired: d,
+      },
+    ];
   if (d.kind === 'mart') {
     return Object.entries(want.properties).every(([k, v]) => have.properties[k] === v) ? [] : [{ kind: 'rebuild_mart', name: d.name, desired: d }];
   }
@@ -105,9 +116,17 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
     have.partitionKeys.every((p, i) => p.name === want.partitionKeys[i]!.name && sqlTypeEquals(p.type, want.partitionKeys[i]!.type));
   if (!samePartitions) {
     const show = (cs: readonly Column[]) => (cs.length ? cs.map((c) => c.name).join(', ') : 'none');
-    return [{ kind: 'recreate_table', name: d.name, reason: `partitioning changes from (${show(have.partitionKeys)}) to (${show(want.partitionKeys)})`, current: 'table', desired: d }];
+    return [
+      {
+        kind: 'recreate_table',
+        name: d.name,
+        reason: `partitioning changes from (${show(have.partitionKeys)}) to (${show(want.partitionKeys)})`,
+        current: 'table',
+        desired: d,
+      },
+    ];
   }
-  if (have.location.replace(/\/$/, "") !== want.location.replace(/\/$/, "")) {
+  if (have.location.replace(/\/$/, '') !== want.location.replace(/\/$/, '')) {
     return [{ kind: 'recreate_table', name: d.name, reason: `location changes from ${have.location} to ${want.location}`, current: 'table', desired: d }];
   }
   const out: Change[] = [];
@@ -123,7 +142,13 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
     ];
     const sameOrder = have.columns.map((c) => c.name).join(',') === want.columns.map((c) => c.name).join(',');
     if (parts.length > 0 || !sameOrder) {
-      out.push({ kind: 'recreate_table', name: d.name, reason: `its columns change (${parts.length > 0 ? parts.join('; ') : 'column order'})`, current: 'table', desired: d });
+      out.push({
+        kind: 'recreate_table',
+        name: d.name,
+        reason: `its columns change (${parts.length > 0 ? parts.join('; ') : 'column order'})`,
+        current: 'table',
+        desired: d,
+      });
       return out;
     }
   }
@@ -133,7 +158,13 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
   const haveOrder = have.columns.filter((c) => wantCols.has(c.name)).map((c) => c.name);
   const reordered = keptInOrder.join(',') !== haveOrder.join(',');
   if (dropped.length > 0 || retyped.length > 0 || reordered) {
-    out.push({ kind: 'replace_columns', name: d.name, dropped, retyped: reordered && retyped.length === 0 && dropped.length === 0 ? ['(column order)'] : retyped, desired: d });
+    out.push({
+      kind: 'replace_columns',
+      name: d.name,
+      dropped,
+      retyped: reordered && retyped.length === 0 && dropped.length === 0 ? ['(column order)'] : retyped,
+      desired: d,
+    });
   } else {
     // New columns go last in Hive tables (ADD COLUMNS appends); declared order must agree.
     const added = want.columns.filter((c) => !haveCols.has(c.name));
@@ -148,7 +179,10 @@ function diffObject(d: DesiredObject, have: CatalogObject): Change[] {
 
 /** View text compares modulo whitespace, case of keywords aside: engines store it as sent. */
 function normalizeSql(sql: string): string {
-  return sql.replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim();
+  return sql
+    .replace(/\s+/g, ' ')
+    .replace(/\s*;\s*$/, '')
+    .trim();
 }
 
 /** A terraform-style summary line per change. */
@@ -169,7 +203,9 @@ export function describeChange(c: Change): string {
     case 'replace_columns':
       return `~ alter table ${c.name}: replace columns (${[...c.dropped.map((x) => `drop ${x}`), ...c.retyped.map((x) => `retype ${x}`)].join(', ')}) [destructive]`;
     case 'recreate_table':
-      return c.desired.kind === 'source' ? `~ recreate source ${c.name}: ${c.reason}; a source owns no data` : `- drop and + create ${c.name}: ${c.reason} [destructive]`;
+      return c.desired.kind === 'source'
+        ? `~ recreate source ${c.name}: ${c.reason}; a source owns no data`
+        : `- drop and + create ${c.name}: ${c.reason} [destructive]`;
     case 'drop':
       return `- drop ${c.objectKind} ${c.name} [destructive]`;
   }

@@ -41,13 +41,20 @@ function match(manifest: Manifest, s: Selector, state: Manifest | undefined): Se
   switch (m.kind) {
     case 'name': {
       if (models.some((x) => x.name === m.name)) return new Set([m.name]);
-      throw new SelectionError(`no model named "${m.name}" in --select/--exclude "${s.text}"${near(m.name, models.map((x) => x.name))}`);
+      throw new SelectionError(
+        `no model named "${m.name}" in --select/--exclude "${s.text}"${near(
+          m.name,
+          models.map((x) => x.name),
+        )}`,
+      );
     }
     case 'tag': {
       const hits = models.filter((x) => (x.tags ?? []).includes(m.tag));
       if (hits.length > 0) return new Set(hits.map((x) => x.name));
       const tags = [...new Set(models.flatMap((x) => x.tags ?? []))].sort();
-      throw new SelectionError(`no model has tag "${m.tag}" (${tags.length > 0 ? `tags in use: ${tags.join(', ')}` : 'no model declares tags: {{config … tags="a,b"}}'})`);
+      throw new SelectionError(
+        `no model has tag "${m.tag}" (${tags.length > 0 ? `tags in use: ${tags.join(', ')}` : 'no model declares tags: {{config … tags="a,b"}}'})`,
+      );
     }
     case 'path': {
       const prefix = m.path.replace(/\/$/, '');
@@ -57,7 +64,10 @@ function match(manifest: Manifest, s: Selector, state: Manifest | undefined): Se
       throw new SelectionError(`no model file under "${m.path}"${near(prefix, [...folders, ...models.map((x) => x.path)])}`);
     }
     case 'state': {
-      if (!state) throw new SelectionError(`"${s.text}" compares with a saved manifest: add --state DIR (a folder holding the manifest.json of the last deploy, e.g. a copy of target/)`);
+      if (!state)
+        throw new SelectionError(
+          `"${s.text}" compares with a saved manifest: add --state DIR (a folder holding the manifest.json of the last deploy, e.g. a copy of target/)`,
+        );
       const before = new Map(state.models.map((x) => [x.name, modelFingerprint(x)]));
       const hits = models.filter((x) => (m.state === 'new' ? !before.has(x.name) : before.get(x.name) !== modelFingerprint(x)));
       return new Set(hits.map((x) => x.name));

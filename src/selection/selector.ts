@@ -50,7 +50,8 @@ function parseSelector(text: string, whole: string): Selector {
   const upstream = text.startsWith('+');
   const downstream = text.endsWith('+') && text.length > 1;
   const body = text.slice(upstream ? 1 : 0, downstream ? -1 : undefined);
-  if (body === '' || body.includes('+')) throw new SelectionError(`"${text}" is not a selector: write name, +name, name+, tag:x, path:models/… or state:modified`);
+  if (body === '' || body.includes('+'))
+    throw new SelectionError(`"${text}" is not a selector: write name, +name, name+, tag:x, path:models/… or state:modified`);
   const colon = body.indexOf(':');
   if (colon < 0) return { text, upstream, downstream, method: { kind: 'name', name: body } };
   const method = body.slice(0, colon);

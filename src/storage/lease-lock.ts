@@ -21,7 +21,10 @@ export interface LeaseOptions {
 }
 
 export class LeaseLostError extends Error {
-  constructor(readonly key: string, owner: string) {
+  constructor(
+    readonly key: string,
+    owner: string,
+  ) {
     super(`lost the lock ${key}: another process (${owner}) took it over after the lease expired; this run stops without committing`);
     this.name = 'LeaseLostError';
   }
@@ -65,7 +68,12 @@ export class Lease {
   static async tryAcquire(store: ConditionalObjectStore, key: string, options: LeaseOptions): Promise<Lease | { readonly heldBy: LeaseRecord }> {
     const clock = options.clock ?? (() => new Date());
     const owner = options.owner ?? defaultLeaseOwner();
-    const fresh = (): LeaseRecord => ({ owner, token: randomBytes(8).toString('hex'), acquiredAt: clock().toISOString(), expiresAt: clock().getTime() + options.ttlMs });
+    const fresh = (): LeaseRecord => ({
+      owner,
+      token: randomBytes(8).toString('hex'),
+      acquiredAt: clock().toISOString(),
+      expiresAt: clock().getTime() + options.ttlMs,
+    });
     for (let attempt = 0; attempt < 5; attempt++) {
       let record = fresh();
       const created = await store.putIfAbsent(key, JSON.stringify(record), { contentType: 'application/json' });
@@ -84,7 +92,10 @@ export class Lease {
       const taken = await store.putIfMatch(key, JSON.stringify(record), current.etag, { contentType: 'application/json' });
       if (taken) return new Lease(store, key, record, taken.etag, options.ttlMs, clock);
     }
-    const last = await store.get(key).then((g) => parseLease(g.body)).catch(() => undefined);
+    const last = await store
+      .get(key)
+      .then((g) => parseLease(g.body))
+      .catch(() => undefined);
     return { heldBy: last ?? { owner: 'unknown', token: '', acquiredAt: '', expiresAt: 0 } };
   }
 
@@ -94,7 +105,10 @@ export class Lease {
     // Expired or not: if someone took it over meanwhile, the conditional write below fails.
     const put = await this.store.putIfMatch(this.key, JSON.stringify(record), this.etag, { contentType: 'application/json' });
     if (!put) {
-      const now = await this.store.get(this.key).then((g) => parseLease(g.body)).catch(() => undefined);
+      const now = await this.store
+        .get(this.key)
+        .then((g) => parseLease(g.body))
+        .catch(() => undefined);
       throw new LeaseLostError(this.key, now?.owner ?? 'unknown');
     }
     this.record = record;
@@ -120,7 +134,8 @@ export class Lease {
 function parseLease(body: Uint8Array): LeaseRecord | undefined {
   try {
     const v = JSON.parse(new TextDecoder().decode(body)) as Partial<LeaseRecord>;
-    if (typeof v.owner === 'string' && typeof v.expiresAt === 'number' && typeof v.token === 'string' && typeof v.acquiredAt === 'string') return v as LeaseRecord;
+    if (typeof v.owner === 'string' && typeof v.expiresAt === 'number' && typeof v.token === 'string' && typeof v.acquiredAt === 'string')
+      return v as LeaseRecord;
   } catch {
     // An unreadable lock object (a torn write is impossible, but a hand edit is not) counts as expired.
   }

@@ -8,7 +8,10 @@
 export const TEMP_FILE_PREFIX = '.tmp-';
 
 export class InvalidObjectKeyError extends Error {
-  constructor(readonly key: string, reason: string) {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
     super(`invalid object key ${JSON.stringify(key)}: ${reason}`);
     this.name = 'InvalidObjectKeyError';
   }

@@ -1,10 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ObjectNotFoundError } from './object-store.js';
 import type { ConditionalObjectStore, GetResult, ListOptions, ObjectInfo, PutOptions, PutResult } from './object-store.js';
@@ -39,7 +33,12 @@ export class S3ObjectStore implements ConditionalObjectStore {
     return this.conditionalPut(key, body, options, { IfMatch: `"${etag}"` });
   }
 
-  private async conditionalPut(key: string, body: Uint8Array | string, options: PutOptions, condition: { IfNoneMatch: string } | { IfMatch: string }): Promise<PutResult | undefined> {
+  private async conditionalPut(
+    key: string,
+    body: Uint8Array | string,
+    options: PutOptions,
+    condition: { IfNoneMatch: string } | { IfMatch: string },
+  ): Promise<PutResult | undefined> {
     try {
       const response = await this.client.send(putObject(this.bucket, key, body, options, condition));
       return { etag: unquote(response.ETag) };
@@ -132,7 +131,13 @@ function isConditionFailed(error: unknown): boolean {
 }
 
 /** One PutObject request, optionally conditional (S3 conditional writes). */
-function putObject(bucket: string, key: string, body: Uint8Array | string, options: PutOptions, condition: { IfNoneMatch: string } | { IfMatch: string } | Record<string, never> = {}): PutObjectCommand {
+function putObject(
+  bucket: string,
+  key: string,
+  body: Uint8Array | string,
+  options: PutOptions,
+  condition: { IfNoneMatch: string } | { IfMatch: string } | Record<string, never> = {},
+): PutObjectCommand {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   return new PutObjectCommand({
     Bucket: bucket,

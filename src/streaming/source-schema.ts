@@ -23,11 +23,23 @@ function zodFor(t: SqlType): z.ZodType {
     case 'varchar':
       return z.string().min(1, { message: 'must not be empty' });
     case 'tinyint':
-      return z.number().int().min(-(2 ** 7)).max(2 ** 7 - 1);
+      return z
+        .number()
+        .int()
+        .min(-(2 ** 7))
+        .max(2 ** 7 - 1);
     case 'smallint':
-      return z.number().int().min(-(2 ** 15)).max(2 ** 15 - 1);
+      return z
+        .number()
+        .int()
+        .min(-(2 ** 15))
+        .max(2 ** 15 - 1);
     case 'integer':
-      return z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
+      return z
+        .number()
+        .int()
+        .min(-(2 ** 31))
+        .max(2 ** 31 - 1);
     case 'bigint':
       return z.number().int().refine(Number.isSafeInteger, { message: 'out of the exact integer range' });
     case 'real':

@@ -19,8 +19,7 @@ type Kind = 'number' | 'timestamp' | 'text';
  */
 export function diffRows(expect: readonly CaseRow[], actual: QueryResult, columns: readonly string[], ordered: boolean): RowDiff {
   const kinds = new Map(actual.columns.map((c) => [c.name, kindOf(c.type)]));
-  const key = (values: Readonly<Record<string, Cell | undefined>>) =>
-    JSON.stringify(columns.map((c) => canonical(values[c] ?? null, kinds.get(c) ?? 'text')));
+  const key = (values: Readonly<Record<string, Cell | undefined>>) => JSON.stringify(columns.map((c) => canonical(values[c] ?? null, kinds.get(c) ?? 'text')));
   const actualRows = actual.rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])])));
   const actualKeys = actualRows.map(key);
   const expectKeys = expect.map((r) => key(r.values));
@@ -32,7 +31,10 @@ export function diffRows(expect: readonly CaseRow[], actual: QueryResult, column
     if (left && left.length > 0) left.shift();
     else missing.push(expect[i]!);
   }
-  const unexpected = [...remaining.values()].flat().sort((a, b) => a - b).map((i) => actualRows[i]!);
+  const unexpected = [...remaining.values()]
+    .flat()
+    .sort((a, b) => a - b)
+    .map((i) => actualRows[i]!);
   const sameRows = missing.length === 0 && unexpected.length === 0;
   const outOfOrder = ordered && sameRows && expectKeys.some((k, i) => k !== actualKeys[i]);
   return { missing, unexpected, outOfOrder };

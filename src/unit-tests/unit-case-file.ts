@@ -127,7 +127,7 @@ function rowList(node: Located, what: string, err: (line: number, message: strin
         continue;
       }
       const v = e.value.value;
-      values[e.key] = v === null ? null : typeof v === 'number' ? e.value.raw ?? String(v) : String(v);
+      values[e.key] = v === null ? null : typeof v === 'number' ? (e.value.raw ?? String(v)) : String(v);
     }
     rows.push({ line: r.line, values });
   }

@@ -80,7 +80,8 @@ async function scan(s: PanelQuery): Promise<Record<string, string | number | nul
 
 /** Every panel through the reader (what a handler would call) against the engine's scan of the views. */
 async function expectSamePanels(f: Filters): Promise<void> {
-  const rows = async (panel: Parameters<AggregateReader['rows']>[0], limit?: number) => normalize((await reader.rows(panel, f, limit === undefined ? {} : { limit }))!);
+  const rows = async (panel: Parameters<AggregateReader['rows']>[0], limit?: number) =>
+    normalize((await reader.rows(panel, f, limit === undefined ? {} : { limit }))!);
   expect(await rows('kpis')).toEqual(await scan(kpisQuery(f)));
   expect(await rows('sales-by-store')).toEqual(await scan(salesByStoreQuery(f)));
   expect(await rows('stores')).toEqual(await scan(storesQuery(f)));
@@ -139,7 +140,15 @@ describe('dashboard aggregates vs scanning the views, on a generated lake', () =
     const [s1, s2] = [...names.stores.keys()].sort();
     const [a, b] = [...skus.keys()].sort();
     const lines = [
-      { transaction_id: 'AGG-LIVE-1', store_id: s1, transaction_datetime: `${day} 12:34:56`, items: [{ sku_id: a, quantity: 3 }, { sku_id: b, quantity: 1 }] },
+      {
+        transaction_id: 'AGG-LIVE-1',
+        store_id: s1,
+        transaction_datetime: `${day} 12:34:56`,
+        items: [
+          { sku_id: a, quantity: 3 },
+          { sku_id: b, quantity: 1 },
+        ],
+      },
       { transaction_id: 'AGG-LIVE-2', store_id: s2, transaction_datetime: `${day} 23:58:01`, items: [{ sku_id: b, quantity: 2 }] },
     ];
     for (const [i, line] of lines.entries()) {

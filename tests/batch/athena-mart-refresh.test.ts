@@ -46,12 +46,25 @@ describe('mart refresh on Athena (mocked Athena and Glue, real object store)', (
     const manifest = compileProject(await projectModels(), config).manifest!;
     const martLocation = 'tables/daily_store_sales/build=20241125T100000/';
     glueMock.on(GetTablesCommand).resolves({
-      TableList: [{ Name: 'daily_store_sales', TableType: 'EXTERNAL_TABLE', StorageDescriptor: { Columns: [], Location: `s3://shop-lake/${martLocation}` }, PartitionKeys: [{ Name: 'dt', Type: 'string' }], Parameters: {} }],
+      TableList: [
+        {
+          Name: 'daily_store_sales',
+          TableType: 'EXTERNAL_TABLE',
+          StorageDescriptor: { Columns: [], Location: `s3://shop-lake/${martLocation}` },
+          PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+          Parameters: {},
+        },
+      ],
     });
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q' });
     athenaMock.on(GetQueryExecutionCommand).resolves({ QueryExecution: { QueryExecutionId: 'q', StatementType: 'DML', Status: { State: 'SUCCEEDED' } } });
     athenaMock.on(GetQueryResultsCommand).resolves({ ResultSet: { ResultSetMetadata: { ColumnInfo: [] }, Rows: [] } });
-    const engine = new AthenaEngine({ athena: new AthenaClient({ region: 'us-east-1' }), glue: new GlueClient({ region: 'us-east-1' }), config, sleep: async () => {} });
+    const engine = new AthenaEngine({
+      athena: new AthenaClient({ region: 'us-east-1' }),
+      glue: new GlueClient({ region: 'us-east-1' }),
+      config,
+      sleep: async () => {},
+    });
 
     const lake = await makeTempLake();
     const store = new LocalObjectStore(lake);

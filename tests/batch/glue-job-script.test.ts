@@ -8,7 +8,11 @@ import { ROOT } from '../support/project-files.js';
 const SCRIPT = path.join(ROOT, 'glue-jobs/backfill_job.py');
 
 /** Python itself reads the rendered job: its syntax, and the SOURCES/TABLES literals it carries. */
-function pythonInspect(): { sources: { name: string; location: string; schema: string }[]; tables: { name: string; location: string; partition_by: string[]; sql: string }[]; calls: string[] } {
+function pythonInspect(): {
+  sources: { name: string; location: string; schema: string }[];
+  tables: { name: string; location: string; partition_by: string[]; sql: string }[];
+  calls: string[];
+} {
   const program = `
 import ast, json, sys
 tree = ast.parse(open(sys.argv[1]).read(), sys.argv[1])

@@ -19,7 +19,10 @@ describe('local backfill of a generated history', () => {
 
   beforeAll(async () => {
     lake = await makeTempLake('backfill-');
-    generated = await generateHistory({ transactions: 20_000, days: 7, stores: 3, skus: 500, endDate: '2024-04-14' }, { store: new LocalObjectStore(lake), clock: () => new Date('2024-04-15T00:00:00Z') });
+    generated = await generateHistory(
+      { transactions: 20_000, days: 7, stores: 3, skus: 500, endDate: '2024-04-14' },
+      { store: new LocalObjectStore(lake), clock: () => new Date('2024-04-15T00:00:00Z') },
+    );
     engine = await migratedEngine(lake, manifest, config);
     await runLocalBackfill(engine, manifest, config, { runId: 'first' });
   });
@@ -27,7 +30,9 @@ describe('local backfill of a generated history', () => {
   const one = async (sql: string) => (await engine.query(sql)).rows[0]!;
 
   it('row counts and Σ quantity equal the raw logs', async () => {
-    const raw = await one(`SELECT count(*) AS n, sum(len(items)) AS lines, sum(list_sum(list_transform(items, x -> x.quantity))) AS units FROM pos_transactions`);
+    const raw = await one(
+      `SELECT count(*) AS n, sum(len(items)) AS lines, sum(list_sum(list_transform(items, x -> x.quantity))) AS units FROM pos_transactions`,
+    );
     expect(Number(raw.n)).toBe(generated.transactions);
     expect(Number(raw.lines)).toBe(generated.items);
     expect(Number(raw.units)).toBe(generated.units);
@@ -46,7 +51,9 @@ describe('local backfill of a generated history', () => {
   });
 
   it('writes INT64 timestamp millis and INT64 decimals, the types Athena reads', async () => {
-    const ts = await one(`SELECT type, converted_type, logical_type FROM parquet_schema('${lake}/tables/transactions/*/*.parquet') WHERE name = 'transaction_datetime' LIMIT 1`);
+    const ts = await one(
+      `SELECT type, converted_type, logical_type FROM parquet_schema('${lake}/tables/transactions/*/*.parquet') WHERE name = 'transaction_datetime' LIMIT 1`,
+    );
     expect(ts).toEqual({ type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: expect.stringContaining('MILLIS') });
     const price = await one(`SELECT type, converted_type, scale, precision FROM parquet_schema('${lake}/tables/skus/*.parquet') WHERE name = 'price'`);
     expect(price).toEqual({ type: 'INT64', converted_type: 'DECIMAL', scale: '2', precision: '10' });

@@ -33,6 +33,8 @@ describe('the record rules both batch engines apply, derived from the manifest',
   });
 
   it('render as a Python literal (True/False/None, strings untouched)', () => {
-    expect(pythonLiteral({ a: true, b: false, c: null, d: 'true "null"\\\\', e: [1] })).toBe('{\n    "a": True,\n    "b": False,\n    "c": None,\n    "d": "true \\"null\\"\\\\\\\\",\n    "e": [\n        1\n    ]\n}');
+    expect(pythonLiteral({ a: true, b: false, c: null, d: 'true "null"\\\\', e: [1] })).toBe(
+      '{\n    "a": True,\n    "b": False,\n    "c": None,\n    "d": "true \\"null\\"\\\\\\\\",\n    "e": [\n        1\n    ]\n}',
+    );
   });
 });

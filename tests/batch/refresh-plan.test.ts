@@ -21,7 +21,8 @@ async function lakeWithState() {
   return { lake, store, first };
 }
 
-const tx = (id: string, at: string) => `${JSON.stringify({ transaction_id: id, store_id: 'S1', transaction_datetime: at, items: [{ sku_id: 'A', quantity: 1 }] })}\n`;
+const tx = (id: string, at: string) =>
+  `${JSON.stringify({ transaction_id: id, store_id: 'S1', transaction_datetime: at, items: [{ sku_id: 'A', quantity: 1 }] })}\n`;
 
 describe('planRefresh: which days a backfill rewrites', () => {
   it('first run is full; the state records each raw object with the days it feeds', async () => {
@@ -34,7 +35,10 @@ describe('planRefresh: which days a backfill rewrites', () => {
 
   it('a changed object refreshes the days it fed and feeds now; invalid records feed nothing', async () => {
     const { lake, store } = await lakeWithState();
-    await writeFile(path.join(lake, 'raw/transactions/part-00000.jsonl'), tx('T1', '2024-04-11 10:00:00') + tx('T9', '2024-04-13 10:00:00') + '{"transaction_id": "bad", "transaction_datetime": "never"}\n');
+    await writeFile(
+      path.join(lake, 'raw/transactions/part-00000.jsonl'),
+      tx('T1', '2024-04-11 10:00:00') + tx('T9', '2024-04-13 10:00:00') + '{"transaction_id": "bad", "transaction_datetime": "never"}\n',
+    );
     const plan = await planRefresh({ store, manifest });
     // The state says the object fed 04-10 too: that day must be rewritten (its rows are gone).
     expect(plan.full).toBe(false);
@@ -59,7 +63,10 @@ describe('planRefresh: which days a backfill rewrites', () => {
     const { store } = await lakeWithState();
     const files = await projectModels();
     const tx = files.find((f) => f.path === 'models/tables/transactions.sql')!;
-    const changed = compileProject(withModel(files, tx.path, tx.text.replace('  CAST(CAST(CAST(', '  CAST(t.store_id AS varchar) AS till_id,\n  CAST(CAST(CAST(')), projectConfig()).manifest!;
+    const changed = compileProject(
+      withModel(files, tx.path, tx.text.replace('  CAST(CAST(CAST(', '  CAST(t.store_id AS varchar) AS till_id,\n  CAST(CAST(CAST(')),
+      projectConfig(),
+    ).manifest!;
     const plan = await planRefresh({ store, manifest: changed });
     expect(plan.full).toBe(true);
     expect(plan.reasons.get('*')).toEqual(['the declaration of transactions changed since the last run']);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FreshnessTracker, TimedObjectStore } from '../../bench/lib/freshness-tracker.js';
 import { MemoryObjectStore } from '../../bench/lib/memory-object-store.js';
 
-const tx = (id: string): string => JSON.stringify({ transaction_id: id, store_id: 'STORE0001', transaction_datetime: '2024-04-10 12:00:00', items: [{ sku_id: 'SKU00001', quantity: 1 }] });
+const tx = (id: string): string =>
+  JSON.stringify({ transaction_id: id, store_id: 'STORE0001', transaction_datetime: '2024-04-10 12:00:00', items: [{ sku_id: 'SKU00001', quantity: 1 }] });
 
 describe('FreshnessTracker', () => {
   it('times each file from appearing to the first query result holding any of its ids', () => {

@@ -9,7 +9,12 @@ import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
 import { s3PutEvent } from '../support/s3-event.js';
 
 const line = (i: number): string =>
-  JSON.stringify({ transaction_id: `TX${String(i).padStart(9, '0')}`, store_id: 'STORE0001', transaction_datetime: '2024-04-10 12:00:00', items: [{ sku_id: 'SKU00001', quantity: 2 }] });
+  JSON.stringify({
+    transaction_id: `TX${String(i).padStart(9, '0')}`,
+    store_id: 'STORE0001',
+    transaction_datetime: '2024-04-10 12:00:00',
+    items: [{ sku_id: 'SKU00001', quantity: 2 }],
+  });
 
 describe('ingest benchmark input', () => {
   const lines = Array.from({ length: 2_500 }, (_, i) => line(i + 1));

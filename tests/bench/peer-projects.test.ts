@@ -19,7 +19,9 @@ describe('our models as dbt and SQLMesh projects', async () => {
     expect(errors).toEqual([]);
     expect(models.map((m) => m.name)).toEqual(manifest!.models.map((m) => m.name));
     expect(models.find((m) => m.name === 'pos_transactions')!.materialized).toBe('view');
-    expect(models.filter((m) => m.materialized === 'table').map((m) => m.name)).toEqual(expect.arrayContaining(['transactions', 'transaction_items', 'daily_store_sales', 'gen_table_0000']));
+    expect(models.filter((m) => m.materialized === 'table').map((m) => m.name)).toEqual(
+      expect.arrayContaining(['transactions', 'transaction_items', 'daily_store_sales', 'gen_table_0000']),
+    );
   });
 
   it('reads the raw JSON at the given lake path, quoted', () => {
@@ -38,7 +40,9 @@ describe('our models as dbt and SQLMesh projects', async () => {
     const schema = JSON.parse(dbt.get('models/schema.yml')!) as { models: { name: string; columns: { name: string; data_tests: unknown[] }[] }[] };
     const transactions = schema.models.find((m) => m.name === 'transactions')!;
     expect(transactions.columns.find((c) => c.name === 'transaction_id')!.data_tests).toEqual(['unique', 'not_null']);
-    expect(transactions.columns.find((c) => c.name === 'store_id')!.data_tests).toEqual([{ relationships: { arguments: { to: "ref('supermarkets')", field: 'store_id' } } }]);
+    expect(transactions.columns.find((c) => c.name === 'store_id')!.data_tests).toEqual([
+      { relationships: { arguments: { to: "ref('supermarkets')", field: 'store_id' } } },
+    ]);
     expect(dbt.get('macros/accepted_range.sql')).toContain('{% test accepted_range(model, column_name, min_value=none, max_value=none) %}');
     expect([...dbt.keys()].filter((k) => k.startsWith('models/') && k.endsWith('.sql'))).toHaveLength(models.length);
   });
@@ -47,10 +51,14 @@ describe('our models as dbt and SQLMesh projects', async () => {
     expect(JSON.parse(sqlmesh.get('config.yaml')!).gateways.bench.connection).toMatchObject({ type: 'duckdb', database: '/w/sqlmesh/warehouse.duckdb' });
     const transactions = sqlmesh.get('models/transactions.sql')!;
     expect(transactions).toContain('name peers.transactions,\n  kind FULL,\n  depends_on [peers.supermarkets],');
-    expect(transactions).toContain('audits (unique_values(columns := (transaction_id)), not_null(columns := (transaction_id)), not_null(columns := (transaction_datetime)), relationship__transactions__store_id)');
+    expect(transactions).toContain(
+      'audits (unique_values(columns := (transaction_id)), not_null(columns := (transaction_id)), not_null(columns := (transaction_datetime)), relationship__transactions__store_id)',
+    );
     expect(transactions).toContain('FROM peers.pos_transactions AS t');
     expect(sqlmesh.get('models/hourly_sales.sql')).toContain('kind VIEW,');
-    expect(sqlmesh.get('audits/relationship__transactions__store_id.sql')).toContain('LEFT JOIN peers.supermarkets AS parent ON child.store_id = parent.store_id');
+    expect(sqlmesh.get('audits/relationship__transactions__store_id.sql')).toContain(
+      'LEFT JOIN peers.supermarkets AS parent ON child.store_id = parent.store_id',
+    );
     expect(sqlmesh.get('models/skus.sql')).toMatch(/accepted_range\(column := price, min_v := \d/);
   });
 

@@ -72,6 +72,8 @@ describe('prunedFiles', () => {
       'tables/supermarkets/batch-00000.parquet',
       'tables/transaction_items/dt=2024-04-10/batch-00000.parquet',
     ]);
-    expect(await prunedFiles(lake, manifest, 'store_freshness', '2024-04-11')).toEqual([path.join(lake, 'tables/transactions/dt=2024-04-11/batch-00000.parquet')]);
+    expect(await prunedFiles(lake, manifest, 'store_freshness', '2024-04-11')).toEqual([
+      path.join(lake, 'tables/transactions/dt=2024-04-11/batch-00000.parquet'),
+    ]);
   });
 });

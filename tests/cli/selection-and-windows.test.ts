@@ -42,8 +42,16 @@ describe('--select on the commands, end to end on the local target', () => {
     const io = captureIo();
     expect(await lsCommand(['--select', '+top_skus'], io)).toBe(0);
     expect(io.out[0]).toMatch(/^pos_skus\s+source\s+models\/sources\/pos_skus\.sql$/);
-    expect(io.out.slice(0, -1).map((l) => l.split(/\s+/)[0]).filter(Boolean)).toEqual(['pos_skus', 'skus', 'pos_transactions', 'transaction_items', 'top_skus']);
-    await expect(lsCommand(['--select', 'top_sku'], captureIo())).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('did you mean "top_skus"') });
+    expect(
+      io.out
+        .slice(0, -1)
+        .map((l) => l.split(/\s+/)[0])
+        .filter(Boolean),
+    ).toEqual(['pos_skus', 'skus', 'pos_transactions', 'transaction_items', 'top_skus']);
+    await expect(lsCommand(['--select', 'top_sku'], captureIo())).rejects.toMatchObject({
+      name: 'UsageError',
+      message: expect.stringContaining('did you mean "top_skus"'),
+    });
     const help = captureIo();
     await lsCommand(['--help'], help);
     expect(help.text()).toContain('--select');
@@ -107,12 +115,15 @@ describe('--select on the commands, end to end on the local target', () => {
     expect(await backfillCommand(['--full-refresh'], full)).toBe(0);
     expect(full.text()).toContain('Refreshing every day (--full-refresh;');
     expect(await count(lake, 'SELECT count(*) AS n FROM transactions')).toBe(4);
-    await expect(backfillCommand(['--from', '2024-02-30'], captureIo())).rejects.toMatchObject({ name: 'UsageError', message: '--from/--to: "2024-02-30" is not a yyyy-MM-dd day' });
+    await expect(backfillCommand(['--from', '2024-02-30'], captureIo())).rejects.toMatchObject({
+      name: 'UsageError',
+      message: '--from/--to: "2024-02-30" is not a yyyy-MM-dd day',
+    });
     await expect(backfillCommand(['--from', '2024-04-12', '--to', '2024-04-10'], captureIo())).rejects.toThrow(/ends \(2024-04-10\) before it starts/);
     await expect(backfillCommand(['--from', '2024-04-10', '--full-refresh'], captureIo())).rejects.toThrow(/not both/);
   });
 
-  it('test:data --select runs the selected models\' tests only', async () => {
+  it("test:data --select runs the selected models' tests only", async () => {
     const io = captureIo();
     expect(await testDataCommand(['--select', 'transactions'], io)).toBe(0);
     const ran = io.out.filter((l) => /^(ok|FAIL) /.test(l));
@@ -124,7 +135,9 @@ describe('--select on the commands, end to end on the local target', () => {
     await writeFile(path.join(lake, 'raw/stores/more.jsonl'), `${JSON.stringify({ store_id: 'S3', store_name: 'Gamma', store_location: 'Tromsø' })}\n`);
     const only = captureIo();
     expect(await backfillCommand(['--select', 'supermarkets'], only)).toBe(0);
-    expect(only.text()).toContain('Refreshing no partition day (1 of 4 raw object(s) new or changed):\n  supermarkets: input changed, rebuilt whole (unpartitioned)');
+    expect(only.text()).toContain(
+      'Refreshing no partition day (1 of 4 raw object(s) new or changed):\n  supermarkets: input changed, rebuilt whole (unpartitioned)',
+    );
     expect(await count(lake, 'SELECT count(*) AS n FROM supermarkets')).toBe(3);
     await rm(path.join(lake, 'raw/stores/more.jsonl'));
     const io = captureIo();

@@ -124,7 +124,7 @@ describe('compaction', () => {
       });
     const engine = await migratedEngine(lake, manifest, config);
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 20; i++) {
       await compactOnce(900 + Math.floor(random() * 1800));
       // Whatever state the kill left, readers see every row exactly once.

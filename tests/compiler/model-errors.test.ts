@@ -41,7 +41,7 @@ describe('model errors name the file and the line, and compilation goes on', () 
     ]);
   });
 
-  it('invalid column identifier in a table mapping, at the column\'s own line', async () => {
+  it("invalid column identifier in a table mapping, at the column's own line", async () => {
     const text = '{{config materialized="table"}}\nSELECT\n  CAST(s.store_id AS varchar) AS "Store Id"\nFROM {{source "pos" "stores"}} AS s\n';
     expect(await errorsWith({ path: 'models/tables/stores2.sql', text })).toEqual([
       'models/tables/stores2.sql:3: invalid identifier "store id": use lowercase letters, digits and underscores',
@@ -53,7 +53,10 @@ describe('model errors name the file and the line, and compilation goes on', () 
       await errorsWith(
         { path: 'models/views/v1.sql', text: view('SELECT 1 AS x', '{{config materialized="view" partition="dt"}}') },
         { path: 'models/views/v2.sql', text: view('SELECT 1 AS x', '\n{{config materialized="materialized_view"}}') },
-        { path: 'models/tables/t3.sql', text: '{{config materialized="table" compression="lz4"}}\nSELECT CAST(s.store_id AS varchar) AS store_id FROM {{source "pos" "stores"}} AS s\n' },
+        {
+          path: 'models/tables/t3.sql',
+          text: '{{config materialized="table" compression="lz4"}}\nSELECT CAST(s.store_id AS varchar) AS store_id FROM {{source "pos" "stores"}} AS s\n',
+        },
       ),
     ).toEqual([
       'models/tables/t3.sql:1: config compression="lz4" is not one of "snappy", "zstd", "gzip"',
@@ -108,7 +111,7 @@ describe('model errors name the file and the line, and compilation goes on', () 
     ]);
   });
 
-  it('a helper argument no dialect can render, and a wrong number of arguments, at the call\'s line', async () => {
+  it("a helper argument no dialect can render, and a wrong number of arguments, at the call's line", async () => {
     expect(
       await errorsWith(
         { path: 'models/views/v1.sql', text: view('SELECT\n  {{date_parse "x" "%Y-%Q"}} AS t\nFROM {{ref "transactions"}}') },

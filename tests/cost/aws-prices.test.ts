@@ -13,6 +13,8 @@ describe('parseAwsPriceFile', () => {
     const broken = structuredClone(priceFile) as { prices: Record<string, unknown> };
     delete broken.prices['glueDpuHour'];
     (broken.prices['s3PutPer1000Requests'] as { value: number }).value = -1;
-    expect(() => parseAwsPriceFile(broken)).toThrow(/src\/cost\/aws-prices\.json is invalid:[\s\S]*prices\.s3PutPer1000Requests\.value -1 must be a non-negative number[\s\S]*prices\.glueDpuHour is required/);
+    expect(() => parseAwsPriceFile(broken)).toThrow(
+      /src\/cost\/aws-prices\.json is invalid:[\s\S]*prices\.s3PutPer1000Requests\.value -1 must be a non-negative number[\s\S]*prices\.glueDpuHour is required/,
+    );
   });
 });

@@ -53,9 +53,7 @@ describe('aws-prices.json', () => {
   });
 
   it('rejects a price file with a missing or non-numeric price', () => {
-    expect(() => pricesFromFile({ prices: { s3PutPer1000Requests: { value: 'cheap' } } })).toThrow(
-      /s3PutPer1000Requests.*\n.*s3GetPer1000Requests/s,
-    );
+    expect(() => pricesFromFile({ prices: { s3PutPer1000Requests: { value: 'cheap' } } })).toThrow(/s3PutPer1000Requests.*\n.*s3GetPer1000Requests/s);
     expect(() => pricesFromFile([])).toThrow(/"prices"/);
   });
 });

@@ -50,7 +50,10 @@ async function measure(size: number, batches: number): Promise<{ ingest: Request
   const objects: { key: string; etag: string }[] = [];
   for (let i = 0; i < 6 + size * batches; i++) {
     const key = `incoming/T-${i}.json`;
-    const { etag } = await store.put(key, JSON.stringify(tx(`T-${i}`, `2024-04-10 11:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, 2)));
+    const { etag } = await store.put(
+      key,
+      JSON.stringify(tx(`T-${i}`, `2024-04-10 11:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`, 2)),
+    );
     objects.push({ key, etag });
   }
   const ingest: Requests = { puts: 0, gets: 0 };

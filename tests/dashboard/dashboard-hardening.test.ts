@@ -37,7 +37,8 @@ describe('dashboard hardening (real HTTP)', () => {
   });
 
   it('sends the security headers on the page, static files, API answers, errors and the event stream', async () => {
-    const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    const csp =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     for (const p of ['/', '/app.js', '/vendor/echarts.min.js', '/styles.css', '/api/kpis?from=2024-04-10&to=2024-04-11', '/api/nope', '/api/kpis?from=bad']) {
       const res = await fetch(base + p);
       await res.arrayBuffer();
@@ -77,12 +78,14 @@ describe('dashboard hardening (real HTTP)', () => {
     expect(await refused.json()).toEqual({ error: expect.stringMatching(/2 live-update streams are open/) });
     await a.next('ready');
     await a.close();
-    await expect.poll(async () => {
-      const c = new SseClient(`${base}/api/events`);
-      const status = (await c.connect()).status;
-      await c.close();
-      return status;
-    }).toBe(200);
+    await expect
+      .poll(async () => {
+        const c = new SseClient(`${base}/api/events`);
+        const status = (await c.connect()).status;
+        await c.close();
+        return status;
+      })
+      .toBe(200);
     // Panels still answer while the streams are full: the cap is on streams only.
     expect((await fetch(`${base}/api/kpis?from=2024-04-10&to=2024-04-11`)).status).toBe(200);
     await b.close();

@@ -36,12 +36,30 @@ describe('dashboard server over a fixture lake (values hand-computed in tests/su
     const r = await get('/api/kpis?from=2024-04-10&to=2024-04-11');
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/^application\/json/);
-    expect(r.body).toEqual({ from: '2024-04-10', to: '2024-04-11', store: null, revenue: '41.46', transactions: 4, items: 10, averageBasket: '10.37', source: 'scan' });
+    expect(r.body).toEqual({
+      from: '2024-04-10',
+      to: '2024-04-11',
+      store: null,
+      revenue: '41.46',
+      transactions: 4,
+      items: 10,
+      averageBasket: '10.37',
+      source: 'scan',
+    });
   });
 
   it('KPIs for one store and one day: S1 on 2024-04-10 is 17.97 from 2 transactions', async () => {
     const r = await get('/api/kpis?from=2024-04-10&to=2024-04-10&store=S1');
-    expect(r.body).toEqual({ from: '2024-04-10', to: '2024-04-10', store: 'S1', revenue: '17.97', transactions: 2, items: 6, averageBasket: '8.99', source: 'scan' });
+    expect(r.body).toEqual({
+      from: '2024-04-10',
+      to: '2024-04-10',
+      store: 'S1',
+      revenue: '17.97',
+      transactions: 2,
+      items: 6,
+      averageBasket: '8.99',
+      source: 'scan',
+    });
   });
 
   it('KPIs of a range with no data are zeros, not nulls', async () => {
@@ -83,7 +101,9 @@ describe('dashboard server over a fixture lake (values hand-computed in tests/su
       { hour: '2024-04-10 18:00:00', transactions: 1, revenue: '2.50' },
       { hour: '2024-04-11 12:00:00', transactions: 1, revenue: '20.99' },
     ]);
-    expect((await get('/api/hourly?from=2024-04-10&to=2024-04-11&store=S2')).body.rows).toEqual([{ hour: '2024-04-10 18:00:00', transactions: 1, revenue: '2.50' }]);
+    expect((await get('/api/hourly?from=2024-04-10&to=2024-04-11&store=S2')).body.rows).toEqual([
+      { hour: '2024-04-10 18:00:00', transactions: 1, revenue: '2.50' },
+    ]);
   });
 
   it('stores: those with sales in the range, with names', async () => {
@@ -158,7 +178,13 @@ describe('dashboard server over a fixture lake (values hand-computed in tests/su
   it('404 for unknown paths, API or not, and no way out of the public folder', async () => {
     expect((await get('/api/nope')).status).toBe(404);
     expect((await get('/nope.html')).status).toBe(404);
-    for (const p of ['/..%2f..%2fpackage.json', '/../package.json', '/%2e%2e/package.json', '/vendor/../../package.json', '/server/create-dashboard-server.ts']) {
+    for (const p of [
+      '/..%2f..%2fpackage.json',
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/vendor/../../package.json',
+      '/server/create-dashboard-server.ts',
+    ]) {
       const res = await fetch(base + p);
       expect(res.status, p).toBe(404);
       expect(await res.text()).not.toContain('supermarket-lakehouse');
@@ -352,7 +378,7 @@ describe('dashboard server: full past days from the daily_store_sales mart', () 
     expect(body).toMatchObject({ revenue: '41.46', transactions: 4, items: 10 });
     expect(statement).toContain('FROM daily_store_sales');
     expect(statement).toContain('FROM sales_by_store');
-    expect((await (await fetch(`${base}/api/kpis?from=2024-04-11&to=2024-04-11&store=S1`)).json())).toMatchObject({ revenue: '20.99', transactions: 1 });
+    expect(await (await fetch(`${base}/api/kpis?from=2024-04-11&to=2024-04-11&store=S1`)).json()).toMatchObject({ revenue: '20.99', transactions: 1 });
   });
 
   it('a day missing from the mart comes from the view', async () => {

@@ -4,7 +4,7 @@ import { athenaRenderer } from '../../src/dialects/athena/athena-renderer.js';
 import { duckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
 import { trinoRenderer } from '../../src/dialects/trino/trino-renderer.js';
 
-const config = defineConfig({ project: 'supermarket', lake: { bucket: 'supermarket-lake' }, });
+const config = defineConfig({ project: 'supermarket', lake: { bucket: 'supermarket-lake' } });
 
 describe('engine statements (catalog reads, session set-up) are rendered by the dialect', () => {
   it("Trino's catalog reader: every literal and identifier quoted", () => {
@@ -24,7 +24,9 @@ describe('engine statements (catalog reads, session set-up) are rendered by the 
     const duckdb = duckdbRenderer(config);
     expect(duckdb.sql({ kind: 'set_variable', name: 'lake_dir', value: "/tmp/o'k" })).toBe(`SET VARIABLE lake_dir = '/tmp/o''k'`);
     expect(duckdb.sql({ kind: 'describe_object', object: 'sales' })).toBe('DESCRIBE SELECT * FROM sales');
-    expect(duckdb.sql({ kind: 'create_stand_in', object: 'sales', query: 'SELECT 1 AS a WHERE false' })).toBe('CREATE OR REPLACE VIEW sales AS SELECT 1 AS a WHERE false');
+    expect(duckdb.sql({ kind: 'create_stand_in', object: 'sales', query: 'SELECT 1 AS a WHERE false' })).toBe(
+      'CREATE OR REPLACE VIEW sales AS SELECT 1 AS a WHERE false',
+    );
   });
 
   it('a dialect whose engine does not send a statement says so, naming both', () => {

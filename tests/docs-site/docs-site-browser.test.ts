@@ -31,21 +31,42 @@ describe('the docs site in Chromium', () => {
   });
 
   const page = () => browser.page;
-  const listed = () => page().locator('[data-testid="model-list"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-model')));
+  const listed = () =>
+    page()
+      .locator('[data-testid="model-list"] li')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-model')));
 
   it('loads with every model listed and the lineage graph, from its own server only', async () => {
     await page().goto(server.url);
-    await expect.poll(listed, POLL).toEqual([
-      'pos_skus', 'pos_stores', 'pos_transactions',
-      'skus', 'supermarkets', 'transaction_items', 'transactions',
-      'hourly_sales', 'sales_by_store', 'store_freshness', 'top_skus', 'transaction_totals',
-      'daily_store_sales',
-    ]);
-    const edges = await page().locator('[data-testid="lineage"] path.edge').evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')}`));
-    expect(edges).toEqual(expect.arrayContaining(['pos_transactions>transactions', 'transaction_items>sales_by_store', 'skus>sales_by_store', 'sales_by_store>daily_store_sales']));
+    await expect
+      .poll(listed, POLL)
+      .toEqual([
+        'pos_skus',
+        'pos_stores',
+        'pos_transactions',
+        'skus',
+        'supermarkets',
+        'transaction_items',
+        'transactions',
+        'hourly_sales',
+        'sales_by_store',
+        'store_freshness',
+        'top_skus',
+        'transaction_totals',
+        'daily_store_sales',
+      ]);
+    const edges = await page()
+      .locator('[data-testid="lineage"] path.edge')
+      .evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')}`));
+    expect(edges).toEqual(
+      expect.arrayContaining(['pos_transactions>transactions', 'transaction_items>sales_by_store', 'skus>sales_by_store', 'sales_by_store>daily_store_sales']),
+    );
     expect(edges).toHaveLength(15);
     await page().screenshot({ path: path.join(ROOT, 'test-artifacts', 'docs-site.png') });
-    expect(requested.every((u) => u.startsWith(server.url)), requested.join('\n')).toBe(true);
+    expect(
+      requested.every((u) => u.startsWith(server.url)),
+      requested.join('\n'),
+    ).toBe(true);
     expect(browser.errors).toEqual([]);
   });
 
@@ -67,16 +88,27 @@ describe('the docs site in Chromium', () => {
     expect(await page().locator('[data-testid="description"]').innerText()).toBe('Sales per store and day: transactions, items sold and revenue.');
     const columns = await page().locator('[data-testid="columns"] tbody tr').allInnerTexts();
     expect(columns.map((r) => r.split(/\s+/).join(' ').trim())).toEqual([
-      'store_id varchar', 'store_name varchar', 'dt varchar', 'transactions bigint', 'items bigint', 'revenue decimal(38, 2)',
+      'store_id varchar',
+      'store_name varchar',
+      'dt varchar',
+      'transactions bigint',
+      'items bigint',
+      'revenue decimal(38, 2)',
     ]);
     const sql = page().locator('[data-testid="sql"]');
     expect(await sql.getAttribute('data-dialect')).toBe('athena');
     expect(await sql.innerText()).toMatch(/^CREATE OR REPLACE VIEW "supermarket"\."sales_by_store"/);
     await page().click('[data-testid="sql-tab-duckdb"]');
     expect(await sql.innerText()).toMatch(/^CREATE OR REPLACE VIEW sales_by_store/);
-    expect(await page().locator('[data-testid^="sql-tab-"]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-dialect')))).toEqual(['athena', 'duckdb', 'trino']);
+    expect(
+      await page()
+        .locator('[data-testid^="sql-tab-"]')
+        .evaluateAll((bs) => bs.map((b) => b.getAttribute('data-dialect'))),
+    ).toEqual(['athena', 'duckdb', 'trino']);
     // Its own neighbourhood only, its edges lit.
-    const lit = await page().locator('[data-testid="lineage"] path.edge.lit').evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')}`));
+    const lit = await page()
+      .locator('[data-testid="lineage"] path.edge.lit')
+      .evaluateAll((ps) => ps.map((p) => `${p.getAttribute('data-from')}>${p.getAttribute('data-to')}`));
     expect(lit.sort()).toEqual(['sales_by_store>daily_store_sales', 'skus>sales_by_store', 'supermarkets>sales_by_store', 'transaction_items>sales_by_store']);
     expect(await page().locator('[data-testid="lineage"] [data-node="hourly_sales"]').count()).toBe(0);
     await page().screenshot({ path: path.join(ROOT, 'test-artifacts', 'docs-site-model.png'), fullPage: true });
@@ -93,7 +125,9 @@ describe('the docs site in Chromium', () => {
     await page().click('[data-testid="sql-tab-spark"]');
     expect(await page().locator('[data-testid="sql"]').innerText()).toMatch(/LATERAL VIEW EXPLODE \(t\.items\) i AS item/);
     await page().goto(`${server.url}#/model/transactions`);
-    await expect.poll(() => page().locator('[data-testid="freshness"]').innerText(), POLL).toBe('Freshness: transaction_datetime per store_id: warn after 30m, error after 2h');
+    await expect
+      .poll(() => page().locator('[data-testid="freshness"]').innerText(), POLL)
+      .toBe('Freshness: transaction_datetime per store_id: warn after 30m, error after 2h');
     expect(browser.errors).toEqual([]);
   });
 

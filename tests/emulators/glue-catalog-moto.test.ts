@@ -51,7 +51,10 @@ function tableInput(d: DesiredObject): TableInput {
   return {
     Name: o.name,
     TableType: 'EXTERNAL_TABLE',
-    StorageDescriptor: { Location: `s3://${config.lake.bucket}/${o.location}`, Columns: o.columns.map((c) => ({ Name: c.name, Type: renderType(c.type, HIVE_TYPES) })) },
+    StorageDescriptor: {
+      Location: `s3://${config.lake.bucket}/${o.location}`,
+      Columns: o.columns.map((c) => ({ Name: c.name, Type: renderType(c.type, HIVE_TYPES) })),
+    },
     PartitionKeys: o.partitionKeys.map((c) => ({ Name: c.name, Type: renderType(c.type, HIVE_TYPES) })),
     Parameters: { EXTERNAL: 'TRUE', ...o.properties },
   };
@@ -77,7 +80,10 @@ describe('AthenaEngine.readCatalog on moto Glue', () => {
           TableType: 'EXTERNAL_TABLE',
           StorageDescriptor: {
             Location: 's3://someone-else/scratch/',
-            Columns: ['tinyint', 'smallint', 'float', 'binary', 'char(3)', 'varchar(9)', 'decimal(15)', 'map<string,array<int>>'].map((Type, i) => ({ Name: `c${i}`, Type })),
+            Columns: ['tinyint', 'smallint', 'float', 'binary', 'char(3)', 'varchar(9)', 'decimal(15)', 'map<string,array<int>>'].map((Type, i) => ({
+              Name: `c${i}`,
+              Type,
+            })),
           },
         },
       }),
@@ -85,14 +91,21 @@ describe('AthenaEngine.readCatalog on moto Glue', () => {
     await glue.send(
       new CreateTableCommand({
         DatabaseName: config.athena.database,
-        TableInput: { Name: 'hive_union', TableType: 'EXTERNAL_TABLE', StorageDescriptor: { Location: 's3://someone-else/u/', Columns: [{ Name: 'u', Type: 'uniontype<int,string>' }] } },
+        TableInput: {
+          Name: 'hive_union',
+          TableType: 'EXTERNAL_TABLE',
+          StorageDescriptor: { Location: 's3://someone-else/u/', Columns: [{ Name: 'u', Type: 'uniontype<int,string>' }] },
+        },
       }),
     );
 
     const catalog = await engine.readCatalog();
     expect(catalog.databaseExists).toBe(true);
     expect([...catalog.objects.keys()].sort()).toEqual([...desired.map((d) => d.name), 'analyst_scratch', 'hive_union'].sort());
-    expect(catalog.objects.get('analyst_scratch')).toMatchObject({ kind: 'table', columns: expect.arrayContaining([{ name: 'c4', type: { kind: 'char', length: 3 } }]) });
+    expect(catalog.objects.get('analyst_scratch')).toMatchObject({
+      kind: 'table',
+      columns: expect.arrayContaining([{ name: 'c4', type: { kind: 'char', length: 3 } }]),
+    });
     expect(catalog.objects.get('hive_union')).toMatchObject({ unreadable: expect.stringContaining('uniontype<int,string>') });
     // Everything declared round-trips through Glue unchanged, and tables over data outside the lake are
     // someone else's: neither dropped nor in the way.

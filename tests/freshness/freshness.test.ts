@@ -28,13 +28,41 @@ describe('freshness rules in {{config}}', () => {
 
   it('mistakes name the model file and the config line', async () => {
     const cases: [string, string, string][] = [
-      [TABLE, '{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime" warn_after="30 mins"}}', 'config warn_after="30 mins" is not valid'],
-      [TABLE, '{{config materialized="table" partitioned_by="dt" warn_after="30 minutes"}}', 'freshness needs loaded_at_field="<timestamp column>" next to warn_after / error_after'],
-      [TABLE, '{{config materialized="table" partitioned_by="dt" loaded_at_field="store_id" error_after="1 hour"}}', 'loaded_at_field="store_id" must be a timestamp column, it is varchar'],
-      [TABLE, '{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime"}}', 'loaded_at_field="transaction_datetime" needs warn_after="30 minutes" and/or error_after="2 hours"'],
-      [TABLE, '{{config materialized="table" partitioned_by="dt" loaded_at_field="when" error_after="1 hour"}}', 'loaded_at_field="when" is not a column (columns: transaction_id, store_id, transaction_datetime, dt)'],
-      [TABLE, '{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime" freshness_by="shop" error_after="1 hour"}}', 'freshness_by="shop" is not a column'],
-      [TABLE, '{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime" warn_after="2 hours" error_after="120 minutes"}}', 'warn_after="2 hours" must be shorter than error_after="120 minutes"'],
+      [
+        TABLE,
+        '{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime" warn_after="30 mins"}}',
+        'config warn_after="30 mins" is not valid',
+      ],
+      [
+        TABLE,
+        '{{config materialized="table" partitioned_by="dt" warn_after="30 minutes"}}',
+        'freshness needs loaded_at_field="<timestamp column>" next to warn_after / error_after',
+      ],
+      [
+        TABLE,
+        '{{config materialized="table" partitioned_by="dt" loaded_at_field="store_id" error_after="1 hour"}}',
+        'loaded_at_field="store_id" must be a timestamp column, it is varchar',
+      ],
+      [
+        TABLE,
+        '{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime"}}',
+        'loaded_at_field="transaction_datetime" needs warn_after="30 minutes" and/or error_after="2 hours"',
+      ],
+      [
+        TABLE,
+        '{{config materialized="table" partitioned_by="dt" loaded_at_field="when" error_after="1 hour"}}',
+        'loaded_at_field="when" is not a column (columns: transaction_id, store_id, transaction_datetime, dt)',
+      ],
+      [
+        TABLE,
+        '{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime" freshness_by="shop" error_after="1 hour"}}',
+        'freshness_by="shop" is not a column',
+      ],
+      [
+        TABLE,
+        '{{config materialized="table" partitioned_by="dt" loaded_at_field="transaction_datetime" warn_after="2 hours" error_after="120 minutes"}}',
+        'warn_after="2 hours" must be shorter than error_after="120 minutes"',
+      ],
     ];
     for (const [path, line, message] of cases) {
       const { errors } = await compileWith(path, line);
@@ -88,15 +116,32 @@ describe('npm run freshness on the local target', () => {
 
   it('checks a source on its raw text column, and a declared model with no rows has its worst state', async () => {
     const files = withModel(
-      withModel(await projectModels(), SOURCE, (await projectModels()).find((f) => f.path === SOURCE)!.text.replace('materialized="source"', 'materialized="source" loaded_at_field="transaction_datetime" warn_after="1 day"')),
+      withModel(
+        await projectModels(),
+        SOURCE,
+        (await projectModels())
+          .find((f) => f.path === SOURCE)!
+          .text.replace('materialized="source"', 'materialized="source" loaded_at_field="transaction_datetime" warn_after="1 day"'),
+      ),
       'models/tables/transaction_items.sql',
-      (await projectModels()).find((f) => f.path === 'models/tables/transaction_items.sql')!.text.replace('{{config materialized="table"', '{{config materialized="table" loaded_at_field="transaction_datetime" error_after="1 day"'),
+      (await projectModels())
+        .find((f) => f.path === 'models/tables/transaction_items.sql')!
+        .text.replace('{{config materialized="table"', '{{config materialized="table" loaded_at_field="transaction_datetime" error_after="1 day"'),
     );
     const { manifest, errors } = compileProject(files, projectConfig());
     expect(errors).toEqual([]);
     const engine = await LocalEngine.open({ lakeDir: lake });
     try {
-      const verdicts = await checkFreshness(manifest!, (q) => engine.query(duckdbRenderer(projectConfig()).renderQuery(q).sql.replace(/FROM transaction_items$/, 'FROM (SELECT * FROM transaction_items WHERE false) AS t')), () => new Date('2024-04-12T12:00:00Z'));
+      const verdicts = await checkFreshness(
+        manifest!,
+        (q) =>
+          engine.query(
+            duckdbRenderer(projectConfig())
+              .renderQuery(q)
+              .sql.replace(/FROM transaction_items$/, 'FROM (SELECT * FROM transaction_items WHERE false) AS t'),
+          ),
+        () => new Date('2024-04-12T12:00:00Z'),
+      );
       expect(verdicts.filter((v) => v.model !== 'transactions')).toEqual([
         { model: 'pos_transactions', newest: '2024-04-11 12:00:00', ageSeconds: 86_400, warnAfterMinutes: 1440, state: 'ok' },
         { model: 'transaction_items', newest: null, ageSeconds: null, errorAfterMinutes: 1440, state: 'error' },

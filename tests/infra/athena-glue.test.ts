@@ -94,7 +94,9 @@ describe('GlueBatchJob', () => {
     const [jobId] = Object.keys(template.findResources('AWS::Glue::Job'));
     const dependsOn = template.toJSON().Resources[jobId!].DependsOn as string[];
     for (const suffix of ['error', 'output']) {
-      const [id] = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: `/aws-glue/jobs/supermarket-backfill/${suffix}` } }));
+      const [id] = Object.keys(
+        template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: `/aws-glue/jobs/supermarket-backfill/${suffix}` } }),
+      );
       expect(dependsOn).toContain(id);
     }
   });

@@ -63,7 +63,13 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     const ids = acknowledgments(built.app)
       // aws-cdk-lib acknowledges its own template-validation rules (e.g. W3010 for stack.availabilityZones).
       .filter(([, id]) => !id.startsWith('CloudFormation-Validate::'))
-      .map(([where, id]) => `${where.replace(/^SupermarketLakehouseStack\//, '')} ${id.replace(/<Storage\w+\.Arn>/, '<LakeBucket.Arn>').replace(/<IngestLogGroup\w+>/, '<IngestLogGroup>').replace(/<CompactionLogGroup\w+>/, '<CompactionLogGroup>')}`)
+      .map(
+        ([where, id]) =>
+          `${where.replace(/^SupermarketLakehouseStack\//, '')} ${id
+            .replace(/<Storage\w+\.Arn>/, '<LakeBucket.Arn>')
+            .replace(/<IngestLogGroup\w+>/, '<IngestLogGroup>')
+            .replace(/<CompactionLogGroup\w+>/, '<CompactionLogGroup>')}`,
+      )
       .sort();
     expect(ids).toEqual(
       [

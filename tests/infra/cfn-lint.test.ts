@@ -16,7 +16,11 @@ import { FIXTURE_SOURCES } from './fixture-app.js';
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PRINCIPAL = 'arn:aws:quicksight:us-east-1:123456789012:user/default/analyst';
-const CONFIG = { project: 'supermarket', athena: { database: 'supermarket', workgroup: 'supermarket', region: 'us-east-1' }, lake: { bucket: 'supermarket-lake' } } as const;
+const CONFIG = {
+  project: 'supermarket',
+  athena: { database: 'supermarket', workgroup: 'supermarket', region: 'us-east-1' },
+  lake: { bucket: 'supermarket-lake' },
+} as const;
 
 interface Synthesized {
   readonly templateFile: string;
@@ -35,7 +39,16 @@ function synth(manifestFile: string, quicksight: boolean): Synthesized {
 /** cfn-lint's findings (JSON), all levels; exit code 0 means none. */
 async function cfnLint(...templates: string[]): Promise<{ code: number; findings: unknown[] }> {
   // The repository's .cfnlintrc.yaml (one ignored check, with its reason) applies, as for a developer.
-  const args = ['-c', "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())", '--config-file', path.join(ROOT, '.cfnlintrc.yaml'), '--format', 'json', '--', ...templates];
+  const args = [
+    '-c',
+    "import sys; from cfnlint.runner import main; sys.argv[0] = 'cfn-lint'; sys.exit(main())",
+    '--config-file',
+    path.join(ROOT, '.cfnlintrc.yaml'),
+    '--format',
+    'json',
+    '--',
+    ...templates,
+  ];
   try {
     const { stdout } = await run(pythonToolPython('cfn-lint'), args, { maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, findings: JSON.parse(stdout || '[]') as unknown[] };
@@ -67,7 +80,10 @@ describe('synthesized templates on the real manifest, checked by cfn-lint', () =
     expect(dataSets.map((d) => d.Properties?.['Name']).sort()).toEqual(views.map((v) => v.name).sort());
     for (const d of dataSets) {
       const view = views.find((v) => v.name === d.Properties?.['Name'])!;
-      const tables = d.Properties?.['PhysicalTableMap'] as Record<string, { RelationalTable: { Name: string; InputColumns: { Name: string; Type: string }[] } }>;
+      const tables = d.Properties?.['PhysicalTableMap'] as Record<
+        string,
+        { RelationalTable: { Name: string; InputColumns: { Name: string; Type: string }[] } }
+      >;
       // PhysicalTableMap keys must match [0-9a-zA-Z-]*; the view names have underscores.
       for (const key of Object.keys(tables)) expect(key).toMatch(/^[0-9a-zA-Z-]{1,64}$/);
       const [table] = Object.values(tables);
@@ -75,7 +91,8 @@ describe('synthesized templates on the real manifest, checked by cfn-lint', () =
       expect(table!.RelationalTable.InputColumns.map((c) => c.Name)).toEqual(view.columns!.map((c) => c.name));
     }
     const sales = dataSets.find((d) => d.Properties?.['Name'] === 'sales_by_store')!;
-    const columns = Object.values(sales.Properties?.['PhysicalTableMap'] as Record<string, { RelationalTable: { InputColumns: unknown[] } }>)[0]!.RelationalTable.InputColumns;
+    const columns = Object.values(sales.Properties?.['PhysicalTableMap'] as Record<string, { RelationalTable: { InputColumns: unknown[] } }>)[0]!
+      .RelationalTable.InputColumns;
     expect(columns).toEqual([
       { Name: 'store_id', Type: 'STRING' },
       { Name: 'store_name', Type: 'STRING' },

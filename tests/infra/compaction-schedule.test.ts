@@ -75,7 +75,7 @@ describe('CompactionSchedule', () => {
   });
 
   it('logs into its own log group with the configured retention', () => {
-    const groupId = ((properties(functionId)['LoggingConfig'] as { LogGroup: { Ref: string } }).LogGroup).Ref;
+    const groupId = (properties(functionId)['LoggingConfig'] as { LogGroup: { Ref: string } }).LogGroup.Ref;
     expect(groupId).toBe(stack.getLogicalId(stack.compaction.logGroup.node.defaultChild as never));
     expect(template.toJSON().Resources[groupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 14 } });
   });
@@ -124,7 +124,9 @@ describe('CompactionSchedule defaults', () => {
   });
 
   it('reserves concurrency only when the config asks for it', () => {
-    const { template: t, stack: s } = synthFixture({ config: { project: 'supermarket', lake: { bucket: 'supermarket-lake' }, infra: { compaction: { reservedConcurrency: 1 } } } });
+    const { template: t, stack: s } = synthFixture({
+      config: { project: 'supermarket', lake: { bucket: 'supermarket-lake' }, infra: { compaction: { reservedConcurrency: 1 } } },
+    });
     expect(t.toJSON().Resources[s.getLogicalId(s.compaction.function.node.defaultChild as never)].Properties.ReservedConcurrentExecutions).toBe(1);
     expect(() => defineConfig({ infra: { compaction: { reservedConcurrency: 0 } } })).toThrow(/reservedConcurrency/);
   });
@@ -133,7 +135,12 @@ describe('CompactionSchedule defaults', () => {
     const bare = new Stack(new App(), 'Bare');
     const bucket = new s3.Bucket(bare, 'Lake');
     expect(
-      () => new CompactionSchedule(bare, 'Compaction', { lakeBucket: bucket, prefixes: { raw: 'raw/', incoming: 'incoming/', tables: 'tables/', rejected: 'rejected/' }, timeoutMinutes: 20 }),
+      () =>
+        new CompactionSchedule(bare, 'Compaction', {
+          lakeBucket: bucket,
+          prefixes: { raw: 'raw/', incoming: 'incoming/', tables: 'tables/', rejected: 'rejected/' },
+          timeoutMinutes: 20,
+        }),
     ).toThrow(/timeoutMinutes 20 must be an integer from 1 to 15/);
   });
 });

@@ -87,10 +87,12 @@ export function flatten(template: Template, value: unknown): unknown {
     }
     if ('Fn::Join' in o && Array.isArray(o['Fn::Join'])) {
       const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
-      return parts.map((p) => {
-        const f = walk(p);
-        return typeof f === 'string' ? f : JSON.stringify(f);
-      }).join(sep);
+      return parts
+        .map((p) => {
+          const f = walk(p);
+          return typeof f === 'string' ? f : JSON.stringify(f);
+        })
+        .join(sep);
     }
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
   };

@@ -70,9 +70,7 @@ describe('IAM least privilege', () => {
       's3:DeleteObject': ['tables/_hidden/*', 'tables/_ledger/*'],
     });
     const listing = statementsByRole.get(roleId)?.filter((s) => list(s.Action).includes('s3:ListBucket')) ?? [];
-    expect(listing).toEqual([
-      expect.objectContaining({ Resource: LAKE, Condition: { StringLikeIfExists: { 's3:prefix': ['incoming/*', 'tables/*'] } } }),
-    ]);
+    expect(listing).toEqual([expect.objectContaining({ Resource: LAKE, Condition: { StringLikeIfExists: { 's3:prefix': ['incoming/*', 'tables/*'] } } })]);
   });
 
   it('lets the Glue job read raw/, write tables/, and quarantine into rejected/batch/ only', () => {
@@ -109,7 +107,9 @@ describe('IAM least privilege', () => {
     });
     const listing = statementsByRole.get(roleId)?.filter((s) => list(s.Action).includes('s3:ListBucket')) ?? [];
     // IfExists: a HEAD of a partition's missing hidden list must get 404, through an implicit ListBucket check without s3:prefix.
-    expect(listing).toEqual([expect.objectContaining({ Action: 's3:ListBucket', Resource: LAKE, Condition: { StringLikeIfExists: { 's3:prefix': ['tables/*'] } } })]);
+    expect(listing).toEqual([
+      expect.objectContaining({ Action: 's3:ListBucket', Resource: LAKE, Condition: { StringLikeIfExists: { 's3:prefix': ['tables/*'] } } }),
+    ]);
     // Nothing else: its lake grants above, and its own log streams.
     const other = (statementsByRole.get(roleId) ?? []).filter((s) => !list(s.Resource).some((r) => r === LAKE || r.startsWith(`${LAKE}/`)));
     expect(other).toHaveLength(1);
@@ -143,13 +143,22 @@ describe('IAM least privilege', () => {
   });
 
   it('uses resource * only where AWS allows nothing narrower', () => {
-    const star = [...statementsByRole.values()].flat().filter((s) => list(s.Resource).includes('*')).flatMap((s) => list(s.Action));
+    const star = [...statementsByRole.values()]
+      .flat()
+      .filter((s) => list(s.Resource).includes('*'))
+      .flatMap((s) => list(s.Action));
     // ECR authorization tokens have no resource ARN.
     expect(star).toEqual(['ecr:GetAuthorizationToken']);
   });
 
   it('attaches no AWS managed policy to the roles this project defines', () => {
-    const ours = [stack.ingest.role, stack.compaction.role, stack.batchJob.role, stack.producer.taskDefinition.taskRole, stack.producer.taskDefinition.obtainExecutionRole()];
+    const ours = [
+      stack.ingest.role,
+      stack.compaction.role,
+      stack.batchJob.role,
+      stack.producer.taskDefinition.taskRole,
+      stack.producer.taskDefinition.obtainExecutionRole(),
+    ];
     for (const role of ours) {
       const props = template.toJSON().Resources[idOf(role)].Properties as { ManagedPolicyArns?: unknown };
       expect(props.ManagedPolicyArns).toBeUndefined();

@@ -28,7 +28,11 @@ describe('IngestQueue: S3 → SQS → the ingest Lambda in batches (issue 15 #1)
     const config = props['NotificationConfiguration'] as { QueueConfigurations: unknown[]; LambdaFunctionConfigurations?: unknown };
     expect(config.LambdaFunctionConfigurations).toBeUndefined();
     expect(config.QueueConfigurations).toEqual([
-      { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } }, QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      {
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
+        QueueArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      },
     ]);
   });
 
@@ -70,7 +74,13 @@ describe('IngestQueue: S3 → SQS → the ingest Lambda in batches (issue 15 #1)
   });
 
   it('the queue policy lets S3 send for the lake bucket only', () => {
-    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy')).map((p) => flatten(template, (p as { Properties: unknown }).Properties) as { Queues: string[]; PolicyDocument: { Statement: { Effect: string; Principal?: { Service?: string }; Action: string | string[]; Condition?: unknown }[] } });
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy')).map(
+      (p) =>
+        flatten(template, (p as { Properties: unknown }).Properties) as {
+          Queues: string[];
+          PolicyDocument: { Statement: { Effect: string; Principal?: { Service?: string }; Action: string | string[]; Condition?: unknown }[] };
+        },
+    );
     const s3Send = policies.flatMap((p) => p.PolicyDocument.Statement).filter((s) => s.Principal?.Service === 's3.amazonaws.com');
     expect(s3Send).toHaveLength(1);
     expect(s3Send[0]).toMatchObject({ Effect: 'Allow', Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::supermarket-lake' } } });
@@ -80,15 +90,34 @@ describe('IngestQueue: S3 → SQS → the ingest Lambda in batches (issue 15 #1)
   it('the function may consume the queue (and nothing else of SQS); it is no longer invoked asynchronously', () => {
     const invokeConfigs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')) as { Properties: { FunctionName: unknown } }[];
     expect(invokeConfigs.filter((c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: functionId }))).toEqual([]);
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => (flatten(template, (p as { Properties: unknown }).Properties) as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } }).PolicyDocument.Statement);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (flatten(template, (p as { Properties: unknown }).Properties) as { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } })
+          .PolicyDocument.Statement,
+    );
     const sqs = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')));
     expect(sqs.map((s) => s.Resource)).toEqual([`<${queueId}.Arn>`]);
-    expect([sqs[0]!.Action].flat().sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
+    expect([sqs[0]!.Action].flat().sort()).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ]);
   });
 
   it('refuses a batching window over 1 s (it would delay every object as much)', async () => {
     const { IngestQueue } = await import('../../infra/constructs/ingest-queue.js');
     const { Duration } = await import('aws-cdk-lib');
-    expect(() => new IngestQueue(stack, 'TooSlow', { lakeBucket: stack.storage.lakeBucket, incomingPrefix: 'incoming/', consumer: stack.ingest.function, consumerTimeout: Duration.seconds(60), batchingWindow: Duration.seconds(5) })).toThrow(/at most 1 s/);
+    expect(
+      () =>
+        new IngestQueue(stack, 'TooSlow', {
+          lakeBucket: stack.storage.lakeBucket,
+          incomingPrefix: 'incoming/',
+          consumer: stack.ingest.function,
+          consumerTimeout: Duration.seconds(60),
+          batchingWindow: Duration.seconds(5),
+        }),
+    ).toThrow(/at most 1 s/);
   });
 });

@@ -80,9 +80,7 @@ describe('LakeStorage', () => {
 
   it('expires Athena query results', () => {
     const results = template.toJSON().Resources[resultsId].Properties;
-    expect(results.LifecycleConfiguration.Rules).toEqual(
-      expect.arrayContaining([expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' })]),
-    );
+    expect(results.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' })]));
   });
 
   it('keeps the lake bucket when the stack is deleted', () => {

@@ -20,7 +20,9 @@ describe('each change as typed statements, rendered by the target', async () => 
   const setProperties: Change = { kind: 'set_properties', name: 'transactions__files', properties: { 'parquet.compression': 'ZSTD' }, desired: table };
 
   it('Athena alters in place, in Hive DDL', () => {
-    expect(athenaTarget.changeSql(addColumns, config, 'b1')).toEqual([`ALTER TABLE \`${config.athena.database}\`.\`transactions__files\` ADD COLUMNS (\`till_id\` int, \`note\` string)`]);
+    expect(athenaTarget.changeSql(addColumns, config, 'b1')).toEqual([
+      `ALTER TABLE \`${config.athena.database}\`.\`transactions__files\` ADD COLUMNS (\`till_id\` int, \`note\` string)`,
+    ]);
     expect(athenaTarget.changeSql(setProperties, config, 'b1')).toEqual([
       `ALTER TABLE \`${config.athena.database}\`.\`transactions__files\` SET TBLPROPERTIES ('parquet.compression' = 'ZSTD')`,
     ]);

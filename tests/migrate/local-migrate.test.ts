@@ -54,7 +54,11 @@ describe('migrate on the local target (real DuckDB, fresh process per run)', asy
     await runLocalBackfill(engine, compileProject(base, config).manifest!, config, { runId: 'r1' });
     await engine.close();
 
-    const changedView = withModel(base, 'models/views/top_skus.sql', base.find((f) => f.path === 'models/views/top_skus.sql')!.text.replace('sum(i.quantity) AS units', 'sum(i.quantity) AS units, count(*) AS lines'));
+    const changedView = withModel(
+      base,
+      'models/views/top_skus.sql',
+      base.find((f) => f.path === 'models/views/top_skus.sql')!.text.replace('sum(i.quantity) AS units', 'sum(i.quantity) AS units, count(*) AS lines'),
+    );
     expect(await migrate(lake, changedView)).toEqual(['~ replace view top_skus']);
     expect(await query(lake, "SELECT lines FROM top_skus WHERE sku_id = 'A' AND store_id = 'S1'")).toEqual([{ lines: '1' }]);
 
@@ -66,7 +70,10 @@ describe('migrate on the local target (real DuckDB, fresh process per run)', asy
     // Removing till_id again: destructive, refused without the flag.
     await expect(migrate(lake, changedView)).rejects.toBeInstanceOf(DestructiveChangeRefusedError);
     expect(await query(lake, 'SELECT count(*) AS n FROM transactions WHERE till_id IS NULL')).toEqual([{ n: '4' }]); // nothing applied
-    expect(await migrate(lake, changedView, true)).toEqual(['~ alter table transactions__files: replace columns (drop till_id) [destructive]', '~ replace view transactions']);
+    expect(await migrate(lake, changedView, true)).toEqual([
+      '~ alter table transactions__files: replace columns (drop till_id) [destructive]',
+      '~ replace view transactions',
+    ]);
     const cols = await query(lake, "SELECT column_name FROM information_schema.columns WHERE table_name = 'transactions' ORDER BY ordinal_position");
     expect(cols.map((c) => c.column_name)).toEqual(['transaction_id', 'store_id', 'transaction_datetime', 'dt']);
     // No data file was deleted: the rows are all still there.

@@ -57,7 +57,11 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
   });
 
   it('changed view SQL → replace that view only', async () => {
-    const after = withModel(base, 'models/views/top_skus.sql', base.find((f) => f.path === 'models/views/top_skus.sql')!.text.replace('sum(i.quantity) AS units', 'sum(i.quantity) AS units, count(*) AS lines'));
+    const after = withModel(
+      base,
+      'models/views/top_skus.sql',
+      base.find((f) => f.path === 'models/views/top_skus.sql')!.text.replace('sum(i.quantity) AS units', 'sum(i.quantity) AS units, count(*) AS lines'),
+    );
     const plan = planMigration(await desiredFor(after), await catalogOf(base));
     expect(summary(plan.changes)).toEqual(['~ replace view top_skus']);
     const [sql] = planSql(plan, athenaTarget, config, 'b1');
@@ -84,15 +88,26 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     older.set('transactions__files', { ...tx, properties: { ...tx.properties, 'projection.dt.range': '2023-06-01,NOW' } });
     const plan = planMigration(desired, { databaseExists: true, objects: older });
     expect(summary(plan.changes)).toEqual(['~ alter table transactions__files: set properties projection.dt.range']);
-    expect(planSql(plan, athenaTarget, config, 'b1')[0]!.sql).toEqual(["ALTER TABLE `shop`.`transactions__files` SET TBLPROPERTIES ('projection.dt.range' = '2024-01-01,NOW')"]);
+    expect(planSql(plan, athenaTarget, config, 'b1')[0]!.sql).toEqual([
+      "ALTER TABLE `shop`.`transactions__files` SET TBLPROPERTIES ('projection.dt.range' = '2024-01-01,NOW')",
+    ]);
   });
 
   it('removed column, retyped column, new partitioning and dropped models are destructive', async () => {
-    const removed = withModel(base, txModel.path, txModel.text.replace(' freshness_by="store_id"', '').replace('  CAST(t.store_id AS varchar) AS store_id,\n', '').replace('{{test "relationship" "store_id" to="supermarkets.store_id"}}\n', ''));
+    const removed = withModel(
+      base,
+      txModel.path,
+      txModel.text
+        .replace(' freshness_by="store_id"', '')
+        .replace('  CAST(t.store_id AS varchar) AS store_id,\n', '')
+        .replace('{{test "relationship" "store_id" to="supermarkets.store_id"}}\n', ''),
+    );
     const retyped = withModel(base, txModel.path, txModel.text.replace('CAST(t.store_id AS varchar) AS store_id', 'CAST(t.store_id AS integer) AS store_id'));
     const unpartitioned = withModel(base, txModel.path, txModel.text.replace(' partitioned_by="dt"', ''));
     const dropped = withoutModel(base, 'models/views/hourly_sales.sql');
-    const plans = await Promise.all([removed, retyped, unpartitioned, dropped].map(async (f) => summary(planMigration(await desiredFor(f), await catalogOf(base)).changes)));
+    const plans = await Promise.all(
+      [removed, retyped, unpartitioned, dropped].map(async (f) => summary(planMigration(await desiredFor(f), await catalogOf(base)).changes)),
+    );
     expect(plans).toEqual([
       ['~ alter table transactions__files: replace columns (drop store_id) [destructive]', '~ replace view transactions'],
       ['~ alter table transactions__files: replace columns (retype store_id) [destructive]'],
@@ -112,9 +127,17 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
   // (OpenX JsonSerDe). A source owns no data — its files are the raw input — so recreating it loses nothing.
   it('a source whose columns change is recreated (DROP + CREATE), not altered with REPLACE COLUMNS, and that is not destructive', async () => {
     const stores = base.find((f) => f.path === 'models/sources/pos_stores.sql')!;
-    const after = withModel(base, stores.path, stores.text.replace('  store_location string\n', '  store_location string,\n  store_opened date\n').replace('  store_name string,\n', ''));
+    const after = withModel(
+      base,
+      stores.path,
+      stores.text.replace('  store_location string\n', '  store_location string,\n  store_opened date\n').replace('  store_name string,\n', ''),
+    );
     const supermarkets = base.find((f) => f.path === 'models/tables/supermarkets.sql')!;
-    const files = withModel(after, supermarkets.path, supermarkets.text.replace('  CAST(s.store_name AS varchar) AS store_name,\n', '  CAST(s.store_id AS varchar) AS store_name,\n'));
+    const files = withModel(
+      after,
+      supermarkets.path,
+      supermarkets.text.replace('  CAST(s.store_name AS varchar) AS store_name,\n', '  CAST(s.store_id AS varchar) AS store_name,\n'),
+    );
     const plan = planMigration(await desiredFor(files), await catalogOf(base));
     expect(summary(plan.changes)).toEqual(['~ recreate source pos_stores: its columns change (drop store_name; add store_opened); a source owns no data']);
     expect(plan.changes.filter(isDestructive)).toEqual([]);
@@ -129,7 +152,15 @@ describe('planner: before catalog → after manifest → typed plan and SQL', as
     const objects = new Map(before.objects);
     const stores = objects.get('pos_stores') as Extract<CatalogObject, { kind: 'table' }>;
     objects.set('pos_stores', { ...stores, unreadable: 'Glue table pos_stores, column x: type "uniontype<int>"' });
-    objects.set('someone_elses', { kind: 'table', name: 'someone_elses', columns: [], partitionKeys: [], location: 's3://other/', properties: {}, unreadable: 'column u: type "uniontype<int>"' });
+    objects.set('someone_elses', {
+      kind: 'table',
+      name: 'someone_elses',
+      columns: [],
+      partitionKeys: [],
+      location: 's3://other/',
+      properties: {},
+      unreadable: 'column u: type "uniontype<int>"',
+    });
     const plan = planMigration(await desiredFor(base), { databaseExists: true, objects });
     expect(summary(plan.changes)).toEqual([
       '~ recreate source pos_stores: its catalog entry has a column type no Athena table has (Glue table pos_stores, column x: type "uniontype<int>"); a source owns no data',

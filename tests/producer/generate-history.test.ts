@@ -118,7 +118,9 @@ describe('generateHistory: contract and distributions (20,000 transactions, 30 d
 
   it('writes every line in the exact raw POS contract shape (key order, no spaces)', () => {
     expect(lines.filter((line) => JSON.stringify(JSON.parse(line)) !== line)).toEqual([]);
-    expect(lines[0]).toMatch(/^\{"transaction_id":"TX\d{9}","store_id":"STORE\d{4}","transaction_datetime":"[\d :-]{19}","items":\[\{"sku_id":"SKU\d{5}","quantity":\d\}/);
+    expect(lines[0]).toMatch(
+      /^\{"transaction_id":"TX\d{9}","store_id":"STORE\d{4}","transaction_datetime":"[\d :-]{19}","items":\[\{"sku_id":"SKU\d{5}","quantity":\d\}/,
+    );
   });
 
   it('reports a summary that matches the files', async () => {
@@ -226,18 +228,14 @@ describe('generateHistory: contract and distributions (20,000 transactions, 30 d
   });
 
   it('writes believable stores: STORE ids, unique names, distinct cities', async () => {
-    const stores = (await readLines(path.join(root, 'raw/stores/stores.jsonl'))).map((l) =>
-      storeSchema.parse(JSON.parse(l)),
-    );
+    const stores = (await readLines(path.join(root, 'raw/stores/stores.jsonl'))).map((l) => storeSchema.parse(JSON.parse(l)));
     expect(stores.map((s) => s.store_id)).toEqual(['STORE0001', 'STORE0002', 'STORE0003', 'STORE0004', 'STORE0005']);
     expect(new Set(stores.map((s) => s.store_name)).size).toBe(5);
     expect(new Set(stores.map((s) => s.store_location)).size).toBe(5);
   });
 
   it('writes believable SKUs: SKU ids, unique names, decimal-string prices', async () => {
-    const skus = (await readLines(path.join(root, 'raw/skus/skus.jsonl'))).map((l) =>
-      skuSchema.parse(JSON.parse(l)),
-    );
+    const skus = (await readLines(path.join(root, 'raw/skus/skus.jsonl'))).map((l) => skuSchema.parse(JSON.parse(l)));
     expect(skus).toHaveLength(12_000);
     expect(skus[0]!.sku_id).toBe('SKU00001');
     expect(skus[11_999]!.sku_id).toBe('SKU12000');

@@ -23,12 +23,17 @@ async function run(argv: string[], lake = '/nonexistent-lake-dir', deps: Produce
   const out: string[] = [];
   const err: string[] = [];
   const time = fakeTime();
-  const code = await produceCommand(argv, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) }, { LAKE_DIR: lake }, {
-    clock: time.clock,
-    sleep: time.sleep,
-    random: new SeededRandom(1),
-    ...deps,
-  });
+  const code = await produceCommand(
+    argv,
+    { stdout: (s) => out.push(s), stderr: (s) => err.push(s) },
+    { LAKE_DIR: lake },
+    {
+      clock: time.clock,
+      sleep: time.sleep,
+      random: new SeededRandom(1),
+      ...deps,
+    },
+  );
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
@@ -93,7 +98,10 @@ describe('produce command', () => {
 
   it('warns when --stores exceeds the generated history', async () => {
     const lake = await lakeDir();
-    await generateHistory({ stores: 2, skus: 10, transactions: 10, days: 1, endDate: '2024-04-30' }, { store: new LocalObjectStore(lake), clock: () => new Date(LIVE_START) });
+    await generateHistory(
+      { stores: 2, skus: 10, transactions: 10, days: 1, endDate: '2024-04-30' },
+      { store: new LocalObjectStore(lake), clock: () => new Date(LIVE_START) },
+    );
     const { code, stderr } = await run(['--rate', '5', '--duration', '1', '--stores', '3', '--skus', '10'], lake);
     expect(code).toBe(0);
     expect(stderr).toContain("warning: --stores 3 exceeds the history's 2 stores");

@@ -197,8 +197,14 @@ describe('live producer ids', () => {
     const a = fakeTime();
     const b = fakeTime();
     const [sa, sb] = await Promise.all([
-      runLiveProducer({ rate: 30, durationSeconds: 3, producerId: producerIdFromBytes(Buffer.from([1, 2, 3, 4, 5])) }, { store, clock: a.clock, sleep: a.sleep, random: new SeededRandom(1) }),
-      runLiveProducer({ rate: 30, durationSeconds: 3, mode: 'batch', producerId: producerIdFromBytes(Buffer.from([9, 8, 7, 6, 5])) }, { store, clock: b.clock, sleep: b.sleep, random: new SeededRandom(1) }),
+      runLiveProducer(
+        { rate: 30, durationSeconds: 3, producerId: producerIdFromBytes(Buffer.from([1, 2, 3, 4, 5])) },
+        { store, clock: a.clock, sleep: a.sleep, random: new SeededRandom(1) },
+      ),
+      runLiveProducer(
+        { rate: 30, durationSeconds: 3, mode: 'batch', producerId: producerIdFromBytes(Buffer.from([9, 8, 7, 6, 5])) },
+        { store, clock: b.clock, sleep: b.sleep, random: new SeededRandom(1) },
+      ),
     ]);
     expect(sa.producerId).not.toBe(sb.producerId);
     const files = await readIncoming(root);
@@ -303,10 +309,7 @@ describe('live producer scheduling', () => {
   it('produces unthrottled (rate Infinity) until the duration, for benchmarks', async () => {
     const { store } = await lake();
     const started = Date.now();
-    const summary = await runLiveProducer(
-      { rate: Infinity, durationSeconds: 0.3, mode: 'batch', windowMs: 100 },
-      { store, clock: () => new Date() },
-    );
+    const summary = await runLiveProducer({ rate: Infinity, durationSeconds: 0.3, mode: 'batch', windowMs: 100 }, { store, clock: () => new Date() });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(summary.transactions).toBeGreaterThan(100);
     expect(summary.stoppedBy).toBe('duration');
@@ -316,7 +319,10 @@ describe('live producer scheduling', () => {
 describe('live shopping behaviour', () => {
   it('has the history’s best sellers and busiest store for the same seed', async () => {
     const { root, store } = await lake();
-    await generateHistory({ stores: 5, skus: 300, transactions: 20_000, days: 3, seed: 7, endDate: '2024-04-30' }, { store, clock: () => new Date(LIVE_START) });
+    await generateHistory(
+      { stores: 5, skus: 300, transactions: 20_000, days: 3, seed: 7, endDate: '2024-04-30' },
+      { store, clock: () => new Date(LIVE_START) },
+    );
     const history = (await fs.readFile(path.join(root, ...historyKeys().transactionChunk(0).split('/')), 'utf8'))
       .trim()
       .split('\n')
@@ -331,7 +337,10 @@ describe('live shopping behaviour', () => {
     const top = (txs: RawTransaction[], n: number): string[] => {
       const counts = new Map<string, number>();
       for (const tx of txs) for (const item of tx.items) counts.set(item.sku_id, (counts.get(item.sku_id) ?? 0) + 1);
-      return [...counts].sort((a, b) => b[1] - a[1]).slice(0, n).map(([sku]) => sku);
+      return [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([sku]) => sku);
     };
     expect(top(live, 1)).toEqual(top(history, 1));
     expect(new Set(top(live, 3))).toEqual(new Set(top(history, 3)));

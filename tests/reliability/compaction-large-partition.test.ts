@@ -35,7 +35,11 @@ describe('compaction of a large partition (14.3)', () => {
     const day = '2024-04-10';
     const big = 210_000;
     // An earlier compacted file below the target size, as a long day of streaming leaves it.
-    const rows = Array.from({ length: big }, (_, i) => ({ transaction_id: `B-${i}`, sku_id: `SKU${String(i % 12000).padStart(5, '0')}`, quantity: 1 + (i % 5) }));
+    const rows = Array.from({ length: big }, (_, i) => ({
+      transaction_id: `B-${i}`,
+      sku_id: `SKU${String(i % 12000).padStart(5, '0')}`,
+      quantity: 1 + (i % 5),
+    }));
     await store.put(`${items.location}dt=${day}/compact-20240410000000-00000000.parquet`, writeParquet(items.columns, rows));
     await land(store, day, 3, 'S');
     const engine = await migratedEngine(lake, manifest, config);

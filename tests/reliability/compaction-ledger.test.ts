@@ -37,7 +37,12 @@ describe('compaction work is bounded by the partitions it compacts (13.3)', () =
     const land = async (day: string, n: number, prefix: string) => {
       for (let i = 0; i < n; i++) {
         const key = `incoming/${day}/${prefix}${i}.json`;
-        const body = JSON.stringify({ transaction_id: `${prefix}-${day}-${i}`, store_id: 'STORE0001', transaction_datetime: `${day} 10:00:00`, items: [{ sku_id: 'SKU00001', quantity: 1 }] });
+        const body = JSON.stringify({
+          transaction_id: `${prefix}-${day}-${i}`,
+          store_id: 'STORE0001',
+          transaction_datetime: `${day} 10:00:00`,
+          items: [{ sku_id: 'SKU00001', quantity: 1 }],
+        });
         await handle(s3PutEvent(key, (await store.put(key, body)).etag));
       }
     };

@@ -41,7 +41,8 @@ async function totals(engine: LocalEngine) {
   return { n: Number(a.n), d: Number(a.d), items: Number(b.i), q: Number(b.q) };
 }
 
-const parquetFiles = async (lake: string, table: string) => (await readdir(path.join(lake, 'tables', table, 'dt=2024-04-10'))).filter((f) => f.endsWith('.parquet'));
+const parquetFiles = async (lake: string, table: string) =>
+  (await readdir(path.join(lake, 'tables', table, 'dt=2024-04-10'))).filter((f) => f.endsWith('.parquet'));
 
 describe('one compactor per table (14.2)', () => {
   it('two concurrent compactions of one lake: the second finds the table locked; counts exact, one file per table', async () => {
@@ -83,7 +84,11 @@ describe('one compactor per table (14.2)', () => {
     const expected = { n: 150, d: 150, items: 150, q: expectedQ(150) };
     const compact = () =>
       new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compact', '--grace', '0s', '--settle', '300ms'], { cwd: ROOT, env: { ...process.env, LAKE_DIR: lake }, stdio: 'ignore' });
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compact', '--grace', '0s', '--settle', '300ms'], {
+          cwd: ROOT,
+          env: { ...process.env, LAKE_DIR: lake },
+          stdio: 'ignore',
+        });
         child.once('exit', (code) => resolve(code ?? -1));
       });
     const handle = createIngestHandler({ store, manifest });
@@ -112,7 +117,9 @@ describe('one compactor per table (14.2)', () => {
     const crashed = await Lease.tryAcquire(store, 'tables/_locks/compaction/transactions.json', { ttlMs: 60_000, owner: 'crashed', clock: () => new Date(t0) });
     expect(crashed).toBeInstanceOf(Lease);
     const during = await compactTables(store, manifest, { settleMs: 0, graceMs: 0, clock: () => new Date(t0 + 59_000), tables: ['transactions'] });
-    expect(during).toEqual([expect.objectContaining({ table: 'transactions', skipped: `being compacted by crashed until ${new Date(t0 + 60_000).toISOString()}` })]);
+    expect(during).toEqual([
+      expect.objectContaining({ table: 'transactions', skipped: `being compacted by crashed until ${new Date(t0 + 60_000).toISOString()}` }),
+    ]);
     expect(await parquetFiles(lake, 'transactions')).toHaveLength(20);
     const after = await compactTables(store, manifest, { settleMs: 0, graceMs: 0, clock: () => new Date(t0 + 61_000), tables: ['transactions'] });
     expect(after.map((r) => [r.inputFiles, r.outputFiles, r.rows, r.skipped])).toEqual([[20, 1, 20, undefined]]);
@@ -162,7 +169,12 @@ describe('the lease lock on S3 (exact requests)', () => {
     const mocked = mockClient(S3Client);
     try {
       const expired = JSON.stringify({ owner: 'dead', token: 't', acquiredAt: '2024-01-01T00:00:00.000Z', expiresAt: 1000 });
-      mocked.on(PutObjectCommand).rejectsOnce(failed('PreconditionFailed', 412)).resolvesOnce({ ETag: '"e2"' }).resolvesOnce({ ETag: '"e3"' }).resolvesOnce({ ETag: '"e4"' });
+      mocked
+        .on(PutObjectCommand)
+        .rejectsOnce(failed('PreconditionFailed', 412))
+        .resolvesOnce({ ETag: '"e2"' })
+        .resolvesOnce({ ETag: '"e3"' })
+        .resolvesOnce({ ETag: '"e4"' });
       mocked.on(GetObjectCommand).resolves({ Body: body(expired), ETag: '"e1"' });
       const store = new S3ObjectStore(new S3Client({ region: 'us-east-1' }), 'lake');
       const lease = await Lease.tryAcquire(store, 'tables/_locks/compaction/transactions.json', { ttlMs: 60_000, owner: 'me', clock: () => new Date(5000) });
@@ -192,7 +204,11 @@ describe('the lease lock on S3 (exact requests)', () => {
     const mocked = mockClient(S3Client);
     try {
       const live = JSON.stringify({ owner: 'other', token: 't', acquiredAt: '2024-01-01T00:00:00.000Z', expiresAt: 9_000 });
-      mocked.on(PutObjectCommand).rejectsOnce(failed('PreconditionFailed', 412)).resolvesOnce({ ETag: '"mine"' }).rejectsOnce(failed('ConditionalRequestConflict', 409));
+      mocked
+        .on(PutObjectCommand)
+        .rejectsOnce(failed('PreconditionFailed', 412))
+        .resolvesOnce({ ETag: '"mine"' })
+        .rejectsOnce(failed('ConditionalRequestConflict', 409));
       mocked.on(GetObjectCommand).resolves({ Body: body(live), ETag: '"e1"' });
       const store = new S3ObjectStore(new S3Client({ region: 'us-east-1' }), 'lake');
       expect(await Lease.tryAcquire(store, 'k.json', { ttlMs: 60_000, owner: 'me', clock: () => new Date(5000) })).toEqual({ heldBy: JSON.parse(live) });

@@ -99,7 +99,6 @@ describe('years 0001–0099 (issue 14 #5): the stream and the batch agree on eve
   });
 });
 
-
 describe('the dashboard stays sane whatever is in the lake (issue 14 #6)', () => {
   it('a 9999-12-31 row that predates the window neither makes the age negative nor moves the default range', async () => {
     // A lake written before the window existed: the skew is set wide enough to let the far-future row in.
@@ -112,7 +111,11 @@ describe('the dashboard stays sane whatever is in the lake (issue 14 #6)', () =>
     const engine = await migratedEngine(lake, manifest, config);
     try {
       const renderer = duckdbRenderer(config);
-      const ctx = { run: (s: PanelQuery) => engine.query(renderer.renderQuery(s).sql, renderer.renderQuery(s).params), clock: () => NOW, ingestMetrics: async () => undefined };
+      const ctx = {
+        run: (s: PanelQuery) => engine.query(renderer.renderQuery(s).sql, renderer.renderQuery(s).params),
+        clock: () => NOW,
+        ingestMetrics: async () => undefined,
+      };
       const { json } = await freshnessHandler(new URLSearchParams(), ctx);
       expect(json).toMatchObject({ newestTransaction: '2024-04-12 11:00:00', newestDay: '2024-04-12', ageSeconds: 3600 });
     } finally {

@@ -41,7 +41,6 @@ async function landedCurrent(lake: string, key: string): Promise<boolean> {
   }
 }
 
-
 describe('a changed object is a new version whose rows replace the old ones (issue 14 #1, S3 semantics)', () => {
   it('three versions of one key, the last in other partitions, and a stale redelivery: only the current version is visible', async () => {
     const lake = await makeTempLake('versions-');
@@ -135,7 +134,12 @@ describe('a changed object is a new version whose rows replace the old ones (iss
         const { etag: newest } = await store.put(key, jsonl(batch('N3', 5, '2024-04-12', 1)));
         await handle(s3PutEvent(key, crashing));
         await handle(s3PutEvent(key, newest));
-        expect(await lakeCounts(lake, manifest, config), `crash at write ${failAt}${firstVersionCrashes ? ' of a first version' : ''}`).toEqual({ transactions: 5, distinct: 5, items: 5, units: 5 });
+        expect(await lakeCounts(lake, manifest, config), `crash at write ${failAt}${firstVersionCrashes ? ' of a first version' : ''}`).toEqual({
+          transactions: 5,
+          distinct: 5,
+          items: 5,
+          units: 5,
+        });
       }
     }
     expect(points).toBeGreaterThan(8);
@@ -161,14 +165,29 @@ describe('a changed object is a new version whose rows replace the old ones (iss
 
 describe('the local runtime never ingests half a file and never drops a change (issue 14 #1)', () => {
   it('waitUntilStable returns only once size and mtime held across one settle period', async () => {
-    const shapes: FileShape[] = [{ size: 10, mtimeMs: 1 }, { size: 20, mtimeMs: 2 }, { size: 20, mtimeMs: 3 }, { size: 20, mtimeMs: 3 }];
+    const shapes: FileShape[] = [
+      { size: 10, mtimeMs: 1 },
+      { size: 20, mtimeMs: 2 },
+      { size: 20, mtimeMs: 3 },
+      { size: 20, mtimeMs: 3 },
+    ];
     let looks = 0;
     const sleeps: number[] = [];
-    const shape = await waitUntilStable(async () => shapes[Math.min(looks++, shapes.length - 1)], 250, async (ms) => void sleeps.push(ms));
+    const shape = await waitUntilStable(
+      async () => shapes[Math.min(looks++, shapes.length - 1)],
+      250,
+      async (ms) => void sleeps.push(ms),
+    );
     expect(shape).toEqual({ size: 20, mtimeMs: 3 });
     expect(looks).toBe(4);
     expect(sleeps).toEqual([250, 250, 250]);
-    expect(await waitUntilStable(async () => undefined, 250, async () => {})).toBeUndefined();
+    expect(
+      await waitUntilStable(
+        async () => undefined,
+        250,
+        async () => {},
+      ),
+    ).toBeUndefined();
   });
 
   it('a writer appending lines to a file in incoming/ (in place) ends with exactly its lines, not one copy per change', async () => {

@@ -17,7 +17,15 @@ const manifest = compileProject(await projectModels(), config).manifest!;
 const FAST = { settleMs: 0, graceMs: 0 };
 
 function tx(id: string, quantity: number, store = 'STORE0001', day = '2024-04-10'): string {
-  return JSON.stringify({ transaction_id: id, store_id: store, transaction_datetime: `${day} 10:00:00`, items: [{ sku_id: 'SKU00001', quantity }, { sku_id: 'SKU00002', quantity: 1 }] });
+  return JSON.stringify({
+    transaction_id: id,
+    store_id: store,
+    transaction_datetime: `${day} 10:00:00`,
+    items: [
+      { sku_id: 'SKU00001', quantity },
+      { sku_id: 'SKU00002', quantity: 1 },
+    ],
+  });
 }
 
 async function put(store: ObjectStore, handle: ReturnType<typeof createIngestHandler>, key: string, body: string) {
@@ -25,7 +33,11 @@ async function put(store: ObjectStore, handle: ReturnType<typeof createIngestHan
 }
 
 async function totals(engine: LocalEngine) {
-  const a = (await engine.query('SELECT count(*) AS n, count(DISTINCT transaction_id) AS d, string_agg(DISTINCT store_id, \',\' ORDER BY store_id) AS stores FROM transactions')).rows[0]!;
+  const a = (
+    await engine.query(
+      "SELECT count(*) AS n, count(DISTINCT transaction_id) AS d, string_agg(DISTINCT store_id, ',' ORDER BY store_id) AS stores FROM transactions",
+    )
+  ).rows[0]!;
   const b = (await engine.query('SELECT count(*) AS i, coalesce(sum(quantity), 0) AS q FROM transaction_items')).rows[0]!;
   return { n: Number(a.n), d: Number(a.d), stores: a.stores, items: Number(b.i), q: Number(b.q) };
 }

@@ -51,7 +51,12 @@ describe('only regular files are ingested; the rest is reported, never read (iss
     expect(runtime.stats()).toMatchObject({ files: 1, landed: 2, refused: 4, failed: 0 });
     const records = await rejectedRecords(lake);
     const byKey = new Map(records.map((r) => [(r.body.source as { key: string }).key, r.body]));
-    expect([...byKey.keys()].sort()).toEqual(['incoming/S1/dangling.jsonl', 'incoming/S1/link-to-dir', 'incoming/S1/link-to-secret.jsonl', 'incoming/S1/pipe.jsonl']);
+    expect([...byKey.keys()].sort()).toEqual([
+      'incoming/S1/dangling.jsonl',
+      'incoming/S1/link-to-dir',
+      'incoming/S1/link-to-secret.jsonl',
+      'incoming/S1/pipe.jsonl',
+    ]);
     expect(byKey.get('incoming/S1/pipe.jsonl')!.reason).toMatch(/^not a regular file \(FIFO \(named pipe\)\)/);
     expect(byKey.get('incoming/S1/link-to-secret.jsonl')!.reason).toMatch(/^not a regular file \(symbolic link\)/);
     // Nothing of the targets leaks: not their content, not their path.

@@ -35,7 +35,12 @@ async function lakeWith(n: number): Promise<string> {
   const handle = createIngestHandler({ store, manifest });
   for (let i = 0; i < n; i++) {
     const key = `incoming/o/${i}.json`;
-    const body = JSON.stringify({ transaction_id: `O-${i}`, store_id: 'STORE0001', transaction_datetime: '2024-04-10 10:00:00', items: [{ sku_id: 'SKU00001', quantity: 1 }] });
+    const body = JSON.stringify({
+      transaction_id: `O-${i}`,
+      store_id: 'STORE0001',
+      transaction_datetime: '2024-04-10 10:00:00',
+      items: [{ sku_id: 'SKU00001', quantity: 1 }],
+    });
     await handle(s3PutEvent(key, (await store.put(key, body)).etag));
   }
   await (await migratedEngine(lake, manifest, config)).close();

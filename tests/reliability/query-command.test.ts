@@ -33,7 +33,12 @@ beforeAll(async () => {
   const handle = createIngestHandler({ store, manifest });
   for (let i = 0; i < 7; i++) {
     const key = `incoming/q/${i}.json`;
-    const body = JSON.stringify({ transaction_id: `Q-${i}`, store_id: 'STORE0001', transaction_datetime: '2024-04-10 10:00:00', items: [{ sku_id: 'SKU00001', quantity: 2 }] });
+    const body = JSON.stringify({
+      transaction_id: `Q-${i}`,
+      store_id: 'STORE0001',
+      transaction_datetime: '2024-04-10 10:00:00',
+      items: [{ sku_id: 'SKU00001', quantity: 2 }],
+    });
     await handle(s3PutEvent(key, (await store.put(key, body)).etag));
   }
   await (await migratedEngine(lake, manifest, config)).close();
@@ -62,7 +67,11 @@ describe('npm run query is read-only (14.4)', () => {
     ['reads /etc/passwd', () => "SELECT content FROM read_text('/etc/passwd')", /Permission Error/],
     ['climbs out of the lake with ..', () => `SELECT * FROM read_text('${lake}/../${path.basename(outside)}/secret.txt')`, /Permission Error/],
     ['lists files outside the lake', () => "SELECT * FROM glob('/etc/*')", /Permission Error/],
-    ['COPY over the lake’s own Parquet', () => `COPY (SELECT 'x' AS transaction_id) TO '${lakeFile()}' (FORMAT parquet)`, /COPY statements are not allowed: the query command is read-only/],
+    [
+      'COPY over the lake’s own Parquet',
+      () => `COPY (SELECT 'x' AS transaction_id) TO '${lakeFile()}' (FORMAT parquet)`,
+      /COPY statements are not allowed: the query command is read-only/,
+    ],
     ['COPY over the catalog', () => `COPY (SELECT 1) TO '${localCatalogPath(lake)}'`, /COPY statements are not allowed/],
     ['ATTACH a database file', () => `ATTACH '${outside}/x.db' AS x`, /ATTACH statements are not allowed/],
     ['INSTALL an extension', () => 'INSTALL httpfs', /INSTALL statements are not allowed/],
@@ -90,7 +99,11 @@ describe('npm run query is read-only (14.4)', () => {
     const engine = await LocalEngine.open({ lakeDir: lake, readOnly: true });
     try {
       await expect(engine.execute('CREATE TABLE t (a INTEGER)')).rejects.toThrow(/opened read-only/);
-      const settings = (await engine.query("SELECT current_setting('enable_external_access') AS e, current_setting('lock_configuration') AS l, current_setting('autoload_known_extensions') AS a")).rows;
+      const settings = (
+        await engine.query(
+          "SELECT current_setting('enable_external_access') AS e, current_setting('lock_configuration') AS l, current_setting('autoload_known_extensions') AS a",
+        )
+      ).rows;
       expect(settings).toEqual([{ e: false, l: true, a: false }]);
       expect((await engine.query('SELECT count(*) AS n FROM transactions')).rows).toEqual([{ n: '7' }]);
     } finally {
@@ -121,7 +134,11 @@ describe('the local catalog cannot smuggle statements (14.4)', () => {
     const dir = await tamperedLake((entries) => {
       entries[0]!.createSql += `; COPY (SELECT 1) TO '${target}'`;
     });
-    await expect(LocalEngine.open({ lakeDir: dir })).rejects.toThrow(new RegExp(`${localCatalogPath(dir).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} entry 1 \\(\\w+\\) holds more than one statement[\\s\\S]*npm run migrate -- --repair`));
+    await expect(LocalEngine.open({ lakeDir: dir })).rejects.toThrow(
+      new RegExp(
+        `${localCatalogPath(dir).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} entry 1 \\(\\w+\\) holds more than one statement[\\s\\S]*npm run migrate -- --repair`,
+      ),
+    );
     expect(existsSync(target)).toBe(false);
   });
 

@@ -83,7 +83,12 @@ function parseRejected(text: string): RejectedRecord['body'] {
   try {
     return JSON.parse(text) as RejectedRecord['body'];
   } catch {
-    return { rejected: text.trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string }) };
+    return {
+      rejected: text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { line: number; reason: string }),
+    };
   }
 }
 

@@ -28,15 +28,12 @@ describe('LocalObjectStore', () => {
     expect(store.description).toBe(root);
   });
 
-  it.each(['../x', '/abs', 'a//b', 'a/../b', 'a\\b', '', 'a/', './a', 'a/.tmp-123', 'a\0b'])(
-    'rejects the unsafe key %j on every operation',
-    async (key) => {
-      await expect(store.put(key, 'x')).rejects.toBeInstanceOf(InvalidObjectKeyError);
-      await expect(store.get(key)).rejects.toBeInstanceOf(InvalidObjectKeyError);
-      await expect(store.head(key)).rejects.toBeInstanceOf(InvalidObjectKeyError);
-      await expect(store.delete(key)).rejects.toBeInstanceOf(InvalidObjectKeyError);
-    },
-  );
+  it.each(['../x', '/abs', 'a//b', 'a/../b', 'a\\b', '', 'a/', './a', 'a/.tmp-123', 'a\0b'])('rejects the unsafe key %j on every operation', async (key) => {
+    await expect(store.put(key, 'x')).rejects.toBeInstanceOf(InvalidObjectKeyError);
+    await expect(store.get(key)).rejects.toBeInstanceOf(InvalidObjectKeyError);
+    await expect(store.head(key)).rejects.toBeInstanceOf(InvalidObjectKeyError);
+    await expect(store.delete(key)).rejects.toBeInstanceOf(InvalidObjectKeyError);
+  });
 
   it.each(['../', '/abs/', 'a//', '../../etc'])('rejects the unsafe list prefix %j', async (prefix) => {
     await expect(collect(store.list(prefix))).rejects.toBeInstanceOf(InvalidObjectKeyError);

@@ -22,7 +22,8 @@ async function putSingles(store: LocalObjectStore, prefix: string, n: number, da
   return out;
 }
 
-const streamFiles = async (lake: string, table: string, day = '2024-04-10') => (await readdir(path.join(lake, 'tables', table, `dt=${day}`))).filter((f) => f.startsWith('stream-'));
+const streamFiles = async (lake: string, table: string, day = '2024-04-10') =>
+  (await readdir(path.join(lake, 'tables', table, `dt=${day}`))).filter((f) => f.startsWith('stream-'));
 
 describe('an event of many objects lands as one batch (issue 15 #1)', () => {
   it('50 one-transaction objects: one Parquet file per table and partition, one ledger entry, a report per object', async () => {

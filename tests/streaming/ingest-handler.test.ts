@@ -98,7 +98,14 @@ describe('ingest handler on a real lake folder', () => {
   });
 
   it('in a JSON Lines file the good transactions land and the bad ones are quarantined: in = landed + rejected', async () => {
-    const lines = [tx('G-1'), '{broken', tx('G-2', { items: [{ sku_id: 'A', quantity: 0 }] }), tx('G-3'), tx('G-4', { transaction_datetime: 'soon' }), tx('G-5')];
+    const lines = [
+      tx('G-1'),
+      '{broken',
+      tx('G-2', { items: [{ sku_id: 'A', quantity: 0 }] }),
+      tx('G-3'),
+      tx('G-4', { transaction_datetime: 'soon' }),
+      tx('G-5'),
+    ];
     const body = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
     const report = await deliver('incoming/STORE0001/2024-04-10/batch.jsonl', body);
     expect(report).toMatchObject({ recordsIn: 6, landed: 3, rejected: 3 });
@@ -132,7 +139,7 @@ describe('ingest handler on a real lake folder', () => {
       const body = [tx(`D-${i}-a`), tx(`D-${i}-b`, { transaction_datetime: '2024-04-11 00:00:01' })].map((t) => JSON.stringify(t)).join('\n');
       keys.push({ key, etag: (await store.put(key, body)).etag });
     }
-    const deliveries = [...keys, ...keys].sort((a, b) => (a.key.length * 7 + b.etag.charCodeAt(3)) % 5 - 2 || a.key.localeCompare(b.key)).reverse();
+    const deliveries = [...keys, ...keys].sort((a, b) => ((a.key.length * 7 + b.etag.charCodeAt(3)) % 5) - 2 || a.key.localeCompare(b.key)).reverse();
     const outcomes: string[] = [];
     for (const d of deliveries) outcomes.push(...(await handle(s3PutEvent(d.key, d.etag))).map((r) => r.outcome));
     expect(outcomes.filter((o) => o === 'landed')).toHaveLength(20);
@@ -158,7 +165,14 @@ describe('ingest handler on a real lake folder', () => {
     const lines: string[] = [];
     let size = 0;
     for (let i = 0; size < 10 * 1024 * 1024; i++) {
-      const l = JSON.stringify(tx(`BIG-${i}`, { items: [{ sku_id: 'SKU00001', quantity: 1 }, { sku_id: 'SKU00002', quantity: 3 }] }));
+      const l = JSON.stringify(
+        tx(`BIG-${i}`, {
+          items: [
+            { sku_id: 'SKU00001', quantity: 1 },
+            { sku_id: 'SKU00002', quantity: 3 },
+          ],
+        }),
+      );
       lines.push(l);
       size += l.length + 1;
     }

@@ -47,7 +47,15 @@ describe('producer → PutObject → s3rver event → handler on S3 → Parquet 
 
   it('lands the transactions as Parquet in the bucket, row by row', async () => {
     const txs = [
-      { transaction_id: 'S3-1', store_id: 'STORE0002', transaction_datetime: '2024-04-10 10:00:00', items: [{ sku_id: 'SKU00010', quantity: 1 }, { sku_id: 'SKU00011', quantity: 4 }] },
+      {
+        transaction_id: 'S3-1',
+        store_id: 'STORE0002',
+        transaction_datetime: '2024-04-10 10:00:00',
+        items: [
+          { sku_id: 'SKU00010', quantity: 1 },
+          { sku_id: 'SKU00011', quantity: 4 },
+        ],
+      },
       { transaction_id: 'S3-2', store_id: 'STORE0003', transaction_datetime: '2024-04-11 11:30:00', items: [{ sku_id: 'SKU00012', quantity: 2 }] },
     ];
     await store.put('incoming/STORE0002/2024-04-10/window 1.jsonl', txs.map((t) => JSON.stringify(t)).join('\n'));
@@ -100,7 +108,13 @@ describe('producer → PutObject → s3rver event → handler on S3 → Parquet 
     for await (const o of store.list('tables/transactions/')) before.push(`${o.key}@${o.etag}`);
     const obj = await store.head('incoming/STORE0002/2024-04-10/window 1.jsonl');
     const again = await createIngestHandler({ store, manifest })({
-      Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: 'lake' }, object: { key: 'incoming/STORE0002/2024-04-10/window+1.jsonl', eTag: obj!.etag } } }],
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          eventTime: new Date().toISOString(),
+          s3: { bucket: { name: 'lake' }, object: { key: 'incoming/STORE0002/2024-04-10/window+1.jsonl', eTag: obj!.etag } },
+        },
+      ],
     } as unknown as S3Event);
     expect(again).toMatchObject([{ outcome: 'duplicate' }]);
     const after: string[] = [];

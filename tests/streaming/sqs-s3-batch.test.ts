@@ -59,7 +59,10 @@ describe('the Lambda behind SQS: one batch per invocation, failures reported per
     const event: SQSEvent = { Records: objects.map((o, i) => message(`m${i}`, s3PutEvents([o]))) };
     const failed = await handleSqsBatch(event, createIngestHandler({ store: crashingAt(store, 2), manifest }));
     expect(failed.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
-    const retry = await handleSqsBatch({ Records: event.Records.filter((m) => failed.batchItemFailures.some((f) => f.itemIdentifier === m.messageId)) }, createIngestHandler({ store, manifest }));
+    const retry = await handleSqsBatch(
+      { Records: event.Records.filter((m) => failed.batchItemFailures.some((f) => f.itemIdentifier === m.messageId)) },
+      createIngestHandler({ store, manifest }),
+    );
     expect(retry.batchItemFailures).toEqual([]);
     expect(await lakeCounts(lake, manifest, config)).toMatchObject({ transactions: 4, distinct: 4 });
   });

@@ -16,7 +16,11 @@ describe('waitUntilStable waits only while a file may still be changing (issue 1
   });
 
   it('a younger file waits only for the rest of the period, then a full period after each change', async () => {
-    const f = scripted([{ size: 10, mtimeMs: 1_000 }, { size: 20, mtimeMs: 1_100 }, { size: 20, mtimeMs: 1_100 }]);
+    const f = scripted([
+      { size: 10, mtimeMs: 1_000 },
+      { size: 20, mtimeMs: 1_100 },
+      { size: 20, mtimeMs: 1_100 },
+    ]);
     expect(await waitUntilStable(f.look, 250, f.sleep, () => 1_200)).toEqual({ size: 20, mtimeMs: 1_100 });
     expect(f.sleeps).toEqual([50, 250]);
     expect(f.looks()).toBe(3);

@@ -17,8 +17,22 @@ const manifest = compileProject(await projectModels(), config).manifest!;
 /** Transactions meant to stress the casts: midnight edges, fractional seconds, big quantities, unicode ids. */
 const EXTRA = [
   { transaction_id: 'E-1', store_id: 'S2', transaction_datetime: '2024-04-10 23:59:59', items: [{ sku_id: 'A', quantity: 2147483647 }] },
-  { transaction_id: 'E-2', store_id: 'S1', transaction_datetime: '2024-04-11 00:00:00', items: [{ sku_id: 'C', quantity: 1 }, { sku_id: 'C', quantity: 1 }] },
-  { transaction_id: 'É-3 ünïcode', store_id: 'S1', transaction_datetime: '2024-04-12 07:08:09.123', items: [{ sku_id: 'B', quantity: 5 }], extra_field: 'ignored' },
+  {
+    transaction_id: 'E-2',
+    store_id: 'S1',
+    transaction_datetime: '2024-04-11 00:00:00',
+    items: [
+      { sku_id: 'C', quantity: 1 },
+      { sku_id: 'C', quantity: 1 },
+    ],
+  },
+  {
+    transaction_id: 'É-3 ünïcode',
+    store_id: 'S1',
+    transaction_datetime: '2024-04-12 07:08:09.123',
+    items: [{ sku_id: 'B', quantity: 5 }],
+    extra_field: 'ignored',
+  },
 ];
 
 const ok = { store_id: 'S1', transaction_datetime: '2024-04-10 10:00:00', items: [{ sku_id: 'A', quantity: 1 }] };
@@ -80,7 +94,11 @@ describe('the stream, the DuckDB batch and the Glue job on Spark turn the same r
     process.env.LAKE_DIR = sparkLake;
     try {
       const err: string[] = [];
-      const code = await backfillCommand(['--engine', 'spark'], { stdout: (s) => sparkOut.push(s), stderr: (s) => err.push(s) }, () => new Date('2024-04-15T00:00:00Z'));
+      const code = await backfillCommand(
+        ['--engine', 'spark'],
+        { stdout: (s) => sparkOut.push(s), stderr: (s) => err.push(s) },
+        () => new Date('2024-04-15T00:00:00Z'),
+      );
       expect(err.join('\n')).toBe('');
       expect(code).toBe(0);
     } finally {
@@ -129,7 +147,9 @@ describe('the stream, the DuckDB batch and the Glue job on Spark turn the same r
 
     it(`${table}: same Parquet physical and logical types`, async () => {
       const schema = (lake: string) =>
-        rows(`SELECT DISTINCT name, type, converted_type, logical_type, scale, precision FROM parquet_schema('${lake}/tables/${table}/*/*.parquet') WHERE type IS NOT NULL ORDER BY name`);
+        rows(
+          `SELECT DISTINCT name, type, converted_type, logical_type, scale, precision FROM parquet_schema('${lake}/tables/${table}/*/*.parquet') WHERE type IS NOT NULL ORDER BY name`,
+        );
       const batch = await schema(duckLake);
       expect(await schema(streamLake)).toEqual(batch);
       if (table === 'transactions') {
@@ -151,7 +171,9 @@ describe('the stream, the DuckDB batch and the Glue job on Spark turn the same r
 
   it('fractional seconds are kept to the millisecond on every path', async () => {
     for (const lake of [streamLake, duckLake, sparkLake]) {
-      const r = await rows(`SELECT CAST(CAST(transaction_datetime AS TIMESTAMP) AS VARCHAR) AS ts FROM read_parquet('${lake}/tables/transactions/dt=2024-04-12/*.parquet')`);
+      const r = await rows(
+        `SELECT CAST(CAST(transaction_datetime AS TIMESTAMP) AS VARCHAR) AS ts FROM read_parquet('${lake}/tables/transactions/dt=2024-04-12/*.parquet')`,
+      );
       expect(r, lake).toEqual([{ ts: '2024-04-12 07:08:09.123' }]);
     }
   });
@@ -172,7 +194,9 @@ describe('the stream, the DuckDB batch and the Glue job on Spark turn the same r
     const duck = await batchRejections(duckLake);
     expect(spark.map(asStream)).toEqual(streamRejected.map(asStream));
     // DuckDB's door uses the Lambda's own parser, so even the JSON error text is the same.
-    expect(duck.map((r) => ({ line: r.line, reason: r.reason, original: r.original }))).toEqual(streamRejected.map((r) => ({ line: r.line, reason: r.reason, original: r.original })));
+    expect(duck.map((r) => ({ line: r.line, reason: r.reason, original: r.original }))).toEqual(
+      streamRejected.map((r) => ({ line: r.line, reason: r.reason, original: r.original })),
+    );
     for (const r of [...spark, ...duck]) expect(r.key).toMatch(/raw\/transactions\/part-00000\.jsonl$/);
     expect(streamRejected.map((r) => r.reason)).toEqual(
       expect.arrayContaining([
@@ -185,5 +209,4 @@ describe('the stream, the DuckDB batch and the Glue job on Spark turn the same r
       ]),
     );
   });
-
 });

@@ -27,10 +27,26 @@ export const FIXTURE_RAW = {
     { sku_id: 'C', product_name: 'Cola 33cl', price: '0.99' },
   ],
   'raw/transactions/part-00000.jsonl': [
-    { transaction_id: 'T1', store_id: 'S1', transaction_datetime: '2024-04-10 09:15:00', items: [{ sku_id: 'A', quantity: 2 }, { sku_id: 'B', quantity: 1 }] },
+    {
+      transaction_id: 'T1',
+      store_id: 'S1',
+      transaction_datetime: '2024-04-10 09:15:00',
+      items: [
+        { sku_id: 'A', quantity: 2 },
+        { sku_id: 'B', quantity: 1 },
+      ],
+    },
     { transaction_id: 'T2', store_id: 'S1', transaction_datetime: '2024-04-10 09:45:00', items: [{ sku_id: 'C', quantity: 3 }] },
     { transaction_id: 'T3', store_id: 'S2', transaction_datetime: '2024-04-10 18:05:00', items: [{ sku_id: 'A', quantity: 1 }] },
-    { transaction_id: 'T4', store_id: 'S1', transaction_datetime: '2024-04-11 12:00:00', items: [{ sku_id: 'B', quantity: 2 }, { sku_id: 'C', quantity: 1 }] },
+    {
+      transaction_id: 'T4',
+      store_id: 'S1',
+      transaction_datetime: '2024-04-11 12:00:00',
+      items: [
+        { sku_id: 'B', quantity: 2 },
+        { sku_id: 'C', quantity: 1 },
+      ],
+    },
   ],
 } as const;
 

@@ -32,7 +32,13 @@ const enginesDir = (): string => process.env['LAKEHOUSE_ENGINES_DIR'] ?? path.jo
 /** A JDK whose `java -version` is 24 or newer: JAVA_HOME first, then the JDKs under /usr/lib/jvm. */
 function findJavaHome(): string {
   const candidates = [process.env['TRINO_JAVA_HOME'], process.env['JAVA_HOME']].filter((x): x is string => !!x);
-  if (existsSync('/usr/lib/jvm')) candidates.push(...readdirSync('/usr/lib/jvm').sort().reverse().map((d) => path.join('/usr/lib/jvm', d)));
+  if (existsSync('/usr/lib/jvm'))
+    candidates.push(
+      ...readdirSync('/usr/lib/jvm')
+        .sort()
+        .reverse()
+        .map((d) => path.join('/usr/lib/jvm', d)),
+    );
   for (const home of candidates) {
     const java = path.join(home, 'bin', 'java');
     if (!existsSync(java)) continue;
@@ -96,7 +102,15 @@ async function start(): Promise<Running> {
   // Sized for a shared 2-core machine: the oracle evaluates small constant queries only.
   await writeFile(
     path.join(etc, 'jvm.config'),
-    ['-server', '-Xmx1G', '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', '-Djdk.attach.allowAttachSelf=true', '-XX:TieredStopAtLevel=1', '-Xshare:auto'].join('\n') + '\n',
+    [
+      '-server',
+      '-Xmx1G',
+      '-XX:+UseSerialGC',
+      '-XX:+ExitOnOutOfMemoryError',
+      '-Djdk.attach.allowAttachSelf=true',
+      '-XX:TieredStopAtLevel=1',
+      '-Xshare:auto',
+    ].join('\n') + '\n',
   );
   await writeFile(
     path.join(etc, 'config.properties'),

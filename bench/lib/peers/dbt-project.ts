@@ -15,16 +15,36 @@ export function dbtProjectFiles(models: readonly PeerModel[], database: string):
   const files = new Map<string, string>();
   files.set(
     'dbt_project.yml',
-    json({ name: DBT_PROJECT, version: '1.0.0', 'config-version': 2, profile: DBT_PROJECT, 'model-paths': ['models'], 'macro-paths': ['macros'], 'target-path': 'target', models: { [DBT_PROJECT]: { '+materialized': 'view' } } }),
+    json({
+      name: DBT_PROJECT,
+      version: '1.0.0',
+      'config-version': 2,
+      profile: DBT_PROJECT,
+      'model-paths': ['models'],
+      'macro-paths': ['macros'],
+      'target-path': 'target',
+      models: { [DBT_PROJECT]: { '+materialized': 'view' } },
+    }),
   );
   // One thread: our build runs model after model too. Trino's session semantics, as our local engine sets them.
-  files.set('profiles.yml', json({ [DBT_PROJECT]: { target: 'bench', outputs: { bench: { type: 'duckdb', path: database, threads: 1, settings: { TimeZone: 'UTC', integer_division: true } } } } }));
+  files.set(
+    'profiles.yml',
+    json({
+      [DBT_PROJECT]: {
+        target: 'bench',
+        outputs: { bench: { type: 'duckdb', path: database, threads: 1, settings: { TimeZone: 'UTC', integer_division: true } } },
+      },
+    }),
+  );
   files.set('macros/accepted_range.sql', ACCEPTED_RANGE_TEST);
   for (const m of models) {
     const config = m.materialized === 'table' ? "{{ config(materialized='table') }}\n" : '';
     files.set(`models/${m.name}.sql`, `-- From ${m.path}.\n${config}${m.sql((name) => `{{ ref('${name}') }}`)}\n`);
   }
-  files.set('models/schema.yml', json({ version: 2, models: models.map((m) => ({ name: m.name, description: m.description, columns: testedColumns(m.tests) })) }));
+  files.set(
+    'models/schema.yml',
+    json({ version: 2, models: models.map((m) => ({ name: m.name, description: m.description, columns: testedColumns(m.tests) })) }),
+  );
   return files;
 }
 
@@ -42,7 +62,9 @@ function testedColumns(tests: readonly DataTest[]): { name: string; data_tests: 
         list.push({ relationships: { arguments: { to: `ref('${t.toModel}')`, field: t.toColumn } } });
         break;
       case 'accepted_range':
-        list.push({ accepted_range: { arguments: { ...(t.min !== undefined ? { min_value: t.min } : {}), ...(t.max !== undefined ? { max_value: t.max } : {}) } } });
+        list.push({
+          accepted_range: { arguments: { ...(t.min !== undefined ? { min_value: t.min } : {}), ...(t.max !== undefined ? { max_value: t.max } : {}) } },
+        });
         break;
     }
   }

@@ -24,7 +24,13 @@ import { localTarget } from '../../../src/targets/local-target.js';
 export async function ourParse(root: string, config: ProjectConfig): Promise<Manifest> {
   const files = await readModelFiles(root, config.modelsDir);
   const { manifest, errors } = compileProject(files, config);
-  if (!manifest) throw new Error(`our models do not compile: ${errors.slice(0, 3).map((e) => `${e.path}:${e.line}: ${e.message}`).join('; ')}`);
+  if (!manifest)
+    throw new Error(
+      `our models do not compile: ${errors
+        .slice(0, 3)
+        .map((e) => `${e.path}:${e.line}: ${e.message}`)
+        .join('; ')}`,
+    );
   renderArtifacts(manifest, config, { format: false });
   return manifest;
 }
@@ -32,7 +38,13 @@ export async function ourParse(root: string, config: ProjectConfig): Promise<Man
 /** Compiles and infers the views' columns, as `npm run build:models` does before writing. */
 export async function ourBuildManifest(files: readonly ModelFile[], config: ProjectConfig): Promise<Manifest> {
   const { manifest, errors } = compileProject(files, config);
-  if (!manifest) throw new Error(`our models do not compile: ${errors.slice(0, 3).map((e) => `${e.path}:${e.line}: ${e.message}`).join('; ')}`);
+  if (!manifest)
+    throw new Error(
+      `our models do not compile: ${errors
+        .slice(0, 3)
+        .map((e) => `${e.path}:${e.line}: ${e.message}`)
+        .join('; ')}`,
+    );
   return inferViewColumns(manifest, config);
 }
 

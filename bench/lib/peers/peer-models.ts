@@ -75,7 +75,12 @@ function bodyWithRefs(file: ModelFile | undefined, m: ModelEntry): string {
   const errors: ModelError[] = [];
   const parsed = parseModel(file, errors);
   if (!parsed) throw new Error(`${m.path}: ${errors.map((e) => `${e.line}: ${e.message}`).join('; ')}`);
-  const macros = Object.fromEntries(Object.entries(MODEL_HELPERS).map(([name, h]) => [name, (...args: unknown[]) => h.render.duckdb(...args.slice(0, h.params.length).map(String))]));
-  const text = parsed.template({}, { helpers: { config: () => '', test: () => '', source: () => '', ref: (name: string) => `${REF_OPEN}${name}${REF_CLOSE}`, ...macros } });
+  const macros = Object.fromEntries(
+    Object.entries(MODEL_HELPERS).map(([name, h]) => [name, (...args: unknown[]) => h.render.duckdb(...args.slice(0, h.params.length).map(String))]),
+  );
+  const text = parsed.template(
+    {},
+    { helpers: { config: () => '', test: () => '', source: () => '', ref: (name: string) => `${REF_OPEN}${name}${REF_CLOSE}`, ...macros } },
+  );
   return rewriteTrinoStatement(text.replace(/^\s*\n/gm, '').trim());
 }

@@ -25,7 +25,13 @@ export const DUCKDB_PY_VERSION = '1.5.6';
 export const PEER_PYTHON = 'python3.11';
 
 export const PEER_TOOLS: readonly PeerTool[] = [
-  { name: 'dbt', version: '1.11.16', requirements: ['dbt-core==1.11.16', 'dbt-duckdb==1.11.1', `duckdb==${DUCKDB_PY_VERSION}`], command: 'dbt', module: 'dbt.cli.main' },
+  {
+    name: 'dbt',
+    version: '1.11.16',
+    requirements: ['dbt-core==1.11.16', 'dbt-duckdb==1.11.1', `duckdb==${DUCKDB_PY_VERSION}`],
+    command: 'dbt',
+    module: 'dbt.cli.main',
+  },
   { name: 'sqlmesh', version: '0.236.4', requirements: ['sqlmesh==0.236.4', `duckdb==${DUCKDB_PY_VERSION}`], command: 'sqlmesh', module: 'sqlmesh.cli.main' },
 ];
 
@@ -69,7 +75,9 @@ export const PEER_INSTALLERS: readonly EngineInstaller[] = PEER_TOOLS.map((tool)
   async install(cacheDir: string, onProgress: (message: string) => void) {
     const python = spawnSync(PEER_PYTHON, ['-c', 'import venv'], { encoding: 'utf8' });
     if (python.error || python.status !== 0) {
-      throw new Error(`the peer benchmark needs Python 3.11 with venv as \`${PEER_PYTHON}\` on PATH (Debian/Ubuntu: \`apt-get install -y python3.11 python3.11-venv\`)`);
+      throw new Error(
+        `the peer benchmark needs Python 3.11 with venv as \`${PEER_PYTHON}\` on PATH (Debian/Ubuntu: \`apt-get install -y python3.11 python3.11-venv\`)`,
+      );
     }
     const dir = peerVenvDir(cacheDir, tool);
     await rm(dir, { recursive: true, force: true });
@@ -109,7 +117,10 @@ function runStep(command: string, args: readonly string[], onProgress: (message:
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PIP_NO_INPUT: '1' } });
     const tail: string[] = [];
     const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split(/\r?\n/).filter((l) => l.trim())) {
+      for (const line of chunk
+        .toString('utf8')
+        .split(/\r?\n/)
+        .filter((l) => l.trim())) {
         tail.push(line);
         if (tail.length > 20) tail.shift();
         if (/^(Successfully|Collecting|ERROR)/.test(line)) onProgress(line.trim());
@@ -119,7 +130,13 @@ function runStep(command: string, args: readonly string[], onProgress: (message:
     child.stderr.on('data', onData);
     child.on('error', (e) => reject(new Error(`cannot run ${command}: ${e.message}`)));
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`\`${command} ${args.join(' ')}\` exited with ${code}:\n${tail.join('\n')}\nCheck access to PyPI and free disk space, then run it again.`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `\`${command} ${args.join(' ')}\` exited with ${code}:\n${tail.join('\n')}\nCheck access to PyPI and free disk space, then run it again.`,
+            ),
+          ),
     );
   });
 }

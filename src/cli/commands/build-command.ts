@@ -28,7 +28,11 @@ ${SELECTION_HELP}
                        manifest) and removes no stale file; the Glue job is rendered by a full build.`;
 
 export async function buildCommand(argv: readonly string[], io: CliIo, root = process.cwd()): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { ...SELECTION_OPTIONS, help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean', short: 'q' } }, strict: true });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...SELECTION_OPTIONS, help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean', short: 'q' } },
+    strict: true,
+  });
   if (values.help) {
     io.stdout(HELP);
     return 0;
@@ -51,7 +55,10 @@ export async function buildCommand(argv: readonly string[], io: CliIo, root = pr
     io.stdout(
       `Compiled ${models.length} models (${count('source')} sources, ${count('table')} tables, ${count('view')} views, ${count('mart')} marts) into ${result.fileCount} files in ${ms} ms` +
         (result.changed.length + result.removed.length > 0
-          ? `\n${result.changed.map((c) => `  wrote   ${c}`).concat(result.removed.map((r) => `  removed ${r}`)).join('\n')}`
+          ? `\n${result.changed
+              .map((c) => `  wrote   ${c}`)
+              .concat(result.removed.map((r) => `  removed ${r}`))
+              .join('\n')}`
           : '; everything was up to date'),
     );
   }

@@ -54,14 +54,24 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
   // The trino target serves the same lake folder as local: both compact it; athena compacts the bucket.
   const lakeDir = target.lakeDir(ctx);
   if (lakeDir !== undefined) {
-    if (!(await stat(lakeDir).then(() => true, () => false))) throw new LakeNotFoundError(lakeDir);
+    if (
+      !(await stat(lakeDir).then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw new LakeNotFoundError(lakeDir);
     const removed = await removeOrphanTempFiles(lakeDir, { olderThanMs: 60 * 60_000 });
     if (removed.length > 0) io.stdout(`Removed ${removed.length} temporary file(s) older than 1 h left by killed writers.`);
   }
   const targetMb = values['target-size'] === undefined ? config.infra.compaction.targetMb : Number(values['target-size']);
   if (!(targetMb > 0)) throw new UsageError('--target-size must be a positive number of megabytes');
   const commitDelayMs =
-    values['commit-delay'] !== undefined ? parseDuration(values['commit-delay'], '--commit-delay') : lakeDir === undefined ? config.infra.compaction.commitDelayMinutes * 60_000 : undefined;
+    values['commit-delay'] !== undefined
+      ? parseDuration(values['commit-delay'], '--commit-delay')
+      : lakeDir === undefined
+        ? config.infra.compaction.commitDelayMinutes * 60_000
+        : undefined;
   const { store, close: destroy } = await target.objectStore(ctx);
   const started = performance.now();
   try {
@@ -77,7 +87,10 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
         if (r.skipped !== undefined) io.stdout(`  ${r.table}: skipped, ${r.skipped} (one compactor per table)`);
         else if (r.error !== undefined) io.stderr(`  ${r.table}/${r.partition} not compacted: ${r.error}`);
         else if (r.inputFiles + r.recovered.rolledBack + r.recovered.deleted > 0) io.stdout(describe(r));
-        if (r.awaitingCommit) io.stdout(`  ${r.table}/${r.partition}: ${r.awaitingCommit} merged file(s) written, committed by a run at least ${Math.round((commitDelayMs ?? 0) / 60_000)} min from now`);
+        if (r.awaitingCommit)
+          io.stdout(
+            `  ${r.table}/${r.partition}: ${r.awaitingCommit} merged file(s) written, committed by a run at least ${Math.round((commitDelayMs ?? 0) / 60_000)} min from now`,
+          );
       },
     });
     const failed = results.filter((r) => r.error !== undefined);
@@ -90,7 +103,9 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
         : `Compacted ${merged.toLocaleString('en-US')} files into ${results.reduce((a, r) => a + r.outputFiles, 0)} in ${secs.toFixed(1)} s (${Math.round(merged / secs).toLocaleString('en-US')} files/s).`,
     );
     if (failed.length > 0) {
-      io.stderr(`${failed.length} partition(s) could not be compacted (listed above); every other partition was. They are left as they were and retried on the next run.`);
+      io.stderr(
+        `${failed.length} partition(s) could not be compacted (listed above); every other partition was. They are left as they were and retried on the next run.`,
+      );
       return 1;
     }
     return 0;
@@ -100,7 +115,8 @@ export async function compactCommand(argv: readonly string[], io: CliIo): Promis
 }
 
 function describe(r: PartitionResult): string {
-  const recovered = r.recovered.rolledBack + r.recovered.deleted > 0 ? ` (recovered: ${r.recovered.rolledBack} rolled back, ${r.recovered.deleted} old files deleted)` : '';
+  const recovered =
+    r.recovered.rolledBack + r.recovered.deleted > 0 ? ` (recovered: ${r.recovered.rolledBack} rolled back, ${r.recovered.deleted} old files deleted)` : '';
   return `  ${r.table}/${r.partition} ${r.inputFiles} → ${r.outputFiles} file(s), ${r.rows.toLocaleString('en-US')} rows, ${(r.bytesIn / 1024).toFixed(0)} KiB → ${(r.bytesOut / 1024).toFixed(0)} KiB${recovered}`;
 }
 

@@ -71,7 +71,10 @@ export async function dashboardCommand(argv: readonly string[], io: CliIo, deps:
   }
   const env = deps.env ?? process.env;
   const target = parseTarget(values.target);
-  const port = parsePort(values.port ?? env.PORT ?? String(DEFAULT_PORT), values.port !== undefined ? '--port' : env.PORT !== undefined ? 'PORT' : 'the default port');
+  const port = parsePort(
+    values.port ?? env.PORT ?? String(DEFAULT_PORT),
+    values.port !== undefined ? '--port' : env.PORT !== undefined ? 'PORT' : 'the default port',
+  );
   const pollMs = values['poll-ms'] === undefined ? targetOf(target).dashboardPollMs : parsePollMs(values['poll-ms']);
   const maxStreams = values['max-streams'] === undefined ? DEFAULT_MAX_STREAMS : parseMaxStreams(values['max-streams']);
   const allowedHosts = values['allowed-host'];
@@ -182,7 +185,8 @@ function parsePort(raw: string, source: string): number {
 }
 
 function parsePollMs(raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 100 || Number(raw) > 3_600_000) throw new UsageError(`--poll-ms must be a whole number of milliseconds from 100 to 3600000, not "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 100 || Number(raw) > 3_600_000)
+    throw new UsageError(`--poll-ms must be a whole number of milliseconds from 100 to 3600000, not "${raw}"`);
   return Number(raw);
 }
 

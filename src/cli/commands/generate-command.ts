@@ -63,7 +63,8 @@ export async function generateCommand(
     force: values.force ?? false,
   };
   const target = values.target ?? 'local';
-  if (!(TARGET_NAMES as readonly string[]).includes(target)) usageErrors.push(`--target must be one of ${TARGET_NAMES.map((n) => `"${n}"`).join(', ')}, got "${target}"`);
+  if (!(TARGET_NAMES as readonly string[]).includes(target))
+    usageErrors.push(`--target must be one of ${TARGET_NAMES.map((n) => `"${n}"`).join(', ')}, got "${target}"`);
   let resolved: Required<GenerateHistoryOptions> | undefined;
   if (usageErrors.length === 0) {
     try {
@@ -143,7 +144,10 @@ function parse(argv: readonly string[]) {
 
 /** The library names options in camelCase; users typed flags. */
 function flagName(message: string): string {
-  return message.replace(/^transactionsPerChunk\b/, '--chunk-size').replace(/^(stores|skus|transactions|days|seed)\b/, '--$1').replace(/^"(.*)" is not a date/, '--end-date "$1" is not a date');
+  return message
+    .replace(/^transactionsPerChunk\b/, '--chunk-size')
+    .replace(/^(stores|skus|transactions|days|seed)\b/, '--$1')
+    .replace(/^"(.*)" is not a date/, '--end-date "$1" is not a date');
 }
 
 /** On a terminal, the redrawn bar on stderr; otherwise 10 % lines through `io.stderr`. */

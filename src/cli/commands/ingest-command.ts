@@ -47,6 +47,8 @@ export async function ingestCommand(argv: readonly string[], io: CliIo): Promise
   });
   await runtime.stop();
   const t = runtime.stats();
-  io.stdout(`Stopped: ${t.files} file(s), ${t.landed} landed, ${t.rejected} rejected, ${t.duplicates} duplicate deliveries skipped, ${t.failed} failed (retried at next start).`);
+  io.stdout(
+    `Stopped: ${t.files} file(s), ${t.landed} landed, ${t.rejected} rejected, ${t.duplicates} duplicate deliveries skipped, ${t.failed} failed (retried at next start).`,
+  );
   return t.failed > 0 ? 1 : 0;
 }

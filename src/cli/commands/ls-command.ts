@@ -19,7 +19,11 @@ Examples:
 const KIND_LABEL: Record<string, string> = { source: 'source', table: 'table', view: 'view', ctas: 'mart' };
 
 export async function lsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { ...SELECTION_OPTIONS, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...SELECTION_OPTIONS, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) {
     io.stdout(HELP);
     return 0;
@@ -27,7 +31,13 @@ export async function lsCommand(argv: readonly string[], io: CliIo): Promise<num
   const { root, manifest } = await loadProject();
   const { models } = await selectionFromArgs(values, manifest, root);
   if (values.format === 'json') {
-    io.stdout(JSON.stringify(models.map((m) => ({ name: m.name, kind: KIND_LABEL[m.kind], path: m.path, tags: m.tags ?? [], dependsOn: m.dependsOn })), null, 2));
+    io.stdout(
+      JSON.stringify(
+        models.map((m) => ({ name: m.name, kind: KIND_LABEL[m.kind], path: m.path, tags: m.tags ?? [], dependsOn: m.dependsOn })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   if (models.length === 0) {

@@ -56,12 +56,7 @@ const STATUS_INTERVAL_MS = 5000;
  * `npm run produce`: parses flags, picks the store for the target, and runs {@link runLiveProducer}
  * until `--duration` or SIGINT/SIGTERM. Returns the exit code: 0 done, 1 failed, 2 bad usage.
  */
-export async function produceCommand(
-  argv: readonly string[],
-  io: CliIo,
-  env: NodeJS.ProcessEnv = process.env,
-  deps: ProduceCommandDeps = {},
-): Promise<number> {
+export async function produceCommand(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, deps: ProduceCommandDeps = {}): Promise<number> {
   const { values, exitCode } = parseCommandFlags(() => parse(argv), io, HELP, 'produce');
   if (!values) return exitCode;
 
@@ -72,7 +67,8 @@ export async function produceCommand(
     usageErrors.push(`--mode must be "single" or "batch", got "${mode}"`);
   }
   const target = values.target ?? 'local';
-  if (!(TARGET_NAMES as readonly string[]).includes(target)) usageErrors.push(`--target must be one of ${TARGET_NAMES.map((n) => `"${n}"`).join(', ')}, got "${target}"`);
+  if (!(TARGET_NAMES as readonly string[]).includes(target))
+    usageErrors.push(`--target must be one of ${TARGET_NAMES.map((n) => `"${n}"`).join(', ')}, got "${target}"`);
   const config = loadConfig();
   const options: LiveProducerOptions = {
     rate: number('rate', values.rate, 'positive'),

@@ -49,14 +49,22 @@ export async function queryCommand(argv: readonly string[], io: CliIo): Promise<
   const target = parseTarget(values.target);
   const environment = values.env === undefined ? undefined : parseEnvironmentName(values.env);
   const config = environment === undefined ? loadConfig() : environmentConfig(loadConfig(), environment);
-  const engine = await TARGETS[target].openEngine({ config, env: process.env, onProgress: io.stderr, readOnly: true, ...(environment !== undefined ? { environment } : {}) });
+  const engine = await TARGETS[target].openEngine({
+    config,
+    env: process.env,
+    onProgress: io.stderr,
+    readOnly: true,
+    ...(environment !== undefined ? { environment } : {}),
+  });
   try {
     if (environment !== undefined) await assertEnvironmentMigrated(engine, environment, target);
     io.stdout(formatRows(await engine.query(sql), format));
     return 0;
   } catch (e) {
     if (e instanceof QueryFailedError && /Permission Error/.test(e.message)) {
-      throw new Error(`${e.message}\nThe query command reads only the lake (${TARGETS[target].lakeDir({ config, env: process.env }) ?? 'its tables'}): files elsewhere, extensions and settings are off limits.`);
+      throw new Error(
+        `${e.message}\nThe query command reads only the lake (${TARGETS[target].lakeDir({ config, env: process.env }) ?? 'its tables'}): files elsewhere, extensions and settings are off limits.`,
+      );
     }
     throw e;
   } finally {

@@ -100,16 +100,24 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
     step(3, 'Checking the history…');
     if (!(await store.head(historyCompletionMarker(config.lake.prefixes.raw)))) {
       const progress = createProgress({ label: '      generating transactions', total: transactions, stream: process.stderr, unit: 'tx' });
-      const [summary, t] = await timed(() => generateHistory({ transactions, rawPrefix: config.lake.prefixes.raw }, { store, clock: () => new Date(), progress }));
-      io.stdout(`      generated ${summary.transactions.toLocaleString('en-US')} transactions, ${summary.stores} stores, ${summary.skus.toLocaleString('en-US')} SKUs (${summary.startDate} … ${summary.endDate}) in ${t}`);
+      const [summary, t] = await timed(() =>
+        generateHistory({ transactions, rawPrefix: config.lake.prefixes.raw }, { store, clock: () => new Date(), progress }),
+      );
+      io.stdout(
+        `      generated ${summary.transactions.toLocaleString('en-US')} transactions, ${summary.stores} stores, ${summary.skus.toLocaleString('en-US')} SKUs (${summary.startDate} … ${summary.endDate}) in ${t}`,
+      );
     } else io.stdout('      found an existing history in raw/');
 
     step(4, 'Backfilling…');
     // A changed mapping (e.g. a new column) needs the history re-mapped, as much as changed raw files do.
-    const mappings = createHash('sha256').update(JSON.stringify(manifest.models.filter((m) => m.kind === 'table').map((m) => m.kind === 'table' && m.mapping))).digest('hex');
+    const mappings = createHash('sha256')
+      .update(JSON.stringify(manifest.models.filter((m) => m.kind === 'table').map((m) => m.kind === 'table' && m.mapping)))
+      .digest('hex');
     const fingerprint = `${await rawFingerprint(store, config.lake.prefixes.raw)}:${mappings}`;
     const stateFile = path.join(lakeDir, '_state', 'backfill.json');
-    const previous = await readFile(stateFile, 'utf8').then((t) => (JSON.parse(t) as { fingerprint: string }).fingerprint).catch(() => undefined);
+    const previous = await readFile(stateFile, 'utf8')
+      .then((t) => (JSON.parse(t) as { fingerprint: string }).fingerprint)
+      .catch(() => undefined);
     if (previous === fingerprint) io.stdout('      raw/ and the table mappings unchanged since the last backfill: skipped');
     else {
       const inputs = await planRefresh({ store, manifest, fullRefresh: true });
@@ -169,7 +177,9 @@ function startPeriodicCompaction(store: LocalObjectStore, manifest: Manifest, io
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(() =>
-      compactTables(store, manifest, { olderThanMs: 30_000, graceMs: 120_000 }).catch((e: Error) => io.stderr(`compaction: ${e.message} (retried in a minute)`)),
+      compactTables(store, manifest, { olderThanMs: 30_000, graceMs: 120_000 }).catch((e: Error) =>
+        io.stderr(`compaction: ${e.message} (retried in a minute)`),
+      ),
     );
   }, 60_000);
   return async () => {

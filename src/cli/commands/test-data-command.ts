@@ -4,7 +4,14 @@ import { TARGET_CHOICES } from '../../targets/targets.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, parseTarget, targetOf } from '../project.js';
 import { SELECTION_HELP, SELECTION_OPTIONS, selectionFromArgs } from '../../selection/selection-options.js';
-import { assertEnvironmentMigrated, describeEnvironment, ENV_HELP, ENV_OPTIONS, environmentFromArgs, migratedScope } from '../../environments/environment-options.js';
+import {
+  assertEnvironmentMigrated,
+  describeEnvironment,
+  ENV_HELP,
+  ENV_OPTIONS,
+  environmentFromArgs,
+  migratedScope,
+} from '../../environments/environment-options.js';
 
 const HELP = `Usage: npm run test:data -- [--target ${TARGET_CHOICES}] [--select SEL] [--exclude SEL] [--state DIR] [--env NAME]
 
@@ -17,7 +24,11 @@ ${ENV_HELP}
                        test:data then runs the tests of the environment's own views and marts`;
 
 export async function testDataCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: [...argv], options: { target: { type: 'string' }, ...SELECTION_OPTIONS, ...ENV_OPTIONS, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { target: { type: 'string' }, ...SELECTION_OPTIONS, ...ENV_OPTIONS, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) {
     io.stdout(HELP);
     return 0;

@@ -57,7 +57,7 @@ function readCall(sql: string, open: number): Call | undefined {
   const args: string[] = [];
   let depth = 0;
   let start = open + 1;
-  for (let i = open + 1; i < sql.length; ) {
+  for (let i = open + 1; i < sql.length;) {
     const skipped = skipOpaque(sql, i);
     if (skipped !== i) {
       i = skipped;

@@ -3,7 +3,12 @@
 'use strict';
 const DATA = JSON.parse(document.getElementById('docs-data').textContent);
 const BY_NAME = new Map(DATA.models.map((m) => [m.name, m]));
-const KINDS = [['source', 'Sources'], ['table', 'Tables'], ['view', 'Views'], ['mart', 'Marts']];
+const KINDS = [
+  ['source', 'Sources'],
+  ['table', 'Tables'],
+  ['view', 'Views'],
+  ['mart', 'Marts'],
+];
 const SVG = 'http://www.w3.org/2000/svg';
 
 function el(tag, attrs = {}, ...children) {
@@ -46,7 +51,16 @@ function renderList() {
 function layout(names) {
   const depth = new Map();
   const d = (n) => {
-    if (!depth.has(n)) depth.set(n, Math.max(-1, ...BY_NAME.get(n).dependsOn.filter((x) => names.includes(x)).map(d)) + 1);
+    if (!depth.has(n))
+      depth.set(
+        n,
+        Math.max(
+          -1,
+          ...BY_NAME.get(n)
+            .dependsOn.filter((x) => names.includes(x))
+            .map(d),
+        ) + 1,
+      );
     return depth.get(n);
   };
   names.forEach(d);
@@ -62,7 +76,13 @@ function lineage(focus) {
   let names = DATA.models.map((m) => m.name);
   if (focus) {
     const keep = new Set([focus]);
-    const walk = (n, dir) => BY_NAME.get(n)[dir].forEach((x) => { if (!keep.has(x)) { keep.add(x); walk(x, dir); } });
+    const walk = (n, dir) =>
+      BY_NAME.get(n)[dir].forEach((x) => {
+        if (!keep.has(x)) {
+          keep.add(x);
+          walk(x, dir);
+        }
+      });
     walk(focus, 'dependsOn');
     walk(focus, 'dependents');
     names = names.filter((n) => keep.has(n));
@@ -71,7 +91,8 @@ function lineage(focus) {
   const svg = el('svg:svg', { class: 'lineage', viewBox: `0 0 ${width} ${height}`, 'data-testid': 'lineage', role: 'img', 'aria-label': 'lineage graph' });
   for (const to of names) {
     for (const from of BY_NAME.get(to).dependsOn.filter((x) => pos.has(x))) {
-      const a = pos.get(from), b = pos.get(to);
+      const a = pos.get(from),
+        b = pos.get(to);
       const [x1, y1, x2, y2] = [a.x + 180, a.y + 18, b.x, b.y + 18];
       const lit = focus && (from === focus || to === focus) ? ' lit' : '';
       svg.append(el('svg:path', { class: `edge${lit}`, d: `M${x1},${y1} C${x1 + 30},${y1} ${x2 - 30},${y2} ${x2},${y2}`, 'data-from': from, 'data-to': to }));
@@ -79,24 +100,37 @@ function lineage(focus) {
   }
   for (const n of names) {
     const { x, y } = pos.get(n);
-    const g = el('svg:g', { class: `node ${BY_NAME.get(n).kind}${n === focus ? ' current' : ''}`, 'data-node': n, transform: `translate(${x},${y})` },
-      el('svg:rect', { width: 180, height: 36 }), el('svg:text', { x: 10, y: 22 }, n.length > 24 ? `${n.slice(0, 23)}…` : n));
+    const g = el(
+      'svg:g',
+      { class: `node ${BY_NAME.get(n).kind}${n === focus ? ' current' : ''}`, 'data-node': n, transform: `translate(${x},${y})` },
+      el('svg:rect', { width: 180, height: 36 }),
+      el('svg:text', { x: 10, y: 22 }, n.length > 24 ? `${n.slice(0, 23)}…` : n),
+    );
     g.append(el('svg:title', {}, `${n} (${BY_NAME.get(n).kind})`));
-    g.addEventListener('click', () => { location.hash = `#/model/${encodeURIComponent(n)}`; });
+    g.addEventListener('click', () => {
+      location.hash = `#/model/${encodeURIComponent(n)}`;
+    });
     svg.append(g);
   }
   return svg;
 }
 
 function table(headers, rows, testid) {
-  return el('table', testid ? { 'data-testid': testid } : {}, el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, h)))),
-    el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))));
+  return el(
+    'table',
+    testid ? { 'data-testid': testid } : {},
+    el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', {}, h)))),
+    el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))),
+  );
 }
 
 function overview() {
   const counts = KINDS.map(([k, t]) => `${DATA.models.filter((m) => m.kind === k).length} ${t.toLowerCase()}`).join(', ');
-  return [el('h2', {}, `${DATA.project} — models`), el('p', { class: 'muted' }, `${counts}; database ${DATA.database}. Click a model, or search on the left.`),
-    el('section', {}, el('h3', {}, 'Lineage'), lineage())];
+  return [
+    el('h2', {}, `${DATA.project} — models`),
+    el('p', { class: 'muted' }, `${counts}; database ${DATA.database}. Click a model, or search on the left.`),
+    el('section', {}, el('h3', {}, 'Lineage'), lineage()),
+  ];
 }
 
 function modelPage(m) {
@@ -104,17 +138,49 @@ function modelPage(m) {
   if (m.description) out.push(el('p', { 'data-testid': 'description' }, m.description));
   if (m.tags.length) out.push(el('p', {}, ...m.tags.map((t) => el('span', { class: 'tag' }, t))));
   if (m.freshness) out.push(el('p', { 'data-testid': 'freshness' }, `Freshness: ${m.freshness}`));
-  out.push(el('section', {}, el('h3', {}, 'Columns'), m.columns.length
-    ? table(['column', 'type', ''], m.columns.map((c) => [el('code', {}, c.name), el('code', {}, c.type), c.partition ? 'partition' : '']), 'columns')
-    : el('p', { class: 'muted' }, 'Not known until an engine describes it.')));
+  out.push(
+    el(
+      'section',
+      {},
+      el('h3', {}, 'Columns'),
+      m.columns.length
+        ? table(
+            ['column', 'type', ''],
+            m.columns.map((c) => [el('code', {}, c.name), el('code', {}, c.type), c.partition ? 'partition' : '']),
+            'columns',
+          )
+        : el('p', { class: 'muted' }, 'Not known until an engine describes it.'),
+    ),
+  );
   const edges = DATA.columnLineage.filter((e) => e.toModel === m.name || e.fromModel === m.name);
   if (edges.length) {
-    out.push(el('section', {}, el('h3', {}, 'Column lineage'), table(['from', '', 'to'],
-      edges.map((e) => [el('code', {}, `${e.fromModel}.${e.fromColumn}`), '→', el('code', {}, `${e.toModel}.${e.toColumn}`)]), 'column-lineage')));
+    out.push(
+      el(
+        'section',
+        {},
+        el('h3', {}, 'Column lineage'),
+        table(
+          ['from', '', 'to'],
+          edges.map((e) => [el('code', {}, `${e.fromModel}.${e.fromColumn}`), '→', el('code', {}, `${e.toModel}.${e.toColumn}`)]),
+          'column-lineage',
+        ),
+      ),
+    );
   }
-  out.push(el('section', {}, el('h3', {}, 'Tests'), m.tests.length ? el('ul', { 'data-testid': 'tests' }, ...m.tests.map((t) => el('li', {}, el('code', {}, t)))) : el('p', { class: 'muted' }, 'No data tests.')));
+  out.push(
+    el(
+      'section',
+      {},
+      el('h3', {}, 'Tests'),
+      m.tests.length
+        ? el('ul', { 'data-testid': 'tests' }, ...m.tests.map((t) => el('li', {}, el('code', {}, t))))
+        : el('p', { class: 'muted' }, 'No data tests.'),
+    ),
+  );
   const refs = (names) => (names.length ? names.flatMap((n, i) => (i ? [', ', link(n)] : [link(n)])) : ['—']);
-  out.push(el('section', {}, el('h3', {}, 'Lineage'), el('p', {}, 'Reads: ', ...refs(m.dependsOn)), el('p', {}, 'Read by: ', ...refs(m.dependents)), lineage(m.name)));
+  out.push(
+    el('section', {}, el('h3', {}, 'Lineage'), el('p', {}, 'Reads: ', ...refs(m.dependsOn)), el('p', {}, 'Read by: ', ...refs(m.dependents)), lineage(m.name)),
+  );
   const dialects = Object.keys(m.sql);
   const pre = el('pre', { 'data-testid': 'sql' });
   const tabs = el('div', { class: 'tabs', role: 'tablist' });

@@ -1,9 +1,4 @@
-import {
-  AthenaClient,
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  StartQueryExecutionCommand,
-} from '@aws-sdk/client-athena';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import type { ColumnInfo, GetQueryResultsOutput, QueryExecution, Row as AthenaRow } from '@aws-sdk/client-athena';
 import { GetTablesCommand, GlueClient } from '@aws-sdk/client-glue';
 import type { Column as GlueColumn, Table as GlueTable } from '@aws-sdk/client-glue';
@@ -137,9 +132,7 @@ export class AthenaEngine implements Engine {
     do {
       const token = nextToken;
       const out: GetQueryResultsOutput = await this.call('GetQueryResults', () =>
-        this.athena.send(
-          new GetQueryResultsCommand({ QueryExecutionId: queryId, MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) }),
-        ),
+        this.athena.send(new GetQueryResultsCommand({ QueryExecutionId: queryId, MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) })),
       );
       if (columns === undefined) {
         columnInfo = out.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
@@ -181,9 +174,7 @@ export class AthenaEngine implements Engine {
     for (;;) {
       await this.sleep(delay);
       delay = Math.min(delay * 2, this.poll.max);
-      const out = await this.call('GetQueryExecution', () =>
-        this.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId })),
-      );
+      const out = await this.call('GetQueryExecution', () => this.athena.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId })));
       const execution = out.QueryExecution;
       const state = execution?.Status?.State;
       if (state === 'SUCCEEDED') return execution ?? {};

@@ -58,9 +58,7 @@ export async function runGlueJob(opts: RunGlueJobOptions): Promise<GlueJobRunRes
 
   let jobRunId: string | undefined;
   try {
-    const out = await call('StartJobRun', () =>
-      opts.glue.send(new StartJobRunCommand({ JobName: opts.jobName, Arguments: opts.arguments })),
-    );
+    const out = await call('StartJobRun', () => opts.glue.send(new StartJobRunCommand({ JobName: opts.jobName, Arguments: opts.arguments })));
     jobRunId = out.JobRunId;
   } catch (err) {
     throw explainStartFailure(opts.jobName, err);

@@ -58,7 +58,10 @@ export function localCatalogPath(lakeDir: string, environment?: string): string 
  * not what migrate writes. The message names the file and how to rebuild it.
  */
 export class LocalCatalogError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`the local catalog ${file} ${problem}. Rebuild it from the models with \`npm run migrate -- --repair\` (the lake's data is not touched).`);
     this.name = 'LocalCatalogError';
   }
@@ -81,7 +84,9 @@ export async function readLocalCatalog(lakeDir: string, environment?: string): P
   }
   if (typeof json !== 'object' || json === null || !Array.isArray(json.entries)) throw new LocalCatalogError(file, 'has no "entries" list');
   if (json.version !== LOCAL_CATALOG_VERSION) {
-    throw new Error(`${file} has catalog version ${String(json.version)}; this build reads ${LOCAL_CATALOG_VERSION}. Run \`npm run migrate\` with a matching version.`);
+    throw new Error(
+      `${file} has catalog version ${String(json.version)}; this build reads ${LOCAL_CATALOG_VERSION}. Run \`npm run migrate\` with a matching version.`,
+    );
   }
   const entries: LocalCatalogEntry[] = [];
   for (const [i, entry] of json.entries.entries()) {

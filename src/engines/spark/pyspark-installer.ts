@@ -41,7 +41,9 @@ export function java17Home(env: NodeJS.ProcessEnv = process.env): string {
   }
   const version = spawnSync(java, ['-version'], { encoding: 'utf8' });
   if (!/version "17[."]/.test(`${version.stderr}${version.stdout}`)) {
-    throw new MissingPrerequisiteError(`${java} is not Java 17 (${(version.stderr || version.stdout).split('\n')[0]}). Install openjdk-17-jdk-headless or point SPARK_JAVA_HOME at a Java 17 home.`);
+    throw new MissingPrerequisiteError(
+      `${java} is not Java 17 (${(version.stderr || version.stdout).split('\n')[0]}). Install openjdk-17-jdk-headless or point SPARK_JAVA_HOME at a Java 17 home.`,
+    );
   }
   return home;
 }
@@ -115,7 +117,12 @@ function run(command: string, args: readonly string[], onProgress: (message: str
     child.on('close', (code) => {
       clearInterval(heartbeat);
       if (code === 0) resolve();
-      else reject(new Error(`\`${command} ${args.join(' ')}\` exited with ${code}:\n${tail.join('\n')}\nCheck network access to PyPI and free disk space, then run it again.`));
+      else
+        reject(
+          new Error(
+            `\`${command} ${args.join(' ')}\` exited with ${code}:\n${tail.join('\n')}\nCheck network access to PyPI and free disk space, then run it again.`,
+          ),
+        );
     });
   });
 }

@@ -44,7 +44,18 @@ export async function runSparkBackfill(options: SparkBackfillOptions): Promise<v
   const { raw, tables, rejected } = config.lake.prefixes;
   const argLists = runs.map((r) => {
     const lake = pathToFileURL(path.resolve(r.lakeDir)).href.replace(/\/?$/, '/');
-    return ['--JOB_NAME', `${config.project}-backfill-local`, '--JOB_RUN_ID', r.runId, '--RAW_PATH', `${lake}${raw}`, '--TABLES_PATH', `${lake}${tables}`, '--REJECTED_PATH', `${lake}${rejected}`];
+    return [
+      '--JOB_NAME',
+      `${config.project}-backfill-local`,
+      '--JOB_RUN_ID',
+      r.runId,
+      '--RAW_PATH',
+      `${lake}${raw}`,
+      '--TABLES_PATH',
+      `${lake}${tables}`,
+      '--REJECTED_PATH',
+      `${lake}${rejected}`,
+    ];
   });
   const onProgress = options.onProgress ?? (() => {});
   await new Promise<void>((resolve, reject) => {
@@ -84,7 +95,16 @@ export async function runSparkBackfill(options: SparkBackfillOptions): Promise<v
 }
 
 /** Warnings every local run prints and that say nothing about the job. */
-const NOISE = [/NativeCodeLoader/, /log level to/i, /setLogLevel/, /Your hostname/, /Set SPARK_LOCAL_IP/, /ProcfsMetricsGetter/, /SparkStringUtils|Truncated the string representation/, /GarbageCollectionMetrics/];
+const NOISE = [
+  /NativeCodeLoader/,
+  /log level to/i,
+  /setLogLevel/,
+  /Your hostname/,
+  /Set SPARK_LOCAL_IP/,
+  /ProcfsMetricsGetter/,
+  /SparkStringUtils|Truncated the string representation/,
+  /GarbageCollectionMetrics/,
+];
 
 /** From a Python traceback that wraps a JVM error: the exception lines, without py4j's frames. */
 function sparkError(traceback: readonly string[]): string {

@@ -31,7 +31,11 @@ const NUMBER_TYPES = new Set(['integer', 'tinyint', 'smallint', 'double', 'real'
  * the result is complete, yielding rows as pages arrive. Parameters are bound with
  * `EXECUTE IMMEDIATE … USING`, so `?` placeholders behave as in Athena's ExecutionParameters.
  */
-export async function* trinoStatement(session: TrinoSession, sql: string, params?: QueryParams): AsyncGenerator<{ columns: QueryResult['columns']; rows: Row[] }> {
+export async function* trinoStatement(
+  session: TrinoSession,
+  sql: string,
+  params?: QueryParams,
+): AsyncGenerator<{ columns: QueryResult['columns']; rows: Row[] }> {
   const text = params && params.length > 0 ? `EXECUTE IMMEDIATE ${sqlString(sql)} USING ${params.map(parameterLiteral).join(', ')}` : sql;
   let res = await call(session, `${session.url}/v1/statement`, { method: 'POST', body: text }, sql);
   let columns: readonly TrinoColumn[] | undefined;
@@ -132,4 +136,3 @@ function toCell(value: unknown, type: string): Cell {
   if (typeof value === 'number') return String(value);
   return JSON.stringify(value);
 }
-

@@ -27,7 +27,12 @@ export class TrinoEngine implements Engine {
   /** Starts (or reuses) the lake's server, then connects to it. */
   static async open(lakeDir: string, config: ProjectConfig, options: StartOptions = {}): Promise<TrinoEngine> {
     const server = await ensureTrinoServer(lakeDir, options);
-    return new TrinoEngine({ url: server.url, user: 'lakehouse', catalog: TRINO_CATALOG, schema: config.athena.database }, server.lakeDir, config.lake.bucket, trinoRenderer(config));
+    return new TrinoEngine(
+      { url: server.url, user: 'lakehouse', catalog: TRINO_CATALOG, schema: config.athena.database },
+      server.lakeDir,
+      config.lake.bucket,
+      trinoRenderer(config),
+    );
   }
 
   get url(): string {
@@ -57,16 +62,12 @@ export class TrinoEngine implements Engine {
     if (Number(exists.rows[0]?.n ?? 0) === 0) return { databaseExists: false, objects: new Map() };
     const objects = new Map<string, CatalogObject>();
     const tables = await this.read({ kind: 'list_objects' });
-    const views = new Map(
-      (await this.read({ kind: 'list_view_definitions' })).rows.map((r) => [
-        String(r.table_name),
-        String(r.view_definition ?? ''),
-      ]),
-    );
+    const views = new Map((await this.read({ kind: 'list_view_definitions' })).rows.map((r) => [String(r.table_name), String(r.view_definition ?? '')]));
     const comments = new Map(
-      (await this.read({ kind: 'list_object_comments', catalog: TRINO_CATALOG })).rows.map(
-        (r) => [String(r.table_name), r.comment === null ? undefined : String(r.comment)],
-      ),
+      (await this.read({ kind: 'list_object_comments', catalog: TRINO_CATALOG })).rows.map((r) => [
+        String(r.table_name),
+        r.comment === null ? undefined : String(r.comment),
+      ]),
     );
     for (const t of tables.rows) {
       const name = String(t.table_name);
@@ -100,7 +101,14 @@ export class TrinoEngine implements Engine {
     const location = /external_location = '([^']*)'/.exec(ddl)?.[1] ?? '';
     const bucketUrl = `s3://${this.bucket}/`;
     const s3Location = fromTrinoLocation(location, this.bucket);
-    return { kind: 'table', name, columns, partitionKeys, location: s3Location.startsWith(bucketUrl) ? s3Location.slice(bucketUrl.length) : s3Location, properties };
+    return {
+      kind: 'table',
+      name,
+      columns,
+      partitionKeys,
+      location: s3Location.startsWith(bucketUrl) ? s3Location.slice(bucketUrl.length) : s3Location,
+      properties,
+    };
   }
 
   async close(): Promise<void> {

@@ -173,7 +173,12 @@ async function writeServerConfig(lakeDir: string, port: number, cacheDir: string
 }
 
 async function writeProperties(file: string, props: Record<string, string>): Promise<void> {
-  await writeFile(file, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
+  await writeFile(
+    file,
+    `${Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\n`,
+  );
 }
 
 async function waitUntilReady(server: TrinoServer, timeoutMs: number, log: (m: string) => void, lakeDir: string): Promise<TrinoServer> {
@@ -191,7 +196,9 @@ async function waitUntilReady(server: TrinoServer, timeoutMs: number, log: (m: s
       throw new Error(`Trino exited while starting; the end of ${serverLog(lakeDir)}:\n${await tail(serverLog(lakeDir), 30)}`);
     }
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`Trino did not start within ${timeoutMs / 1000} s (pid ${server.pid}); see ${serverLog(lakeDir)}, or stop it with \`npm run trino -- stop\``);
+      throw new Error(
+        `Trino did not start within ${timeoutMs / 1000} s (pid ${server.pid}); see ${serverLog(lakeDir)}, or stop it with \`npm run trino -- stop\``,
+      );
     }
     if (Date.now() - lastReport >= 5000) {
       lastReport = Date.now();

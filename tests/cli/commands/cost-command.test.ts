@@ -38,10 +38,22 @@ describe('npm run cost -- --format json', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const body = JSON.parse(stdout) as ReportJson;
-    expect(Object.keys(body).sort()).toEqual(['assumptions', 'dashboard', 'derived', 'freshnessSweep', 'original', 'originalObjectsPerQuery', 'ours', 'pipeline']);
+    expect(Object.keys(body).sort()).toEqual([
+      'assumptions',
+      'dashboard',
+      'derived',
+      'freshnessSweep',
+      'original',
+      'originalObjectsPerQuery',
+      'ours',
+      'pipeline',
+    ]);
     for (const b of [body.pipeline.ours, body.pipeline.original]) {
       expect(Object.keys(b.items).sort()).toEqual(PIPELINE_ITEMS.map((i) => i.id).sort());
-      expect(b.totalUsdPerMonth).toBeCloseTo(Object.values(b.items).reduce((s, x) => s + x, 0), 6);
+      expect(b.totalUsdPerMonth).toBeCloseTo(
+        Object.values(b.items).reduce((s, x) => s + x, 0),
+        6,
+      );
     }
     expect(Object.keys(body.dashboard.options)).toEqual(DASHBOARD_OPTIONS.map((o) => o.id));
     const ours = body.dashboard.options['ours-aggregates'] as BillJson;

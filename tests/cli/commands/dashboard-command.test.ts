@@ -41,7 +41,9 @@ describe('npm run dashboard', () => {
   it('rejects a bad port from --port or PORT before opening anything', async () => {
     await expect(dashboardCommand(['--port', '70000'], captureIo(), { env: {} })).rejects.toThrow(/--port must be a port number from 0 to 65535, not "70000"/);
     await expect(dashboardCommand([], captureIo(), { env: { PORT: 'http' } })).rejects.toThrow(UsageError);
-    await expect(dashboardCommand(['--target', 'bigquery'], captureIo(), { env: {} })).rejects.toThrow(/--target must be one of "local", "trino", "athena", not "bigquery"/);
+    await expect(dashboardCommand(['--target', 'bigquery'], captureIo(), { env: {} })).rejects.toThrow(
+      /--target must be one of "local", "trino", "athena", not "bigquery"/,
+    );
     await expect(dashboardCommand(['--max-streams', '0'], captureIo(), { env: {} })).rejects.toThrow(/--max-streams must be a whole number from 1/);
   });
 

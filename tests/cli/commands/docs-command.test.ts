@@ -5,7 +5,6 @@ import { captureIo } from '../../support/capture-io.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsCommand } from '../../../src/cli/commands/docs-command.js';
 
-
 describe('npm run docs', () => {
   let dir: string;
   beforeAll(async () => {

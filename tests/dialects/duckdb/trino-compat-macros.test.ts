@@ -1,11 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  NAME_CLASHES,
-  TRINO_COMPAT_MACROS,
-  trinoCompatMacroSql,
-} from '../../../src/dialects/duckdb/trino-compat-macros.js';
+import { NAME_CLASHES, TRINO_COMPAT_MACROS, trinoCompatMacroSql } from '../../../src/dialects/duckdb/trino-compat-macros.js';
 
 type Json = ReturnType<Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>['getRowObjectsJson']>[number][string];
 

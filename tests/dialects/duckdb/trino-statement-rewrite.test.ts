@@ -22,7 +22,7 @@ describe('rewriteTrinoStatement', () => {
       "SELECT /* date_parse(x, '%Y') */ 1",
       "SELECT my.date_parse(x, '%Y')",
       "SELECT my_date_parse(x, '%Y')",
-      "SELECT x AS array_col, ARRAY[1, 2] AS a FROM t",
+      'SELECT x AS array_col, ARRAY[1, 2] AS a FROM t',
     ];
     for (const sql of untouched) expect(rewriteTrinoStatement(sql)).toBe(sql);
   });
@@ -42,7 +42,9 @@ describe('rewriteTrinoStatement', () => {
     expect(rewriteTrinoStatement("SELECT TIMESTAMP '2024-03-31 03:30:00 Europe/Berlin', timestamp '2024-03-31 03:30:00.123 +02:00'")).toBe(
       "SELECT TIMESTAMP '2024-03-31 03:30:00', timestamp '2024-03-31 03:30:00.123'",
     );
-    expect(rewriteTrinoStatement("SELECT TIMESTAMP '2020-05-11 11:15:05 UTC', TIMESTAMP '2020-05-11T11:15:05Z'")).toBe("SELECT TIMESTAMP '2020-05-11 11:15:05', TIMESTAMP '2020-05-11 11:15:05'");
+    expect(rewriteTrinoStatement("SELECT TIMESTAMP '2020-05-11 11:15:05 UTC', TIMESTAMP '2020-05-11T11:15:05Z'")).toBe(
+      "SELECT TIMESTAMP '2020-05-11 11:15:05', TIMESTAMP '2020-05-11 11:15:05'",
+    );
     for (const sql of ["SELECT TIMESTAMP '2024-03-31 03:30:00'", "SELECT x AS timestamp, 'Europe/Berlin'", "SELECT TIMESTAMP 'not 2024-03-31 a/b'"]) {
       expect(rewriteTrinoStatement(sql)).toBe(sql);
     }

@@ -1,10 +1,4 @@
-import {
-  AthenaClient,
-  GetQueryExecutionCommand,
-  GetQueryResultsCommand,
-  StartQueryExecutionCommand,
-  TooManyRequestsException,
-} from '@aws-sdk/client-athena';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, TooManyRequestsException } from '@aws-sdk/client-athena';
 import type { GetQueryExecutionOutput, GetQueryResultsOutput } from '@aws-sdk/client-athena';
 import { EntityNotFoundException, GetTablesCommand, GlueClient } from '@aws-sdk/client-glue';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -103,11 +97,7 @@ describe('AthenaEngine.query', () => {
 
   it('polls QUEUED → RUNNING → SUCCEEDED with a doubling delay, then fetches results', async () => {
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
-    athenaMock
-      .on(GetQueryExecutionCommand)
-      .resolvesOnce(state('QUEUED'))
-      .resolvesOnce(state('RUNNING'))
-      .resolvesOnce(state('SUCCEEDED'));
+    athenaMock.on(GetQueryExecutionCommand).resolvesOnce(state('QUEUED')).resolvesOnce(state('RUNNING')).resolvesOnce(state('SUCCEEDED'));
     athenaMock.on(GetQueryResultsCommand).resolves(page([['n', 'integer']], [['n'], ['7']]));
 
     const result = await engine.query('SELECT 7 AS n');
@@ -161,7 +151,12 @@ describe('AthenaEngine.query', () => {
     athenaMock.on(StartQueryExecutionCommand).resolvesOnce({ QueryExecutionId: 'q-a' }).resolves({ QueryExecutionId: 'q-b' });
     athenaMock
       .on(GetQueryExecutionCommand, { QueryExecutionId: 'q-a' })
-      .resolves({ QueryExecution: { QueryExecutionId: 'q-a', Status: { State: 'FAILED', StateChangeReason: 'HIVE_FILE_NOT_FOUND: File does not exist: s3://b/tables/t/dt=1/stream-x.parquet' } } })
+      .resolves({
+        QueryExecution: {
+          QueryExecutionId: 'q-a',
+          Status: { State: 'FAILED', StateChangeReason: 'HIVE_FILE_NOT_FOUND: File does not exist: s3://b/tables/t/dt=1/stream-x.parquet' },
+        },
+      })
       .on(GetQueryExecutionCommand, { QueryExecutionId: 'q-b' })
       .resolves(state('SUCCEEDED'));
     athenaMock.on(GetQueryResultsCommand).resolves(page([], []));
@@ -171,7 +166,12 @@ describe('AthenaEngine.query', () => {
 
   it('after three attempts that met deleted files, says so clearly: nothing is lost, run it again', async () => {
     athenaMock.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-gone' });
-    athenaMock.on(GetQueryExecutionCommand).resolves({ QueryExecution: { QueryExecutionId: 'q-gone', Status: { State: 'FAILED', StateChangeReason: 'HIVE_FILE_NOT_FOUND: File does not exist: s3://b/tables/t/dt=1/stream-y.parquet' } } });
+    athenaMock.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: {
+        QueryExecutionId: 'q-gone',
+        Status: { State: 'FAILED', StateChangeReason: 'HIVE_FILE_NOT_FOUND: File does not exist: s3://b/tables/t/dt=1/stream-y.parquet' },
+      },
+    });
     const failed = (await engine.query('SELECT count(*) FROM transactions').then(
       () => undefined,
       (e: unknown) => e,
@@ -206,13 +206,12 @@ describe('AthenaEngine.query', () => {
   it('retries throttled calls with backoff and then succeeds', async () => {
     const throttled = new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} });
     const retryableThrottle = Object.assign(new Error('Slow down'), { name: 'SomethingElse', $retryable: { throttling: true } });
-    athenaMock
-      .on(StartQueryExecutionCommand)
-      .rejectsOnce(throttled)
-      .rejectsOnce(throttled)
-      .resolves({ QueryExecutionId: 'q-1' });
+    athenaMock.on(StartQueryExecutionCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({ QueryExecutionId: 'q-1' });
     athenaMock.on(GetQueryExecutionCommand).rejectsOnce(retryableThrottle).resolves(state('SUCCEEDED'));
-    athenaMock.on(GetQueryResultsCommand).rejectsOnce(throttled).resolves(page([['n', 'integer']], [['n'], ['1']]));
+    athenaMock
+      .on(GetQueryResultsCommand)
+      .rejectsOnce(throttled)
+      .resolves(page([['n', 'integer']], [['n'], ['1']]));
 
     const result = await engine.query('SELECT 1 AS n');
 
@@ -474,7 +473,17 @@ describe('AthenaEngine.readCatalog', () => {
       ],
     });
     const odd = (await engine.readCatalog()).objects.get('odd');
-    expect(odd).toMatchObject({ kind: 'table', columns: [{ name: 'm', type: { kind: 'map' } }, { name: 't' }, { name: 's' }, { name: 'f' }, { name: 'b' }, { name: 'c', type: { kind: 'char', length: 3 } }] });
+    expect(odd).toMatchObject({
+      kind: 'table',
+      columns: [
+        { name: 'm', type: { kind: 'map' } },
+        { name: 't' },
+        { name: 's' },
+        { name: 'f' },
+        { name: 'b' },
+        { name: 'c', type: { kind: 'char', length: 3 } },
+      ],
+    });
     expect(odd).not.toHaveProperty('unreadable');
   });
 
@@ -486,14 +495,16 @@ describe('AthenaEngine.readCatalog', () => {
       ],
     });
     const catalog = await engine.readCatalog();
-    expect(catalog.objects.get('theirs')).toMatchObject({ kind: 'table', name: 'theirs', unreadable: expect.stringMatching(/column u: type "uniontype<int,string>"/) });
+    expect(catalog.objects.get('theirs')).toMatchObject({
+      kind: 'table',
+      name: 'theirs',
+      unreadable: expect.stringMatching(/column u: type "uniontype<int,string>"/),
+    });
     expect(catalog.objects.get('ours')).toMatchObject({ kind: 'table', columns: [{ name: 'id', type: { kind: 'varchar' } }] });
   });
 
   it('reports a missing database as databaseExists: false', async () => {
-    glueMock
-      .on(GetTablesCommand)
-      .rejects(new EntityNotFoundException({ message: 'Database shop_db not found.', $metadata: {} }));
+    glueMock.on(GetTablesCommand).rejects(new EntityNotFoundException({ message: 'Database shop_db not found.', $metadata: {} }));
     const catalog = await engine.readCatalog();
     expect(catalog.databaseExists).toBe(false);
     expect(catalog.objects.size).toBe(0);
@@ -514,9 +525,9 @@ describe('AthenaEngine.close', () => {
 
 describe('missing credentials', () => {
   it('says how to provide credentials or use the local target (Athena)', async () => {
-    athenaMock.on(StartQueryExecutionCommand).rejects(
-      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
-    );
+    athenaMock
+      .on(StartQueryExecutionCommand)
+      .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     const err = await engine.query('SELECT 1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MissingAwsCredentialsError);
     const message = (err as Error).message;

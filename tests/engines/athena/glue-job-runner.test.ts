@@ -48,7 +48,10 @@ function run(state: string, extra: Record<string, unknown> = {}): GetJobRunRespo
 describe('runGlueJob', () => {
   it('starts the job with exactly the given arguments and polls that run until SUCCEEDED', async () => {
     glueMock.on(StartJobRunCommand).resolves({ JobRunId: 'jr_1' });
-    glueMock.on(GetJobRunCommand).resolvesOnce(run('RUNNING')).resolves(run('SUCCEEDED', { ExecutionTime: 93 }));
+    glueMock
+      .on(GetJobRunCommand)
+      .resolvesOnce(run('RUNNING'))
+      .resolves(run('SUCCEEDED', { ExecutionTime: 93 }));
 
     const result = await runGlueJob(options());
 
@@ -90,16 +93,14 @@ describe('runGlueJob', () => {
     glueMock
       .on(GetJobRunCommand)
       .resolvesOnce(run('RUNNING'))
-      .resolves(run('FAILED', { ErrorMessage: "AnalysisException: Path does not exist: s3://shop-lake/raw/" }));
+      .resolves(run('FAILED', { ErrorMessage: 'AnalysisException: Path does not exist: s3://shop-lake/raw/' }));
 
     const states: string[] = [];
     const err = await runGlueJob(options({ onState: (s) => states.push(s) })).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(GlueJobFailedError);
     const failed = err as GlueJobFailedError;
-    expect(failed.message).toBe(
-      'Glue job shop-backfill run jr_7 FAILED: AnalysisException: Path does not exist: s3://shop-lake/raw/',
-    );
+    expect(failed.message).toBe('Glue job shop-backfill run jr_7 FAILED: AnalysisException: Path does not exist: s3://shop-lake/raw/');
     expect(failed.state).toBe('FAILED');
     expect(failed.jobRunId).toBe('jr_7');
     expect(failed.errorMessage).toBe('AnalysisException: Path does not exist: s3://shop-lake/raw/');
@@ -128,16 +129,12 @@ describe('runGlueJob', () => {
   });
 
   it('says so when a run is already in progress', async () => {
-    glueMock
-      .on(StartJobRunCommand)
-      .rejects(new ConcurrentRunsExceededException({ message: 'Concurrent runs exceeded', $metadata: {} }));
+    glueMock.on(StartJobRunCommand).rejects(new ConcurrentRunsExceededException({ message: 'Concurrent runs exceeded', $metadata: {} }));
     await expect(runGlueJob(options())).rejects.toThrow(/shop-backfill is already running/);
   });
 
   it('says how to provide credentials when there are none', async () => {
-    glueMock
-      .on(StartJobRunCommand)
-      .rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    glueMock.on(StartJobRunCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
     await expect(runGlueJob(options())).rejects.toThrow(/AWS_PROFILE.*--target local/s);
   });
 });

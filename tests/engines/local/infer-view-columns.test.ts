@@ -30,7 +30,11 @@ describe('inferViewColumns (build step)', () => {
 
   it('names the view and its file when DuckDB cannot run it (the build reports it as a model error)', async () => {
     const config = projectConfig();
-    const files = withModel(await projectModels(), 'models/views/broken.sql', '{{config materialized="view"}}\nSELECT no_such_function(t.store_id) AS x FROM {{ref "transactions"}} t\n');
+    const files = withModel(
+      await projectModels(),
+      'models/views/broken.sql',
+      '{{config materialized="view"}}\nSELECT no_such_function(t.store_id) AS x FROM {{ref "transactions"}} t\n',
+    );
     const { manifest } = compileProject(files, config);
     const error = await inferViewColumns(manifest!, config).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ViewColumnsError);

@@ -52,7 +52,9 @@ describe('rendered DuckDB SQL on a real DuckDB over a fixture lake', () => {
   });
 
   it('transaction_totals: item count and total amount per transaction', async () => {
-    expect(await rows('SELECT transaction_id, store_id, transaction_datetime, dt, item_count, total_amount FROM transaction_totals ORDER BY transaction_id')).toEqual([
+    expect(
+      await rows('SELECT transaction_id, store_id, transaction_datetime, dt, item_count, total_amount FROM transaction_totals ORDER BY transaction_id'),
+    ).toEqual([
       { transaction_id: 'T1', store_id: 'S1', transaction_datetime: '2024-04-10 09:15:00', dt: '2024-04-10', item_count: '3', total_amount: '15.00' },
       { transaction_id: 'T2', store_id: 'S1', transaction_datetime: '2024-04-10 09:45:00', dt: '2024-04-10', item_count: '3', total_amount: '2.97' },
       { transaction_id: 'T3', store_id: 'S2', transaction_datetime: '2024-04-10 18:05:00', dt: '2024-04-10', item_count: '1', total_amount: '2.50' },
@@ -86,7 +88,9 @@ describe('rendered DuckDB SQL on a real DuckDB over a fixture lake', () => {
     const r = duckdbRenderer(config);
     const relationship = planStatements(manifest).find((s) => s.kind === 'data_test' && s.name === 'transaction_items__relationship__sku_id__skus')!;
     // Rewrite the test against a view with one orphan sku, keeping the rendered SQL otherwise as is.
-    await engine.execute(`CREATE OR REPLACE VIEW items_with_orphan AS SELECT * FROM transaction_items UNION ALL SELECT 'T9', 'ZZZ', 1, 'S1', TIMESTAMP '2024-04-11 12:00:00', '2024-04-11'`);
+    await engine.execute(
+      `CREATE OR REPLACE VIEW items_with_orphan AS SELECT * FROM transaction_items UNION ALL SELECT 'T9', 'ZZZ', 1, 'S1', TIMESTAMP '2024-04-11 12:00:00', '2024-04-11'`,
+    );
     const sql = r.render(relationship)!.replace('FROM\n  transaction_items AS child', 'FROM\n  items_with_orphan AS child');
     expect(sql).toContain('items_with_orphan');
     expect((await engine.query(sql)).rows).toEqual([{ failures: '1' }]);

@@ -27,7 +27,12 @@ async function files(dir: string): Promise<Map<string, string>> {
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
     const full = path.join(e.parentPath, e.name);
-    out.set(path.relative(dir, full), createHash('sha256').update(await readFile(full)).digest('hex'));
+    out.set(
+      path.relative(dir, full),
+      createHash('sha256')
+        .update(await readFile(full))
+        .digest('hex'),
+    );
   }
   return out;
 }

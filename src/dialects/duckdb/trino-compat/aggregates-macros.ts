@@ -25,9 +25,9 @@ export const AGGREGATES_MACROS: readonly TrinoCompatMacro[] = [
     // DuckDB's count_if is NULL over no non-NULL input; Trino's is 0. One aggregate call, so OVER works.
     sql: 'CREATE OR REPLACE TEMP MACRO count_if(x) AS count(CASE WHEN x THEN 1 END)',
     shadows: {
-      trino: "count_if(x) over only NULLs: 0",
-      duckdb: "count_if(x) over only NULLs: NULL",
-      resolution: "Temp macro as count(CASE WHEN x THEN 1 END), one aggregate so OVER still applies.",
+      trino: 'count_if(x) over only NULLs: 0',
+      duckdb: 'count_if(x) over only NULLs: NULL',
+      resolution: 'Temp macro as count(CASE WHEN x THEN 1 END), one aggregate so OVER still applies.',
     },
     trinoDoc: `${DOCS}/aggregate.html#count_if`,
     examples: [],

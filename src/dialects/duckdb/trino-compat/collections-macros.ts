@@ -6,7 +6,7 @@ export const COLLECTIONS_MACROS: readonly TrinoCompatMacro[] = [
     name: 'array_join',
     // Trino skips NULL elements, or writes the replacement when one is given.
     sql:
-      "CREATE OR REPLACE TEMP MACRO array_join(a, delimiter) AS array_to_string(list_filter(a, x -> x IS NOT NULL), delimiter)," +
+      'CREATE OR REPLACE TEMP MACRO array_join(a, delimiter) AS array_to_string(list_filter(a, x -> x IS NOT NULL), delimiter),' +
       ' (a, delimiter, null_replacement) AS array_to_string(list_transform(a, x -> coalesce(CAST(x AS VARCHAR), null_replacement)), delimiter)',
     trinoDoc: `${DOCS}/array.html#array_join`,
     examples: [],
@@ -61,9 +61,9 @@ export const COLLECTIONS_MACROS: readonly TrinoCompatMacro[] = [
     // and does not keep the order.
     sql: 'CREATE OR REPLACE TEMP MACRO array_distinct(a) AS list_filter(a, (x, i) -> list_position(a, x) = i)',
     shadows: {
-      trino: "array_distinct(a): first occurrences in order, NULL kept once",
-      duckdb: "array_distinct(a): unordered, NULL dropped",
-      resolution: "Temp macro keeping the elements whose first position is their own.",
+      trino: 'array_distinct(a): first occurrences in order, NULL kept once',
+      duckdb: 'array_distinct(a): unordered, NULL dropped',
+      resolution: 'Temp macro keeping the elements whose first position is their own.',
     },
     trinoDoc: `${DOCS}/array.html#array_distinct`,
     examples: [],
@@ -75,9 +75,9 @@ export const COLLECTIONS_MACROS: readonly TrinoCompatMacro[] = [
       'CREATE OR REPLACE TEMP MACRO array_position(a, e) AS CASE WHEN a IS NULL OR e IS NULL THEN NULL' +
       ' ELSE CAST(coalesce(list_position(a, e), 0) AS BIGINT) END',
     shadows: {
-      trino: "array_position(a, e): 0 when absent, NULL for a NULL e",
-      duckdb: "array_position(a, e): NULL when absent",
-      resolution: "Temp macro over list_position.",
+      trino: 'array_position(a, e): 0 when absent, NULL for a NULL e',
+      duckdb: 'array_position(a, e): NULL when absent',
+      resolution: 'Temp macro over list_position.',
     },
     trinoDoc: `${DOCS}/array.html#array_position`,
     examples: [],
@@ -89,9 +89,9 @@ export const COLLECTIONS_MACROS: readonly TrinoCompatMacro[] = [
     // negative index counts from the end).
     sql: 'CREATE OR REPLACE TEMP MACRO element_at(container, key) AS container[key]',
     shadows: {
-      trino: "element_at(array, i) / element_at(map, key) -> element or NULL",
-      duckdb: "element_at(map, key) -> list of matches; no array overload",
-      resolution: "Temp macro using the subscript operator, which has the Trino semantics for both.",
+      trino: 'element_at(array, i) / element_at(map, key) -> element or NULL',
+      duckdb: 'element_at(map, key) -> list of matches; no array overload',
+      resolution: 'Temp macro using the subscript operator, which has the Trino semantics for both.',
     },
     trinoDoc: `${DOCS}/array.html#element_at`,
     examples: [
@@ -110,9 +110,9 @@ export const COLLECTIONS_MACROS: readonly TrinoCompatMacro[] = [
       "CREATE OR REPLACE TEMP MACRO cardinality(x) AS CASE WHEN starts_with(typeof(x), 'MAP') THEN CAST(len(json_keys(to_json(x))) AS BIGINT)" +
       ' ELSE CAST(system.main.json_array_length(to_json(x)) AS BIGINT) END',
     shadows: {
-      trino: "cardinality(array | map) -> bigint",
-      duckdb: "cardinality(map) only",
-      resolution: "Temp macro counting through to_json so both lists and maps work.",
+      trino: 'cardinality(array | map) -> bigint',
+      duckdb: 'cardinality(map) only',
+      resolution: 'Temp macro counting through to_json so both lists and maps work.',
     },
     trinoDoc: `${DOCS}/array.html#cardinality`,
     examples: [

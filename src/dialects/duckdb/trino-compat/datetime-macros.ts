@@ -44,8 +44,7 @@ const MYSQL_TOKENS = `regexp_extract_all(fmt, '%.|%$|[^%]+')`;
  * any other letter (Joda rejects it, so we raise), or literal punctuation. RE2 has no
  * back-references, hence one alternative per supported letter.
  */
-const JODA_TOKENS =
-  `regexp_extract_all(fmt, '''(?:[^'']|'''')*''|G+|C+|Y+|x+|w+|e+|E+|y+|D+|M+|d+|a+|K+|h+|H+|k+|m+|s+|S+|z+|Z+|[A-Za-z]|[^A-Za-z'']+')`;
+const JODA_TOKENS = `regexp_extract_all(fmt, '''(?:[^'']|'''')*''|G+|C+|Y+|x+|w+|e+|E+|y+|D+|M+|d+|a+|K+|h+|H+|k+|m+|s+|S+|z+|Z+|[A-Za-z]|[^A-Za-z'']+')`;
 
 // Joda pads numbers to the token width but never truncates them (except the two-letter year).
 const PAD = (value: string): string =>
@@ -209,7 +208,8 @@ export const DATETIME_MACROS: readonly TrinoCompatMacro[] = [
   {
     name: 'from_iso8601_date',
     // Calendar dates, ISO week dates (2020-W10[-2]) and ordinal dates (2020-123), as Trino documents.
-    sql: String.raw`CREATE OR REPLACE TEMP MACRO from_iso8601_date(s) AS CASE` +
+    sql:
+      String.raw`CREATE OR REPLACE TEMP MACRO from_iso8601_date(s) AS CASE` +
       String.raw` WHEN regexp_full_match(s, '\d{4}-W\d{2}(-[1-7])?') THEN make_date(CAST(left(s, 4) AS INTEGER), 1, 4)` +
       ` - CAST(isodow(make_date(CAST(left(s, 4) AS INTEGER), 1, 4)) - 1 AS INTEGER)` +
       ` + CAST((CAST(system.main.substr(s, 7, 2) AS INTEGER) - 1) * 7 + coalesce(CAST(nullif(system.main.substr(s, 10, 1), '') AS INTEGER), 1) - 1 AS INTEGER)` +
@@ -248,7 +248,10 @@ export const DATETIME_MACROS: readonly TrinoCompatMacro[] = [
     examples: [
       { call: "date_format(TIMESTAMP '2022-10-20 05:10:00', '%m-%d-%Y %H')", expected: '10-20-2022 05' }, // doc
       { call: "date_format(TIMESTAMP '2024-04-07 15:04:05.123', '%W %a %M %b %e %c %y')", expected: 'Sunday Sun April Apr 7 4 24' },
-      { call: "date_format(TIMESTAMP '2024-04-07 15:04:05.123', '%r|%T|%h %I %k %l %p|%i:%s:%S.%f|%j')", expected: '03:04:05 PM|15:04:05|03 03 15 3 PM|04:05:05.123000|098' },
+      {
+        call: "date_format(TIMESTAMP '2024-04-07 15:04:05.123', '%r|%T|%h %I %k %l %p|%i:%s:%S.%f|%j')",
+        expected: '03:04:05 PM|15:04:05|03 03 15 3 PM|04:05:05.123000|098',
+      },
       { call: "date_format(DATE '2021-01-01', '%x-W%v')", expected: '2020-W53' },
       { call: "date_format(TIMESTAMP '2024-04-07 00:00:00', '100%% %Q')", expected: '100% Q' },
     ],
@@ -283,9 +286,9 @@ export const DATETIME_MACROS: readonly TrinoCompatMacro[] = [
       ` (unit, value, x DATE) AS CAST(x + ${INTERVAL_OF_UNIT('unit', 'value')} AS DATE),` +
       ` (unit, value, x) AS x + ${INTERVAL_OF_UNIT('unit', 'value')}`,
     shadows: {
-      trino: "date_add(unit, value, timestamp) -> same type as timestamp",
-      duckdb: "date_add(date, interval) -> TIMESTAMP (a system macro for date + interval)",
-      resolution: "Overloaded temp macro: 2 arguments keep the DuckDB meaning, 3 arguments are Trino; typed overload keeps DATE as DATE.",
+      trino: 'date_add(unit, value, timestamp) -> same type as timestamp',
+      duckdb: 'date_add(date, interval) -> TIMESTAMP (a system macro for date + interval)',
+      resolution: 'Overloaded temp macro: 2 arguments keep the DuckDB meaning, 3 arguments are Trino; typed overload keeps DATE as DATE.',
     },
     trinoDoc: `${DATETIME}#date_add`,
     examples: [
@@ -307,9 +310,9 @@ export const DATETIME_MACROS: readonly TrinoCompatMacro[] = [
     // DuckDB's date_sub (including the end-of-month rule for months).
     sql: 'CREATE OR REPLACE TEMP MACRO date_diff(unit, a, b) AS date_sub(unit, a, b)',
     shadows: {
-      trino: "date_diff(unit, a, b): whole units elapsed from a to b",
-      duckdb: "date_diff(part, a, b): unit boundaries crossed (23:45 -> 03:56 next day is 1 day)",
-      resolution: "Temp macro delegating to DuckDB date_sub, which counts whole units; same argument order.",
+      trino: 'date_diff(unit, a, b): whole units elapsed from a to b',
+      duckdb: 'date_diff(part, a, b): unit boundaries crossed (23:45 -> 03:56 next day is 1 day)',
+      resolution: 'Temp macro delegating to DuckDB date_sub, which counts whole units; same argument order.',
     },
     trinoDoc: `${DATETIME}#date_diff`,
     examples: [
@@ -331,9 +334,9 @@ export const DATETIME_MACROS: readonly TrinoCompatMacro[] = [
       'CREATE OR REPLACE TEMP MACRO date_trunc(unit, x DATE) AS CAST(system.main.date_trunc(unit, x) AS DATE),' +
       ' (unit, x) AS system.main.date_trunc(unit, x)',
     shadows: {
-      trino: "date_trunc(unit, x) -> same type as x",
-      duckdb: "date_trunc(part, DATE) -> TIMESTAMP",
-      resolution: "Temp macro with a DATE-typed overload casting back to DATE; other types call system.main.date_trunc.",
+      trino: 'date_trunc(unit, x) -> same type as x',
+      duckdb: 'date_trunc(part, DATE) -> TIMESTAMP',
+      resolution: 'Temp macro with a DATE-typed overload casting back to DATE; other types call system.main.date_trunc.',
     },
     trinoDoc: `${DATETIME}#date_trunc`,
     examples: [
@@ -353,9 +356,9 @@ export const DATETIME_MACROS: readonly TrinoCompatMacro[] = [
     // DuckDB's millisecond() includes the seconds (0..59999); Trino's is the millisecond of the second.
     sql: 'CREATE OR REPLACE TEMP MACRO millisecond(x) AS system.main.millisecond(x) % 1000',
     shadows: {
-      trino: "millisecond(x): millisecond of the second, 0..999",
-      duckdb: "millisecond(x): milliseconds since the minute, 0..59999",
-      resolution: "Temp macro: system.main.millisecond(x) % 1000.",
+      trino: 'millisecond(x): millisecond of the second, 0..999',
+      duckdb: 'millisecond(x): milliseconds since the minute, 0..59999',
+      resolution: 'Temp macro: system.main.millisecond(x) % 1000.',
     },
     trinoDoc: `${DATETIME}#millisecond`,
     examples: [{ call: "millisecond(TIMESTAMP '2001-08-22 03:04:05.321')", expected: 321 }],
@@ -369,9 +372,9 @@ export const DATETIME_MACROS: readonly TrinoCompatMacro[] = [
       "CREATE OR REPLACE TEMP MACRO timezone(zone, x TIMESTAMP) AS system.main.timezone(zone, system.main.timezone('UTC', x))," +
       ' (zone, x) AS system.main.timezone(zone, x), (x) AS system.main.timezone(x)',
     shadows: {
-      trino: "x AT TIME ZONE z: x (a timestamp) read in the session zone, shown in z",
-      duckdb: "x AT TIME ZONE z = timezone(z, x): x read as wall-clock time in z",
-      resolution: "Temp macro: a TIMESTAMP is read as UTC; the result is the wall-clock TIMESTAMP in z.",
+      trino: 'x AT TIME ZONE z: x (a timestamp) read in the session zone, shown in z',
+      duckdb: 'x AT TIME ZONE z = timezone(z, x): x read as wall-clock time in z',
+      resolution: 'Temp macro: a TIMESTAMP is read as UTC; the result is the wall-clock TIMESTAMP in z.',
     },
     trinoDoc: `${DATETIME}#at-time-zone-operator`,
     examples: [],

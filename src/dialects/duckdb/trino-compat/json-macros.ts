@@ -36,9 +36,9 @@ export const JSON_MACROS: readonly TrinoCompatMacro[] = [
     // Trino yields NULL for text that is not JSON, and accepts bracket-quoted keys in the path.
     sql: `CREATE OR REPLACE TEMP MACRO json_extract(j, path) AS CASE WHEN json_valid(j) THEN system.main.json_extract(j, ${JSON_PATH('path')}) END`,
     shadows: {
-      trino: "json_extract(text that is not JSON, path): NULL; $[\"key\"] paths",
-      duckdb: "raises on invalid JSON; no bracket-quoted keys",
-      resolution: "Temp macro guarding with json_valid and translating the path.",
+      trino: 'json_extract(text that is not JSON, path): NULL; $["key"] paths',
+      duckdb: 'raises on invalid JSON; no bracket-quoted keys',
+      resolution: 'Temp macro guarding with json_valid and translating the path.',
     },
     trinoDoc: `${DOCS}/json.html#json_extract`,
     examples: [],
@@ -82,9 +82,9 @@ export const JSON_MACROS: readonly TrinoCompatMacro[] = [
       "CREATE OR REPLACE TEMP MACRO json_array_length(j) AS CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(system.main.json_array_length(j) AS BIGINT) END," +
       ` (j, path) AS CASE WHEN json_valid(j) AND json_type(j, ${JSON_PATH('path')}) = 'ARRAY' THEN CAST(system.main.json_array_length(j, ${JSON_PATH('path')}) AS BIGINT) END`,
     shadows: {
-      trino: "json_array_length(non-array or invalid JSON): NULL",
-      duckdb: "raises on invalid JSON, 0 for objects",
-      resolution: "Temp macro guarding with json_valid and json_type.",
+      trino: 'json_array_length(non-array or invalid JSON): NULL',
+      duckdb: 'raises on invalid JSON, 0 for objects',
+      resolution: 'Temp macro guarding with json_valid and json_type.',
     },
     trinoDoc: `${DOCS}/json.html#json_array_length`,
     examples: [],

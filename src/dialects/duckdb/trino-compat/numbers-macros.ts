@@ -53,36 +53,33 @@ export const NUMBERS_MACROS: readonly TrinoCompatMacro[] = [
   {
     name: 'ceil',
     // Trino keeps integers integers; DuckDB's ceil/floor of an integer is a DOUBLE.
-    sql:
-      'CREATE OR REPLACE TEMP MACRO ceil(x TINYINT) AS x, (x SMALLINT) AS x, (x INTEGER) AS x, (x BIGINT) AS x, (x) AS system.main.ceil(x)',
+    sql: 'CREATE OR REPLACE TEMP MACRO ceil(x TINYINT) AS x, (x SMALLINT) AS x, (x INTEGER) AS x, (x BIGINT) AS x, (x) AS system.main.ceil(x)',
     shadows: {
-      trino: "ceil(integer) -> integer",
-      duckdb: "ceil(integer) -> DOUBLE",
-      resolution: "Typed overloads return integers unchanged; others call system.main.ceil.",
+      trino: 'ceil(integer) -> integer',
+      duckdb: 'ceil(integer) -> DOUBLE',
+      resolution: 'Typed overloads return integers unchanged; others call system.main.ceil.',
     },
     trinoDoc: `${DOCS}/math.html#ceil`,
     examples: [],
   },
   {
     name: 'ceiling',
-    sql:
-      'CREATE OR REPLACE TEMP MACRO ceiling(x TINYINT) AS x, (x SMALLINT) AS x, (x INTEGER) AS x, (x BIGINT) AS x, (x) AS system.main.ceil(x)',
+    sql: 'CREATE OR REPLACE TEMP MACRO ceiling(x TINYINT) AS x, (x SMALLINT) AS x, (x INTEGER) AS x, (x BIGINT) AS x, (x) AS system.main.ceil(x)',
     shadows: {
-      trino: "ceiling(integer) -> integer",
-      duckdb: "ceiling(integer) -> DOUBLE",
-      resolution: "As ceil.",
+      trino: 'ceiling(integer) -> integer',
+      duckdb: 'ceiling(integer) -> DOUBLE',
+      resolution: 'As ceil.',
     },
     trinoDoc: `${DOCS}/math.html#ceiling`,
     examples: [],
   },
   {
     name: 'floor',
-    sql:
-      'CREATE OR REPLACE TEMP MACRO floor(x TINYINT) AS x, (x SMALLINT) AS x, (x INTEGER) AS x, (x BIGINT) AS x, (x) AS system.main.floor(x)',
+    sql: 'CREATE OR REPLACE TEMP MACRO floor(x TINYINT) AS x, (x SMALLINT) AS x, (x INTEGER) AS x, (x BIGINT) AS x, (x) AS system.main.floor(x)',
     shadows: {
-      trino: "floor(integer) -> integer",
-      duckdb: "floor(integer) -> DOUBLE",
-      resolution: "As ceil.",
+      trino: 'floor(integer) -> integer',
+      duckdb: 'floor(integer) -> DOUBLE',
+      resolution: 'As ceil.',
     },
     trinoDoc: `${DOCS}/math.html#floor`,
     examples: [],
@@ -96,9 +93,9 @@ export const NUMBERS_MACROS: readonly TrinoCompatMacro[] = [
       ' (x INTEGER) AS CAST(system.main.sign(x) AS INTEGER), (x BIGINT) AS CAST(system.main.sign(x) AS BIGINT),' +
       ' (x DOUBLE) AS CAST(system.main.sign(x) AS DOUBLE), (x FLOAT) AS CAST(system.main.sign(x) AS FLOAT), (x) AS system.main.sign(x)',
     shadows: {
-      trino: "sign(double) -> double",
-      duckdb: "sign(x) -> TINYINT",
-      resolution: "Typed overloads cast back to DOUBLE/FLOAT.",
+      trino: 'sign(double) -> double',
+      duckdb: 'sign(x) -> TINYINT',
+      resolution: 'Typed overloads cast back to DOUBLE/FLOAT.',
     },
     trinoDoc: `${DOCS}/math.html#sign`,
     examples: [],
@@ -107,9 +104,9 @@ export const NUMBERS_MACROS: readonly TrinoCompatMacro[] = [
     name: 'greatest',
     sql: `CREATE OR REPLACE TEMP MACRO greatest(a1) AS a1, ${overloads(NULL_IF_ANY_NULL('greatest'))}`,
     shadows: {
-      trino: "greatest(a, b, \u2026): NULL when any argument is NULL",
-      duckdb: "greatest(a, b, \u2026): NULLs skipped",
-      resolution: "Temp macro per arity: NULL if any argument is NULL, else system.main.greatest.",
+      trino: 'greatest(a, b, \u2026): NULL when any argument is NULL',
+      duckdb: 'greatest(a, b, \u2026): NULLs skipped',
+      resolution: 'Temp macro per arity: NULL if any argument is NULL, else system.main.greatest.',
     },
     trinoDoc: `${DOCS}/comparison.html#greatest`,
     examples: [],
@@ -118,9 +115,9 @@ export const NUMBERS_MACROS: readonly TrinoCompatMacro[] = [
     name: 'least',
     sql: `CREATE OR REPLACE TEMP MACRO least(a1) AS a1, ${overloads(NULL_IF_ANY_NULL('least'))}`,
     shadows: {
-      trino: "least(a, b, \u2026): NULL when any argument is NULL",
-      duckdb: "least(a, b, \u2026): NULLs skipped",
-      resolution: "Temp macro per arity: NULL if any argument is NULL, else system.main.least.",
+      trino: 'least(a, b, \u2026): NULL when any argument is NULL',
+      duckdb: 'least(a, b, \u2026): NULLs skipped',
+      resolution: 'Temp macro per arity: NULL if any argument is NULL, else system.main.least.',
     },
     trinoDoc: `${DOCS}/comparison.html#least`,
     examples: [],

@@ -42,7 +42,8 @@ export const DATETIME = `${DOCS}/datetime.html`;
 /** Overloads for 2..10 arguments, because a macro cannot be variadic. */
 const ARGS = (n: number): string[] => Array.from({ length: n }, (_, i) => `a${i + 1}`);
 const ARITIES = [2, 3, 4, 5, 6, 7, 8, 9, 10];
-export const overloads = (body: (args: string[]) => string): string =>
-  ARITIES.map((n) => `(${ARGS(n).join(', ')}) AS ${body(ARGS(n))}`).join(', ');
-export const NULL_IF_ANY_NULL = (fn: string) => (args: string[]): string =>
-  `CASE WHEN ${args.map((a) => `${a} IS NULL`).join(' OR ')} THEN NULL ELSE system.main.${fn}(${args.join(', ')}) END`;
+export const overloads = (body: (args: string[]) => string): string => ARITIES.map((n) => `(${ARGS(n).join(', ')}) AS ${body(ARGS(n))}`).join(', ');
+export const NULL_IF_ANY_NULL =
+  (fn: string) =>
+  (args: string[]): string =>
+    `CASE WHEN ${args.map((a) => `${a} IS NULL`).join(' OR ')} THEN NULL ELSE system.main.${fn}(${args.join(', ')}) END`;
