@@ -3,8 +3,7 @@ import path from 'node:path';
 import { compactTables } from '../../src/compaction/compact-table.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
-import { encodeS3EventKey } from '../../src/streaming/s3-event-key.js';
-import type { S3Event } from 'aws-lambda';
+import { putEvent } from '../lib/put-event.js';
 import { openMigratedEngine } from '../lib/bench-context.js';
 import { int, markdownTable, ms, ratio } from '../lib/markdown-table.js';
 import { median } from '../lib/percentile.js';
@@ -35,16 +34,7 @@ export const compactionSuite: Suite = {
         items: [{ sku_id: 'SKU00001', quantity: 1 + (i % 3) }],
       });
       const { etag } = await store.put(key, body);
-      const event = {
-        Records: [
-          {
-            eventName: 'ObjectCreated:Put',
-            eventTime: new Date().toISOString(),
-            s3: { bucket: { name: 'lake' }, object: { key: encodeS3EventKey(key), eTag: etag } },
-          },
-        ],
-      } as unknown as S3Event;
-      await handle(event);
+      await handle(putEvent(key, etag));
       if (i % 10_000 === 9_999) ctx.log(`  ${int(i + 1)} files landed`);
     }
     const engine = await openMigratedEngine(lake, ctx.manifest, ctx.config);

@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { S3Event } from 'aws-lambda';
 import { hourlyQuery, kpisQuery, salesByStoreQuery, topSkusQuery } from '../../dashboard/server/panel-queries.js';
 import type { PanelQuery } from '../../dashboard/server/panel-queries.js';
 import type { Filters } from '../../dashboard/server/parse-filters.js';
@@ -8,7 +7,7 @@ import type { LocalEngine } from '../../src/engines/local/local-engine.js';
 import { duckdbRenderer } from '../../src/dialects/duckdb/duckdb-renderer.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
-import { encodeS3EventKey } from '../../src/streaming/s3-event-key.js';
+import { putEvent } from '../lib/put-event.js';
 import { openMigratedEngine } from '../lib/bench-context.js';
 import { int, markdownTable, ms } from '../lib/markdown-table.js';
 import type { Cell } from '../lib/markdown-table.js';
@@ -49,16 +48,7 @@ export const queryPruningSuite: Suite = {
         items: [{ sku_id: `SKU0000${1 + (i % 9)}`, quantity: 1 + (i % 3) }],
       });
       const { etag } = await store.put(key, body);
-      const event = {
-        Records: [
-          {
-            eventName: 'ObjectCreated:Put',
-            eventTime: new Date().toISOString(),
-            s3: { bucket: { name: 'lake' }, object: { key: encodeS3EventKey(key), eTag: etag } },
-          },
-        ],
-      } as unknown as S3Event;
-      await handle(event);
+      await handle(putEvent(key, etag));
     };
     const existing = await countFiles(lake, TODAY);
     ctx.log(`landing ${int(TODAY_FILES - existing)} single-transaction files into dt=${TODAY}…`);
