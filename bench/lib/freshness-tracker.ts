@@ -69,20 +69,24 @@ export class FreshnessTracker {
 
   /** The wall time of the oldest file still waiting, or `undefined` when none is. */
   oldestWaitingWallMs(): number | undefined {
+    // Files are recorded in the order they appeared, so the first one waiting is the oldest.
+    return this.files[this.firstWaiting()]?.visibleWallMs;
+  }
+
+  /** Moves the cursor past the files that landed (or hold no transaction); returns it. */
+  private firstWaiting(): number {
     while (this.cursor < this.files.length) {
       const f = this.files[this.cursor] as TrackedFile;
       if (f.landedAt === undefined && f.transactions > 0) break;
       this.cursor++;
     }
-    // Files are recorded in the order they appeared, so the first one waiting is the oldest.
-    return this.files[this.cursor]?.visibleWallMs;
+    return this.cursor;
   }
 
   /** One transaction id of each file still waiting, oldest first, at most `limit`. */
   waitingProbes(limit: number): string[] {
-    this.oldestWaitingWallMs();
     const probes: string[] = [];
-    for (let i = this.cursor; i < this.files.length && probes.length < limit; i++) {
+    for (let i = this.firstWaiting(); i < this.files.length && probes.length < limit; i++) {
       const f = this.files[i] as TrackedFile;
       if (f.landedAt === undefined && f.probe !== undefined) probes.push(f.probe);
     }

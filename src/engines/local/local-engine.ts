@@ -10,7 +10,8 @@ import { ReadOnlyStatementError } from '../read-only-statement.js';
 import { ConnectionPool } from './connection-pool.js';
 import { environmentSchema, parseEnvironmentName } from '../../environments/environment-name.js';
 import { readLocalCatalog, writeLocalCatalog, type LocalCatalogEntry, type LocalCatalogFile } from './local-catalog.js';
-import { LocalViews, NO_FILES } from './local-views.js';
+import { NO_FILES, VANISHED_FILE } from './duckdb-file-errors.js';
+import { LocalViews } from './local-views.js';
 import { assertReadOnlyOnDuckdb } from './read-only-duckdb.js';
 
 export { hasFiles } from './has-files.js';
@@ -53,7 +54,6 @@ export class LakeNotFoundError extends Error {
   }
 }
 
-const VANISHED_FILE = /Cannot open file .*No such file or directory/;
 /**
  * A file of a new schema landed in a partition between the engine's read plan and DuckDB's glob
  * (a column added meanwhile): planning again reads that partition with `union_by_name`.
@@ -225,7 +225,7 @@ export class LocalEngine implements Engine {
 
   /** Runs statements that return nothing (COPY, CREATE…), in order, on one connection. */
   async execute(...statements: readonly string[]): Promise<void> {
-    if (this.readOnly) throw new ReadOnlyStatementError('this engine was opened read-only: it runs queries, never statements that change anything');
+    this.assertWritable();
     await this.run(...statements);
   }
 
@@ -241,6 +241,10 @@ export class LocalEngine implements Engine {
         }
       }
     });
+  }
+
+  private assertWritable(): void {
+    if (this.readOnly) throw new ReadOnlyStatementError('this engine was opened read-only: it runs queries, never statements that change anything');
   }
 
   async readCatalog(): Promise<CatalogSnapshot> {
@@ -261,7 +265,7 @@ export class LocalEngine implements Engine {
 
   /** Drops an object from DuckDB and the catalog file. Never deletes data files. */
   async dropObject(name: string): Promise<void> {
-    if (this.readOnly) throw new ReadOnlyStatementError('this engine was opened read-only: it runs queries, never statements that change anything');
+    this.assertWritable();
     await this.run({ kind: 'drop_view', object: name });
     this.catalog = { version: 1, entries: this.catalog.entries.filter((e) => e.object.name !== name) };
     await this.views.forget(name, this.catalog.entries);

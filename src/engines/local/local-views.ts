@@ -2,16 +2,11 @@ import path from 'node:path';
 import type { ParquetFilesSpec } from '../../dialects/duckdb/parquet-files-select.js';
 import { type SessionStatement } from '../../dialects/duckdb/session-statements.js';
 import { QueryFailedError } from '../engine.js';
+import { NO_FILES } from './duckdb-file-errors.js';
 import { hasFiles } from './has-files.js';
 import type { LocalCatalogEntry } from './local-catalog.js';
 import { PartitionReadPlanner, type TableReadPlan } from './partition-read-plan.js';
 import { StreamFileCache, StreamFileLoadError } from './stream-file-cache.js';
-
-/**
- * A glob that matched nothing: an object's files may all go again (the ingest's per-batch replace
- * lists exist only while a batch commits), and DuckDB refuses an empty glob where Athena reads 0 rows.
- */
-export const NO_FILES = /No files found that match the pattern/;
 
 /** What the views need from the engine: run its own statements (SQL text or typed), check a catalog entry. */
 export interface ViewRunner {
@@ -34,6 +29,8 @@ export class LocalViews {
   private readonly cache: StreamFileCache;
   /** The read plan of each planned files view as of the last refresh. */
   private readonly current = new Map<string, TableReadPlan>();
+  /** Catalog entries already proven one CREATE VIEW of their own name (an entry is immutable once read). */
+  private readonly checked = new WeakSet<LocalCatalogEntry>();
   private chain: Promise<void> = Promise.resolve();
   private entries: readonly LocalCatalogEntry[] = [];
 
@@ -103,8 +100,8 @@ export class LocalViews {
     const name = entry.object.name;
     const spec = this.spec(entry);
     if (spec) return this.createPlanned(entry, spec);
-    if (entry.files && !(await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) return this.standIn(entry);
-    await this.runner.assertOneCreateView(entry.createSql);
+    if (entry.files && !(await this.filesArrived(entry))) return this.standIn(entry);
+    await this.checkOnce(entry);
     try {
       await this.runner.run(entry.createSql);
     } catch (e) {
@@ -117,8 +114,7 @@ export class LocalViews {
 
   private async createPlanned(entry: LocalCatalogEntry, spec: Omit<ParquetFilesSpec, 'reads' | 'cached'>): Promise<void> {
     const name = entry.object.name;
-    // Still a CREATE VIEW of its own name: an edited catalog cannot turn this entry into anything else.
-    await this.runner.assertOneCreateView(entry.createSql);
+    await this.checkOnce(entry);
     const { reads, streamed } = await this.planner.plan(entry.files!.dir, spec.partitionedBy.length);
     this.current.set(name, { reads, streamed });
     // Streamed files' rows first: the view reads them from the cache table, which must exist.
@@ -161,6 +157,22 @@ export class LocalViews {
     this.plans.set(name, plan);
   }
 
+  /**
+   * Still a CREATE VIEW of its own name — an edited catalog cannot turn this entry into anything
+   * else. Once per entry: a planned view is re-planned before every query, and the entry's text
+   * cannot change meanwhile (migrate replaces the entry object).
+   */
+  private async checkOnce(entry: LocalCatalogEntry): Promise<void> {
+    if (this.checked.has(entry)) return;
+    await this.runner.assertOneCreateView(entry.createSql);
+    this.checked.add(entry);
+  }
+
+  /** Whether the object's files folder holds a file of its kind yet. */
+  private filesArrived(entry: LocalCatalogEntry): Promise<boolean> {
+    return hasFiles(path.join(this.lakeDir, entry.files!.dir), entry.files!.extension);
+  }
+
   private async standIn(entry: LocalCatalogEntry): Promise<void> {
     await this.runner.run({ kind: 'create_stand_in', object: entry.object.name, select: entry.files!.emptySql });
     this.stubbed.add(entry.object.name);
@@ -177,8 +189,9 @@ export class LocalViews {
       for (const entry of this.entries) {
         const name = entry.object.name;
         if (!entry.files || this.broken.has(name)) continue;
-        if (this.plans.has(name) || (this.spec(entry) && this.stubbed.has(name))) await this.create(entry);
-        else if (this.stubbed.has(name) && (await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) await this.create(entry);
+        // A planned view is re-planned every time (it changes with its partitions); another waits for its first file.
+        if (this.spec(entry)) await this.create(entry);
+        else if (this.stubbed.has(name) && (await this.filesArrived(entry))) await this.create(entry);
       }
     });
     return [...this.current.values()].filter((p) => p.streamed.size > 0);
@@ -205,7 +218,7 @@ export class LocalViews {
       for (const entry of this.entries) {
         if (this.stubbed.has(entry.object.name) || !entry.files || this.broken.has(entry.object.name)) continue;
         if (this.spec(entry)) await this.create(entry);
-        else if (!(await hasFiles(path.join(this.lakeDir, entry.files.dir), entry.files.extension))) await this.create(entry);
+        else if (!(await this.filesArrived(entry))) await this.create(entry);
       }
     });
   }

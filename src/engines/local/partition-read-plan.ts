@@ -91,7 +91,11 @@ export class PartitionReadPlanner {
       }
       if (globs.length === 0 || listed.schema.kind === 'empty') continue;
       if (listed.schema.kind === 'mixed') reads.push({ globs, unionByName: true });
-      else uniform.set(listed.schema.key, [...(uniform.get(listed.schema.key) ?? []), ...globs]);
+      else {
+        const same = uniform.get(listed.schema.key);
+        if (same) same.push(...globs);
+        else uniform.set(listed.schema.key, [...globs]);
+      }
     }
     return { reads: [...[...uniform.values()].map((globs) => ({ globs, unionByName: false })), ...reads], streamed };
   }

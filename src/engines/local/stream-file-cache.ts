@@ -3,11 +3,11 @@ import path from 'node:path';
 import { STREAM_CACHE_SCHEMA, type ParquetFilesSpec } from '../../dialects/duckdb/parquet-files-select.js';
 import type { SessionStatement } from '../../dialects/duckdb/session-statements.js';
 import { QueryFailedError } from '../engine.js';
+import { VANISHED_FILE } from './duckdb-file-errors.js';
 
 /** Files per INSERT: one statement's path list stays small, and a failed load costs little to redo. */
 const LOAD_BATCH = 1_000;
 const EVICT_BATCH = 5_000;
-const VANISHED_FILE = /Cannot open file .*No such file or directory/;
 
 type Columns = Pick<ParquetFilesSpec, 'columns' | 'partitionedBy'>;
 
