@@ -4,7 +4,7 @@ import { COMPACTION_DEFAULTS } from '../config/infra-config-schema.js';
 import type { Manifest, TableEntry } from '../manifest/manifest.js';
 import { Lease, LeaseLostError } from '../storage/lease-lock.js';
 import type { ConditionalObjectStore, ObjectInfo, ObjectStore } from '../storage/object-store.js';
-import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
+import { LEDGER_DIR, STREAM_FILE_PREFIX } from '../streaming/ledger-entry.js';
 import { readHiddenList, writeHiddenList, type HiddenEntry } from './hidden-list.js';
 import {
   COMPACT_FILE_PREFIX,

@@ -1,7 +1,7 @@
 import type { Manifest, TableEntry } from '../manifest/manifest.js';
 import { ObjectNotFoundError, type ObjectInfo, type ObjectStore } from '../storage/object-store.js';
 import type { MappedValue } from '../streaming/evaluate-mapping.js';
-import { STREAM_FILE_PREFIX } from '../streaming/ingest-handler.js';
+import { STREAM_FILE_PREFIX } from '../streaming/ledger-entry.js';
 import { keyedTable } from '../streaming/transaction-keys.js';
 import { READ_CONCURRENCY } from './merge-files.js';
 

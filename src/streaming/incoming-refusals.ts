@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObjectStore } from '../storage/object-store.js';
-import type { LogEntry } from './ingest-handler.js';
+import type { LogEntry } from './object-report.js';
 import { fileKind } from './file-kind.js';
 
 /** Quarantined content is capped: the file itself stays in incoming/ (the runtime never deletes there). */

@@ -1,16 +1,13 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { writeHiddenList } from '../compaction/hidden-list.js';
 import { mapInOrder } from '../util/map-in-order.js';
 import { createIngestContext, MAX_KEY_BYTES, type IngestHandlerDeps } from './ingest-context.js';
-import { landBatch, type BatchCore, type FreshObject } from './land-batch.js';
+import { landBatch, type FreshObject } from './land-batch.js';
 import { landObject } from './land-object.js';
-import { KEY_INDEX_DIR, LEDGER_DIR, sha, STREAM_FILE_PREFIX } from './ledger-entry.js';
+import { ledgerKey, sha, versionIndexKey } from './ledger-entry.js';
 import type { HandleOptions, ObjectReport } from './object-report.js';
 import { checkS3EventKey } from './s3-event-key.js';
 
 export type { IngestHandlerDeps } from './ingest-context.js';
-export { MAX_KEY_BYTES } from './ingest-context.js';
-export { KEY_INDEX_DIR, LEDGER_DIR, REPLACE_LIST_PREFIX, STREAM_FILE_PREFIX } from './ledger-entry.js';
 export type { HandleOptions, LogEntry, ObjectOutcome, ObjectReport } from './object-report.js';
 export type { Rejection } from './record-checks.js';
 
@@ -38,7 +35,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, o
     const checked = checkS3EventKey(String(record.s3?.object?.key ?? ''), MAX_KEY_BYTES);
     if ('reason' in checked || !checked.key.startsWith(ctx.incoming)) return undefined;
     const key = checked.key;
-    const indexKey = `${tablesPrefix}${KEY_INDEX_DIR}${sha(key)}.json`;
+    const indexKey = versionIndexKey(tablesPrefix, key);
     if (await store.head(indexKey)) return undefined;
     let object;
     try {
@@ -47,29 +44,16 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: S3Event, o
       return undefined; // the one-object path reads it again and reports why
     }
     const dataId = sha(`${key}\u0000${object.etag}`);
-    if (await store.head(`${tablesPrefix}${LEDGER_DIR}${dataId}.json`)) return undefined;
+    if (await store.head(ledgerKey(tablesPrefix, dataId))) return undefined;
     return { record, key, body: object.body, etag: object.etag, dataId, indexKey };
   }
 
-  const core: BatchCore = {
-    store,
-    clock,
-    tablesPrefix,
-    ledgerDir: LEDGER_DIR,
-    streamFilePrefix: STREAM_FILE_PREFIX,
-    keyIndex,
-    window: ctx.window,
-    sha,
-    mapObject: ctx.mapObject,
-    writeRejections: ctx.writeRejections,
-    replaceListKey: ctx.replaceListKey,
-    writeHiddenList: (key, entries) => writeHiddenList(store, key, entries),
-    anchored: new Set(),
-  };
+  /** Anchor lists known to exist (per process). */
+  const anchored = new Set<string>();
 
   /** The objects of a batch as reports, in the shape of the one-object path's. */
   async function handleBatch(objects: readonly FreshObject[]): Promise<ObjectReport[]> {
-    const results = await landBatch(core, objects);
+    const results = await landBatch(ctx, anchored, objects);
     const done = clock().getTime();
     return results.map((r) => {
       const eventTime = Date.parse(r.fresh.record.eventTime);

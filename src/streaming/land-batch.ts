@@ -1,12 +1,12 @@
 import type { S3EventRecord } from 'aws-lambda';
-import type { HiddenEntry } from '../compaction/hidden-list.js';
+import { writeHiddenList } from '../compaction/hidden-list.js';
 import type { TableEntry } from '../manifest/manifest.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { mapInOrder } from '../util/map-in-order.js';
-import { newAdmittedKeys, type AdmittedKeys } from './admit-keys.js';
-import type { DatetimeWindow } from './datetime-window.js';
+import { newAdmittedKeys } from './admit-keys.js';
+import type { IngestContext } from './ingest-context.js';
+import { ledgerKey, sha, STREAM_FILE_PREFIX } from './ledger-entry.js';
 import type { Rejection } from './record-checks.js';
-import type { TransactionKeyIndex } from './transaction-keys.js';
 import type { ParquetChunkWriter } from './parquet-chunk-writer.js';
 
 /** An object of the event that lands in the batch: a first version, never seen by the index or the ledger. */
@@ -39,31 +39,6 @@ export interface BatchLedgerEntry {
 /** Per table and partition: the file's writer (which holds the rows not yet encoded, as columns). */
 export type Sinks = Map<string, { readonly table: TableEntry; readonly partition: string; readonly writer: ParquetChunkWriter }>;
 
-/** What the handler lends the batch path (its closure: mapping, naming, the key index). */
-export interface BatchCore {
-  readonly store: ObjectStore;
-  readonly clock: () => Date;
-  readonly tablesPrefix: string;
-  readonly ledgerDir: string;
-  readonly streamFilePrefix: string;
-  readonly keyIndex: TransactionKeyIndex | undefined;
-  readonly window: () => DatetimeWindow;
-  readonly sha: (text: string) => string;
-  mapObject(
-    body: Uint8Array,
-    identity: string,
-    key: string,
-    window: DatetimeWindow,
-    sinks: Sinks,
-    keys: AdmittedKeys,
-  ): Promise<{ rejections: Rejection[]; landed: number; recordsIn: number }>;
-  writeRejections(record: S3EventRecord, key: string, etag: string, dataId: string, rejections: readonly Rejection[]): Promise<string>;
-  replaceListKey(t: TableEntry, partition: string, id: string): string;
-  writeHiddenList(key: string, entries: readonly HiddenEntry[]): Promise<void>;
-  /** Anchor lists known to exist (per process). */
-  readonly anchored: Set<string>;
-}
-
 export interface BatchObjectResult {
   readonly fresh: FreshObject;
   readonly recordsIn: number;
@@ -92,9 +67,9 @@ const WRITE_CONCURRENCY = 16;
  * A crash before 4 leaves nothing visible; the redelivered objects land again in another batch
  * (an index entry naming a batch without a ledger entry counts as nothing landed).
  */
-export async function landBatch(core: BatchCore, objects: readonly FreshObject[]): Promise<BatchObjectResult[]> {
+export async function landBatch(core: IngestContext, anchored: Set<string>, objects: readonly FreshObject[]): Promise<BatchObjectResult[]> {
   const { store, clock, tablesPrefix } = core;
-  const batchId = core.sha(`batch\u0000${objects.map((o) => o.dataId).join('\u0000')}`);
+  const batchId = sha(`batch\u0000${objects.map((o) => o.dataId).join('\u0000')}`);
   const window = core.window();
   const sinks: Sinks = new Map();
   const keys = newAdmittedKeys();
@@ -104,15 +79,15 @@ export async function landBatch(core: BatchCore, objects: readonly FreshObject[]
   const now = () => clock().toISOString();
   const files = [...sinks.values()].map((sink) => ({
     sink,
-    file: `${sink.table.location}${sink.partition}${core.streamFilePrefix}${batchId}.parquet`,
+    file: `${sink.table.location}${sink.partition}${STREAM_FILE_PREFIX}${batchId}.parquet`,
     list: core.replaceListKey(sink.table, sink.partition, batchId),
   }));
   const dataFiles = files.map((f) => f.file);
 
   // 1–2. Hidden, then written.
-  await mapInOrder(files, WRITE_CONCURRENCY, async ({ list }) => anchor(core, list));
+  await mapInOrder(files, WRITE_CONCURRENCY, async ({ list }) => anchor(store, anchored, list));
   await mapInOrder(files, WRITE_CONCURRENCY, async ({ sink, file, list }) => {
-    await core.writeHiddenList(list, [{ file, state: 'pending', compaction: `ingest-${batchId}`, at: now() }]);
+    await writeHiddenList(store, list, [{ file, state: 'pending', compaction: `ingest-${batchId}`, at: now() }]);
     await store.put(file, sink.writer.finish());
   });
   if (core.keyIndex) await core.keyIndex.record(batchId, keys.landed);
@@ -148,7 +123,7 @@ export async function landBatch(core: BatchCore, objects: readonly FreshObject[]
     lists: files.map((f) => f.list),
     members: objects.map((o) => ({ key: o.key, etag: o.etag, dataId: o.dataId })),
   };
-  await store.put(`${tablesPrefix}${core.ledgerDir}${batchId}.json`, JSON.stringify(ledger));
+  await store.put(ledgerKey(tablesPrefix, batchId), JSON.stringify(ledger));
   // 5. Visible.
   await finishBatchCommit(store, ledger);
   return objects.map((fresh, i) => {
@@ -172,11 +147,11 @@ export const ANCHOR_LIST = 'ingest-anchor.jsonl';
  * batches' replace lists come and go with every commit, and a partition's hidden-list folder that
  * keeps emptying would make DuckDB's glob over the lists fail between commits (Athena reads 0 rows).
  */
-async function anchor(core: BatchCore, listKey: string): Promise<void> {
+async function anchor(store: ObjectStore, anchored: Set<string>, listKey: string): Promise<void> {
   const key = `${listKey.slice(0, listKey.lastIndexOf('/') + 1)}${ANCHOR_LIST}`;
-  if (core.anchored.has(key)) return;
-  if (!(await core.store.head(key))) await core.store.put(key, '', { contentType: 'application/x-ndjson' });
-  core.anchored.add(key);
+  if (anchored.has(key)) return;
+  if (!(await store.head(key))) await store.put(key, '', { contentType: 'application/x-ndjson' });
+  anchored.add(key);
 }
 
 /** Step 5 of {@link landBatch}, idempotent: a redelivery of a committed batch's member repeats it. */

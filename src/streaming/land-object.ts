@@ -6,7 +6,7 @@ import { ObjectNotFoundError } from '../storage/object-store.js';
 import { newAdmittedKeys } from './admit-keys.js';
 import { MAX_KEY_BYTES, type IngestContext } from './ingest-context.js';
 import { finishBatchCommit, type BatchLedgerEntry, type Sinks } from './land-batch.js';
-import { KEY_INDEX_DIR, LEDGER_DIR, readJson, sha, STREAM_FILE_PREFIX, type LedgerEntry } from './ledger-entry.js';
+import { ledgerKey, readJson, sha, STREAM_FILE_PREFIX, versionIndexKey, type LedgerEntry } from './ledger-entry.js';
 import type { ObjectReport } from './object-report.js';
 import { iterateRawRecords } from './parse-raw-records.js';
 import { rejection, type Rejection } from './record-checks.js';
@@ -46,10 +46,10 @@ export async function landObject(ctx: IngestContext, record: S3EventRecord): Pro
   }
 
   // Versions: the key index says which version of this key landed last and which files it wrote.
-  const indexKey = `${tablesPrefix}${KEY_INDEX_DIR}${sha(key)}.json`;
+  const indexKey = versionIndexKey(tablesPrefix, key);
   let previous = await readJson<LedgerEntry>(store, indexKey);
   if (previous?.batch !== undefined) {
-    const batch = await readJson<BatchLedgerEntry>(store, `${tablesPrefix}${LEDGER_DIR}${previous.batch}.json`);
+    const batch = await readJson<BatchLedgerEntry>(store, ledgerKey(tablesPrefix, previous.batch));
     // A batch without its ledger entry never committed: nothing of it is visible, so nothing landed.
     if (batch === undefined) previous = undefined;
     else {
@@ -68,8 +68,8 @@ export async function landObject(ctx: IngestContext, record: S3EventRecord): Pro
   const generation = previous === undefined ? 1 : sameVersion ? (previous.generation ?? 1) : (previous.generation ?? 1) + 1;
   // Generation 1 keeps the historical name (key, ETag), so lakes landed before versions existed stay idempotent.
   const dataId = sha(generation === 1 ? `${key}\u0000${object.etag}` : `${key}\u0000${object.etag}\u0000${generation}`);
-  const ledgerKey = `${tablesPrefix}${LEDGER_DIR}${dataId}.json`;
-  const landedBefore = await readJson<LedgerEntry>(store, ledgerKey);
+  const ownLedgerKey = ledgerKey(tablesPrefix, dataId);
+  const landedBefore = await readJson<LedgerEntry>(store, ownLedgerKey);
   if (landedBefore) {
     // A lake landed before the key index existed: index this version, or the next one would not hide it.
     if (!sameVersion && !landedBefore.quarantinedVersion) await store.put(indexKey, JSON.stringify({ ...landedBefore, generation, dataId }));
@@ -123,7 +123,7 @@ export async function landObject(ctx: IngestContext, record: S3EventRecord): Pro
   }
   if (toHide.length > 0) {
     // Compaction merges only files with a ledger entry: without it, the old files stay as they are.
-    if (replacing?.dataId) await store.delete(`${tablesPrefix}${LEDGER_DIR}${replacing.dataId}.json`);
+    if (replacing?.dataId) await store.delete(ledgerKey(tablesPrefix, replacing.dataId));
     // Commit, per partition: one PUT hides the old version's files and reveals the new one's.
     const lists = new Map<string, HiddenEntry[]>([...pending.keys()].map((k) => [k, []]));
     for (const file of toHide) {
@@ -148,7 +148,7 @@ export async function landObject(ctx: IngestContext, record: S3EventRecord): Pro
   // work under the same names (the index already says this version, so nothing is hidden twice),
   // and compaction leaves these files alone until the ledger entry exists.
   await store.put(indexKey, JSON.stringify(entry));
-  await store.put(ledgerKey, JSON.stringify(entry));
+  await store.put(ownLedgerKey, JSON.stringify(entry));
   const eventTime = Date.parse(record.eventTime);
   const delayMs = Number.isNaN(eventTime) ? undefined : clock().getTime() - eventTime;
   const report: ObjectReport = {
@@ -204,7 +204,7 @@ async function quarantineVersion(
     files: written,
     quarantinedVersion: true,
   };
-  await ctx.store.put(`${ctx.tablesPrefix}${LEDGER_DIR}${dataId}.json`, JSON.stringify(entry));
+  await ctx.store.put(ledgerKey(ctx.tablesPrefix, dataId), JSON.stringify(entry));
   ctx.log({ level: 'warn', msg: 'replaced after compaction or batching: quarantined', key, etag: object.etag });
   return { key, outcome: 'landed', recordsIn, landed: 0, rejected: rejections.length, written };
 }

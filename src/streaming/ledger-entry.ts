@@ -30,6 +30,16 @@ export interface LedgerEntry {
   readonly batch?: string;
 }
 
+/** A ledger entry's key: a landed version's (`<dataId>`) or a batch's (`<batchId>`). */
+export function ledgerKey(tablesPrefix: string, id: string): string {
+  return `${tablesPrefix}${LEDGER_DIR}${id}.json`;
+}
+
+/** The version index entry of an incoming key: the latest version of it that landed. */
+export function versionIndexKey(tablesPrefix: string, incomingKey: string): string {
+  return `${tablesPrefix}${KEY_INDEX_DIR}${sha(incomingKey)}.json`;
+}
+
 /** The short content id the ledger names things by (32 hex digits of SHA-256). */
 export function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);

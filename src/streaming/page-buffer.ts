@@ -92,12 +92,6 @@ export class PageBuffer {
     this.length = length;
   }
 
-  append(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
-  }
-
   /** Length-prefixed UTF-8: ASCII copied char by char (no encoder call), anything else through `encodeInto`. True when `s` was ASCII. */
   string(s: string): boolean {
     this.ensure(4 + s.length * 3);

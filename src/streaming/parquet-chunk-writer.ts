@@ -56,14 +56,8 @@ export class ParquetChunkWriter {
     if (++this.pendingRows >= this.chunkRows) this.flush();
   }
 
-  /** Adds `rows` and encodes what is pending as (at least) one row group. */
-  write(rows: readonly Readonly<Record<string, MappedValue>>[]): void {
-    for (const row of rows) this.add(row);
-    this.flush();
-  }
-
   /** Encodes the pending rows as one row group. */
-  flush(): void {
+  private flush(): void {
     if (this.pendingRows === 0) return;
     const start = this.writer.offset;
     const chunks = this.pending.map((values, i) => encodeColumnChunk(this.writer, this.schema[0]!, this.schema[i + 1]!, values));

@@ -1,5 +1,5 @@
 import type { S3Event, S3EventRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { HandleOptions, LogEntry, ObjectReport } from './ingest-handler.js';
+import type { HandleOptions, LogEntry, ObjectReport } from './object-report.js';
 
 /**
  * The ingest Lambda behind the SQS event source mapping: each message is an S3 notification (one

@@ -1,28 +1,11 @@
 import type { S3Event } from 'aws-lambda';
-import { encodeS3EventKey } from '../../src/streaming/s3-event-key.js';
+import { localEventRecord } from '../../src/streaming/local-event-record.js';
 
 /** An S3 ObjectCreated:Put event as S3 delivers it (key URL-encoded, `+` for spaces). */
 export function s3PutEvent(key: string, etag: string, eventTime = '2024-04-10T12:00:00.000Z', bucket = 'supermarket-lake'): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime,
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'test' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'ingest',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'test' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeS3EventKey(key), size: 0, eTag: etag, sequencer: '0' },
-        },
-      },
-    ],
-  };
+  // The record the local runtime words (src/streaming/local-event-record.ts), with the object's ETag as S3 sends it.
+  const record = localEventRecord({ region: 'us-east-1', bucket }, key, { size: 0, mtimeMs: Date.parse(eventTime) });
+  return { Records: [{ ...record, s3: { ...record.s3, object: { ...record.s3.object, eTag: etag } } }] };
 }
 
 /** One event holding several objects' records, as an SQS batch hands them to the handler. */

@@ -2,7 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import type { ParquetRead } from '../../dialects/duckdb/parquet-files-select.js';
-import { STREAM_FILE_PREFIX } from '../../streaming/ingest-handler.js';
+import { STREAM_FILE_PREFIX } from '../../streaming/ledger-entry.js';
 
 /** How many footers are read at once when a partition has files not seen before. */
 const FOOTER_CONCURRENCY = 16;
