@@ -60,6 +60,11 @@ export const ingestConfigSchema = z.strictObject({
     .describe(
       'Local runtime: a file in `incoming/` is handled once its size and mtime stayed unchanged this long (S3 has no partial objects; a folder does). A file renamed in from a dot file of the same folder (the writer contract) is complete and handled at once.',
     ),
+  batchingWindowMs: integer(0)
+    .default(20)
+    .describe(
+      "Local runtime: a handler slot that is free waits this long after a file is ready for others to join its invocation (the local counterpart of the SQS mapping's `infra.ingest.batchingWindowSeconds`): the files a producer writes together land as one batch instead of one alone and the rest after it. 0 sends each file at once.",
+    ),
 });
 
 export const projectConfigSchema = z

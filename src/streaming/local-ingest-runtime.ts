@@ -26,6 +26,8 @@ export interface LocalIngestOptions {
   readonly clock?: () => Date;
   /** A file is handled once its size and mtime stayed unchanged this long. @default config.ingest.settleMs */
   readonly settleMs?: number;
+  /** A free slot waits this long after a file is ready for more to join its invocation. @default config.ingest.batchingWindowMs */
+  readonly batchingWindowMs?: number;
   /**
    * How often `incoming/` is walked for what the watcher never reports: names that are not UTF-8,
    * dangling links. @default 5000
@@ -61,6 +63,8 @@ const STAT_CONCURRENCY = 32;
  * same handler the Lambda runs, on the local folder — as the SQS event source mapping does on AWS,
  * with the records of every file settled meanwhile in one invocation (at most `maxBatch`, at most
  * `concurrency` invocations at once: the backpressure that keeps memory bounded under a burst).
+ * Like the mapping's batching window, a free slot waits `batchingWindowMs` after a file is ready,
+ * so that the files a producer writes together (a window's file per store) land as one batch.
  * Exactly once across crashes: the handler's
  * ledger skips objects it already landed, and a checkpoint of (key, size, mtime) spares rereading
  * them at every restart. A file whose handling throws (a transient error) is retried, then left
@@ -121,6 +125,9 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   let idleResolvers: (() => void)[] = [];
   const concurrency = options.concurrency ?? 2;
   const maxBatch = options.maxBatch ?? 1_000;
+  const batchingWindowMs = options.batchingWindowMs ?? options.config.ingest.batchingWindowMs;
+  /** Set while the files queued for a free slot wait out the batching window. */
+  let windowTimer: NodeJS.Timeout | undefined;
 
   const keyOf = (file: string) => path.relative(lakeDir, file).split(path.sep).join('/');
   const look = async (file: string): Promise<FileShape | undefined> => {
@@ -156,7 +163,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
         else {
           settledShapes.set(file, shape);
           queue.push(file);
-          pump();
+          gather();
         }
       });
   };
@@ -174,7 +181,26 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     }
   };
 
+  /**
+   * A file is ready: with a slot free it waits for the batching window, opened by the first file
+   * queued (a fixed window, as SQS's: a gap-based one would close early whenever the event loop is
+   * busy between a producer's renames); a full batch goes at once. With every slot busy the queue
+   * fills anyway, and the next free slot takes it without waiting.
+   */
+  const gather = () => {
+    if (batchingWindowMs <= 0 || queue.length >= maxBatch || active >= concurrency) pump();
+    else
+      windowTimer ??= setTimeout(() => {
+        windowTimer = undefined;
+        pump();
+      }, batchingWindowMs);
+  };
+
   const pump = () => {
+    if (windowTimer !== undefined) {
+      clearTimeout(windowTimer);
+      windowTimer = undefined;
+    }
     while (!stopped && active < concurrency && queue.length > 0) {
       // Everything settled meanwhile goes in one invocation (up to maxBatch): while the slots are
       // busy the queue fills, so batches grow with the load and a quiet stream is handled file by file.

@@ -86,6 +86,23 @@ describe('local ingest runtime', () => {
     expect(await counts(lake)).toEqual({ n: 300, distinct: 300, units: 300 });
   });
 
+  it('waits out the batching window with a free slot, so the files a producer writes together land as one batch (issue 15)', async () => {
+    const lake = await makeTempLake();
+    const runtime = await startLocalIngest({ lakeDir: lake, config, manifest, batchingWindowMs: 1_500 });
+    try {
+      await runtime.ready;
+      // A window's five files, one after another; without the window the first would go alone.
+      for (let i = 0; i < 5; i++) await produce(lake, `w${i}.json`, tx(`W-${i}`, i));
+      for (let i = 0; i < 200 && runtime.stats().landed < 5; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(runtime.stats()).toMatchObject({ files: 5, landed: 5, failed: 0 });
+    } finally {
+      await runtime.stop();
+    }
+    const files = (await readdir(path.join(lake, 'tables/transactions/dt=2024-04-10'))).filter((f) => f.startsWith('stream-'));
+    expect(files).toHaveLength(1);
+    expect(await counts(lake)).toEqual({ n: 5, distinct: 5, units: 5 });
+  });
+
   it('takes a file renamed in from a dot file at once, and lets a file written in place settle (issue 15)', async () => {
     const lake = await makeTempLake();
     // A settle period no test waits out: only a renamed-in file can land while the runtime runs.

@@ -12,6 +12,8 @@ ingest handler, which appends the transactions to the tables (bad ones go to rej
 Write each file under a dot name in its folder, then rename it into place: it is handled at once.
 Any other file (written in place, moved from another folder) is handled once its size and mtime
 stayed unchanged for ingest.settleMs (250 ms by default; dbt-like.config.ts).
+Files ready within ingest.batchingWindowMs (20 ms by default) of each other are handled in one
+invocation, as the SQS mapping's batching window does on AWS.
 Stops cleanly on Ctrl-C; a restart never lands a file twice.`;
 
 export async function ingestCommand(argv: readonly string[], io: CliIo): Promise<number> {
