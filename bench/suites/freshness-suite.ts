@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { performance as perfHooks } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runLiveProducer } from '../../producer/live/live-producer.js';
 import type { ProducerMode } from '../../producer/live/live-contract.js';
@@ -49,6 +50,11 @@ interface RunResult {
    * the machine's load, so it tells whether two quiet cores would keep up.
    */
   readonly cores: number;
+  /**
+   * Share of the run the main thread's event loop was busy (producer, watcher, runtime, handler and
+   * the poll's result all run on it): near 1, every file waits for the others' turns.
+   */
+  readonly eventLoop: number;
 }
 
 /**
@@ -73,7 +79,7 @@ export const freshnessSuite: Suite = {
         const r = await measureFreshness(ctx, rate, mode, seconds, drainMs);
         results.push(r);
         ctx.log(
-          `  ${int(rate)} tx/s ${mode}: p50 ${ms(r.freshness.p50)} p95 ${ms(r.freshness.p95)} p99 ${ms(r.freshness.p99)} ms, ${int(r.notLanded)} of ${int(r.files)} files not seen in time, process CPU ${r.cores.toFixed(2)} cores`,
+          `  ${int(rate)} tx/s ${mode}: p50 ${ms(r.freshness.p50)} p95 ${ms(r.freshness.p95)} p99 ${ms(r.freshness.p99)} ms, ${int(r.notLanded)} of ${int(r.files)} files not seen in time, process CPU ${r.cores.toFixed(2)} cores, event loop ${pctOf(r.eventLoop)} busy`,
         );
       }
     }
@@ -92,6 +98,7 @@ export const freshnessSuite: Suite = {
       `${ms(r.handlerDelay.p50)} / ${ms(r.handlerDelay.p99)}`,
       `${ms(r.poll.p50)} / ${ms(r.poll.max)}`,
       r.cores.toFixed(2),
+      pctOf(r.eventLoop),
     ]);
     const misses: string[] = [];
     const met: string[] = [];
@@ -125,6 +132,7 @@ export const freshnessSuite: Suite = {
           'handler delay p50 / p99 ms',
           'poll query p50 / max ms',
           'process CPU (cores)',
+          'event loop busy',
         ],
         rows,
       ),
@@ -132,7 +140,7 @@ export const freshnessSuite: Suite = {
       `${seconds} s per run, each on a fresh lake; afterwards polling goes on for up to ${drainMs / 1000} s for files still on their way. Percentiles are per file (a file's rows land together), ` +
         `from the producer's rename into \`incoming/\` to the end of the first poll whose result holds the file's ids, so each figure includes the query and up to one poll interval. ` +
         `A "> N" means that share of files was not seen by a query before the measurement ended. "handler delay" is the runtime's own figure (file mtime → Parquet written, no query). ` +
-        `"process CPU": the process's user + system CPU time (all its threads: producer, runtime, handler, DuckDB) over the run's wall time, in cores — what the pipeline needs whatever the machine's load. ` +
+        `"process CPU": the process's user + system CPU time (all its threads: producer, runtime, handler, DuckDB) over the run's wall time, in cores — what the pipeline needs whatever the machine's load. "event loop busy": the share of the run the main thread's event loop was running something (\`performance.eventLoopUtilization\`); the producer, the watcher, the runtime, the handler and the poll's results share it. ` +
         `Batch mode: transactions also wait up to ${WINDOW_MS} ms in the producer's window before the file appears; not included.`,
     ].join('\n');
     return { title: 'Freshness: incoming file → row returned by a query', markdown, misses, met };
@@ -150,6 +158,10 @@ function chosenCases(value: string | undefined): Set<string> | undefined {
     if (!/^(100|1000|5000):(single|batch)$/.test(c))
       throw new Error(`BENCH_FRESHNESS_CASES: "${c}" is not one of 100, 1000, 5000 followed by :single or :batch`);
   return cases;
+}
+
+function pctOf(share: number): string {
+  return `${Math.round(share * 100)} %`;
 }
 
 /** Whether at least share `p` of the files landed, so that percentile is a real latency. */
@@ -185,6 +197,7 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
       }
     })();
     const store = new TimedObjectStore(new LocalObjectStore(lakeDir), (key, body) => tracker.fileVisible(key, body, performance.now(), Date.now()));
+    const elu0 = perfHooks.eventLoopUtilization();
     const cpuStarted = process.cpuUsage();
     const wallStarted = performance.now();
     const summary = await runLiveProducer(
@@ -196,6 +209,7 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
     polling = false;
     await poller;
     const cpu = process.cpuUsage(cpuStarted);
+    const eventLoop = perfHooks.eventLoopUtilization(elu0).utilization;
     const cores = (cpu.user + cpu.system) / 1000 / (performance.now() - wallStarted);
     const { landedMs, notLanded } = tracker.latencies();
     const counts = (await engine.query('SELECT count(*) AS n, count(DISTINCT transaction_id) AS d FROM transactions WHERE dt >= ?', [today])).rows[0]!;
@@ -212,6 +226,7 @@ async function measureFreshness(ctx: BenchContext, rate: number, mode: ProducerM
       poll: summarize(pollTimes),
       doubled: Number(counts.n) - Number(counts.d),
       cores,
+      eventLoop,
     };
   } finally {
     polling = false;

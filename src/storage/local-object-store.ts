@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { callbackFs } from './callback-fs.js';
 import { assertValidObjectKey, assertValidObjectPrefix, TEMP_FILE_PREFIX } from './object-key.js';
 import { ObjectNotFoundError } from './object-store.js';
 import type { ConditionalObjectStore, GetResult, ListOptions, ObjectInfo, PutOptions, PutResult } from './object-store.js';
@@ -57,7 +58,7 @@ export class LocalObjectStore implements ConditionalObjectStore {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const temp = await this.writeTemp(file, bytes);
     try {
-      await fs.rename(temp, file);
+      await callbackFs.rename(temp, file);
     } catch (error) {
       await fs.rm(temp, { force: true });
       throw error;
@@ -152,17 +153,12 @@ export class LocalObjectStore implements ConditionalObjectStore {
     try {
       // The folder usually exists (a day's or a table partition's): create it only when the open
       // says it is missing, instead of a recursive mkdir before every put (one syscall per put).
-      const handle = await fs.open(temp, 'wx').catch(async (error: unknown) => {
+      const write = this.fsync ? () => writeSynced(temp, bytes) : () => callbackFs.writeFile(temp, bytes, { flag: 'wx' });
+      await write().catch(async (error: unknown) => {
         if (!isMissing(error)) throw error;
         await fs.mkdir(dir, { recursive: true });
-        return fs.open(temp, 'wx');
+        await write();
       });
-      try {
-        await handle.writeFile(bytes);
-        if (this.fsync) await handle.sync();
-      } finally {
-        await handle.close();
-      }
     } catch (error) {
       await fs.rm(temp, { force: true });
       throw error;
@@ -174,7 +170,7 @@ export class LocalObjectStore implements ConditionalObjectStore {
     const file = this.pathOf(key);
     let body: Buffer;
     try {
-      body = await fs.readFile(file);
+      body = await callbackFs.readFile(file);
     } catch (error) {
       if (isMissing(error)) throw new ObjectNotFoundError(key, this.description);
       throw error;
@@ -185,7 +181,7 @@ export class LocalObjectStore implements ConditionalObjectStore {
   async head(key: string): Promise<ObjectInfo | undefined> {
     const file = this.pathOf(key);
     try {
-      const stat = await fs.stat(file);
+      const stat = await callbackFs.stat(file);
       if (!stat.isFile()) return undefined;
       return { key, size: stat.size, etag: await md5OfFile(file), lastModified: stat.mtime };
     } catch (error) {
@@ -206,9 +202,9 @@ export class LocalObjectStore implements ConditionalObjectStore {
   async delete(key: string): Promise<void> {
     const file = this.pathOf(key);
     try {
-      const stat = await fs.lstat(file);
+      const stat = await callbackFs.lstat(file);
       if (stat.isDirectory()) return;
-      await fs.unlink(file);
+      await callbackFs.unlink(file);
     } catch (error) {
       if (!isMissing(error)) throw error;
     }
@@ -219,7 +215,7 @@ export class LocalObjectStore implements ConditionalObjectStore {
     const dir = dirKey === '' ? this.root : path.join(this.root, ...dirKey.slice(0, -1).split('/'));
     let entries: Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await callbackFs.readdir(dir, { withFileTypes: true });
     } catch (error) {
       if (isMissing(error)) return;
       throw error;
@@ -254,7 +250,7 @@ export class LocalObjectStore implements ConditionalObjectStore {
         continue;
       }
       try {
-        const stat = await fs.stat(path.join(dir, name));
+        const stat = await callbackFs.stat(path.join(dir, name));
         yield { key: dirKey + name, size: stat.size, lastModified: stat.mtime };
       } catch (error) {
         // Deleted between readdir and stat: it is simply no longer there.
@@ -265,6 +261,17 @@ export class LocalObjectStore implements ConditionalObjectStore {
 }
 
 const EPOCH = new Date(0);
+
+/** Writes a new file (`wx`) and fsyncs it before it is closed (the `fsync` option). */
+async function writeSynced(file: string, bytes: Uint8Array): Promise<void> {
+  const handle = await fs.open(file, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
 
 function startsWith(bytes: Buffer, prefix: Buffer): boolean {
   return bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);

@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { callbackFs } from '../storage/callback-fs.js';
 import path from 'node:path';
 import type { FileShape } from './stable-file.js';
 
@@ -125,7 +126,7 @@ export function watchIncoming(
         const how = classify(state, event, name);
         if (how === undefined) return;
         const full = path.join(dir, name);
-        void lstat(full).then(
+        void callbackFs.lstat(full).then(
           // The lstat's shape goes along: a renamed-in file needs no other look before it is read.
           (st) => (st.isDirectory() ? walk(full) : onEntry(full, how, { size: st.isFile() ? st.size : -1, mtimeMs: st.mtimeMs })),
           () => {}, // renamed away or deleted: nothing to land

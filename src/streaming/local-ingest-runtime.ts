@@ -1,5 +1,6 @@
 import type { S3EventRecord } from 'aws-lambda';
 import { lstat, mkdir } from 'node:fs/promises';
+import { callbackFs } from '../storage/callback-fs.js';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Manifest } from '../manifest/manifest.js';
@@ -133,7 +134,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   const look = async (file: string): Promise<FileShape | undefined> => {
     if (stopping) return undefined;
     try {
-      const st = await lstat(file);
+      const st = await callbackFs.lstat(file);
       return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : { size: -1, mtimeMs: st.mtimeMs };
     } catch {
       return undefined;
