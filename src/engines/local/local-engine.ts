@@ -185,7 +185,7 @@ export class LocalEngine implements Engine {
   }
 
   private async queryOnce(sql: string, params?: QueryParams): Promise<QueryResult> {
-    const plans = await this.views.refresh();
+    const plans = await this.views.refresh(sql);
     const result = await this.pool.with(async (c) => {
       if (this.readOnly) await assertReadOnlyOnDuckdb(c, sql);
       try {
@@ -205,7 +205,7 @@ export class LocalEngine implements Engine {
   }
 
   async *stream(sql: string, params?: QueryParams): AsyncIterable<Row> {
-    const plans = await this.views.refresh();
+    const plans = await this.views.refresh(sql);
     const c = await this.pool.acquire();
     try {
       if (this.readOnly) await assertReadOnlyOnDuckdb(c, sql);

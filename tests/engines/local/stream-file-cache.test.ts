@@ -136,4 +136,24 @@ describe('the stream file cache answers as reading the files does', () => {
     }
     await expectSameAsPlainRead();
   });
+
+  it('a query re-plans only the objects it reads: a poll of transactions leaves the items files for the next query that reads them', async () => {
+    // duckdb_tables() sees the cache table without naming it: a query naming it would load it.
+    const itemRows = async () =>
+      Number(
+        (
+          await engine.query(
+            "SELECT estimated_size AS n FROM duckdb_tables() WHERE schema_name = 'stream_cache' AND table_name = 'transaction' || '_items__files'",
+          )
+        ).rows[0]!.n,
+      );
+    const before = await itemRows();
+    await land('2024-04-13', 3);
+    expect((await engine.query("SELECT count(*) AS n FROM transactions WHERE dt = '2024-04-13'")).rows).toEqual([{ n: '3' }]);
+    expect(await itemRows()).toBe(before);
+    // sales_by_store reads transaction_items through its own SQL: the closure finds it.
+    expect((await engine.query("SELECT sum(transactions) AS n FROM sales_by_store WHERE dt = '2024-04-13'")).rows).toEqual([{ n: '3' }]);
+    expect(await itemRows()).toBe(before + 6);
+    await expectSameAsPlainRead();
+  });
 });
