@@ -18,7 +18,7 @@ export interface LocalIngestOptions {
   readonly lakeDir: string;
   readonly config: ProjectConfig;
   readonly manifest: Manifest;
-  /** Handler invocations at once (each with a batch of files). @default 2 */
+  /** Handler invocations at once (each with a batch of files). @default {@link DEFAULT_INGEST_CONCURRENCY} */
   readonly concurrency?: number;
   /** Files per invocation at most: what bounds the memory of one invocation. @default 1000 */
   readonly maxBatch?: number;
@@ -54,6 +54,13 @@ export interface IngestStats {
   /** Entries of `incoming/` that are not regular files or have no UTF-8 name, recorded in `rejected/`. */
   readonly refused: number;
 }
+
+/**
+ * Handler invocations at once: the handler's work is mostly on the one event loop, so a second
+ * slot only overlaps one invocation's storage waits with another's parsing; more would hold more
+ * batches in memory for no gain on two cores.
+ */
+export const DEFAULT_INGEST_CONCURRENCY = 2;
 
 /** File-system calls in flight at once when a batch's files are looked at again. */
 const STAT_CONCURRENCY = 32;
@@ -124,7 +131,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   /** Set by stop(): files still settling are left for the next start instead of being waited for. */
   let stopping = false;
   let idleResolvers: (() => void)[] = [];
-  const concurrency = options.concurrency ?? 2;
+  const concurrency = options.concurrency ?? DEFAULT_INGEST_CONCURRENCY;
   const maxBatch = options.maxBatch ?? 1_000;
   const batchingWindowMs = options.batchingWindowMs ?? options.config.ingest.batchingWindowMs;
   /** Set while the files queued for a free slot wait out the batching window. */

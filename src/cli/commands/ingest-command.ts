@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { resolveLakeDir } from '../../config/load-config.js';
-import { startLocalIngest } from '../../streaming/local-ingest-runtime.js';
+import { ingestConfigSchema } from '../../config/project-config-schema.js';
+import { DEFAULT_INGEST_CONCURRENCY, startLocalIngest } from '../../streaming/local-ingest-runtime.js';
 import type { CliIo } from '../cli-io.js';
 import { loadProject, UsageError } from '../project.js';
+
+const DEFAULTS = ingestConfigSchema.parse({});
 
 const HELP = `Usage: npm run ingest -- [--concurrency N] [--quiet]
 
@@ -11,9 +14,10 @@ backlog present at start, then turns every new file into an S3 ObjectCreated eve
 ingest handler, which appends the transactions to the tables (bad ones go to rejected/).
 Write each file under a dot name in its folder, then rename it into place: it is handled at once.
 Any other file (written in place, moved from another folder) is handled once its size and mtime
-stayed unchanged for ingest.settleMs (250 ms by default; dbt-like.config.ts).
-Files ready within ingest.batchingWindowMs (20 ms by default) of each other are handled in one
-invocation, as the SQS mapping's batching window does on AWS.
+stayed unchanged for ingest.settleMs (${DEFAULTS.settleMs} ms by default; dbt-like.config.ts).
+Files ready within ingest.batchingWindowMs (${DEFAULTS.batchingWindowMs} ms by default) of each other are handled in one
+invocation, as the SQS mapping's batching window does on AWS; --concurrency invocations run at
+once (default ${DEFAULT_INGEST_CONCURRENCY}).
 Stops cleanly on Ctrl-C; a restart never lands a file twice.`;
 
 export async function ingestCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -26,7 +30,7 @@ export async function ingestCommand(argv: readonly string[], io: CliIo): Promise
     io.stdout(HELP);
     return 0;
   }
-  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  const concurrency = values.concurrency === undefined ? DEFAULT_INGEST_CONCURRENCY : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be a whole number from 1 to 64');
   const { config, manifest } = await loadProject();
   const lakeDir = resolveLakeDir(config);
