@@ -1,9 +1,9 @@
 import type { S3EventRecord } from 'aws-lambda';
 import { lstat, mkdir } from 'node:fs/promises';
-import { callbackFs } from '../storage/callback-fs.js';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
 import type { Manifest } from '../manifest/manifest.js';
+import { callbackFs } from '../storage/callback-fs.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
 import { mapInOrder } from '../util/map-in-order.js';
 import { createIngestHandler, type LogEntry, type ObjectReport } from './ingest-handler.js';
@@ -211,7 +211,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     }
     while (!stopped && active < concurrency && queue.length > 0) {
       // Everything settled meanwhile goes in one invocation (up to maxBatch): while the slots are
-      // busy the queue fills, so batches grow with the load and a quiet stream is handled file by file.
+      // busy the queue fills, so batches grow with the load; a quiet stream's files wait only the batching window.
       const files = queue.splice(0, maxBatch);
       active++;
       void handleFiles(files)
