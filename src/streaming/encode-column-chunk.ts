@@ -2,8 +2,9 @@ import { ByteWriter } from 'hyparquet-writer';
 import { writeColumn } from 'hyparquet-writer/src/column.js';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
-import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
+import { snappyCompress as hyparquetSnappy } from 'hyparquet-writer/src/snappy.js';
 import { PageBuffer } from './page-buffer.js';
+import { snappyCompress } from './snappy-compress.js';
 
 // hyparquet-writer's own copy of hyparquet's types (it may pin another hyparquet than ours).
 type Written = ReturnType<typeof writeColumn>;
@@ -318,7 +319,7 @@ function viaHyparquet(writer: ByteWriter, root: SchemaElement, element: SchemaEl
       element,
       schemaPath: [root, element],
       codec: 'SNAPPY',
-      compressors: { SNAPPY: snappyCompress },
+      compressors: { SNAPPY: hyparquetSnappy },
       stats: true,
       pageSize: PAGE_SIZE,
       columnIndex: false,
