@@ -27,7 +27,8 @@ export function evaluateMapping(mapping: RawMapping, record: Readonly<Record<str
 }
 
 type Element = Readonly<Record<string, unknown>> | undefined;
-type Evaluator = (record: Readonly<Record<string, unknown>>, element: Element) => MappedValue;
+/** One expression of a mapping, compiled: its value for a record (and, in an unnesting mapping, one of its elements). */
+export type Evaluator = (record: Readonly<Record<string, unknown>>, element: Element) => MappedValue;
 
 /** Every record of a source runs the same mapping: its expressions are turned into closures once, not walked per record. */
 const compiledMappings = new WeakMap<RawMapping, (record: Readonly<Record<string, unknown>>, element: Element) => Record<string, MappedValue>>();
@@ -49,7 +50,7 @@ function compileMapping(m: RawMapping): (record: Readonly<Record<string, unknown
   };
 }
 
-function compileExpr(e: MappingExpr, m: RawMapping): Evaluator {
+export function compileExpr(e: MappingExpr, m: RawMapping): Evaluator {
   switch (e.kind) {
     case 'field': {
       const field = e.field;

@@ -56,6 +56,17 @@ export class ParquetChunkWriter {
     if (++this.pendingRows >= this.chunkRows) this.flush();
   }
 
+  /** {@link add} for a row given as its values in column order (no object per row). */
+  addValues(values: readonly MappedValue[]): void {
+    const { pending, kinds } = this;
+    for (let i = 0; i < pending.length; i++) {
+      const v = values[i] ?? null;
+      pending[i]!.push(v !== null && kinds[i] === 'date' ? epochDay(v as string) : v);
+    }
+    this.rows++;
+    if (++this.pendingRows >= this.chunkRows) this.flush();
+  }
+
   /** Encodes the pending rows as one row group. */
   private flush(): void {
     if (this.pendingRows === 0) return;
