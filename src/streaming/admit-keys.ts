@@ -11,7 +11,17 @@ export interface AdmittedKeys {
 interface FirstSeen {
   readonly source: string;
   readonly line: number;
+  /**
+   * The chunk of an object that last met the id ({@link ObjectKeyAdmission}'s stamp) and the line
+   * it first met it on: an id met again in the same chunk is named by that line. Kept here rather
+   * than in a map per chunk: one lookup per record instead of two.
+   */
+  chunk: number;
+  chunkLine: number;
 }
+
+/** Chunk stamps, unique in the process (a chunk of one object's admission). */
+let chunks = 0;
 
 export function newAdmittedKeys(): AdmittedKeys {
   return { landed: new Map(), first: new Map() };
@@ -31,12 +41,10 @@ export function newAdmittedKeys(): AdmittedKeys {
  * object per record.
  */
 export class ObjectKeyAdmission {
-  /** Partition value → id → its first line in the current chunk (ids that passed the index). */
-  private chunk = new Map<string, Map<string, number>>();
+  private chunk = ++chunks;
   /** The maps of the partition of the last record: records mostly share a partition. */
   private partition: string | undefined;
   private index: ReadonlyMap<string, EarlierKey> | undefined;
-  private lines: Map<string, number> | undefined;
   private first: Map<string, FirstSeen> | undefined;
   private landed: LandedIds | undefined;
 
@@ -59,8 +67,7 @@ export class ObjectKeyAdmission {
 
   /** Starts a new chunk of the object. */
   nextChunk(): void {
-    this.chunk = new Map();
-    this.partition = undefined;
+    this.chunk = ++chunks;
   }
 
   /** Admits one record's key: undefined when it lands, else the reason it is a duplicate. Call {@link ready} (or {@link load}) first. */
@@ -69,15 +76,18 @@ export class ObjectKeyAdmission {
     const earlier = this.index!.get(id);
     if (earlier !== undefined && earlier.identity !== this.identity && earlier.source !== this.source)
       return `duplicate transaction_id ${id}: first landed from ${earlier.source}`;
-    const seenAt = this.lines!.get(id);
-    if (seenAt !== undefined) return `duplicate transaction_id ${id}: first landed from line ${seenAt} of this object`;
-    this.lines!.set(id, line);
+    // An id met in this chunk is in `first`: it either landed then or was refused because it was there.
     const seen = this.first!.get(id);
-    if (seen !== undefined && !(seen.source === this.source && seen.line === line)) {
-      const where = seen.source === this.source ? `line ${seen.line} of this object` : seen.source;
-      return `duplicate transaction_id ${id}: first landed from ${where}`;
+    if (seen !== undefined) {
+      if (seen.chunk === this.chunk) return `duplicate transaction_id ${id}: first landed from line ${seen.chunkLine} of this object`;
+      seen.chunk = this.chunk;
+      seen.chunkLine = line;
+      if (!(seen.source === this.source && seen.line === line)) {
+        const where = seen.source === this.source ? `line ${seen.line} of this object` : seen.source;
+        return `duplicate transaction_id ${id}: first landed from ${where}`;
+      }
     }
-    this.first!.set(id, { source: this.source, line });
+    this.first!.set(id, { source: this.source, line, chunk: this.chunk, chunkLine: line });
     // Created on the first id landed: a partition whose ids were all duplicates gets no key file.
     let landed = this.landed;
     if (landed === undefined) {
@@ -95,9 +105,6 @@ export class ObjectKeyAdmission {
     if (index === undefined) throw new Error(`the key index of ${partition} was not listed in this invocation`);
     this.partition = partition;
     this.index = index;
-    let lines = this.chunk.get(partition);
-    if (lines === undefined) this.chunk.set(partition, (lines = new Map()));
-    this.lines = lines;
     let first = this.keys.first.get(partition);
     if (first === undefined) this.keys.first.set(partition, (first = new Map()));
     this.first = first;

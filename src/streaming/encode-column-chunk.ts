@@ -255,17 +255,26 @@ function chooseDictionary(
   let total = 0;
   let distinct = 0;
   let n = 0;
+  // Values come in runs (an item row repeats its transaction's id, store and datetime): a value
+  // equal to the one before has its index without a lookup (=== agrees with the map's SameValueZero
+  // wherever it says equal).
+  let previous: PhysicalValue = null;
+  let index = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v === null) continue;
     const size = sizeOf(v, type);
     total += size;
-    let index = position.get(v);
-    if (index === undefined) {
-      distinct += size;
-      index = dictionary.length;
-      dictionary.push(v);
-      position.set(v, index);
+    if (v !== previous || n === 0) {
+      let found = position.get(v);
+      if (found === undefined) {
+        distinct += size;
+        found = dictionary.length;
+        dictionary.push(v);
+        position.set(v, found);
+      }
+      index = found;
+      previous = v;
     }
     indexes[n++] = index;
   }

@@ -156,8 +156,6 @@ export function createObjectMapper(
     }
   }
 
-  /** Per table: one row's values in the writer's column order, reused row after row (adding is synchronous). */
-  const rowScratch = tables.map((t) => new Array<MappedValue>(t.columns.length).fill(null));
   const partitionScratch: MappedValue[] = [];
 
   /** {@link addRows} for a record the plan mapped: the rows' values straight from its slots. */
@@ -166,7 +164,6 @@ export function createObjectMapper(
     for (let k = 0; k < planned!.tables.length; k++) {
       const { table: t, perElement, columns, partitions } = planned!.tables[k]!;
       const n = perElement ? values.elementCount : 1;
-      const row = rowScratch[k]!;
       for (let e = 0; e < n; e++) {
         const last = recent[k];
         let sink: Sink;
@@ -178,8 +175,7 @@ export function createObjectMapper(
           sink = sinkOf(sinks, t, partitionPath(t, partitionScratch));
           if (partitions.length === 1) recent[k] = { value: single, sink };
         }
-        for (let i = 0; i < columns.length; i++) row[i] = slotValue(values, elementWidth, columns[i]!, e);
-        sink.writer.addValues(row);
+        sink.writer.addSlots(values.record, values.elements, e * elementWidth, columns);
       }
     }
   }
