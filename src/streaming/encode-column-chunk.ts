@@ -1,9 +1,9 @@
 import { ByteWriter } from 'hyparquet-writer';
 import { writeColumn } from 'hyparquet-writer/src/column.js';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
-import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
-import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
+import { snappyCompress as hyparquetSnappy } from 'hyparquet-writer/src/snappy.js';
 import { PageBuffer } from './page-buffer.js';
+import { snappyCompress } from './snappy-compress.js';
 
 // hyparquet-writer's own copy of hyparquet's types (it may pin another hyparquet than ours).
 type Written = ReturnType<typeof writeColumn>;
@@ -76,28 +76,30 @@ export function encodeColumnChunk(writer: ByteWriter, root: SchemaElement, eleme
   }
   encodings.push(encoding);
 
-  const levels = new ByteWriter(64);
-  const levelsLength = writeRleBitPackedHybrid(levels, scan.nulls === 0 ? ones(values.length) : values.map((v) => (v === null ? 0 : 1)), 1);
+  // Definition levels (1 present, 0 null) into their own scratch buffer, as the same RLE / bit-packed hybrid.
+  const levels = levelScratch.reset();
+  levels.rleBitPacked(definitionLevels(values, scan.nulls), 1);
+  const levelBytes = levels.bytes();
   const pageBytes = page.bytes();
   const compressed = snappyCompress(pageBytes);
   const dataPageOffset = BigInt(writer.offset);
   const headerStart = writer.offset;
   writePageHeader(writer, {
     type: 'DATA_PAGE_V2',
-    uncompressed_page_size: levels.offset + pageBytes.byteLength,
-    compressed_page_size: levels.offset + compressed.byteLength,
+    uncompressed_page_size: levelBytes.byteLength + pageBytes.byteLength,
+    compressed_page_size: levelBytes.byteLength + compressed.byteLength,
     data_page_header_v2: {
       num_values: values.length,
       num_nulls: scan.nulls,
       num_rows: values.length,
       encoding,
-      definition_levels_byte_length: levelsLength,
+      definition_levels_byte_length: levelBytes.byteLength,
       repetition_levels_byte_length: 0,
       is_compressed: true,
     },
   });
-  uncompressed += writer.offset - headerStart + levels.offset + pageBytes.byteLength;
-  writer.appendBytes(levels.getBytes());
+  uncompressed += writer.offset - headerStart + levelBytes.byteLength + pageBytes.byteLength;
+  writer.appendBytes(levelBytes);
   writer.appendBytes(compressed);
 
   const stats = dictionary ? scanColumn(dictionary.values, type, true)! : scan;
@@ -254,17 +256,26 @@ function chooseDictionary(
   let total = 0;
   let distinct = 0;
   let n = 0;
+  // Values come in runs (an item row repeats its transaction's id, store and datetime): a value
+  // equal to the one before has its index without a lookup (=== agrees with the map's SameValueZero
+  // wherever it says equal).
+  let previous: PhysicalValue = null;
+  let index = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v === null) continue;
     const size = sizeOf(v, type);
     total += size;
-    let index = position.get(v);
-    if (index === undefined) {
-      distinct += size;
-      index = dictionary.length;
-      dictionary.push(v);
-      position.set(v, index);
+    if (v !== previous || n === 0) {
+      let found = position.get(v);
+      if (found === undefined) {
+        distinct += size;
+        found = dictionary.length;
+        dictionary.push(v);
+        position.set(v, found);
+      }
+      index = found;
+      previous = v;
     }
     indexes[n++] = index;
   }
@@ -318,7 +329,7 @@ function viaHyparquet(writer: ByteWriter, root: SchemaElement, element: SchemaEl
       element,
       schemaPath: [root, element],
       codec: 'SNAPPY',
-      compressors: { SNAPPY: snappyCompress },
+      compressors: { SNAPPY: hyparquetSnappy },
       stats: true,
       pageSize: PAGE_SIZE,
       columnIndex: false,
@@ -329,11 +340,19 @@ function viaHyparquet(writer: ByteWriter, root: SchemaElement, element: SchemaEl
 }
 
 let allOnes = new Uint8Array(0);
+let someNulls = new Uint8Array(0);
 
-/** Definition levels of a column without nulls (a view on one shared array of ones). */
-function ones(n: number): Uint8Array {
-  if (allOnes.length < n) allOnes = new Uint8Array(Math.max(n, allOnes.length * 2)).fill(1);
-  return allOnes.subarray(0, n);
+/** The definition levels of a column: a view on one shared array of ones without nulls, else on a reused array. */
+function definitionLevels(values: readonly PhysicalValue[], nulls: number): Uint8Array {
+  const n = values.length;
+  if (nulls === 0) {
+    if (allOnes.length < n) allOnes = new Uint8Array(Math.max(n, allOnes.length * 2)).fill(1);
+    return allOnes.subarray(0, n);
+  }
+  if (someNulls.length < n) someNulls = new Uint8Array(Math.max(n, someNulls.length * 2));
+  for (let i = 0; i < n; i++) someNulls[i] = values[i] === null ? 0 : 1;
+  return someNulls.subarray(0, n);
 }
 
 const scratch = new PageBuffer();
+const levelScratch = new PageBuffer();

@@ -27,7 +27,8 @@ export function evaluateMapping(mapping: RawMapping, record: Readonly<Record<str
 }
 
 type Element = Readonly<Record<string, unknown>> | undefined;
-type Evaluator = (record: Readonly<Record<string, unknown>>, element: Element) => MappedValue;
+/** One expression of a mapping, compiled: its value for a record (and, in an unnesting mapping, one of its elements). */
+export type Evaluator = (record: Readonly<Record<string, unknown>>, element: Element) => MappedValue;
 
 /** Every record of a source runs the same mapping: its expressions are turned into closures once, not walked per record. */
 const compiledMappings = new WeakMap<RawMapping, (record: Readonly<Record<string, unknown>>, element: Element) => Record<string, MappedValue>>();
@@ -49,20 +50,49 @@ function compileMapping(m: RawMapping): (record: Readonly<Record<string, unknown
   };
 }
 
-function compileExpr(e: MappingExpr, m: RawMapping): Evaluator {
+export function compileExpr(e: MappingExpr, m: RawMapping): Evaluator {
   switch (e.kind) {
     case 'field': {
       const field = e.field;
-      const fromElement = m.unnest !== undefined && e.alias === m.unnest.alias;
-      return (record, element) => {
-        const v = fromElement ? element?.[field] : record[field];
+      if (m.unnest !== undefined && e.alias === m.unnest.alias)
+        return (_, element) => {
+          const v = element?.[field];
+          return v === undefined ? null : (v as MappedValue);
+        };
+      return (record) => {
+        const v = record[field];
         return v === undefined ? null : (v as MappedValue);
       };
     }
     case 'cast': {
       const inner = compileExpr(e.expr, m);
       const type = e.type;
-      return (record, element) => cast(inner(record, element), type);
+      // The value already of the target type, the common case, returned without `cast`'s dispatch
+      // (each test below is what `cast` returns unchanged); anything else goes through `cast`.
+      switch (type.kind) {
+        case 'varchar':
+          return (record, element) => {
+            const v = inner(record, element);
+            return typeof v === 'string' ? v : cast(v, type);
+          };
+        case 'integer':
+          return (record, element) => {
+            const v = inner(record, element);
+            return typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v <= 2 ** 31 - 1 ? v : cast(v, type);
+          };
+        case 'timestamp':
+          return (record, element) => {
+            const v = inner(record, element);
+            return typeof v === 'string' ? parseTimestamp(v) : cast(v, type);
+          };
+        case 'date':
+          return (record, element) => {
+            const v = inner(record, element);
+            return typeof v === 'number' ? dayOf(v) : cast(v, type);
+          };
+        default:
+          return (record, element) => cast(inner(record, element), type);
+      }
     }
     default:
       return assertUnreachable(e);

@@ -24,6 +24,7 @@ export class ParquetChunkWriter {
   private readonly writer = new ByteWriter();
   private readonly schema: SchemaElement[];
   private readonly kinds: readonly SqlType['kind'][];
+  private readonly dates: readonly boolean[];
   private readonly names: readonly string[];
   private pending: PhysicalValue[][];
   private pendingRows = 0;
@@ -40,6 +41,7 @@ export class ParquetChunkWriter {
     if (compression !== 'snappy') throw new Error(`the streaming writer supports snappy only, not ${compression}`);
     this.schema = parquetSchema(columns) as SchemaElement[];
     this.kinds = columns.map((c) => c.type.kind);
+    this.dates = this.kinds.map((k) => k === 'date');
     this.names = columns.map((c) => c.name);
     this.pending = columns.map(() => []);
     this.writer.appendUint32(MAGIC);
@@ -51,6 +53,21 @@ export class ParquetChunkWriter {
     for (let i = 0; i < names.length; i++) {
       const v = row[names[i]!] ?? null;
       pending[i]!.push(v !== null && kinds[i] === 'date' ? epochDay(v as string) : v);
+    }
+    this.rows++;
+    if (++this.pendingRows >= this.chunkRows) this.flush();
+  }
+
+  /**
+   * {@link add} for a row whose values are in slots (record-plan.ts), with no object or array per
+   * row: column `i`'s value is `record[slots[i]]`, or for a negative slot `elements[base + ~slots[i]]`.
+   */
+  addSlots(record: readonly MappedValue[], elements: readonly MappedValue[], base: number, slots: readonly number[]): void {
+    const { pending, dates } = this;
+    for (let i = 0; i < pending.length; i++) {
+      const slot = slots[i]!;
+      const v = (slot >= 0 ? record[slot] : elements[base + ~slot]) ?? null;
+      pending[i]!.push(v !== null && dates[i] ? epochDay(v as string) : v);
     }
     this.rows++;
     if (++this.pendingRows >= this.chunkRows) this.flush();

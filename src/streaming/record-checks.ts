@@ -37,7 +37,11 @@ export function isRowLevel(t: DataTest): t is Extract<DataTest, { kind: 'not_nul
 }
 
 export function failsCheck(t: Extract<DataTest, { kind: 'not_null' | 'accepted_range' }>, row: Readonly<Record<string, MappedValue>>): string | undefined {
-  const v = row[t.column];
+  return failsCheckValue(t, row[t.column]);
+}
+
+/** {@link failsCheck} on the value of the tested column. */
+export function failsCheckValue(t: Extract<DataTest, { kind: 'not_null' | 'accepted_range' }>, v: MappedValue | undefined): string | undefined {
   if (t.kind === 'not_null') return v === null || v === undefined ? `${t.column} must not be null` : undefined;
   if (v === null || v === undefined) return undefined;
   const n = Number(v);
@@ -48,7 +52,15 @@ export function failsCheck(t: Extract<DataTest, { kind: 'not_null' | 'accepted_r
 
 /** `dt=2024-04-10/`: the partition values go into the path, not the file. */
 export function partitionOf(t: TableEntry, row: Readonly<Record<string, MappedValue>>): string {
+  return partitionPath(
+    t,
+    (t.partitionedBy as readonly Column[]).map((c) => row[c.name]),
+  );
+}
+
+/** {@link partitionOf} from the values of the partition columns, in `partitionedBy` order. */
+export function partitionPath(t: TableEntry, values: readonly (MappedValue | undefined)[]): string {
   let path = '';
-  for (const c of t.partitionedBy as readonly Column[]) path += `${c.name}=${String(row[c.name])}/`;
+  for (let i = 0; i < t.partitionedBy.length; i++) path += `${t.partitionedBy[i]!.name}=${String(values[i])}/`;
   return path;
 }

@@ -119,11 +119,21 @@ function precheckFor(t: SqlType): (v: unknown) => boolean {
       return (v) => typeof v === 'string';
     case 'array': {
       const element = precheckFor(t.element);
-      return (v) => Array.isArray(v) && v.every(element);
+      // Loops, not `every` with a callback: this runs for every element of every record.
+      return (v) => {
+        if (!Array.isArray(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
+        return true;
+      };
     }
     case 'struct': {
-      const fields = t.fields.map((f) => ({ name: f.name, check: precheckFor(f.type) }));
-      return (v) => isPlainRecord(v) && fields.every((f) => f.check(v[f.name]));
+      const names = t.fields.map((f) => f.name);
+      const checks = t.fields.map((f) => precheckFor(f.type));
+      return (v) => {
+        if (!isPlainRecord(v)) return false;
+        for (let i = 0; i < names.length; i++) if (!checks[i]!(v[names[i]!])) return false;
+        return true;
+      };
     }
     case 'char':
     case 'varbinary':

@@ -84,10 +84,10 @@ interface KeyFile {
   readonly sources?: readonly string[];
 }
 
-/** One id an object landed, and which object (its key): a batch lands many objects' ids in one key file. */
-export interface LandedKey {
-  readonly id: string;
-  readonly source: string;
+/** The ids an invocation landed in one partition, and the object (its key) each came from, by position. */
+export interface LandedIds {
+  readonly ids: string[];
+  readonly sources: string[];
 }
 
 /** One candidate record of an object: its line, key and partition. */
@@ -97,11 +97,10 @@ export interface KeyCandidate {
   readonly partitionValue: string;
 }
 
-export interface Admission {
-  /** Index in the candidates → the reason it is a duplicate. */
-  readonly duplicates: ReadonlyMap<number, string>;
-  /** What to record once the admitted rows are written: partition value → ids. */
-  readonly landed: ReadonlyMap<string, readonly string[]>;
+/** Who landed an id first: the identity of the landing (object or batch) and the object. */
+export interface EarlierKey {
+  readonly identity: string;
+  readonly source: string;
 }
 
 /**
@@ -109,7 +108,7 @@ export interface Admission {
  * each one once; later invocations list the day and read only the new ones.
  */
 export class TransactionKeyIndex {
-  private readonly cache = new Map<string, Map<string, { readonly identity: string; readonly source: string }>>();
+  private readonly cache = new Map<string, Map<string, EarlierKey>>();
   private readonly read = new Map<string, Set<string>>();
   /** Per partition: the newest landing time (ms) among the key files read. */
   private readonly newest = new Map<string, number>();
@@ -122,53 +121,32 @@ export class TransactionKeyIndex {
   ) {}
 
   /**
-   * First landed wins: a candidate is a duplicate when its id already landed from another object
-   * (the index), or appears on an earlier line of this object. Ids an earlier version of the same
-   * object (`source`, its key) landed are not duplicates: a new version replaces those rows.
+   * The partition's index (id → who landed it first), listed again at most once per invocation
+   * (reading only key files not read before); {@link freshIndex} returns it without a listing.
    */
-  async admit(identity: string, source: string, candidates: readonly KeyCandidate[]): Promise<Admission> {
-    const duplicates = new Map<number, string>();
-    const landed = new Map<string, string[]>();
-    const firstLine = new Map<string, number>();
-    // The partitions' indexes first (a listing each, at most once per invocation); then one synchronous pass.
-    const indexes = new Map<string, Map<string, { readonly identity: string; readonly source: string }>>();
-    for (const c of candidates) if (!indexes.has(c.partitionValue)) indexes.set(c.partitionValue, await this.partition(c.partitionValue));
-    for (let i = 0; i < candidates.length; i++) {
-      const c = candidates[i]!;
-      const index = indexes.get(c.partitionValue)!;
-      const earlier = index.get(c.id);
-      if (earlier && earlier.identity !== identity && earlier.source !== source) {
-        duplicates.set(i, `duplicate transaction_id ${c.id}: first landed from ${earlier.source}`);
-        continue;
-      }
-      const seenAt = firstLine.get(`${c.partitionValue}\u0000${c.id}`);
-      if (seenAt !== undefined) {
-        duplicates.set(i, `duplicate transaction_id ${c.id}: first landed from line ${seenAt} of this object`);
-        continue;
-      }
-      firstLine.set(`${c.partitionValue}\u0000${c.id}`, c.line);
-      let ids = landed.get(c.partitionValue);
-      if (!ids) landed.set(c.partitionValue, (ids = []));
-      ids.push(c.id);
-    }
-    return { duplicates, landed };
+  async index(value: string): Promise<ReadonlyMap<string, EarlierKey>> {
+    return this.freshIndex(value) ?? this.partition(value);
+  }
+
+  /** The partition's index if it was listed during this invocation, else undefined (call {@link index}). */
+  freshIndex(value: string): ReadonlyMap<string, EarlierKey> | undefined {
+    return this.fresh.has(value) ? this.cache.get(value) : undefined;
   }
 
   /**
    * Writes the key files of an object or a batch of objects (one per partition); call after the
    * data files, before the ledger entry.
    */
-  async record(identity: string, landed: ReadonlyMap<string, readonly LandedKey[]>): Promise<string[]> {
+  async record(identity: string, landed: ReadonlyMap<string, LandedIds>): Promise<string[]> {
     const written: string[] = [];
     await Promise.all(
-      [...landed].map(async ([value, keys]) => {
+      [...landed].map(async ([value, { ids, sources }]) => {
         const key = keyFileKey(this.tablesPrefix, this.keyed, value, identity, this.clock().getTime());
-        const ids = keys.map((k) => k.id);
-        const single = keys.every((k) => k.source === keys[0]?.source);
-        const file: KeyFile = single ? { source: keys[0]?.source ?? '', ids } : { ids, sources: keys.map((k) => k.source) };
+        const single = sources.every((s) => s === sources[0]);
+        const file: KeyFile = single ? { source: sources[0] ?? '', ids } : { ids, sources };
         await this.store.put(key, JSON.stringify(file), { contentType: 'application/json' });
         const index = this.cache.get(value);
-        if (index) for (const k of keys) if (!index.has(k.id)) index.set(k.id, { identity, source: k.source });
+        if (index) addIds(index, identity, ids, sources, '');
         this.read.get(value)?.add(key);
         written.push(key);
       }),
@@ -176,7 +154,7 @@ export class TransactionKeyIndex {
     return written;
   }
 
-  private async partition(value: string): Promise<Map<string, { readonly identity: string; readonly source: string }>> {
+  private async partition(value: string): Promise<Map<string, EarlierKey>> {
     let index = this.cache.get(value);
     let read = this.read.get(value);
     if (!index || !read) {
@@ -188,7 +166,7 @@ export class TransactionKeyIndex {
     const newest = this.newest.get(value);
     const startAfter = newest === undefined ? undefined : listFrom(prefix, newest - KEY_LIST_OVERLAP_MS);
     for (const file of await readKeyFiles(this.store, prefix, read, startAfter)) {
-      for (const [i, id] of file.ids.entries()) if (!index.has(id)) index.set(id, { identity: file.identity, source: file.sources?.[i] ?? file.source });
+      addIds(index, file.identity, file.ids, file.sources, file.source);
       read.add(file.key);
       if (newest === undefined || file.landedAtMs > (this.newest.get(value) ?? 0))
         this.newest.set(value, Math.max(file.landedAtMs, this.newest.get(value) ?? 0));
@@ -203,6 +181,19 @@ export class TransactionKeyIndex {
   /** Each invocation lists the index again (other processes land meanwhile), reading only new files. */
   startInvocation(): void {
     this.fresh.clear();
+  }
+}
+
+/**
+ * Adds the ids of one key file to a partition's index, first landed wins (ids already there stay).
+ * One {@link EarlierKey} per source, not per id: a file's ids mostly share their object.
+ */
+function addIds(index: Map<string, EarlierKey>, identity: string, ids: readonly string[], sources: readonly string[] | undefined, source0: string): void {
+  let earlier: EarlierKey | undefined;
+  for (let i = 0; i < ids.length; i++) {
+    const source = sources?.[i] ?? source0;
+    if (earlier?.source !== source) earlier = { identity, source };
+    if (!index.has(ids[i]!)) index.set(ids[i]!, earlier);
   }
 }
 

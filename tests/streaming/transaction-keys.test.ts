@@ -3,6 +3,7 @@ import { compileProject } from '../../src/compiler/compile-project.js';
 import type { TableEntry } from '../../src/manifest/manifest.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import type { ListOptions, ObjectInfo } from '../../src/storage/object-store.js';
+import { admitKeys } from '../../src/streaming/admit-keys.js';
 import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
 import { keyedTable, keyFileKey, readKeyFiles, TransactionKeyIndex, type KeyedTable } from '../../src/streaming/transaction-keys.js';
 import { makeTempLake, migratedEngine } from '../support/fixture-lake.js';
@@ -55,12 +56,12 @@ describe('the key index layout: one folder per landing minute (issue 15)', () =>
       await store.put(keyFileKey(TABLES, keyed, DAY, `w${m}`, now + m * 60_000), JSON.stringify({ source: `incoming/w${m}.json`, ids: [`W-${m}`] }));
     now += 120 * 60_000;
     index.startInvocation();
-    const first = await index.admit('me', 'incoming/me.json', [
+    const first = await admitKeys(index, 'me', 'incoming/me.json', [
       { line: 1, id: 'W-0', partitionValue: DAY },
       { line: 2, id: 'W-119', partitionValue: DAY },
       { line: 3, id: 'NEW', partitionValue: DAY },
     ]);
-    expect([...first.duplicates.values()]).toEqual([
+    expect([...first.values()]).toEqual([
       'duplicate transaction_id W-0: first landed from incoming/w0.json',
       'duplicate transaction_id W-119: first landed from incoming/w119.json',
     ]);
@@ -68,8 +69,8 @@ describe('the key index layout: one folder per landing minute (issue 15)', () =>
     // Later: one more key file; the listing starts at the minute of (newest − 60 s).
     await store.put(keyFileKey(TABLES, keyed, DAY, 'late', now), JSON.stringify({ source: 'incoming/late.json', ids: ['LATE'] }));
     index.startInvocation();
-    const second = await index.admit('me', 'incoming/me.json', [{ line: 1, id: 'LATE', partitionValue: DAY }]);
-    expect([...second.duplicates.values()]).toEqual(['duplicate transaction_id LATE: first landed from incoming/late.json']);
+    const second = await admitKeys(index, 'me', 'incoming/me.json', [{ line: 1, id: 'LATE', partitionValue: DAY }]);
+    expect([...second.values()]).toEqual(['duplicate transaction_id LATE: first landed from incoming/late.json']);
     const listing = store.listings.at(-1)!;
     expect(listing.options).toMatchObject({ startAfter: `${dayPrefix}${Date.UTC(2024, 3, 10, 13, 58)}`, keysOnly: true });
     expect(listing.keys).toBe(3); // minutes 118 and 119, and the new one — not the 120 of the day
@@ -87,8 +88,8 @@ describe('the key index layout: one folder per landing minute (issue 15)', () =>
     expect((await readKeyFiles(store, dayPrefix)).map((f) => f.identity)).toEqual(['early', 'old', 'later']);
     const index = new TransactionKeyIndex(store, TABLES, keyed, () => new Date(minute + 120_000));
     index.startInvocation();
-    const admission = await index.admit('me', 'incoming/me.json', [{ line: 1, id: 'BOTH', partitionValue: DAY }]);
-    expect([...admission.duplicates.values()]).toEqual(['duplicate transaction_id BOTH: first landed from incoming/old.json']);
+    const admission = await admitKeys(index, 'me', 'incoming/me.json', [{ line: 1, id: 'BOTH', partitionValue: DAY }]);
+    expect([...admission.values()]).toEqual(['duplicate transaction_id BOTH: first landed from incoming/old.json']);
 
     // Through the handler: ids of the old layout are rejected, new ones land and go in a minute folder.
     const handle = createIngestHandler({ store, manifest });
