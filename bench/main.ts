@@ -39,10 +39,13 @@ const SUITES: readonly Suite[] = [
   peersSuite,
 ];
 
+// The suites' names are one column, as wide as the longest.
+const NAME_WIDTH = Math.max(...SUITES.map((s) => s.name.length));
+
 const HELP = `Usage: npm run bench -- [--quick] [--install] [suite…]
 
 Suites (all when none is named):
-${SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.summary}`).join('\n')}
+${SUITES.map((s) => `  ${s.name.padEnd(NAME_WIDTH)} ${s.summary}`).join('\n')}
 
   --quick   small sizes (20,000-transaction queries, 100,000-transaction backfill, 10 s freshness runs,
             no single-file run at 5,000 tx/s, 10,000-transaction peer builds)
