@@ -32,9 +32,9 @@ The whole pipeline on this machine, no AWS account needed:
   2. migrate the local lake (LAKE_DIR, default .lake/)
   3. generate the default history if the lake has none (5 stores, 12,000 SKUs, 100,000 transactions)
   4. backfill it into the tables (skipped when raw/ has not changed since the last backfill)
-  5. start the ingest runtime, a live producer (default 5 tx/s, micro-batched) and compaction every minute
-  6. serve the dashboard on http://localhost:3000 (PORT overrides)
-Ctrl-C stops everything cleanly; a second start reuses the lake.
+  5. start the ingest runtime and compaction every minute
+  6. serve the dashboard on http://localhost:3000 (PORT overrides), then start a live producer (default 5 tx/s, micro-batched)
+Ctrl-C stops the producer first, then lands what is on its way and stops the rest; a second start reuses the lake.
 
   --rate N          live transactions per second (default 5; 0 = no producer)
   --mode M          producer mode: batch (one file per store per second) or single (one file per transaction)
@@ -130,15 +130,11 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
       io.stdout(`      done in ${t}`);
     }
 
-    step(5, `Starting the ingest runtime${rate > 0 ? ` and a live producer (${rate} tx/s, ${mode})` : ''}…`);
+    step(5, 'Starting the ingest runtime and compaction…');
     const ingest = await startLocalIngest({ lakeDir, config, manifest, log: (e) => e.level === 'error' && io.stderr(JSON.stringify(e)) });
     stops.push(() => ingest.stop());
     await ingest.ready;
     io.stdout(`      backlog of incoming/ handled: ${ingest.stats().files} file(s)`);
-    if (rate > 0) {
-      const producer = startLiveProducer({ lakeDir, rate, mode, io });
-      stops.push(() => producer.stop());
-    }
     stops.push(startPeriodicCompaction(store, manifest, io));
 
     step(6, 'Serving the dashboard…');
@@ -153,6 +149,13 @@ export async function startCommand(argv: readonly string[], io: CliIo, root = pr
     });
     stops.push(() => dashboard.close());
     io.stdout(`\nReady: open ${dashboard.url}  (Ctrl-C to stop)`);
+    if (rate > 0) {
+      // Started last so that it stops first (stops run in reverse): Ctrl-C ends the stream before
+      // waiting for a compaction run or the runtime's last invocations, which then land everything.
+      io.stdout(`Live producer: ${rate} tx/s, ${mode === 'single' ? 'one file per transaction' : 'one file per store per second'}`);
+      const producer = startLiveProducer({ lakeDir, rate, mode, io });
+      stops.push(() => producer.stop());
+    }
 
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
