@@ -7,6 +7,11 @@ import type { FileShape } from './stable-file.js';
 export interface IncomingWatcher {
   /** Resolves once the entries present at start have been reported. */
   readonly ready: Promise<void>;
+  /**
+   * Resolves once the events the kernel had queued when it was called have been reported: a turn
+   * of the event loop reads them, and the `lstat`s and folder walks they started have ended.
+   */
+  drain(): Promise<void>;
   close(): void;
 }
 
@@ -58,6 +63,12 @@ export function watchIncoming(
   const watchers = new Map<string, FSWatcher>();
   const folders = new Map<string, FolderState>();
   let closed = false;
+  /** `lstat`s and folder walks under way: what an event has started and not yet reported. */
+  let inflight = 0;
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inflight++;
+    return p.finally(() => inflight--);
+  };
 
   const stateOf = (dir: string): FolderState => {
     let state = folders.get(dir);
@@ -120,16 +131,18 @@ export function watchIncoming(
       w = watch(dir, { persistent: true }, (event, name) => {
         if (name === null) {
           state.departed = undefined;
-          void walk(dir); // no name: the kernel could not say what changed
+          void track(walk(dir)); // no name: the kernel could not say what changed
           return;
         }
         const how = classify(state, event, name);
         if (how === undefined) return;
         const full = path.join(dir, name);
-        void callbackFs.lstat(full).then(
-          // The lstat's shape goes along: a renamed-in file needs no other look before it is read.
-          (st) => (st.isDirectory() ? walk(full) : onEntry(full, how, { size: st.isFile() ? st.size : -1, mtimeMs: st.mtimeMs })),
-          () => {}, // renamed away or deleted: nothing to land
+        void track(
+          callbackFs.lstat(full).then(
+            // The lstat's shape goes along: a renamed-in file needs no other look before it is read.
+            (st) => (st.isDirectory() ? walk(full) : onEntry(full, how, { size: st.isFile() ? st.size : -1, mtimeMs: st.mtimeMs })),
+            () => {}, // renamed away or deleted: nothing to land
+          ),
         );
       });
     } catch (e) {
@@ -143,13 +156,20 @@ export function watchIncoming(
       state.dots.clear();
       state.departed = undefined;
       onError(e);
-      void walk(dir);
+      void track(walk(dir));
     });
     watchers.set(dir, w);
   };
 
   return {
     ready: walk(root),
+    async drain() {
+      // A timer's turn, then its poll phase (where libuv reads inotify's queue), then the check
+      // phase's immediate; then the lstats and walks those events started, each a few turns.
+      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setImmediate(r));
+      while (inflight > 0 && !closed) await new Promise((r) => setImmediate(r));
+    },
     close() {
       closed = true;
       for (const w of watchers.values()) w.close();

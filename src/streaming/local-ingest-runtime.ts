@@ -41,7 +41,11 @@ export interface LocalIngestRuntime {
   readonly ready: Promise<void>;
   /** Totals since start. */
   stats(): IngestStats;
-  /** Stops watching, waits for in-flight files, writes the final metrics. */
+  /**
+   * Lands what was renamed in before the call (the events the kernel had queued), then stops
+   * watching, waits for in-flight files and writes the final metrics. Files still settling (written
+   * in place) are left for the next start, which finds them in its backlog.
+   */
   stop(): Promise<void>;
 }
 
@@ -130,6 +134,8 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   let stopped = false;
   /** Set by stop(): files still settling are left for the next start instead of being waited for. */
   let stopping = false;
+  /** The one stop in progress or done: a second stop() waits for it. */
+  let stopRun: Promise<void> | undefined;
   let idleResolvers: (() => void)[] = [];
   const concurrency = options.concurrency ?? DEFAULT_INGEST_CONCURRENCY;
   const maxBatch = options.maxBatch ?? 1_000;
@@ -310,16 +316,22 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   return {
     ready,
     stats: () => ({ ...totals, refused: refusals.total }),
-    async stop() {
-      if (stopped) return;
-      stopping = true;
-      watcher.close();
-      for (const wake of [...sleepers]) wake();
-      clearInterval(rescanTimer);
-      await whenIdle();
-      stopped = true;
-      clearInterval(metricsTimer);
-      await delays.write();
+    stop() {
+      return (stopRun ??= stopOnce());
     },
   };
+
+  async function stopOnce(): Promise<void> {
+    // What was renamed in before stop() was called is on its way (its events queued in the
+    // kernel, or its lstat under way): it lands now, not at the next start.
+    await watcher.drain();
+    stopping = true;
+    watcher.close();
+    for (const wake of [...sleepers]) wake();
+    clearInterval(rescanTimer);
+    await whenIdle();
+    stopped = true;
+    clearInterval(metricsTimer);
+    await delays.write();
+  }
 }

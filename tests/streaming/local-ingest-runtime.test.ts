@@ -127,6 +127,18 @@ describe('local ingest runtime', () => {
     expect(await counts(lake)).toEqual({ n: 2, distinct: 2, units: 2 });
   });
 
+  it('lands the files renamed in just before stop(), not at the next start: a producer stopped first leaves nothing behind', async () => {
+    const lake = await makeTempLake();
+    const runtime = await startLocalIngest({ lakeDir: lake, config, manifest });
+    await runtime.ready;
+    // Back to back, as a producer's last window; stop() follows the last rename at once, before
+    // the watcher has had a turn of the event loop to read its events.
+    await Promise.all(Array.from({ length: 40 }, (_, i) => produce(lake, `e${i}.json`, tx(`E-${i}`, i))));
+    await Promise.all([runtime.stop(), runtime.stop()]);
+    expect(runtime.stats()).toMatchObject({ files: 40, landed: 40, failed: 0 });
+    expect(await counts(lake)).toEqual({ n: 40, distinct: 40, units: 40 });
+  });
+
   it('killed with SIGKILL at random moments and restarted, ends with every transaction exactly once', async () => {
     const lake = await makeTempLake();
     let produced = 0;
