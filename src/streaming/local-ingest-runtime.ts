@@ -144,8 +144,8 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   let windowTimer: NodeJS.Timeout | undefined;
 
   const keyOf = (file: string) => path.relative(lakeDir, file).split(path.sep).join('/');
-  const look = async (file: string): Promise<FileShape | undefined> => {
-    if (stopping) return undefined;
+  /** A file's shape now, or undefined when it is gone. */
+  const shapeOf = async (file: string): Promise<FileShape | undefined> => {
     try {
       const st = await callbackFs.lstat(file);
       return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : { size: -1, mtimeMs: st.mtimeMs };
@@ -153,6 +153,8 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
       return undefined;
     }
   };
+  /** The settle wait's look: once stopping, a file still settling is left for the next start. */
+  const look = (file: string): Promise<FileShape | undefined> => (stopping ? Promise.resolve(undefined) : shapeOf(file));
 
   const isIdle = () => active === 0 && queue.length === 0 && settling === 0;
   const whenIdle = () => (isIdle() ? Promise.resolve() : new Promise<void>((r) => idleResolvers.push(r)));
@@ -279,7 +281,8 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
         }
         // Changed while it was read: what landed is an intermediate version, which the next pass replaces.
         const marks: string[] = [];
-        const afterShapes = await mapInOrder(todo, STAT_CONCURRENCY, (t) => look(t.file));
+        // Not the settle wait's look: a batch handled while stopping is checkpointed too.
+        const afterShapes = await mapInOrder(todo, STAT_CONCURRENCY, (t) => shapeOf(t.file));
         for (const [i, t] of todo.entries()) {
           const after = afterShapes[i];
           if (after === undefined) continue;

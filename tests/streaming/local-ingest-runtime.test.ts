@@ -137,6 +137,11 @@ describe('local ingest runtime', () => {
     await Promise.all([runtime.stop(), runtime.stop()]);
     expect(runtime.stats()).toMatchObject({ files: 40, landed: 40, failed: 0 });
     expect(await counts(lake)).toEqual({ n: 40, distinct: 40, units: 40 });
+    // And checkpointed, though handled while stopping: the next start reads none of them again.
+    const next = await startLocalIngest({ lakeDir: lake, config, manifest });
+    await next.ready;
+    await next.stop();
+    expect(next.stats()).toMatchObject({ files: 0, landed: 0, duplicates: 0 });
   });
 
   it('killed with SIGKILL at random moments and restarted, ends with every transaction exactly once', async () => {
