@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { mapInOrder } from '../util/map-in-order.js';
 import { callbackFs } from './callback-fs.js';
 import { assertValidObjectKey, assertValidObjectPrefix, TEMP_FILE_PREFIX } from './object-key.js';
 import { ObjectNotFoundError } from './object-store.js';
@@ -240,25 +241,40 @@ export class LocalObjectStore implements ConditionalObjectStore {
       candidates.push({ name: entry.name, sortKey, isDir });
     }
     candidates.sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
-    for (const { name, isDir } of candidates) {
+    for (let i = 0; i < candidates.length;) {
+      const { name, isDir } = candidates[i]!;
       if (isDir) {
         yield* this.walk(`${dirKey}${name}/`, prefix, after, keysOnly);
+        i++;
         continue;
       }
       if (keysOnly) {
         yield { key: dirKey + name, size: 0, lastModified: EPOCH };
+        i++;
         continue;
       }
-      try {
-        const stat = await callbackFs.stat(path.join(dir, name));
-        yield { key: dirKey + name, size: stat.size, lastModified: stat.mtime };
-      } catch (error) {
-        // Deleted between readdir and stat: it is simply no longer there.
-        if (!isMissing(error)) throw error;
-      }
+      // The files up to the next directory, stat'ed a page at a time with several in flight: one
+      // after another, a partition of 10,000 stream files took 350 ms to list (a thread-pool round
+      // trip each), on every dashboard refresh and query plan that lists it.
+      let end = i;
+      while (end < candidates.length && end - i < STAT_PAGE && !candidates[end]!.isDir) end++;
+      const page = candidates.slice(i, end);
+      i = end;
+      const stats = await mapInOrder(page, STAT_CONCURRENCY, ({ name: file }) =>
+        callbackFs.stat(path.join(dir, file)).catch((error: unknown) => {
+          // Deleted between readdir and stat: it is simply no longer there.
+          if (isMissing(error)) return undefined;
+          throw error;
+        }),
+      );
+      for (const [j, stat] of stats.entries()) if (stat) yield { key: dirKey + page[j]!.name, size: stat.size, lastModified: stat.mtime };
     }
   }
 }
+
+/** Files stat'ed per page of a listing, and at once: S3 pages by 1,000; the thread pool has 4 threads. */
+const STAT_PAGE = 1_000;
+const STAT_CONCURRENCY = 16;
 
 const EPOCH = new Date(0);
 

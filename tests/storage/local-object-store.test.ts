@@ -59,6 +59,18 @@ describe('LocalObjectStore', () => {
     expect(Buffer.from((await store.get('concurrent/same.txt')).body).toString()).toMatch(/^v\d+$/);
   });
 
+  it('lists a folder of more files than one stat page, with folders between them, in key order with each size', async () => {
+    const p = 'paged/';
+    const keys: string[] = [];
+    for (let i = 0; i < 2_300; i++) keys.push(`${p}f${String(i).padStart(5, '0')}.bin`);
+    // Folders sorting among the files: a page of stats ends at each.
+    keys.push(`${p}f00500/inner.bin`, `${p}f01999/inner.bin`);
+    await Promise.all(keys.map((k, i) => store.put(k, 'x'.repeat(i % 7))));
+    const listed = await collect(store.list(p));
+    const expected = keys.map((k, i) => ({ key: k, size: i % 7 })).sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+    expect(listed.map((o) => ({ key: o.key, size: o.size }))).toEqual(expected);
+  });
+
   it('omits the etag in list (documented) but head computes it', async () => {
     await store.put('etags/a.txt', 'hello');
     const [listed] = await collect(store.list('etags/'));
