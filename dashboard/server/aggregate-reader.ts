@@ -36,6 +36,14 @@ export interface AggregateReaderOptions {
   readonly windowDays?: number;
   /** How often the dimensions are read again, so a price or name change reaches the aggregates. @default 900000 (15 min) */
   readonly dimensionsMs?: number;
+  /**
+   * How often at most a changing day's aggregate object is written back; between writes the
+   * refreshed sums live in memory. While files land every second the object changes on every poll,
+   * and with thousands of uncompacted files it is megabytes (10 MB for 10,000 files): writing it
+   * each time cost more than the refresh. A restart starts from the last written state and reads
+   * the files landed since. @default 30000
+   */
+  readonly writeEveryMs?: number;
   readonly clock?: () => Date;
 }
 
@@ -54,6 +62,8 @@ export interface AggregateReaderOptions {
 export class AggregateReader {
   private dims: { at: number; value: Promise<{ skus: Map<string, SkuInfo>; names: AggregateNames }> } | undefined;
   private readonly days = new Map<string, { at: number; value: Promise<DayAggregates> }>();
+  /** When each day's object was last written (wall ms). */
+  private readonly written = new Map<string, number>();
   private readonly clock: () => Date;
 
   constructor(private readonly options: AggregateReaderOptions) {
@@ -65,6 +75,7 @@ export class AggregateReader {
     const first = this.firstDay();
     // Days that left the window are never read again: a server running for months keeps 31 days.
     for (const day of this.days.keys()) if (day < first) this.days.delete(day);
+    for (const day of this.written.keys()) if (day < first) this.written.delete(day);
     return f.from >= first && f.to <= formatDay(this.clock().getTime());
   }
 
@@ -133,7 +144,11 @@ export class AggregateReader {
           skus,
           clock: this.clock,
           ...(last ? { previous: last } : {}),
-        }).then((r) => r.aggregates),
+          write: now - (this.written.get(day) ?? Number.NEGATIVE_INFINITY) >= (this.options.writeEveryMs ?? 30_000),
+        }).then((r) => {
+          if (r.written) this.written.set(day, now);
+          return r.aggregates;
+        }),
       ),
     );
     value.catch(() => {

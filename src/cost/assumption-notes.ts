@@ -74,6 +74,8 @@ export const ASSUMPTION_NOTES: Readonly<Record<keyof CostInputs | keyof CostAssu
     'ours, aggregates: the change poll refreshes today’s and yesterday’s aggregates each refresh (dashboard/server/create-dashboard-server.ts); only today’s changes, so one PUT; older days of a range are re-listed only when a page asks for them',
   aggregateDimensionsReloadS:
     'ours, aggregates: the server re-reads SKU prices and store names every 15 min (aggregate-reader.ts `dimensionsMs`) so a price change reaches the aggregates: 2 Athena queries, each billed at the 10 MB minimum, at most once per refresh',
+  aggregateWriteEveryS:
+    'ours, aggregates: the server PUTs today’s aggregate object at most every 30 s while it changes (aggregate-reader.ts `writeEveryMs`) and keeps the sums in memory between, so refreshes faster than that do not PUT each time',
   dashboardDaysScanned: 'ours: day partitions a dashboard query selects (partition pruning); items queries read both tables’ bytes (conservative)',
   dashboardServerVcpu: 'ours: the dashboard server needs a host QuickSight provides for the original: a 0.25 vCPU Fargate task, all month',
   dashboardServerMemoryGb: 'ours: dashboard server task memory (GB)',

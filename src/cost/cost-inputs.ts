@@ -137,6 +137,8 @@ export interface CostAssumptions {
   readonly aggregateDaysPerRefresh: number;
   /** Ours with aggregates: seconds between the server's re-reads of SKU prices and store names (2 Athena queries each). */
   readonly aggregateDimensionsReloadS: number;
+  /** Ours with aggregates: seconds between writes of a changing day's aggregate object, at most (aggregate-reader.ts `writeEveryMs`). */
+  readonly aggregateWriteEveryS: number;
   /** Ours: dashboard server Fargate task vCPU (arm64, all month). */
   readonly dashboardServerVcpu: number;
   /** Ours: dashboard server Fargate task memory (GB). */
@@ -206,6 +208,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   aggregateGetsPerDataFile: 3,
   aggregateDaysPerRefresh: 2,
   aggregateDimensionsReloadS: 900,
+  aggregateWriteEveryS: 30,
   dashboardServerVcpu: 0.25,
   dashboardServerMemoryGb: 0.5,
   dashboardDaysScanned: 1,

@@ -104,8 +104,9 @@ function filesPerTableAtMeanQuery(c: CostContext): number {
 /**
  * The refresh (src/aggregates/refresh-day-aggregates.ts) runs once per dashboard refresh: it LISTs
  * today's transaction_items partition, reads the hidden list and the aggregate object, PUTs the new
- * object, and reads each data file when it appears and when it goes (small files and compacted ones),
- * but never more files than are visible at its runs.
+ * object (at most every `aggregateWriteEveryS` of business time), and reads each data file when it
+ * appears and when it goes (small files and compacted ones), but never more files than are visible
+ * at its runs.
  */
 function aggregatesMaintenanceUsd(c: CostContext, runs: number, visibleFiles: number, listsPerRun: number): number {
   const { a } = c;
@@ -113,7 +114,8 @@ function aggregatesMaintenanceUsd(c: CostContext, runs: number, visibleFiles: nu
   // at most the files visible then.
   const dataFiles = Math.min(c.batchesPerMonth + c.compactionRuns, runs * visibleFiles);
   const days = a.aggregateDaysPerRefresh;
-  return c.putUsd(runs * (days * listsPerRun + 1)) + c.getUsd(runs * days * a.aggregateGetsPerRun + dataFiles * a.aggregateGetsPerDataFile);
+  const writes = Math.min(runs, (c.businessS / a.aggregateWriteEveryS) * a.daysPerMonth);
+  return c.putUsd(runs * days * listsPerRun + writes) + c.getUsd(runs * days * a.aggregateGetsPerRun + dataFiles * a.aggregateGetsPerDataFile);
 }
 
 function bill(c: CostContext, items: Record<DashboardItemId, number>): Bill<DashboardItemId> {

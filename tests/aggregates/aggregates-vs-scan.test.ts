@@ -171,6 +171,60 @@ describe('dashboard aggregates vs scanning the views, on a generated lake', () =
     await expectSamePanels({ from: day, to: day });
   });
 
+  it('keeps the sums in memory between writes: the object is left as it was, the sums are those of a rebuild', async () => {
+    const day = days[2]!;
+    const base = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+    const counted = Object.keys(base.aggregates.sources).length;
+    const handle = createIngestHandler({ store, manifest, clock: () => new Date(`${day}T23:59:00Z`) });
+    const [s1] = [...names.stores.keys()].sort();
+    const [a] = [...skus.keys()].sort();
+    const key = `incoming/${s1}/${day}/memory-1.json`;
+    const { etag } = await store.put(
+      key,
+      JSON.stringify({ transaction_id: 'AGG-MEM-1', store_id: s1, transaction_datetime: `${day} 09:00:00`, items: [{ sku_id: a, quantity: 4 }] }),
+    );
+    expect((await handle(s3PutEvent(key, etag)))[0]).toMatchObject({ outcome: 'landed' });
+
+    const kept = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus, previous: base.aggregates, write: false });
+    expect({ added: kept.added, written: kept.written }).toEqual({ added: 1, written: false });
+    expect(Object.keys((await readDayAggregates(store, TABLES, day))!.sources)).toHaveLength(counted);
+    // The totals updated in place equal those of every visible file read afresh.
+    await rm(path.join(lakeDir, TABLES, '_aggregates', 'dashboard', `dt=${day}`), { recursive: true });
+    const fresh = await refreshDayAggregates({ store, tablesPrefix: TABLES, day, skus });
+    expect(fresh.added).toBe(counted + 1);
+    expect(kept.aggregates.skus).toEqual(fresh.aggregates.skus);
+    expect(kept.aggregates.sources).toEqual(fresh.aggregates.sources);
+
+    // The reader writes a changing day at most every writeEveryMs (the first change at once), and
+    // answers from memory between.
+    const lazy = new AggregateReader({
+      store,
+      tablesPrefix: TABLES,
+      engine,
+      renderer: DUCKDB,
+      clock: () => new Date('2024-05-01T10:00:00Z'),
+      writeEveryMs: 3_600_000,
+    });
+    const land = async (n: number) => {
+      const k = `incoming/${s1}/${day}/memory-${n}.json`;
+      const put = await store.put(
+        k,
+        JSON.stringify({ transaction_id: `AGG-MEM-${n}`, store_id: s1, transaction_datetime: `${day} 09:0${n}:00`, items: [{ sku_id: a, quantity: 1 }] }),
+      );
+      expect((await handle(s3PutEvent(k, put.etag)))[0]).toMatchObject({ outcome: 'landed' });
+    };
+    const transactions = async () => Number((await lazy.rows('kpis', { from: day, to: day }))![0]!.transactions);
+    const sourcesWritten = async () => Object.keys((await readDayAggregates(store, TABLES, day))!.sources).length;
+    const before = await transactions();
+    await land(2);
+    expect(await transactions()).toBe(before + 1);
+    expect(await sourcesWritten()).toBe(counted + 2);
+    await land(3);
+    expect(await transactions()).toBe(before + 2);
+    expect(await sourcesWritten()).toBe(counted + 2);
+    await expectSamePanels({ from: day, to: day });
+  });
+
   it('rebuilds when the prices change', async () => {
     const day = days[2]!;
     const cheaper = new Map([...skus].map(([id, s]) => [id, { ...s, cents: s.cents + 1 }]));

@@ -51,7 +51,7 @@ beforeAll(async () => {
   stores = (await engine.query('SELECT store_id FROM supermarkets ORDER BY store_id')).rows.map((r) => String(r.store_id));
   skuIds = (await engine.query('SELECT sku_id FROM skus ORDER BY sku_id LIMIT 3')).rows.map((r) => String(r.sku_id));
   const clock = () => NOW;
-  withAggregates = createDashboardServer({ engine, clock, aggregates: { store, tablesPrefix: TABLES }, warn: (m) => warnings.push(m) });
+  withAggregates = createDashboardServer({ engine, clock, aggregates: { store, tablesPrefix: TABLES, writeEveryMs: 0 }, warn: (m) => warnings.push(m) });
   scanOnly = createDashboardServer({ engine, clock });
   urls = { aggregates: (await withAggregates.listen(0)).url, scan: (await scanOnly.listen(0)).url };
 }, 180_000);
