@@ -184,4 +184,18 @@ describe('the change poll with aggregates', () => {
       await server.close();
     }
   });
+
+  it('kept warm: with no request and no page watching, a server refreshes the recent days itself', async () => {
+    const today = NOW.toISOString().slice(0, 10);
+    const warm = createDashboardServer({ engine, clock: () => NOW, aggregates: { store, tablesPrefix: TABLES, writeEveryMs: 0 }, keepWarmMs: 25 });
+    try {
+      const counted = async () => Object.keys((await readDayAggregates(store, TABLES, today))?.sources ?? {}).length;
+      const before = await counted();
+      await stream('SRC-WARM-1', stores[0]!, `${today} 11:59:58`, `${today}T11:59:59Z`);
+      for (let i = 0; i < 200 && (await counted()) === before; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await counted()).toBe(before + 1);
+    } finally {
+      await warm.close();
+    }
+  });
 });

@@ -145,6 +145,8 @@ export interface StartDashboardOptions {
   readonly aggregates?: DashboardServerOptions['aggregates'];
   /** @default the engine's target's renderer with the default config */
   readonly renderer?: DashboardServerOptions['renderer'];
+  /** See DashboardServerOptions.keepWarmMs. @default 5000 with aggregates over a local lake (`lakeDir`), off otherwise */
+  readonly keepWarmMs?: number;
 }
 
 /**
@@ -163,6 +165,8 @@ export async function startDashboard(opts: StartDashboardOptions): Promise<{ url
     ...(opts.aggregates !== undefined ? { aggregates: opts.aggregates, warn: opts.io.stderr } : {}),
     ...(opts.renderer !== undefined ? { renderer: opts.renderer } : {}),
     ...(opts.manifest ? { manifest: opts.manifest } : {}),
+    // A local lake's refresh costs CPU only: keep it current for the first viewer.
+    ...(opts.aggregates !== undefined && (opts.keepWarmMs !== undefined || lakeDir !== undefined) ? { keepWarmMs: opts.keepWarmMs ?? 5_000 } : {}),
   });
   let url: string;
   try {
