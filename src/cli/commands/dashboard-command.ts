@@ -22,7 +22,8 @@ Serves the live dashboard: KPIs, sales by store, top SKUs, revenue per hour, fre
 range and a store filter and a CSV download per panel. Open pages update by themselves when new
 transactions land (server-sent events; one shared poll of the lake, whatever the number of viewers).
 Ranges within the last 31 days are answered from per-store, per-minute aggregates kept current from
-the lake's visible files (no engine query); older ranges are scanned by the engine. Each answer
+the lake's visible files (no engine query; over a local lake refreshed every 5 s even with no page
+open); older ranges are scanned by the engine. Each answer
 says which in its "source" field, and the page shows it.
   --target T     default local; one of:
 ${TARGET_NAMES.map((n) => `                   ${n.padEnd(7)} ${TARGETS[n].description}`).join('\n')}
