@@ -18,6 +18,12 @@ const MAX_QUARANTINED_BYTES = 16 * 1024 * 1024;
 export class IncomingRefusals {
   private readonly refused = new Set<string>();
   private count = 0;
+  /**
+   * Folders read in full whose modification time was then settled: with the same mtime now, no
+   * entry of theirs was created, removed or renamed since, so a rescan only visits their subfolders.
+   * Keyed by the folder's bytes (latin1).
+   */
+  private readonly settled = new Map<string, { mtimeMs: number; subfolders: readonly Buffer[] }>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -56,15 +62,35 @@ export class IncomingRefusals {
   /**
    * Walks `dir` (raw bytes) for what the watcher never reports — it skips names that are not UTF-8,
    * and dangling links — and refuses it. Regular files with UTF-8 names are the watcher's; only
-   * directory entries are read here, nothing is stat'ed, so a rescan stays cheap.
+   * directory entries are read here, and only of folders changed since they were last read (one
+   * `lstat` per folder): `incoming/` keeps every file ever written (3.6 million after an hour at
+   * 1,000 files/s), and reading all its names every 5 s would take the event loop for seconds.
    */
-  async rescan(dir: Buffer): Promise<void> {
+  async rescan(dir: Buffer, now: () => number = Date.now): Promise<void> {
+    const id = dir.toString('latin1');
+    let st;
+    try {
+      st = await lstat(dir);
+    } catch {
+      this.settled.delete(id);
+      return;
+    }
+    if (!st.isDirectory()) return;
+    const known = this.settled.get(id);
+    if (known?.mtimeMs === st.mtimeMs) {
+      for (const sub of known.subfolders) await this.rescan(sub, now);
+      return;
+    }
+    // Trusted from the next rescan on only if it is a second old: a folder's mtime has the kernel
+    // clock's coarse granularity, so an entry added just after this read could keep the same value.
+    const settledAt = st.mtimeMs < now() - 1_000 ? st.mtimeMs : undefined;
     let entries: Dirent<Buffer>[];
     try {
       entries = (await readdir(dir, { withFileTypes: true, encoding: 'buffer' })) as unknown as Dirent<Buffer>[];
     } catch {
       return;
     }
+    const subfolders: Buffer[] = [];
     for (const entry of entries) {
       const name = entry.name;
       if (name[0] === 0x2e) continue; // dot files: writers' temporary files
@@ -72,7 +98,8 @@ export class IncomingRefusals {
       const relative = full.subarray(Buffer.byteLength(this.lakeDir) + 1);
       const utf8 = isUtf8(relative);
       if (entry.isDirectory()) {
-        await this.rescan(full);
+        subfolders.push(full);
+        await this.rescan(full, now);
       } else if (!utf8) {
         const kind = fileKind(entry);
         if (!entry.isFile()) await this.refuse(relative, `${notRegularReason(kind)}; its name is not UTF-8 either`, { kind });
@@ -87,6 +114,8 @@ export class IncomingRefusals {
         await this.refuse(relative.toString('utf8'), notRegularReason(kind), { kind });
       }
     }
+    if (settledAt === undefined) this.settled.delete(id);
+    else this.settled.set(id, { mtimeMs: settledAt, subfolders });
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +46,44 @@ describe('IncomingRefusals: entries of incoming/ that cannot be objects', () => 
     );
     expect(Buffer.from(bad.contentBase64 as string, 'base64').toString()).toBe('{"a":1}');
     expect(logs.map((l) => l.msg)).toEqual(['refused an entry of incoming/', 'refused an entry of incoming/']);
+  });
+
+  it('reads again only the folders changed since they were last read, and still finds what appears anywhere', async () => {
+    const lake = await mkdtemp(path.join(tmpdir(), 'refusals-'));
+    const root = path.join(lake, 'incoming');
+    const day = path.join(root, 'S1', '2024-04-10');
+    await mkdir(day, { recursive: true });
+    for (let i = 0; i < 5; i++) await writeFile(path.join(day, `t${i}.json`), '{}');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const dir of [day, path.join(root, 'S1'), root]) await utimes(dir, hourAgo, hourAgo);
+    const refusals = new IncomingRefusals(
+      new LocalObjectStore(lake),
+      lake,
+      'rejected/',
+      () => new Date('2024-04-10T12:00:00Z'),
+      () => {},
+    );
+    const rescan = () => refusals.rescan(Buffer.from(root));
+    await rescan();
+    expect(refusals.total).toBe(0);
+
+    // A link appears in the day folder, whose mtime is then set back: the rescan trusts the folder's
+    // mtime and does not read it (this is what makes a rescan one lstat per folder).
+    await symlink(path.join(lake, 'nowhere'), path.join(day, 'link-1.json'));
+    await utimes(day, hourAgo, hourAgo);
+    await rescan();
+    expect(refusals.total).toBe(0);
+    // As the kernel leaves it (the folder's mtime moved), the next rescan reads that folder again.
+    await utimes(day, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+    await rescan();
+    expect(refusals.total).toBe(1);
+
+    // Without any help: an entry deep below settled folders, and a new folder with one.
+    await symlink(path.join(lake, 'nowhere'), path.join(day, 'link-2.json'));
+    await mkdir(path.join(root, 'S2', '2024-04-10'), { recursive: true });
+    await symlink(path.join(lake, 'nowhere'), path.join(root, 'S2', '2024-04-10', 'link-3.json'));
+    await rescan();
+    expect(refusals.total).toBe(3);
+    expect((await stat(day)).mtimeMs).toBeGreaterThan(hourAgo.getTime());
   });
 });
