@@ -1,4 +1,4 @@
-import type { S3EventRecord } from 'aws-lambda';
+import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { lstat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/define-config.js';
@@ -10,6 +10,7 @@ import { createIngestHandler, type LogEntry, type ObjectReport } from './ingest-
 import { IncomingRefusals } from './incoming-refusals.js';
 import { watchIncoming, type EntryEvent } from './incoming-watcher.js';
 import { IngestCheckpoint } from './ingest-checkpoint.js';
+import { startIngestWorker } from './ingest-worker.js';
 import { IngestDelayWindow } from './ingest-metrics.js';
 import { localEventRecord } from './local-event-record.js';
 import { sameShape, waitUntilStable, type FileShape } from './stable-file.js';
@@ -24,7 +25,13 @@ export interface LocalIngestOptions {
   readonly maxBatch?: number;
   readonly log?: (entry: LogEntry) => void;
   readonly onReport?: (report: ObjectReport) => void;
+  /** Stamps the landings; a clock cannot cross to a worker thread, so it keeps the handler here. @default () => new Date() */
   readonly clock?: () => Date;
+  /**
+   * Whether the handler runs in a worker thread (ingest-worker.ts), off the event loop the watcher,
+   * the producer and the dashboard share. @default true, unless `clock` is given
+   */
+  readonly handlerInWorker?: boolean;
   /** A file is handled once its size and mtime stayed unchanged this long. @default config.ingest.settleMs */
   readonly settleMs?: number;
   /** A free slot waits this long after a file is ready for more to join its invocation. @default config.ingest.batchingWindowMs */
@@ -60,9 +67,9 @@ export interface IngestStats {
 }
 
 /**
- * Handler invocations at once: the handler's work is mostly on the one event loop, so a second
- * slot only overlaps one invocation's storage waits with another's parsing; more would hold more
- * batches in memory for no gain on two cores.
+ * Handler invocations at once: the handler's work is mostly on one event loop (the worker's), so a
+ * second slot only overlaps one invocation's storage waits with another's parsing; more would hold
+ * more batches in memory for no gain on two cores.
  */
 export const DEFAULT_INGEST_CONCURRENCY = 2;
 
@@ -97,12 +104,15 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
   const store = new LocalObjectStore(lakeDir);
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? (() => {});
-  const handler = createIngestHandler({ store, manifest: options.manifest, clock, log });
   const bucket = { region: options.config.athena.region, bucket: options.config.lake.bucket };
   const incomingDir = path.join(lakeDir, options.config.lake.prefixes.incoming);
   await mkdir(incomingDir, { recursive: true });
   await mkdir(path.join(lakeDir, '_ingest'), { recursive: true });
   const checkpoint = await IngestCheckpoint.open(lakeDir);
+  const inWorker = options.handlerInWorker ?? options.clock === undefined;
+  const worker = inWorker ? startIngestWorker({ lakeDir, manifest: options.manifest, log }) : undefined;
+  const handler = worker ? (event: S3Event) => worker.invoke(event) : createIngestHandler({ store, manifest: options.manifest, clock, log });
+  await worker?.ready;
   const settleMs = options.settleMs ?? options.config.ingest.settleMs;
   /** Settle waits in progress: stop() cuts them short (their files are left for the next start). */
   const sleepers = new Set<() => void>();
@@ -335,6 +345,7 @@ export async function startLocalIngest(options: LocalIngestOptions): Promise<Loc
     await whenIdle();
     stopped = true;
     clearInterval(metricsTimer);
+    await worker?.close();
     await delays.write();
   }
 }
