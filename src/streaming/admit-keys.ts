@@ -1,4 +1,4 @@
-import type { EarlierKey, KeyCandidate, LandedIds, TransactionKeyIndex } from './transaction-keys.js';
+import type { EarlierKey, LandedIds, TransactionKeyIndex } from './transaction-keys.js';
 
 /** What an invocation admitted so far, over all its objects and chunks. */
 export interface AdmittedKeys {
@@ -110,25 +110,4 @@ export class ObjectKeyAdmission {
     this.first = first;
     this.landed = this.keys.landed.get(partition);
   }
-}
-
-/**
- * The duplicates among `candidates` (by position), as {@link ObjectKeyAdmission} finds them in
- * one chunk of an object; the others are added to `keys`.
- */
-export async function admitKeys(
-  index: TransactionKeyIndex,
-  identity: string,
-  source: string,
-  candidates: readonly KeyCandidate[],
-  keys: AdmittedKeys = newAdmittedKeys(),
-): Promise<Map<number, string>> {
-  const admission = new ObjectKeyAdmission(index, identity, source, keys);
-  const duplicates = new Map<number, string>();
-  for (const [i, c] of candidates.entries()) {
-    if (!admission.ready(c.partitionValue)) await admission.load(c.partitionValue);
-    const duplicate = admission.admit(c.line, c.id, c.partitionValue);
-    if (duplicate !== undefined) duplicates.set(i, duplicate);
-  }
-  return duplicates;
 }

@@ -66,7 +66,7 @@ export class IncomingRefusals {
    * `lstat` per folder): `incoming/` keeps every file ever written (3.6 million after an hour at
    * 1,000 files/s), and reading all its names every 5 s would take the event loop for seconds.
    */
-  async rescan(dir: Buffer, now: () => number = Date.now): Promise<void> {
+  async rescan(dir: Buffer): Promise<void> {
     const id = dir.toString('latin1');
     let st;
     try {
@@ -78,12 +78,13 @@ export class IncomingRefusals {
     if (!st.isDirectory()) return;
     const known = this.settled.get(id);
     if (known?.mtimeMs === st.mtimeMs) {
-      for (const sub of known.subfolders) await this.rescan(sub, now);
+      for (const sub of known.subfolders) await this.rescan(sub);
       return;
     }
     // Trusted from the next rescan on only if it is a second old: a folder's mtime has the kernel
     // clock's coarse granularity, so an entry added just after this read could keep the same value.
-    const settledAt = st.mtimeMs < now() - 1_000 ? st.mtimeMs : undefined;
+    // Against the wall clock, as file times are, not the clock that stamps the records.
+    const settledAt = st.mtimeMs < Date.now() - 1_000 ? st.mtimeMs : undefined;
     let entries: Dirent<Buffer>[];
     try {
       entries = (await readdir(dir, { withFileTypes: true, encoding: 'buffer' })) as unknown as Dirent<Buffer>[];
@@ -99,7 +100,7 @@ export class IncomingRefusals {
       const utf8 = isUtf8(relative);
       if (entry.isDirectory()) {
         subfolders.push(full);
-        await this.rescan(full, now);
+        await this.rescan(full);
       } else if (!utf8) {
         const kind = fileKind(entry);
         if (!entry.isFile()) await this.refuse(relative, `${notRegularReason(kind)}; its name is not UTF-8 either`, { kind });

@@ -1,6 +1,5 @@
 import type { S3Event } from 'aws-lambda';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Manifest } from '../manifest/manifest.js';
 import { LocalObjectStore } from '../storage/local-object-store.js';
 import { createIngestHandler } from './ingest-handler.js';
 import type { IngestWorkerData, WorkerReply, WorkerRequest } from './ingest-worker.js';
@@ -14,7 +13,7 @@ const data = workerData as IngestWorkerData;
 const port = parentPort!;
 const handler = createIngestHandler({
   store: new LocalObjectStore(data.lakeDir),
-  manifest: data.manifest as Manifest,
+  manifest: data.manifest,
   clock: () => new Date(),
   log: (entry) => port.postMessage({ type: 'log', entry } satisfies WorkerReply),
 });

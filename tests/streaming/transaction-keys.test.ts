@@ -3,9 +3,9 @@ import { compileProject } from '../../src/compiler/compile-project.js';
 import type { TableEntry } from '../../src/manifest/manifest.js';
 import { LocalObjectStore } from '../../src/storage/local-object-store.js';
 import type { ListOptions, ObjectInfo } from '../../src/storage/object-store.js';
-import { admitKeys } from '../../src/streaming/admit-keys.js';
+import { newAdmittedKeys, ObjectKeyAdmission } from '../../src/streaming/admit-keys.js';
 import { createIngestHandler } from '../../src/streaming/ingest-handler.js';
-import { keyedTable, keyFileKey, readKeyFiles, TransactionKeyIndex, type KeyedTable } from '../../src/streaming/transaction-keys.js';
+import { keyedTable, keyFileKey, readKeyFiles, TransactionKeyIndex, type KeyCandidate, type KeyedTable } from '../../src/streaming/transaction-keys.js';
 import { makeTempLake, migratedEngine } from '../support/fixture-lake.js';
 import { projectConfig, projectModels } from '../support/project-files.js';
 import { s3PutEvent } from '../support/s3-event.js';
@@ -19,6 +19,18 @@ const dayPrefix = `${TABLES}_keys/transactions/dt=${DAY}/`;
 
 function tx(id: string): string {
   return JSON.stringify({ transaction_id: id, store_id: 'STORE0001', transaction_datetime: `${DAY} 10:00:00`, items: [{ sku_id: 'SKU00001', quantity: 1 }] });
+}
+
+/** The duplicates among `candidates` (by position), admitted as the mapper admits one object's records. */
+async function admitKeys(index: TransactionKeyIndex, identity: string, source: string, candidates: readonly KeyCandidate[]): Promise<Map<number, string>> {
+  const admission = new ObjectKeyAdmission(index, identity, source, newAdmittedKeys());
+  const duplicates = new Map<number, string>();
+  for (const [i, c] of candidates.entries()) {
+    if (!admission.ready(c.partitionValue)) await admission.load(c.partitionValue);
+    const duplicate = admission.admit(c.line, c.id, c.partitionValue);
+    if (duplicate !== undefined) duplicates.set(i, duplicate);
+  }
+  return duplicates;
 }
 
 /** A key file as the handler wrote it before the minute folders: `dt=…/<landed at>-<identity>.json`. */

@@ -156,6 +156,8 @@ export interface StartDashboardOptions {
  */
 export async function startDashboard(opts: StartDashboardOptions): Promise<{ url: string; close(): Promise<void> }> {
   const { lakeDir } = opts;
+  // A local lake's refresh costs CPU only: keep it current for the first viewer.
+  const keepWarmMs = opts.keepWarmMs ?? (lakeDir !== undefined ? 5_000 : undefined);
   const server = createDashboardServer({
     engine: opts.engine,
     ...(opts.clock ? { clock: opts.clock } : {}),
@@ -166,8 +168,7 @@ export async function startDashboard(opts: StartDashboardOptions): Promise<{ url
     ...(opts.aggregates !== undefined ? { aggregates: opts.aggregates, warn: opts.io.stderr } : {}),
     ...(opts.renderer !== undefined ? { renderer: opts.renderer } : {}),
     ...(opts.manifest ? { manifest: opts.manifest } : {}),
-    // A local lake's refresh costs CPU only: keep it current for the first viewer.
-    ...(opts.aggregates !== undefined && (opts.keepWarmMs !== undefined || lakeDir !== undefined) ? { keepWarmMs: opts.keepWarmMs ?? 5_000 } : {}),
+    ...(opts.aggregates !== undefined && keepWarmMs !== undefined ? { keepWarmMs } : {}),
   });
   let url: string;
   try {
